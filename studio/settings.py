@@ -130,10 +130,12 @@ LOGOUT_REDIRECT_URL = "login"
 
 CACHES = {
     "default": {
+        # A file cache is shared by every worker process on one machine; set
+        # MIX_CACHE_BACKEND/MIX_CACHE_LOCATION to Redis or Memcached for several.
         "BACKEND": os.environ.get(
-            "MIX_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"
+            "MIX_CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"
         ),
-        "LOCATION": os.environ.get("MIX_CACHE_LOCATION", "mix-studio"),
+        "LOCATION": os.environ.get("MIX_CACHE_LOCATION", str(DATA_DIR / "cache")),
     }
 }
 
@@ -147,7 +149,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["studio.parsers.SafeJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": int(os.environ.get("MIX_API_PAGE_SIZE", "50")),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

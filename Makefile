@@ -1,0 +1,52 @@
+# The single entry point: `make run` serves the app, `make test` runs every test.
+# Both set up everything they need on a fresh machine.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test bench lint format install install-test messages
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+# Stamps make re-runs skip pip when the requirement files did not change.
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements.txt requirements-test.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-test.txt
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python manage.py load_starter_presets
+	$(BIN)/python manage.py ensure_admin
+	@echo "Mix Studio: http://$(HOST):$(PORT)/"
+	$(BIN)/gunicorn studio.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+
+test: install-test
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python manage.py bench
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: install
+	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv

@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from layouts import rules, services
+from layouts.errors import problems_payload
+from layouts.models import Preset, PresetRevision
+
+
+class PrettyJSONField(forms.JSONField):
+    def prepare_value(self, value: Any) -> str:
+        if isinstance(value, forms.fields.InvalidJSONInput):
+            return value
+        return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+class PresetAdminForm(forms.ModelForm):
+    document = PrettyJSONField(
+        widget=forms.Textarea(attrs={"rows": 30, "cols": 100}), label=_("document")
+    )
+    tags = PrettyJSONField(
+        required=False,
+        label=_("tags"),
+        widget=forms.TextInput(attrs={"size": 80}),
+        help_text=_('A JSON list of strings, e.g. ["news", "2x2"].'),
+    )
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Preset
+        fields = ["name", "description", "tags", "document"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
+
+    def clean_tags(self) -> list[str]:
+        try:
+            return services.clean_tags(self.cleaned_data.get("tags") or [])
+        except services.MixStudioError as error:
+            raise forms.ValidationError(error.message) from None
+
+    def clean_document(self) -> Any:
+        document = self.cleaned_data["document"]
+        problems = rules.validate(document)
+        errors = [p for p in problems if p.severity == rules.ERROR]
+        if errors:
+            raise forms.ValidationError(
+                [f"{p['path']}: {p['message']} ({p['rule']})" for p in problems_payload(errors)]
+            )
+        self.warnings = [p for p in problems if p.severity == rules.WARNING]
+        return document
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        loaded = cleaned.get("loaded_version")
+        if self.instance.pk and loaded is not None and loaded != self.instance.version:
+            raise forms.ValidationError(
+                _(
+                    "Someone saved version %(current)d while you edited version %(loaded)d. "
+                    "Reload the page to see their change; nothing was overwritten."
+                )
+                % {"current": self.instance.version, "loaded": loaded}
+            )
+        return cleaned
+
+
+class RevisionInline(admin.TabularInline):
+    model = PresetRevision
+    fields = ["version", "name", "note", "saved_by", "saved_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+
+@admin.register(Preset)
+class PresetAdmin(admin.ModelAdmin):
+    form = PresetAdminForm
+    list_display = ["name", "tag_list", "version", "updated_at", "created_by"]
+    search_fields = ["name", "description", "tag_index"]
+    readonly_fields = ["version", "created_by", "created_at", "updated_at", "problems"]
+    inlines = [RevisionInline]
+
+    @admin.display(description=_("tags"))
+    def tag_list(self, preset: Preset) -> str:
+        return ", ".join(preset.tags)
+
+    @admin.display(description=_("problems"))
+    def problems(self, preset: Preset) -> str:
+        found = problems_payload(rules.validate(preset.document))
+        if not found:
+            return _("None")
+        return format_html_join(
+            "",
+            "<div>{} · {} · {}: {}</div>",
+            ((p["severity"], p["rule"], p["path"], p["message"]) for p in found),
+        )
+
+    def save_model(self, request, obj: Preset, form: PresetAdminForm, change: bool) -> None:  # noqa: ANN001
+        data = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS}
+        if change:
+            saved = services.update_preset(
+                obj.pk,
+                expected_version=form.cleaned_data.get("loaded_version") or obj.version,
+                changes=data,
+                user=request.user,
+                note="updated in admin",
+            )
+        else:
+            saved = services.create_preset(user=request.user, note="created in admin", **data)
+        form.instance = saved.preset
+        obj.pk = saved.preset.pk
+        for warning in saved.warnings:
+            self.message_user(
+                request, f"{warning.path}: {warning.message} ({warning.rule})", messages.WARNING
+            )
+
+    def save_related(self, request, form, formsets, change) -> None:  # noqa: ANN001
+        # Revisions are written by the service; the read-only inline saves nothing.
+        pass
+
+
+@admin.register(PresetRevision)
+class PresetRevisionAdmin(admin.ModelAdmin):
+    list_display = ["preset", "version", "note", "saved_by", "saved_at"]
+    list_filter = ["saved_at"]
+    search_fields = ["preset__name", "name", "note"]
+    readonly_fields = [
+        "preset",
+        "version",
+        "name",
+        "description",
+        "tags",
+        "pretty_document",
+        "note",
+        "saved_by",
+        "saved_at",
+    ]
+    exclude = ["document"]
+
+    @admin.display(description=_("document"))
+    def pretty_document(self, revision: PresetRevision) -> str:
+        return format_html_join(
+            "", "<pre>{}</pre>", [(json.dumps(revision.document, indent=2, ensure_ascii=False),)]
+        )
+
+    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False

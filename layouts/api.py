@@ -1,0 +1,249 @@
+"""REST endpoints for presets and layout documents.
+
+Each view parses its input with a small serializer, calls one service or pure
+function, and serializes the result. Errors are exceptions that
+`studio.api_errors` turns into 4xx answers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from layouts import rules, schema, services
+from layouts.errors import problems_payload
+from layouts.models import Preset, PresetRevision
+
+
+class PresetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Preset
+        fields = [
+            "id",
+            "name",
+            "description",
+            "tags",
+            "document",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class PresetRevisionSerializer(serializers.ModelSerializer):
+    saved_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = PresetRevision
+        fields = [
+            "version",
+            "name",
+            "description",
+            "tags",
+            "document",
+            "note",
+            "saved_by",
+            "saved_at",
+        ]
+        read_only_fields = fields
+
+
+class AnyJSONField(serializers.JSONField):
+    """Any JSON value; the layout rules judge it, not the serializer."""
+
+
+class PresetCreateInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(allow_blank=True, required=False, default="")
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=50, allow_blank=True),
+        required=False,
+        default=list,
+        max_length=50,
+    )
+    document = AnyJSONField()
+
+
+VERSION_HELP = "The version you edited; a stale one answers 409 and nothing is overwritten."
+
+
+class PresetUpdateInput(PresetCreateInput):
+    version = serializers.IntegerField(min_value=1, help_text=VERSION_HELP)
+
+
+class PresetPatchInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(allow_blank=True, required=False)
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=50, allow_blank=True), required=False, max_length=50
+    )
+    document = AnyJSONField(required=False)
+    version = serializers.IntegerField(min_value=1, help_text=VERSION_HELP)
+
+
+class RestoreInput(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, required=False, help_text=VERSION_HELP)
+
+
+class ValidateInput(serializers.Serializer):
+    document = AnyJSONField()
+    with_transcoding = serializers.ChoiceField(choices=[0, 1], required=False, allow_null=True)
+
+
+def saved_response(saved: services.SavedPreset, status_code: int = status.HTTP_200_OK) -> Response:
+    body = PresetSerializer(saved.preset).data
+    body["warnings"] = problems_payload(saved.warnings)
+    return Response(body, status=status_code)
+
+
+@extend_schema(tags=["presets"])
+class PresetViewSet(viewsets.GenericViewSet):
+    """The preset library: list, create, read, change, delete, history."""
+
+    serializer_class = PresetSerializer
+
+    def get_queryset(self) -> QuerySet[Preset]:
+        presets = Preset.objects.all()
+        query = self.request.query_params.get("search", "").strip()
+        if query:
+            presets = presets.filter(
+                Q(name__icontains=query)
+                | Q(description__icontains=query)
+                | Q(tag_index__icontains=query.lower())
+            )
+        tag = self.request.query_params.get("tag", "").strip()
+        if tag:
+            presets = presets.filter(tag_index__contains=f"|{tag.lower()}|")
+        return presets
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("search", str, description="Part of a name, description or tag"),
+            OpenApiParameter("tag", str, description="Exact tag (case-insensitive)"),
+            OpenApiParameter("page", int),
+        ],
+        responses=PresetSerializer(many=True),
+    )
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(PresetSerializer(page, many=True).data)
+
+    @extend_schema(request=PresetCreateInput, responses={201: PresetSerializer})
+    def create(self, request: Request) -> Response:
+        data = parse(PresetCreateInput, request.data)
+        saved = services.create_preset(user=request.user, **data)
+        return saved_response(saved, status.HTTP_201_CREATED)
+
+    @extend_schema(responses=PresetSerializer)
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(PresetSerializer(services.get_preset(int(pk))).data)
+
+    @extend_schema(request=PresetUpdateInput, responses=PresetSerializer)
+    def update(self, request: Request, pk: str) -> Response:
+        data = parse(PresetUpdateInput, request.data)
+        return self._save(request, int(pk), data)
+
+    @extend_schema(request=PresetPatchInput, responses=PresetSerializer)
+    def partial_update(self, request: Request, pk: str) -> Response:
+        return self._save(request, int(pk), parse(PresetPatchInput, request.data))
+
+    def _save(self, request: Request, pk: int, data: dict[str, Any]) -> Response:
+        version = data.pop("version")
+        saved = services.update_preset(
+            pk, expected_version=version, changes=data, user=request.user
+        )
+        return saved_response(saved)
+
+    def destroy(self, request: Request, pk: str) -> Response:
+        services.delete_preset(int(pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(responses=PresetRevisionSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def revisions(self, request: Request, pk: str) -> Response:
+        preset = services.get_preset(int(pk))
+        revisions = preset.revisions.select_related("saved_by")
+        return Response(PresetRevisionSerializer(revisions, many=True).data)
+
+    @extend_schema(request=RestoreInput, responses=PresetSerializer)
+    @action(detail=True, methods=["post"], url_path=r"revisions/(?P<version>\d+)/restore")
+    def restore(self, request: Request, pk: str, version: str) -> Response:
+        expected = parse(RestoreInput, request.data or {}).get("version")
+        saved = services.restore_revision(
+            int(pk), int(version), user=request.user, expected_version=expected
+        )
+        return saved_response(saved)
+
+
+@extend_schema(
+    tags=["presets"],
+    request={"application/json": {"type": "object"}},
+    parameters=[OpenApiParameter("name", str, description="Name of the new preset")],
+    responses={201: PresetSerializer},
+    description=(
+        "The body is the JSON itself: a StartPublishCdnStream or UpdatePublishCdnStream "
+        "request body, or a bare VideoParams object. The preset's document is exactly the "
+        "VideoParams given."
+    ),
+)
+class PresetImportView(APIView):
+    def post(self, request: Request) -> Response:
+        saved = services.import_preset(
+            request.data, user=request.user, name=request.query_params.get("name", "")[:200]
+        )
+        return saved_response(saved, status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    tags=["layouts"],
+    request=ValidateInput,
+    responses=inline_serializer(
+        "ValidationResult",
+        {
+            "valid": serializers.BooleanField(),
+            "problems": serializers.ListField(child=serializers.DictField()),
+        },
+    ),
+)
+class ValidateView(APIView):
+    """Check a document without saving it."""
+
+    def post(self, request: Request) -> Response:
+        data = parse(ValidateInput, request.data)
+        problems = rules.validate(data["document"], with_transcoding=data.get("with_transcoding"))
+        return Response(
+            {"valid": not rules.has_errors(problems), "problems": problems_payload(problems)}
+        )
+
+
+@extend_schema(tags=["layouts"], responses={200: {"type": "object"}})
+class DocumentSchemaView(APIView):
+    """Every field of the document with its type, range, default and rule."""
+
+    def get(self, request: Request) -> Response:
+        tables = schema.describe()
+        for fields in tables.values():
+            for spec in fields:
+                if "help" in spec:
+                    spec["help"] = _(spec["help"])
+        return Response(tables)
+
+
+def parse(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
+    """Validated input, or a ValidationError naming the field."""
+    if not isinstance(data, dict):
+        raise serializers.ValidationError(
+            {"non_field_errors": [_("The request body must be a JSON object.")]}
+        )
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from layouts import services
+from layouts.models import Preset
+from layouts.starters import STARTERS
+
+
+class Command(BaseCommand):
+    help = "Adds the starter presets that are missing; presets already loaded are left as they are."
+
+    def handle(self, *args: object, **options: object) -> None:
+        added = 0
+        with transaction.atomic():
+            existing = set(
+                Preset.objects.filter(starter_key__isnull=False).values_list(
+                    "starter_key", flat=True
+                )
+            )
+            for starter in STARTERS:
+                if starter.key in existing:
+                    continue
+                services.create_preset(
+                    name=_(starter.name),
+                    description=_(starter.description),
+                    tags=list(starter.tags),
+                    document=starter.document,
+                    user=None,
+                    note="starter preset",
+                    starter_key=starter.key,
+                )
+                added += 1
+        self.stdout.write(f"Starter presets: {added} added, {len(STARTERS) - added} already there.")

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Preset(models.Model):
+    """A saved layout: the VideoParams document and what producers call it."""
+
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True, default="")
+    tags = models.JSONField(_("tags"), default=list, blank=True)
+    document = models.JSONField(_("document"))
+    version = models.PositiveIntegerField(_("version"), default=1)
+    # "|tag one|tag two|", lower-cased: lets every database search tags the same
+    # way (JSON text differs between backends and escapes non-ASCII).
+    tag_index = models.TextField(default="|", editable=False)
+    # Set on the presets that ship with Mix Studio so that loading them is idempotent.
+    starter_key = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("preset")
+        verbose_name_plural = _("presets")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def tag_index_for(tags: list[str]) -> str:
+    return "|" + "".join(f"{tag.lower()}|" for tag in tags)
+
+
+class PresetRevision(models.Model):
+    """An append-only copy of every saved version of a preset."""
+
+    preset = models.ForeignKey(
+        Preset, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("preset")
+    )
+    version = models.PositiveIntegerField(_("version"))
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True, default="")
+    tags = models.JSONField(_("tags"), default=list)
+    document = models.JSONField(_("document"))
+    note = models.CharField(_("note"), max_length=200, blank=True, default="")
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+    saved_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["preset", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["preset", "version"], name="one_revision_per_version")
+        ]
+        verbose_name = _("preset revision")
+        verbose_name_plural = _("preset revisions")
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"

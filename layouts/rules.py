@@ -1,0 +1,839 @@
+"""validate(document) -> problems: every check of a VideoParams document.
+
+Each problem names the field (`LayoutParams.MixLayoutList[3].ImageWidth`),
+the reference rule it breaks (R-number) or a short code for checks of our
+own, a severity, and a message a producer understands. Types are checked
+first, field by field from the tables in `layouts.schema`; the rules that
+relate several fields then read only values whose type was right, so one
+wrong type is one problem and never a crash. Nothing here imports Django.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from layouts import schema
+from layouts.schema import INT, LIST, OBJ, STR, Field, Shape, has_type, json_type_name
+from layouts.text import gettext_noop as N_
+
+ERROR = "error"
+WARNING = "warning"
+
+# Rule codes of our own (the reference's rules are cited by R-number).
+UNKNOWN_FIELD = "unknown-field"
+WRONG_TYPE = "type"
+DUPLICATE_BINDING = "duplicate-binding"
+HIDDEN_SLOT = "hidden-slot"
+ZERO_SIZE = "zero-size"
+ZERO_CANVAS = "zero-canvas"
+WATERMARK_OUTSIDE = "watermark-outside"
+NO_EFFECT = "no-effect"
+
+COLOUR_RE = re.compile(schema.COLOUR_PATTERN)
+# R45: the only characters Tencent accepts in image URLs.
+URL_CHARACTERS_RE = re.compile(r"[0-9a-zA-Z\-._~:/?#\[\]@!&()*+,%=;|]*")
+USER_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,32}")  # R10
+STRING_ROOM_RE = re.compile(r"[A-Za-z0-9 !#$%&()+\-:;<=.>?@\[\]^_{}|~,]{1,64}")  # R8
+MAX_INT_ROOM = 4294967294  # R8
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    rule: str
+    severity: str
+    template: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return self.render(lambda text: text)
+
+    def render(self, translate: Callable[[str], str]) -> str:
+        text = translate(self.template)
+        return text % dict(self.params) if self.params else text
+
+    def to_dict(self, translate: Callable[[str], str] = lambda text: text) -> dict[str, str]:
+        return {
+            "path": self.path,
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.render(translate),
+        }
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    return any(p.severity == ERROR for p in problems)
+
+
+def validate(
+    document: Any,
+    *,
+    with_transcoding: int | None = None,
+    main_room: tuple[str, int] | None = None,
+) -> list[Problem]:
+    """All problems of a VideoParams document.
+
+    `with_transcoding` and `main_room` come from the request around the
+    document when there is one (import, launch); rules that need them are
+    skipped when they are unknown.
+    """
+    if not isinstance(document, dict):
+        return [
+            Problem(
+                "",
+                WRONG_TYPE,
+                ERROR,
+                N_("The document must be a JSON object, not %(got)s."),
+                {"got": json_type_name(document)},
+            )
+        ]
+    problems = list(_check_object(document, schema.VIDEO_PARAMS, ""))
+    context = _Context(document, with_transcoding, main_room)
+    for check in CROSS_FIELD_CHECKS:
+        problems.extend(check(context))
+    return problems
+
+
+# ---------------------------------------------------------------------------
+# Field by field: types, required fields, ranges, formats, unknown fields.
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _check_object(obj: dict[str, Any], shape: Shape, path: str) -> Iterator[Problem]:
+    for key in obj:
+        if key not in shape.by_name:
+            yield Problem(
+                _join(path, key),
+                UNKNOWN_FIELD,
+                WARNING,
+                N_(
+                    "%(field)s is not a field of %(shape)s that Mix Studio knows; it is kept "
+                    "as it is and sent unchanged."
+                ),
+                {"field": key, "shape": shape.name},
+            )
+    for spec in shape.fields:
+        field_path = _join(path, spec.name)
+        if spec.name not in obj:
+            if spec.required:
+                yield Problem(
+                    field_path,
+                    shape.required_rule,
+                    ERROR,
+                    N_("%(field)s is required."),
+                    {"field": spec.name},
+                )
+            continue
+        yield from _check_value(obj[spec.name], spec, field_path)
+
+
+def _check_value(value: Any, spec: Field, path: str) -> Iterator[Problem]:
+    if not has_type(value, spec.type):
+        yield Problem(
+            path,
+            WRONG_TYPE,
+            ERROR,
+            N_("%(field)s must be %(expected)s, not %(got)s."),
+            {"field": spec.name, "expected": _TYPE_WORDS[spec.type], "got": json_type_name(value)},
+        )
+        return
+    if spec.type == INT:
+        yield from _check_integer(value, spec, path)
+    elif spec.type == STR:
+        yield from _check_string(value, spec, path)
+    elif spec.type == OBJ:
+        yield from _check_object(value, schema.SHAPES[spec.shape], path)
+    elif spec.type == LIST:
+        if spec.max_items is not None and len(value) > spec.max_items:
+            yield Problem(
+                path,
+                spec.rule,
+                ERROR,
+                N_("%(field)s holds %(count)d entries; at most %(max)d are allowed."),
+                {"field": spec.name, "count": len(value), "max": spec.max_items},
+            )
+        item_shape = schema.SHAPES[spec.shape]
+        for index, item in enumerate(value):
+            item_path = f"{path}[{index}]"
+            if isinstance(item, dict):
+                yield from _check_object(item, item_shape, item_path)
+            else:
+                yield Problem(
+                    item_path,
+                    WRONG_TYPE,
+                    ERROR,
+                    N_("Each entry of %(field)s must be an object, not %(got)s."),
+                    {"field": spec.name, "got": json_type_name(item)},
+                )
+
+
+_TYPE_WORDS = {INT: "an integer", STR: "a string", OBJ: "an object", LIST: "an array"}
+
+
+def _check_integer(value: int, spec: Field, path: str) -> Iterator[Problem]:
+    rule = spec.rule or "range"
+    if spec.choices is not None and value not in spec.choices:
+        yield Problem(
+            path,
+            rule,
+            ERROR,
+            N_("%(field)s must be one of %(choices)s, not %(value)d."),
+            {"field": spec.name, "choices": _choices_text(spec.choices), "value": value},
+        )
+    elif spec.minimum is not None and value < spec.minimum:
+        yield Problem(
+            path,
+            rule,
+            ERROR,
+            N_("%(field)s must be at least %(min)d, not %(value)d."),
+            {"field": spec.name, "min": spec.minimum, "value": value},
+        )
+    elif spec.maximum is not None and value > spec.maximum:
+        yield Problem(
+            path,
+            rule,
+            ERROR,
+            N_("%(field)s must be at most %(max)d, not %(value)d."),
+            {"field": spec.name, "max": spec.maximum, "value": value},
+        )
+
+
+def _choices_text(choices: tuple[Any, ...]) -> str:
+    return ", ".join(str(choice) for choice in choices)
+
+
+def _check_string(value: str, spec: Field, path: str) -> Iterator[Problem]:
+    if spec.choices is not None and value not in spec.choices:
+        yield Problem(
+            path,
+            spec.rule,
+            ERROR,
+            N_('%(field)s must be one of %(choices)s, not "%(value)s".'),
+            {"field": spec.name, "choices": _choices_text(spec.choices), "value": value[:40]},
+        )
+    elif spec.kind == "colour" and not COLOUR_RE.fullmatch(value):
+        yield Problem(
+            path,
+            "R46",
+            ERROR,
+            N_(
+                "%(field)s must be a colour written 0xRRGGBB (for example 0xcc0033), "
+                'not "%(value)s".'
+            ),
+            {"field": spec.name, "value": value[:40]},
+        )
+    elif spec.kind == "image-url":
+        yield from _check_image_url(value, spec, path)
+
+
+def _check_image_url(url: str, spec: Field, path: str) -> Iterator[Problem]:
+    if not url:
+        return  # an empty URL means "no image"
+    parts = urlsplit(url) if URL_CHARACTERS_RE.fullmatch(url) else None
+    if parts is None:
+        bad = sorted({c for c in url if not URL_CHARACTERS_RE.fullmatch(c)})
+        yield Problem(
+            path,
+            "R45",
+            ERROR,
+            N_(
+                "%(field)s contains characters the cloud does not accept (%(chars)s); "
+                "percent-encode them."
+            ),
+            {"field": spec.name, "chars": " ".join(repr(c) for c in bad[:5])},
+        )
+        return
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        yield Problem(
+            path,
+            "R45",
+            ERROR,
+            N_("%(field)s must be an http:// or https:// URL."),
+            {"field": spec.name},
+        )
+        return
+    extension = parts.path.rsplit(".", 1)[-1].lower() if "." in parts.path else ""
+    if extension and extension not in spec.image_formats:
+        yield Problem(
+            path,
+            "R45",
+            WARNING,
+            N_(
+                "%(field)s looks like a .%(ext)s file; the cloud accepts only "
+                "%(formats)s here and silently ignores other images."
+            ),
+            {"field": spec.name, "ext": extension, "formats": ", ".join(spec.image_formats)},
+        )
+
+
+# ---------------------------------------------------------------------------
+# Rules that relate several fields. Each reads values only when their type
+# is right (`_int`, `_obj`, ...); wrong types were reported above.
+
+
+def _int(obj: Any, key: str) -> int | None:
+    value = obj.get(key) if isinstance(obj, dict) else None
+    return value if has_type(value, INT) else None
+
+
+def _obj(obj: Any, key: str) -> dict[str, Any] | None:
+    value = obj.get(key) if isinstance(obj, dict) else None
+    return value if isinstance(value, dict) else None
+
+
+def _str(obj: Any, key: str) -> str | None:
+    value = obj.get(key) if isinstance(obj, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _list(obj: Any, key: str) -> list[Any]:
+    value = obj.get(key) if isinstance(obj, dict) else None
+    return value if isinstance(value, list) else []
+
+
+@dataclass(frozen=True)
+class _Slot:
+    index: int
+    path: str
+    x: int
+    y: int
+    w: int
+    h: int
+    zorder: int
+    raw: dict[str, Any]
+
+    @property
+    def label(self) -> int:
+        return self.index + 1
+
+
+class _Context:
+    """What the cross-field rules need, read once from the document."""
+
+    def __init__(
+        self,
+        document: dict[str, Any],
+        with_transcoding: int | None,
+        main_room: tuple[str, int] | None,
+    ) -> None:
+        self.document = document
+        self.with_transcoding = with_transcoding
+        self.main_room = main_room
+        encode = _obj(document, "VideoEncode")
+        self.canvas_w = _in_range(_int(encode, "Width"), 0, schema.MAX_CANVAS_SIDE)
+        self.canvas_h = _in_range(_int(encode, "Height"), 0, schema.MAX_CANVAS_SIDE)
+        self.layout = _obj(document, "LayoutParams")
+        mode = _int(self.layout, "MixLayoutMode")
+        self.mode_given = mode in schema.MODE_NAMES
+        self.mode = (
+            mode if self.mode_given else schema.LAYOUT_PARAMS.by_name["MixLayoutMode"].default
+        )
+        self.slots = self._read_slots()
+
+    def _read_slots(self) -> list[_Slot]:
+        slots = []
+        for index, raw in enumerate(_list(self.layout, "MixLayoutList")):
+            if not isinstance(raw, dict):
+                continue
+            width, height = _int(raw, "ImageWidth"), _int(raw, "ImageHeight")
+            # A size of 0 means the whole canvas in that dimension (seed example 4).
+            slots.append(
+                _Slot(
+                    index=index,
+                    path=f"LayoutParams.MixLayoutList[{index}]",
+                    x=max(_int(raw, "LocationX") or 0, 0),
+                    y=max(_int(raw, "LocationY") or 0, 0),
+                    w=width if width else (self.canvas_w or 0),
+                    h=height if height else (self.canvas_h or 0),
+                    zorder=_int(raw, "ZOrder") or 0,
+                    raw=raw,
+                )
+            )
+        return slots
+
+
+def _in_range(value: int | None, low: int, high: int) -> int | None:
+    return value if value is not None and low <= value <= high else None
+
+
+def check_canvas(ctx: _Context) -> Iterator[Problem]:
+    encode = _obj(ctx.document, "VideoEncode")
+    height = _int(encode, "Height")
+    if height is not None and schema.DT_MAX_CANVAS_HEIGHT < height <= schema.MAX_CANVAS_SIDE:
+        yield Problem(
+            "VideoEncode.Height",
+            "R35",
+            WARNING,
+            N_(
+                "A height of %(h)d px is above 1080; one Tencent page limits Height to "
+                "1080 (the SDK allows 1920). Portrait outputs need it; check the result."
+            ),
+            {"h": height},
+        )
+    for name, value in (("Width", ctx.canvas_w), ("Height", ctx.canvas_h)):
+        if value == 0:
+            yield Problem(
+                f"VideoEncode.{name}",
+                ZERO_CANVAS,
+                WARNING,
+                N_("The output %(side)s is 0 px, so there is no picture to lay out."),
+                {"side": name.lower()},
+            )
+
+
+def check_transcoding(ctx: _Context) -> Iterator[Problem]:
+    # R13: anything that changes the picture needs the task to transcode.
+    if ctx.with_transcoding != 0:
+        return
+    for key in ("LayoutParams", "WaterMarkList", "BackGroundColor", "BackgroundImageUrl"):
+        if key in ctx.document:
+            yield Problem(
+                key,
+                "R13",
+                ERROR,
+                N_(
+                    "%(field)s changes the picture, which needs WithTranscoding 1; "
+                    "this request relays one stream unchanged (WithTranscoding 0)."
+                ),
+                {"field": key},
+            )
+
+
+def check_layout_mode(ctx: _Context) -> Iterator[Problem]:
+    if ctx.with_transcoding == 0:
+        return
+    if ctx.layout is None:
+        if "LayoutParams" not in ctx.document:
+            yield Problem(
+                "LayoutParams",
+                "R36",
+                WARNING,
+                N_(
+                    "No LayoutParams: the cloud falls back to its default layout, "
+                    "which Tencent's documents disagree on. Choose a layout mode."
+                ),
+            )
+        return
+    if "MixLayoutMode" not in ctx.layout:
+        yield Problem(
+            "LayoutParams.MixLayoutMode",
+            "R36",
+            WARNING,
+            N_(
+                "MixLayoutMode is not set; Tencent's documents disagree on the default "
+                "(floating or custom). Send it explicitly."
+            ),
+        )
+
+
+def check_fields_for_mode(ctx: _Context) -> Iterator[Problem]:
+    # R38-R40: some layout fields act only in some modes; elsewhere the cloud ignores them.
+    if ctx.layout is None or not ctx.mode_given:
+        return
+    for spec in schema.LAYOUT_PARAMS.fields:
+        if spec.effective_in and spec.name in ctx.layout and ctx.mode not in spec.effective_in:
+            yield Problem(
+                f"LayoutParams.{spec.name}",
+                spec.rule,
+                WARNING,
+                N_("%(field)s has no effect in the %(mode)s layout; the cloud ignores it."),
+                {"field": spec.name, "mode": schema.MODE_NAMES[ctx.mode]},
+            )
+    if ctx.mode == 2 and "MaxVideoUser" not in ctx.layout:
+        yield Problem(
+            "LayoutParams.MaxVideoUser",
+            "R39",
+            WARNING,
+            N_("The screen-share layout needs MaxVideoUser to choose who fills the big picture."),
+        )
+    if ctx.mode == schema.CUSTOM_MODE and not ctx.slots:
+        yield Problem(
+            "LayoutParams.MixLayoutList",
+            "R38",
+            WARNING,
+            N_("This custom layout has no slots, so no video will be shown."),
+        )
+
+
+def check_slot_geometry(ctx: _Context) -> Iterator[Problem]:
+    if ctx.mode != schema.CUSTOM_MODE or ctx.canvas_w is None or ctx.canvas_h is None:
+        return
+    for slot in ctx.slots:
+        for size_key, side in (("ImageWidth", "width"), ("ImageHeight", "height")):
+            if size_key in slot.raw and _int(slot.raw, size_key) == 0:
+                yield Problem(
+                    f"{slot.path}.{size_key}",
+                    ZERO_SIZE,
+                    WARNING,
+                    N_("Slot %(slot)d has %(field)s 0; it is taken as the full canvas %(side)s."),
+                    {"slot": slot.label, "field": size_key, "side": side},
+                )
+        if slot.x + slot.w > ctx.canvas_w:
+            yield Problem(
+                f"{slot.path}.ImageWidth",
+                "R41",
+                ERROR,
+                N_(
+                    "Slot %(slot)d extends %(over)d px past the right edge of the "
+                    "%(canvas)d px canvas."
+                ),
+                {
+                    "slot": slot.label,
+                    "over": slot.x + slot.w - ctx.canvas_w,
+                    "canvas": ctx.canvas_w,
+                },
+            )
+        if slot.y + slot.h > ctx.canvas_h:
+            yield Problem(
+                f"{slot.path}.ImageHeight",
+                "R41",
+                ERROR,
+                N_(
+                    "Slot %(slot)d extends %(over)d px past the bottom edge of the "
+                    "%(canvas)d px canvas."
+                ),
+                {
+                    "slot": slot.label,
+                    "over": slot.y + slot.h - ctx.canvas_h,
+                    "canvas": ctx.canvas_h,
+                },
+            )
+
+
+def check_hidden_slots(ctx: _Context) -> Iterator[Problem]:
+    if ctx.mode != schema.CUSTOM_MODE:
+        return
+    for slot in ctx.slots:
+        if slot.w == 0 or slot.h == 0:
+            continue
+        for other in ctx.slots:
+            if (
+                other.zorder > slot.zorder
+                and other.x <= slot.x
+                and other.y <= slot.y
+                and other.x + other.w >= slot.x + slot.w
+                and other.y + other.h >= slot.y + slot.h
+            ):
+                yield Problem(
+                    slot.path,
+                    HIDDEN_SLOT,
+                    WARNING,
+                    N_(
+                        "Slot %(slot)d is entirely hidden under slot %(other)d, which "
+                        "has a higher ZOrder."
+                    ),
+                    {"slot": slot.label, "other": other.label},
+                )
+                break
+
+
+def check_slot_rendering(ctx: _Context) -> Iterator[Problem]:
+    for slot in ctx.slots:
+        raw = slot.raw
+        render_mode = _int(raw, "RenderMode") or 0
+        background_mode = _int(raw, "BackgroundRenderMode")
+        custom = _obj(raw, "BackgroundCustomRender")
+        if background_mode == 4 and "BackgroundCustomRender" not in raw:
+            yield Problem(
+                f"{slot.path}.BackgroundCustomRender",
+                "R42",
+                ERROR,
+                N_(
+                    "Slot %(slot)d uses BackgroundRenderMode 4 (custom), which needs "
+                    "BackgroundCustomRender."
+                ),
+                {"slot": slot.label},
+            )
+        if custom is not None and background_mode != 4:
+            yield Problem(
+                f"{slot.path}.BackgroundCustomRender",
+                "R42",
+                WARNING,
+                N_(
+                    "Slot %(slot)d has BackgroundCustomRender, which only applies with "
+                    "BackgroundRenderMode 4."
+                ),
+                {"slot": slot.label},
+            )
+        if _str(raw, "TransparentUrl") and render_mode != 0:
+            yield Problem(
+                f"{slot.path}.TransparentUrl",
+                "R42",
+                WARNING,
+                N_(
+                    "Slot %(slot)d's transparent mask only works with RenderMode 0 "
+                    "(crop); with RenderMode %(mode)d it is ignored."
+                ),
+                {"slot": slot.label, "mode": render_mode},
+            )
+        if "BackGroundColor" in raw:
+            yield Problem(
+                f"{slot.path}.BackGroundColor",
+                "R42",
+                WARNING,
+                N_("A slot's BackGroundColor is accepted by the cloud but has no effect."),
+            )
+        if custom is not None:
+            yield from _check_custom_render(slot, custom)
+        crop = _obj(raw, "CustomCrop")
+        if crop is not None:
+            yield from _check_crop(slot, crop)
+
+
+def _check_custom_render(slot: _Slot, custom: dict[str, Any]) -> Iterator[Problem]:
+    path = f"{slot.path}.BackgroundCustomRender"
+    width, height, radius = _int(custom, "Width"), _int(custom, "Height"), _int(custom, "Radius")
+    if width is not None and slot.w and width > slot.w:
+        yield Problem(
+            f"{path}.Width",
+            "R44",
+            ERROR,
+            N_("The placeholder width %(value)d px is wider than slot %(slot)d (%(limit)d px)."),
+            {"value": width, "slot": slot.label, "limit": slot.w},
+        )
+    if height is not None and slot.h and height > slot.h:
+        yield Problem(
+            f"{path}.Height",
+            "R44",
+            ERROR,
+            N_("The placeholder height %(value)d px is taller than slot %(slot)d (%(limit)d px)."),
+            {"value": height, "slot": slot.label, "limit": slot.h},
+        )
+    if radius is not None and width and height and radius * 2 > min(width, height):
+        yield Problem(
+            f"{path}.Radius",
+            "R44",
+            ERROR,
+            N_(
+                "The corner radius %(value)d px is more than half of the placeholder's "
+                "shorter side (%(limit)d px)."
+            ),
+            {"value": radius, "limit": min(width, height) // 2},
+        )
+
+
+def _check_crop(slot: _Slot, crop: dict[str, Any]) -> Iterator[Problem]:
+    path = f"{slot.path}.CustomCrop"
+    for origin, size in (("LocationX", "Width"), ("LocationY", "Height")):
+        start, extent = _int(crop, origin), _int(crop, size)
+        if start is not None and extent is not None and start + extent > schema.MAX_CROP_EXTENT:
+            yield Problem(
+                f"{path}.{size}",
+                "R43",
+                ERROR,
+                N_(
+                    "The crop of slot %(slot)d reaches %(end)d px; %(origin)s + "
+                    "%(size)s must be at most %(max)d."
+                ),
+                {
+                    "slot": slot.label,
+                    "end": start + extent,
+                    "origin": origin,
+                    "size": size,
+                    "max": schema.MAX_CROP_EXTENT,
+                },
+            )
+
+
+def _bindings(ctx: _Context) -> Iterator[tuple[str, dict[str, Any], int]]:
+    """(path of UserInfo, UserInfo, StreamType) of every user the document names."""
+    for slot in ctx.slots:
+        stream = _obj(slot.raw, "UserMediaStream")
+        info = _obj(stream, "UserInfo")
+        if info is not None:
+            yield f"{slot.path}.UserMediaStream.UserInfo", info, _int(stream, "StreamType") or 0
+    stream = _obj(_obj(ctx.layout, "MaxVideoUser"), "UserMediaStream")
+    info = _obj(stream, "UserInfo")
+    if info is not None:
+        path = "LayoutParams.MaxVideoUser.UserMediaStream.UserInfo"
+        yield path, info, _int(stream, "StreamType") or 0
+
+
+def check_users(ctx: _Context) -> Iterator[Problem]:
+    for path, info, _stream in _bindings(ctx):
+        user_id = _str(info, "UserId")
+        if user_id is not None and not USER_ID_RE.fullmatch(user_id):
+            yield Problem(
+                f"{path}.UserId",
+                "R10",
+                ERROR,
+                N_('User ID "%(value)s" must be 1 to 32 letters, digits, _ or -.'),
+                {"value": user_id[:40]},
+            )
+        yield from _check_room(info, path, ctx.main_room)
+
+
+def _check_room(
+    info: dict[str, Any], path: str, main_room: tuple[str, int] | None
+) -> Iterator[Problem]:
+    room_id = _str(info, "RoomId")
+    if room_id is None:
+        return
+    room_type = _int(info, "RoomIdType")
+    if room_type is None and main_room is not None and room_id == main_room[0]:
+        room_type = main_room[1]
+    if room_type == 0 and not (room_id.isdecimal() and 1 <= int(room_id) <= MAX_INT_ROOM):
+        yield Problem(
+            f"{path}.RoomId",
+            "R8",
+            ERROR,
+            N_(
+                'Room "%(value)s" has RoomIdType 0, so it must be a whole number '
+                "from 1 to 4294967294."
+            ),
+            {"value": room_id[:40]},
+        )
+    elif room_type == 1 and not STRING_ROOM_RE.fullmatch(room_id):
+        yield Problem(
+            f"{path}.RoomId",
+            "R8",
+            ERROR,
+            N_(
+                'String room "%(value)s" must be 1 to 64 letters, digits, spaces or '
+                "the symbols the cloud allows."
+            ),
+            {"value": room_id[:40]},
+        )
+
+
+def check_single_room(ctx: _Context) -> Iterator[Problem]:
+    # R24: the dynamic templates mix one room; only custom layouts may mix several.
+    if ctx.main_room is None or ctx.mode not in schema.DYNAMIC_MODES or not ctx.mode_given:
+        return
+    for path, info, _stream in _bindings(ctx):
+        if not path.startswith("LayoutParams.MaxVideoUser"):
+            continue
+        room_id = _str(info, "RoomId")
+        if room_id is not None and room_id != ctx.main_room[0]:
+            yield Problem(
+                f"{path}.RoomId",
+                "R24",
+                ERROR,
+                N_(
+                    'The %(mode)s layout mixes a single room; room "%(room)s" is not '
+                    'the task\'s room "%(main)s".'
+                ),
+                {
+                    "mode": schema.MODE_NAMES[ctx.mode],
+                    "room": room_id[:40],
+                    "main": ctx.main_room[0],
+                },
+            )
+
+
+def check_duplicate_bindings(ctx: _Context) -> Iterator[Problem]:
+    if ctx.mode != schema.CUSTOM_MODE:
+        return
+    seen: dict[tuple[Any, ...], int] = {}
+    main_room = ctx.main_room or (None, None)
+    for slot in ctx.slots:
+        stream = _obj(slot.raw, "UserMediaStream")
+        info = _obj(stream, "UserInfo")
+        user_id = _str(info, "UserId")
+        if user_id is None:
+            continue
+        key = (
+            user_id,
+            _str(info, "RoomId") or main_room[0],
+            _int(info, "RoomIdType") if _int(info, "RoomIdType") is not None else main_room[1],
+            _int(stream, "StreamType") or 0,
+        )
+        if key in seen:
+            yield Problem(
+                f"{slot.path}.UserMediaStream",
+                DUPLICATE_BINDING,
+                ERROR,
+                N_(
+                    "Slot %(slot)d shows the same user and stream (%(user)s) as slot "
+                    "%(other)d; a stream can fill only one slot."
+                ),
+                {"slot": slot.label, "user": user_id, "other": seen[key]},
+            )
+        else:
+            seen[key] = slot.label
+
+
+def check_watermarks(ctx: _Context) -> Iterator[Problem]:
+    for index, mark in enumerate(_list(ctx.document, "WaterMarkList")):
+        if not isinstance(mark, dict):
+            continue
+        path = f"WaterMarkList[{index}]"
+        kind = _int(mark, "WaterMarkType")
+        kind = 0 if kind is None else kind
+        wanted, other = (
+            ("WaterMarkImage", "WaterMarkText")
+            if kind == 0
+            else ("WaterMarkText", "WaterMarkImage")
+        )
+        if kind not in (0, 1):
+            continue
+        if wanted not in mark:
+            yield Problem(
+                f"{path}.{wanted}",
+                "R47",
+                ERROR,
+                N_("Watermark %(n)d is of type %(type)d, which needs %(field)s."),
+                {"n": index + 1, "type": kind, "field": wanted},
+            )
+        if other in mark:
+            yield Problem(
+                f"{path}.{other}",
+                "R47",
+                WARNING,
+                N_("Watermark %(n)d is of type %(type)d, so its %(field)s is ignored."),
+                {"n": index + 1, "type": kind, "field": other},
+            )
+        body = _obj(mark, wanted)
+        if body is None:
+            continue
+        if kind == 1 and _str(body, "Text") == "":
+            yield Problem(
+                f"{path}.WaterMarkText.Text",
+                "R47",
+                ERROR,
+                N_("Watermark %(n)d has no text."),
+                {"n": index + 1},
+            )
+        yield from _check_watermark_box(ctx, body, f"{path}.{wanted}", index + 1)
+
+
+def _check_watermark_box(
+    ctx: _Context, body: dict[str, Any], path: str, number: int
+) -> Iterator[Problem]:
+    if ctx.canvas_w is None or ctx.canvas_h is None:
+        return
+    x, y = _int(body, "LocationX"), _int(body, "LocationY")
+    w, h = _int(body, "WaterMarkWidth"), _int(body, "WaterMarkHeight")
+    if None in (x, y, w, h):
+        return
+    if x + w > ctx.canvas_w or y + h > ctx.canvas_h:
+        yield Problem(
+            path,
+            WATERMARK_OUTSIDE,
+            WARNING,
+            N_("Watermark %(n)d reaches past the %(w)dx%(h)d canvas and will be cut off."),
+            {"n": number, "w": ctx.canvas_w, "h": ctx.canvas_h},
+        )
+
+
+CROSS_FIELD_CHECKS: tuple[Callable[[_Context], Iterator[Problem]], ...] = (
+    check_canvas,
+    check_transcoding,
+    check_layout_mode,
+    check_fields_for_mode,
+    check_slot_geometry,
+    check_hidden_slots,
+    check_slot_rendering,
+    check_users,
+    check_single_room,
+    check_duplicate_bindings,
+    check_watermarks,
+)

@@ -1,0 +1,259 @@
+"""The starter presets that ship with Mix Studio.
+
+Built by small layout generators rather than written out by hand, so every
+slot lines up to the pixel and each preset stays a few lines. `key` makes
+loading idempotent (`python manage.py load_starter_presets`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from layouts.text import gettext_noop as N_
+
+ROOM = "1001"  # a placeholder room; producers bind their own users
+
+
+@dataclass(frozen=True)
+class Starter:
+    key: str
+    name: str
+    description: str
+    tags: tuple[str, ...]
+    document: dict[str, Any] = field(compare=False)
+
+
+def encode(width: int, height: int, fps: int = 25, bitrate: int | None = None) -> dict[str, int]:
+    if bitrate is None:
+        bitrate = max(400, width * height * fps // 1000 // 40)
+    return {"Width": width, "Height": height, "Fps": fps, "BitRate": bitrate, "Gop": 2}
+
+
+def slot(x: int, y: int, w: int, h: int, z: int = 0, **extra: Any) -> dict[str, Any]:
+    return {
+        "LocationX": x,
+        "LocationY": y,
+        "ImageWidth": w,
+        "ImageHeight": h,
+        "ZOrder": z,
+        "RenderMode": 0,
+        **extra,
+    }
+
+
+def bound(user_id: str, stream_type: int = 0) -> dict[str, Any]:
+    return {
+        "UserMediaStream": {
+            "UserInfo": {"UserId": user_id, "RoomId": ROOM, "RoomIdType": 0},
+            "StreamType": stream_type,
+        }
+    }
+
+
+def grid_slots(
+    width: int, height: int, rows: int, cols: int, gap: int = 0, margin: int = 0
+) -> list[dict[str, Any]]:
+    cell_w = (width - 2 * margin - (cols - 1) * gap) // cols
+    cell_h = (height - 2 * margin - (rows - 1) * gap) // rows
+    return [
+        slot(margin + c * (cell_w + gap), margin + r * (cell_h + gap), cell_w, cell_h)
+        for r in range(rows)
+        for c in range(cols)
+    ]
+
+
+def custom(width: int, height: int, slots: list[dict[str, Any]], **video: Any) -> dict[str, Any]:
+    return {
+        "VideoEncode": encode(width, height),
+        "LayoutParams": {"MixLayoutMode": 4, "MixLayoutList": slots},
+        "BackGroundColor": video.pop("BackGroundColor", "0x101418"),
+        **video,
+    }
+
+
+def dynamic(mode: int, width: int, height: int, **layout: Any) -> dict[str, Any]:
+    return {
+        "VideoEncode": encode(width, height),
+        "LayoutParams": {
+            "MixLayoutMode": mode,
+            "PureAudioHoldPlaceMode": 0,
+            "RenderMode": 0,
+            **layout,
+        },
+        "BackGroundColor": "0x101418",
+    }
+
+
+def big_plus_strip(width: int, height: int, small: int, side: str) -> list[dict[str, Any]]:
+    if side == "right":
+        strip_w = width // 4
+        tile_h = height // small
+        return [slot(0, 0, width - strip_w, height)] + [
+            slot(width - strip_w, i * tile_h, strip_w, tile_h) for i in range(small)
+        ]
+    strip_h = height // 4
+    tile_w = width // small
+    return [slot(0, 0, width, height - strip_h)] + [
+        slot(i * tile_w, height - strip_h, tile_w, strip_h) for i in range(small)
+    ]
+
+
+def picture_in_picture(width: int, height: int) -> list[dict[str, Any]]:
+    small_w, small_h = width // 4, height // 4
+    margin = width // 40
+    return [
+        slot(0, 0, width, height, z=0, **bound("host")),
+        slot(
+            width - small_w - margin,
+            height - small_h - margin,
+            small_w,
+            small_h,
+            z=1,
+            **bound("guest"),
+        ),
+    ]
+
+
+def screen_share_custom(width: int, height: int) -> list[dict[str, Any]]:
+    camera_w = width // 5
+    camera_h = height // 4
+    share = slot(0, 0, width - camera_w, height, RenderMode=1, **bound("presenter", 1))
+    cameras = [slot(width - camera_w, i * camera_h, camera_w, camera_h) for i in range(4)]
+    return [share, *cameras]
+
+
+def news(width: int, height: int) -> dict[str, Any]:
+    lower_third_h = height // 9
+    document = custom(
+        width,
+        height,
+        [
+            slot(0, 0, width // 2, height - lower_third_h, **bound("anchor")),
+            slot(width // 2, 0, width // 2, height - lower_third_h, **bound("reporter")),
+        ],
+        BackGroundColor="0x0B1F3A",
+    )
+    document["WaterMarkList"] = [
+        {
+            "WaterMarkType": 1,
+            "WaterMarkText": {
+                "Text": "LIVE · Breaking news 新闻直播",
+                "LocationX": 0,
+                "LocationY": height - lower_third_h,
+                "WaterMarkWidth": width,
+                "WaterMarkHeight": lower_third_h,
+                "FontSize": lower_third_h // 2,
+                "FontColor": "0xFFFFFF",
+                "BackGroundColor": "0xC8102E",
+                "Font": "SourceHanSans",
+                "ZOrder": 5,
+            },
+        }
+    ]
+    return document
+
+
+STARTERS: tuple[Starter, ...] = (
+    Starter(
+        "pip",
+        N_("Picture in picture"),
+        N_("Host full screen, guest in the bottom-right corner."),
+        ("custom", "2 people"),
+        custom(1920, 1080, picture_in_picture(1920, 1080)),
+    ),
+    Starter(
+        "side-by-side",
+        N_("Side by side"),
+        N_("Two people, half the screen each."),
+        ("custom", "2 people"),
+        custom(1920, 1080, grid_slots(1920, 1080, 1, 2)),
+    ),
+    Starter(
+        "grid-2x2",
+        N_("2 x 2"),
+        N_("Four equal pictures."),
+        ("custom", "4 people", "grid"),
+        custom(1920, 1080, grid_slots(1920, 1080, 2, 2)),
+    ),
+    Starter(
+        "grid-3x3",
+        N_("3 x 3"),
+        N_("Nine equal pictures with thin gaps."),
+        ("custom", "9 people", "grid"),
+        custom(1920, 1080, grid_slots(1920, 1080, 3, 3, 6, 6)),
+    ),
+    Starter(
+        "grid-4x4",
+        N_("4 x 4"),
+        N_("Sixteen equal pictures, the most a mix can hold."),
+        ("custom", "16 people", "grid"),
+        custom(1920, 1080, grid_slots(1920, 1080, 4, 4, 4, 4)),
+    ),
+    Starter(
+        "big-plus-4-right",
+        N_("One large + 4 strip"),
+        N_("A main speaker and a strip of four on the right."),
+        ("custom", "5 people"),
+        custom(1920, 1080, big_plus_strip(1920, 1080, 4, "right")),
+    ),
+    Starter(
+        "portrait-stack",
+        N_("Portrait 9:16 stacked"),
+        N_("Two people stacked for vertical video platforms."),
+        ("custom", "portrait"),
+        custom(1080, 1920, grid_slots(1080, 1920, 2, 1)),
+    ),
+    Starter(
+        "screen-share-4",
+        N_("Screen share + 4 cameras"),
+        N_("A shared screen (fitted) with four cameras on the right."),
+        ("custom", "screen share"),
+        custom(1920, 1080, screen_share_custom(1920, 1080)),
+    ),
+    Starter(
+        "news",
+        N_("News with lower third"),
+        N_("Two-way interview with a red text banner (Chinese and English)."),
+        ("custom", "news", "watermark"),
+        news(1920, 1080),
+    ),
+    Starter(
+        "template-floating",
+        N_("Floating template"),
+        N_("First to join fills the screen; others float in small windows."),
+        ("template", "floating"),
+        dynamic(1, 1280, 720),
+    ),
+    Starter(
+        "template-grid",
+        N_("Grid template"),
+        N_("Everyone gets an equal picture; the cloud arranges them."),
+        ("template", "grid"),
+        dynamic(3, 1280, 720),
+    ),
+    Starter(
+        "template-screen-share",
+        N_("Screen-share template"),
+        N_("The presenter's screen large on the left, cameras on the right."),
+        ("template", "screen share"),
+        dynamic(
+            2,
+            1920,
+            1080,
+            MaxVideoUser={
+                "UserMediaStream": {
+                    "UserInfo": {"UserId": "presenter", "RoomId": ROOM, "RoomIdType": 0},
+                    "StreamType": 1,
+                }
+            },
+        ),
+    ),
+    Starter(
+        "bottom-strip-3",
+        N_("One large + 3 strip below"),
+        N_("A main picture with three guests along the bottom."),
+        ("custom", "4 people"),
+        custom(1280, 720, big_plus_strip(1280, 720, 3, "bottom")),
+    ),
+)

@@ -1,0 +1,15 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from layouts import api
+
+router = SimpleRouter()
+router.register("presets", api.PresetViewSet, basename="preset")
+
+urlpatterns = [
+    # Before the router, so that "import" is not taken for a preset id.
+    path("presets/import/", api.PresetImportView.as_view(), name="preset-import"),
+    path("layouts/validate/", api.ValidateView.as_view(), name="layout-validate"),
+    path("layouts/schema/", api.DocumentSchemaView.as_view(), name="layout-schema"),
+    *router.urls,
+]

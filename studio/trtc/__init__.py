@@ -1,0 +1,1 @@
+"""Tencent TRTC: API request signing, UserSig and relay-callback signatures."""

@@ -1,0 +1,18 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(request):
+    """Each test gets an empty in-memory cache, whatever the configured backend."""
+    if not request.config.pluginmanager.hasplugin("django"):
+        yield  # pure-module tests run without Django
+        return
+    settings = request.getfixturevalue("settings")
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
