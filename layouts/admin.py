@@ -126,10 +126,6 @@ class PresetAdmin(admin.ModelAdmin):
                 request, f"{warning.path}: {warning.message} ({warning.rule})", messages.WARNING
             )
 
-    def save_related(self, request, form, formsets, change) -> None:  # noqa: ANN001
-        # Revisions are written by the service; the read-only inline saves nothing.
-        pass
-
 
 @admin.register(PresetRevision)
 class PresetRevisionAdmin(admin.ModelAdmin):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -105,11 +106,17 @@ def saved_response(saved: services.SavedPreset, status_code: int = status.HTTP_2
     return Response(body, status=status_code)
 
 
+class PresetPagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
 @extend_schema(tags=["presets"])
 class PresetViewSet(viewsets.GenericViewSet):
     """The preset library: list, create, read, change, delete, history."""
 
     serializer_class = PresetSerializer
+    pagination_class = PresetPagination
 
     def get_queryset(self) -> QuerySet[Preset]:
         presets = Preset.objects.all()
@@ -130,6 +137,7 @@ class PresetViewSet(viewsets.GenericViewSet):
             OpenApiParameter("search", str, description="Part of a name, description or tag"),
             OpenApiParameter("tag", str, description="Exact tag (case-insensitive)"),
             OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int, description="At most 200; default 50"),
         ],
         responses=PresetSerializer(many=True),
     )

@@ -52,7 +52,7 @@ TEMPLATE_GEOMETRY: dict[str, Any] = {
         "tile_divisor": 8,  # small tile = floor(W / 8) x floor(H / 8)
         "tiles_per_column": 8,
         "max_columns": 2,
-        "big_render_mode": 0,  # SEED: the big picture is scaled to show everything
+        "big_render_mode": 1,  # SEED: the big picture is scaled to show everything
         "big_zorder": 0,
         "small_zorder": 1,
     },

@@ -8,6 +8,8 @@ def _isolated_cache(request):
         yield  # pure-module tests run without Django
         return
     settings = request.getfixturevalue("settings")
+    # Real hashing costs ~0.3 s a user; tests check behaviour, not key stretching.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
     }
