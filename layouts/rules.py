@@ -39,6 +39,7 @@ URL_CHARACTERS_RE = re.compile(r"[0-9a-zA-Z\-._~:/?#\[\]@!&()*+,%=;|]*")
 USER_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,32}")  # R10
 STRING_ROOM_RE = re.compile(r"[A-Za-z0-9 !#$%&()+\-:;<=.>?@\[\]^_{}|~,]{1,64}")  # R8
 MAX_INT_ROOM = 4294967294  # R8
+INT_ROOM_RE = re.compile(r"[0-9]{1,10}")  # ASCII digits only: str.isdecimal() takes "１２３"
 
 
 @dataclass(frozen=True)
@@ -237,8 +238,7 @@ def _check_string(value: str, spec: Field, path: str) -> Iterator[Problem]:
 def _check_image_url(url: str, spec: Field, path: str) -> Iterator[Problem]:
     if not url:
         return  # an empty URL means "no image"
-    parts = urlsplit(url) if URL_CHARACTERS_RE.fullmatch(url) else None
-    if parts is None:
+    if not URL_CHARACTERS_RE.fullmatch(url):
         bad = sorted({c for c in url if not URL_CHARACTERS_RE.fullmatch(c)})
         yield Problem(
             path,
@@ -251,7 +251,12 @@ def _check_image_url(url: str, spec: Field, path: str) -> Iterator[Problem]:
             {"field": spec.name, "chars": " ".join(repr(c) for c in bad[:5])},
         )
         return
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - parses the port, which raises on junk such as ":x"
+    except ValueError:
+        parts = None  # e.g. a stray "[" in the host
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         yield Problem(
             path,
             "R45",
@@ -260,7 +265,8 @@ def _check_image_url(url: str, spec: Field, path: str) -> Iterator[Problem]:
             {"field": spec.name},
         )
         return
-    extension = parts.path.rsplit(".", 1)[-1].lower() if "." in parts.path else ""
+    file_name = parts.path.rsplit("/", 1)[-1]
+    extension = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
     if extension and extension not in spec.image_formats:
         yield Problem(
             path,
@@ -442,7 +448,7 @@ def check_fields_for_mode(ctx: _Context) -> Iterator[Problem]:
         if spec.effective_in and spec.name in ctx.layout and ctx.mode not in spec.effective_in:
             yield Problem(
                 f"LayoutParams.{spec.name}",
-                spec.rule,
+                spec.ignored_rule,
                 WARNING,
                 N_("%(field)s has no effect in the %(mode)s layout; the cloud ignores it."),
                 {"field": spec.name, "mode": schema.MODE_NAMES[ctx.mode]},
@@ -680,7 +686,9 @@ def _check_room(
     room_type = _int(info, "RoomIdType")
     if room_type is None and main_room is not None and room_id == main_room[0]:
         room_type = main_room[1]
-    if room_type == 0 and not (room_id.isdecimal() and 1 <= int(room_id) <= MAX_INT_ROOM):
+    if room_type == 0 and not (
+        INT_ROOM_RE.fullmatch(room_id) and 1 <= int(room_id) <= MAX_INT_ROOM
+    ):
         yield Problem(
             f"{path}.RoomId",
             "R8",
@@ -712,7 +720,10 @@ def check_single_room(ctx: _Context) -> Iterator[Problem]:
         if not path.startswith("LayoutParams.MaxVideoUser"):
             continue
         room_id = _str(info, "RoomId")
-        if room_id is not None and room_id != ctx.main_room[0]:
+        room_type = _int(info, "RoomIdType")
+        # String room "8888" and integer room 8888 are different rooms.
+        other_type = room_type is not None and room_type != ctx.main_room[1]
+        if room_id is not None and (room_id != ctx.main_room[0] or other_type):
             yield Problem(
                 f"{path}.RoomId",
                 "R24",

@@ -41,6 +41,7 @@ class Field:
     kind: str = ""  # "colour" or "image-url": string formats checked by rules
     image_formats: tuple[str, ...] = ()  # extensions the cloud accepts (R45)
     effective_in: tuple[int, ...] | None = None  # MixLayoutModes where it has an effect
+    ignored_rule: str = ""  # rule cited when it is set in a mode where it has no effect
     help: str = ""
 
 
@@ -100,17 +101,17 @@ USER_MEDIA_STREAM = _shape(
         INT,
         choices=(0, 1),
         default=0,
-        rule="R42",
+        rule="B.10",  # no R-number covers it; the data-type table does
         help=gettext_noop("0 camera, 1 screen share"),
     ),
 )
 
 CUSTOM_CROP = _shape(
     "McuCustomCrop",
-    Field("LocationX", INT, required=True, minimum=0, maximum=MAX_CROP_EXTENT, rule="R43"),
-    Field("LocationY", INT, required=True, minimum=0, maximum=MAX_CROP_EXTENT, rule="R43"),
-    Field("Width", INT, required=True, minimum=1, maximum=MAX_CROP_EXTENT, rule="R43"),
-    Field("Height", INT, required=True, minimum=1, maximum=MAX_CROP_EXTENT, rule="R43"),
+    Field("LocationX", INT, required=True, minimum=0, rule="R43"),
+    Field("LocationY", INT, required=True, minimum=0, rule="R43"),
+    Field("Width", INT, required=True, minimum=1, rule="R43"),
+    Field("Height", INT, required=True, minimum=1, rule="R43"),
     required_rule="R43",
 )
 
@@ -230,6 +231,7 @@ LAYOUT_PARAMS = _shape(
         choices=(0, 1),
         default=0,
         rule="R40",
+        ignored_rule="R40",
         effective_in=DYNAMIC_MODES,
         help=gettext_noop("Whether audio-only users take a picture"),
     ),
@@ -239,6 +241,7 @@ LAYOUT_PARAMS = _shape(
         shape="McuLayout",
         max_items=MAX_SLOTS,
         rule="R37",
+        ignored_rule="R38",
         effective_in=(CUSTOM_MODE,),
         help=gettext_noop("Slots of a custom layout"),
     ),
@@ -247,6 +250,7 @@ LAYOUT_PARAMS = _shape(
         OBJ,
         shape="MaxVideoUser",
         rule="R39",
+        ignored_rule="R39",
         effective_in=(1, 2),
         help=gettext_noop("Big-picture user (floating and screen share)"),
     ),
@@ -256,6 +260,7 @@ LAYOUT_PARAMS = _shape(
         choices=(0, 1, 2),
         default=0,
         rule="R40",
+        ignored_rule="R40",
         effective_in=DYNAMIC_MODES,
         help=gettext_noop("0 crop, 1 fit, 2 fit on black"),
     ),
@@ -265,6 +270,7 @@ LAYOUT_PARAMS = _shape(
         choices=(0, 1),
         default=1,
         rule="R40",
+        ignored_rule="R40",
         effective_in=DYNAMIC_MODES,
         help=gettext_noop("Keep upstream SEI"),
     ),
@@ -566,14 +572,14 @@ def extract_video_params(body: Any) -> ExtractedDocument:
             "VideoParams must be an object, not " + json_type_name(video) + ".", "VideoParams"
         )
     room = None
-    if isinstance(body.get("RoomId"), str) and body.get("RoomIdType") in (0, 1):
-        room = (body["RoomId"], body["RoomIdType"])
+    room_type = body.get("RoomIdType")
+    if isinstance(body.get("RoomId"), str) and has_type(room_type, INT) and room_type in (0, 1):
+        room = (body["RoomId"], room_type)
     with_transcoding = body.get("WithTranscoding")
+    if not (has_type(with_transcoding, INT) and with_transcoding in (0, 1)):
+        with_transcoding = None  # the request's own checks report it
     return ExtractedDocument(
-        document=video,
-        source=source,
-        with_transcoding=with_transcoding if with_transcoding in (0, 1) else None,
-        room=room,
+        document=video, source=source, with_transcoding=with_transcoding, room=room
     )
 
 
