@@ -7,21 +7,24 @@ function, and serializes the result. Errors are exceptions that
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from layouts import rules, schema, services
-from layouts.errors import problems_payload
-from layouts.models import Preset, PresetRevision
+from layouts import assets, preview, rules, schema, services
+from layouts.errors import MixStudioError, problems_payload
+from layouts.models import Asset, Preset, PresetRevision
 
 
 class PresetSerializer(serializers.ModelSerializer):
@@ -244,6 +247,151 @@ class DocumentSchemaView(APIView):
                 if "help" in spec:
                     spec["help"] = _(spec["help"])
         return Response(tables)
+
+
+class ScenarioInput(serializers.Serializer):
+    document = AnyJSONField()
+    participants = AnyJSONField(
+        required=False,
+        allow_null=True,
+        help_text=(
+            'Join order: [{"UserId", "RoomId", "RoomIdType", "camera", "audio", "screen", '
+            '"width", "height"}]; absent = the users the document binds plus guests.'
+        ),
+    )
+
+
+class PreviewInput(ScenarioInput):
+    format = serializers.ChoiceField(choices=preview.FORMATS, default="png")
+    scale = serializers.FloatField(default=1.0, min_value=0.01, max_value=1.0)
+    overlay = serializers.BooleanField(default=False)
+
+
+@extend_schema(tags=["layouts"], request=ScenarioInput, responses={200: {"type": "object"}})
+class RegionsView(APIView):
+    """Where every picture lands for these participants, and the SEI it would produce."""
+
+    def post(self, request: Request) -> Response:
+        data = parse(ScenarioInput, request.data)
+        people = preview.parse_participants(data.get("participants"))
+        return Response(preview.regions_payload(data["document"], people))
+
+
+@extend_schema(
+    tags=["layouts"],
+    request=PreviewInput,
+    responses={(200, "image/png"): bytes, (200, "image/jpeg"): bytes, (200, "image/webp"): bytes},
+)
+class PreviewView(APIView):
+    """The rendered program picture for these participants."""
+
+    def post(self, request: Request) -> HttpResponse:
+        data = parse(PreviewInput, request.data)
+        people = preview.parse_participants(data.get("participants"))
+        image = preview.preview_image(
+            data["document"],
+            people,
+            fmt=data["format"],
+            scale=data["scale"],
+            overlay=data["overlay"],
+        )
+        return image_response(image)
+
+
+@extend_schema(
+    tags=["presets"],
+    parameters=[OpenApiParameter("width", int, description="16 to 1920; default 320")],
+    responses={(200, "image/png"): bytes},
+)
+class PresetThumbnailView(APIView):
+    """A PNG of the saved preset for the library; cached until the preset changes."""
+
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        width = _int_param(request, "width", 320, 16, 1920)
+        image = preview.preset_thumbnail(services.get_preset(pk), width)
+        response = image_response(image)
+        response["Cache-Control"] = "private, max-age=60"
+        return response
+
+
+def image_response(image: preview.PreviewImage) -> HttpResponse:
+    response = HttpResponse(image.data, content_type=image.content_type)
+    response["X-Mix-Approximate"] = "true" if image.approximate else "false"
+    # ASCII JSON so the header stays latin-1; the editor shows these next to the picture.
+    response["X-Mix-Warnings"] = json.dumps(image.warnings[:20])
+    return response
+
+
+class AssetSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Asset
+        fields = [
+            "id",
+            "url",
+            "name",
+            "original_name",
+            "content_type",
+            "width",
+            "height",
+            "size",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_url(self, asset: Asset) -> str:
+        return assets.public_url(asset)
+
+
+@extend_schema(tags=["assets"])
+class AssetListView(APIView):
+    """Upload an image (multipart field "file") and get a URL documents can use."""
+
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(responses=AssetSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(AssetSerializer(Asset.objects.all()[:200], many=True).data)
+
+    @extend_schema(
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            }
+        },
+        responses={201: AssetSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise MixStudioError(_('Send the image as the multipart field "file".'), field="file")
+        if upload.size > assets.images.MAX_BYTES:
+            raise MixStudioError(_("Images may be at most 5 MB (R45)."), field="file")
+        asset = assets.store_asset(
+            upload.read(), original_name=upload.name or "", user=request.user
+        )
+        return Response(AssetSerializer(asset).data, status=status.HTTP_201_CREATED)
+
+
+def _int_param(request: Request, name: str, default: int, low: int, high: int) -> int:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise MixStudioError(
+            _("%(name)s must be a whole number.") % {"name": name}, field=name
+        ) from None
+    if not low <= value <= high:
+        raise MixStudioError(
+            _("%(name)s must be from %(low)d to %(high)d.")
+            % {"name": name, "low": low, "high": high},
+            field=name,
+        )
+    return value
 
 
 def parse(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:

@@ -76,3 +76,35 @@ class PresetRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} v{self.version}"
+
+
+class Asset(models.Model):
+    """An uploaded image that documents can point at (placeholders, masks, watermarks).
+
+    Stored under MEDIA_ROOT/assets/ by content hash, so the same file uploaded
+    twice is one asset, and served publicly: the cloud fetches it too.
+    """
+
+    name = models.CharField(_("file name"), max_length=100, unique=True)
+    original_name = models.CharField(_("original name"), max_length=255, blank=True, default="")
+    content_type = models.CharField(_("content type"), max_length=50)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("asset")
+        verbose_name_plural = _("assets")
+
+    def __str__(self) -> str:
+        return self.original_name or self.name

@@ -9,7 +9,13 @@ router.register("presets", api.PresetViewSet, basename="preset")
 urlpatterns = [
     # Before the router, so that "import" is not taken for a preset id.
     path("presets/import/", api.PresetImportView.as_view(), name="preset-import"),
+    path(
+        "presets/<int:pk>/preview.png", api.PresetThumbnailView.as_view(), name="preset-thumbnail"
+    ),
     path("layouts/validate/", api.ValidateView.as_view(), name="layout-validate"),
     path("layouts/schema/", api.DocumentSchemaView.as_view(), name="layout-schema"),
+    path("layouts/regions/", api.RegionsView.as_view(), name="layout-regions"),
+    path("layouts/preview/", api.PreviewView.as_view(), name="layout-preview"),
+    path("assets/", api.AssetListView.as_view(), name="asset-list"),
     *router.urls,
 ]

@@ -29,17 +29,21 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def _development_secret_key() -> str:
+def _development_secret_key(name: str) -> str:
     # Generated once per data folder, so sessions survive restarts without a
     # literal key ever living in the repository.
-    key_file = DATA_DIR / "secret_key"
+    key_file = DATA_DIR / name
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50))
         key_file.chmod(0o600)
     return key_file.read_text().strip()
 
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or _development_secret_key()
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or _development_secret_key("secret_key")
+# Encrypts the SDK and callback keys of app profiles at rest (studio/crypto.py).
+MIX_ENCRYPTION_KEY = os.environ.get("MIX_ENCRYPTION_KEY") or _development_secret_key(
+    "encryption_key"
+)
 DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
@@ -57,6 +61,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "layouts",
     "studio",
+    "studio.sandbox",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +103,15 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Take the write lock when a transaction starts, so that concurrent workers
+    # queue up instead of failing with "database is locked" when they upgrade.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
+    # A file, not shared-cache memory, so tests with several threads see real
+    # SQLite locking (busy waits) instead of immediate "table is locked" errors.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-mixstudio.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -179,3 +193,38 @@ LOGGING = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Previews and remote images (layouts/images.py, layouts/preview.py).
+MIX_PUBLIC_BASE_URL = os.environ.get("MIX_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+MIX_IMAGE_ALLOWED_HOSTS = env_list("MIX_IMAGE_ALLOWED_HOSTS", "")
+MIX_IMAGE_FETCH_TIMEOUT = float(os.environ.get("MIX_IMAGE_FETCH_TIMEOUT", "10"))
+MIX_IMAGE_CACHE_SECONDS = int(os.environ.get("MIX_IMAGE_CACHE_SECONDS", "300"))
+MIX_PREVIEW_CACHE_SECONDS = int(os.environ.get("MIX_PREVIEW_CACHE_SECONDS", "300"))
+# Uploads may be up to 5 MB (R45) plus the multipart envelope.
+MIX_BODY_LIMIT_OVERRIDES = {"/api/assets/": 6 * 1024 * 1024}
+# Trust store for HTTPS image fetches; None means requests' bundled certifi.
+MIX_IMAGE_CA_BUNDLE = os.environ.get("MIX_IMAGE_CA_BUNDLE") or None
+
+# The cloud: Tencent, or the built-in emulator (studio/backends.py).
+MIX_BACKEND = os.environ.get("MIX_BACKEND", "sandbox")
+TENCENTCLOUD_SECRET_ID = os.environ.get("TENCENTCLOUD_SECRET_ID", "")
+TENCENTCLOUD_SECRET_KEY = os.environ.get("TENCENTCLOUD_SECRET_KEY", "")
+TRTC_ENDPOINT = os.environ.get("TRTC_ENDPOINT", "https://trtc.tencentcloudapi.com")
+TRTC_REGION = os.environ.get("TRTC_REGION", "ap-guangzhou")
+# Relay callbacks: the key used when an app profile holds none.
+MIX_CALLBACK_KEY = os.environ.get("MIX_CALLBACK_KEY", "")
+# The emulator. These defaults are public development values, not secrets:
+# they only open the emulator, which holds no real task.
+MIX_SANDBOX_URL = os.environ.get("MIX_SANDBOX_URL", "")
+MIX_SANDBOX_SDK_APP_ID = int(os.environ.get("MIX_SANDBOX_SDK_APP_ID", "1400000001"))
+MIX_SANDBOX_SECRET_ID = os.environ.get(
+    "MIX_SANDBOX_SECRET_ID", "AKIDMixStudioSandbox0000000000000000"
+)
+MIX_SANDBOX_SECRET_KEY = os.environ.get(
+    "MIX_SANDBOX_SECRET_KEY", "MixStudioSandboxSecretKey0000000"
+)
+MIX_SANDBOX_SDK_SECRET_KEY = os.environ.get(
+    "MIX_SANDBOX_SDK_SECRET_KEY", "mixstudio-sandbox-sdk-secret-key-for-development-only"
+)
+MIX_SANDBOX_CALLBACK_URL = os.environ.get("MIX_SANDBOX_CALLBACK_URL", "")
+MIX_SANDBOX_CALLBACK_KEY = os.environ.get("MIX_SANDBOX_CALLBACK_KEY", "")

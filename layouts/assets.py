@@ -1,0 +1,70 @@
+"""Uploaded images: stored once by content, served at a stable public URL."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils.translation import gettext as _
+from PIL import Image
+
+from layouts import images
+from layouts.errors import MixStudioError, NotFound
+from layouts.models import Asset
+
+FORMAT_EXTENSIONS = {
+    "PNG": ("png", "image/png"),
+    "JPEG": ("jpg", "image/jpeg"),
+    "BMP": ("bmp", "image/bmp"),
+    "GIF": ("gif", "image/gif"),
+}
+
+
+def assets_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "assets"
+
+
+def public_url(asset: Asset) -> str:
+    return f"{settings.MIX_PUBLIC_BASE_URL.rstrip('/')}/media/assets/{asset.name}"
+
+
+def store_asset(data: bytes, *, original_name: str, user: AbstractBaseUser | None) -> Asset:
+    """Validate the bytes as an image under the R45 limits and store them."""
+    try:
+        image = images.validate_image_bytes(data)
+    except images.ImageUnavailable as refusal:
+        raise MixStudioError(refusal.message, field="file") from None
+    image_format = Image.open(io.BytesIO(data), formats=images.DECODERS).format
+    extension, content_type = FORMAT_EXTENSIONS[image_format]
+    name = f"{hashlib.sha256(data).hexdigest()[:40]}.{extension}"
+    with transaction.atomic():
+        existing = Asset.objects.filter(name=name).first()
+        if existing is not None:
+            return existing
+        path = assets_dir() / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".part")
+        temporary.write_bytes(data)
+        temporary.replace(path)  # atomic: a reader never sees half a file
+        return Asset.objects.create(
+            name=name,
+            original_name=original_name[:255],
+            content_type=content_type,
+            width=image.width,
+            height=image.height,
+            size=len(data),
+            uploaded_by=user if user is not None and user.is_authenticated else None,
+        )
+
+
+def asset_file(name: str) -> tuple[Path, str]:
+    """Path and content type of a stored asset; MixStudioError if there is none."""
+    asset = Asset.objects.filter(name=name).first()
+    path = assets_dir() / name
+    if asset is None or not path.is_file():
+        raise NotFound(_("There is no asset %(name)s.") % {"name": name})
+    return path, asset.content_type

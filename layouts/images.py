@@ -1,0 +1,562 @@
+"""The one place that fetches the images documents point at.
+
+Backgrounds, placeholders, masks and watermarks are URLs chosen by producers;
+the server fetches them to draw previews. Every fetch is guarded against
+server-side request forgery: only http(s), only public addresses (unless the
+host is on MIX_IMAGE_ALLOWED_HOSTS), the socket goes to the address that was
+checked, redirects are re-checked, and time, bytes and pixels are capped.
+
+Uploaded assets (MIX_PUBLIC_BASE_URL + /media/assets/<name>) are read from
+MEDIA_ROOT without any network call.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import ipaddress
+import re
+import socket
+import threading
+import time
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import requests
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import gettext as _
+from PIL import Image
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool
+from urllib3.exceptions import NewConnectionError
+from urllib3.util.connection import create_connection
+
+from layouts.rules import URL_CHARACTERS_RE
+
+MAX_BYTES = 5 * 1024 * 1024  # R45
+# R45 says "at most 2K" without defining it. We read 2K as 2560x1440 in either
+# orientation: the longer side at most 2560 px and the shorter at most 1440 px.
+MAX_LONG_SIDE = 2560
+MAX_SHORT_SIDE = 1440
+MAX_REDIRECTS = 3
+FAILURE_CACHE_SECONDS = 30
+# R45 names png, jpg/jpeg, bmp and gif (and "webm", a video format Pillow
+# cannot decode). Limiting Pillow to these decoders also limits what untrusted
+# bytes can reach.
+DECODERS = ("PNG", "JPEG", "BMP", "GIF")
+CHUNK_BYTES = 64 * 1024
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+DEFAULT_PORTS = {"http": 80, "https": 443}
+ASSET_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+# NAT64 (RFC 6052): the last 32 bits are the IPv4 host the gateway connects to.
+NAT64_NETWORK = ipaddress.IPv6Network("64:ff9b::/96")
+
+DEFAULT_FETCH_TIMEOUT = 10  # seconds, the same as Tencent's own fetch (R45)
+DEFAULT_CACHE_SECONDS = 300
+DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:8000"
+USER_AGENT = "MixStudio-preview/1"
+
+# getaddrinfo has no timeout of its own; running it here lets the deadline apply.
+_resolver = ThreadPoolExecutor(max_workers=4, thread_name_prefix="image-dns")
+
+
+class ImageUnavailable(Exception):
+    """An image could not be used; `reason` is a short code, the message is for producers."""
+
+    def __init__(self, url: str, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.url = url
+        self.reason = reason
+        self.message = message
+
+
+def get_image(url: str) -> Image.Image:
+    """Like fetch_image, through Django's cache (successes and, briefly, failures)."""
+    key = "layouts.images:" + hashlib.sha256(url.encode()).hexdigest()
+    cached = cache.get(key)
+    if isinstance(cached, bytes):
+        return validate_image_bytes(cached, url)
+    if isinstance(cached, tuple):
+        reason, message = cached
+        raise ImageUnavailable(url, reason, message)
+    try:
+        data = _read_image_bytes(url)
+        image = validate_image_bytes(data, url)
+    except ImageUnavailable as error:
+        cache.set(key, (error.reason, error.message), FAILURE_CACHE_SECONDS)
+        raise
+    cache.set(key, data, _setting("MIX_IMAGE_CACHE_SECONDS", DEFAULT_CACHE_SECONDS))
+    return image
+
+
+def fetch_image(url: str) -> Image.Image:
+    """Fetch and decode the image at `url`, uncached. Returns a loaded RGBA image.
+
+    Raises ImageUnavailable for anything unsafe, unreachable or not a usable image.
+    """
+    return validate_image_bytes(_read_image_bytes(url), url)
+
+
+def validate_image_bytes(data: bytes, url: str = "") -> Image.Image:
+    """Decode `data` under the R45 limits (5 MB, 2K) and return a loaded RGBA image.
+
+    The size is checked from the header before the pixels are decoded.
+    """
+    subject = _subject(url)
+    if len(data) > MAX_BYTES:
+        raise _too_large(url)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        # Pillow's decoders raise many kinds of exception on hostile input,
+        # hence the broad `except Exception` after the specific ones.
+        try:
+            image = Image.open(io.BytesIO(data), formats=DECODERS)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+            raise ImageUnavailable(
+                url,
+                "too-many-pixels",
+                _("%(subject)s declares far more pixels than a preview can decode.")
+                % {"subject": subject},
+            ) from error
+        except Exception as error:
+            raise _not_an_image(url) from error
+        width, height = image.size
+        if max(width, height) > MAX_LONG_SIDE or min(width, height) > MAX_SHORT_SIDE:
+            raise ImageUnavailable(
+                url,
+                "too-many-pixels",
+                _(
+                    "%(subject)s is %(width)dx%(height)d px; images may be at most "
+                    "%(long)dx%(short)d (or %(short)dx%(long)d) px (R45)."
+                )
+                % {
+                    "subject": subject,
+                    "width": width,
+                    "height": height,
+                    "long": MAX_LONG_SIDE,
+                    "short": MAX_SHORT_SIDE,
+                },
+            )
+        try:
+            image.load()
+        except Exception as error:
+            raise _not_an_image(url) from error
+    return image.convert("RGBA")
+
+
+def is_public_address(address: str) -> bool:
+    """True if `address` is a unicast address on the public internet.
+
+    Loopback, private, link-local, multicast, reserved and unspecified
+    addresses are not, nor IPv6 addresses that carry one of those as an
+    embedded IPv4 address (IPv4-mapped, 6to4, NAT64).
+    """
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    judged: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = [ip]
+    if isinstance(ip, ipaddress.IPv6Address):
+        # Mapped and NAT64 addresses reach exactly their IPv4 host (and the
+        # ipaddress module calls NAT64 "reserved"), so only that host is judged.
+        if ip.ipv4_mapped is not None:
+            judged = [ip.ipv4_mapped]
+        elif ip in NAT64_NETWORK:
+            judged = [ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)]
+        elif ip.sixtofour is not None:
+            judged.append(ip.sixtofour)
+    return all(_is_public(candidate) for candidate in judged)
+
+
+def _is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    # is_global alone misses multicast, and its exact meaning has moved between
+    # Python versions, so the classes are named one by one as well.
+    return ip.is_global and not (
+        ip.is_loopback
+        or ip.is_private
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+    )
+
+
+# --- where the bytes come from ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Target:
+    """A URL whose host was resolved and checked, and the address to connect to."""
+
+    url: str
+    host: str
+    port: int
+    address: str
+
+
+def _read_image_bytes(url: str) -> bytes:
+    asset = _asset_path(url)
+    if asset is not None:
+        return _read_asset(url, asset)
+    return _download(url)
+
+
+def _asset_path(url: str) -> Path | None:
+    base = _setting("MIX_PUBLIC_BASE_URL", DEFAULT_PUBLIC_BASE_URL).rstrip("/")
+    prefix = base + "/media/assets/"
+    if not url.startswith(prefix):
+        return None
+    name = url[len(prefix) :]
+    if not ASSET_NAME_RE.fullmatch(name):
+        raise ImageUnavailable(
+            url,
+            "bad-url",
+            _("%(url)s does not name an uploaded asset.") % {"url": url},
+        )
+    return Path(settings.MEDIA_ROOT) / "assets" / name
+
+
+def _read_asset(url: str, path: Path) -> bytes:
+    try:
+        with path.open("rb") as file:
+            data = file.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise ImageUnavailable(
+            url,
+            "http-status",
+            _("The uploaded asset %(name)s does not exist.") % {"name": path.name},
+        ) from error
+    if len(data) > MAX_BYTES:
+        raise _too_large(url)
+    return data
+
+
+def _download(url: str) -> bytes:
+    seconds = float(_setting("MIX_IMAGE_FETCH_TIMEOUT", DEFAULT_FETCH_TIMEOUT))
+    try:
+        with _Deadline(seconds) as deadline:
+            return _follow_redirects(url, deadline)
+    except ImageUnavailable as error:
+        # Messages name the redirect step that failed; `url` stays the one asked for.
+        error.url = url
+        raise
+
+
+def _follow_redirects(url: str, deadline: _Deadline) -> bytes:
+    visited: set[str] = set()
+    for _hop in range(MAX_REDIRECTS + 1):
+        if deadline.expired:
+            raise _timed_out(url, deadline)
+        visited.add(url)
+        answer = _get(_vet(url, deadline), deadline)
+        if isinstance(answer, bytes):
+            return answer
+        if answer in visited:
+            raise ImageUnavailable(
+                url,
+                "too-many-redirects",
+                _("%(url)s redirects in a loop.") % {"url": url},
+            )
+        url = answer
+    raise ImageUnavailable(
+        url,
+        "too-many-redirects",
+        _("The image URL redirected more than %(count)d times; the last step was %(url)s.")
+        % {"count": MAX_REDIRECTS, "url": url},
+    )
+
+
+def _vet(url: str, deadline: _Deadline) -> _Target:
+    """Parse `url`, resolve its host once and refuse non-public addresses."""
+    try:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        port = parts.port
+    except ValueError as error:
+        raise _bad_url(url) from error
+    if scheme not in DEFAULT_PORTS:
+        raise ImageUnavailable(
+            url,
+            "scheme",
+            _("%(url)s is not an http:// or https:// URL.") % {"url": url},
+        )
+    host = parts.hostname
+    if not URL_CHARACTERS_RE.fullmatch(url) or not host or parts.username or parts.password:
+        raise _bad_url(url)
+    port = port or DEFAULT_PORTS[scheme]
+    addresses = _resolve(url, host, port, deadline)
+    if not _is_allow_listed(host, port):
+        for address in addresses:
+            if not is_public_address(address):
+                raise ImageUnavailable(
+                    url,
+                    "blocked-address",
+                    _(
+                        "%(url)s points to %(address)s, a private or local network "
+                        "address; images must come from the public internet."
+                    )
+                    % {"url": url, "address": address},
+                )
+    return _Target(url, host, port, addresses[0])
+
+
+def _resolve(url: str, host: str, port: int, deadline: _Deadline) -> list[str]:
+    lookup = _resolver.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
+    try:
+        infos = lookup.result(timeout=max(deadline.remaining(), 0))
+    except TimeoutError as error:
+        raise _timed_out(url, deadline) from error
+    except (OSError, UnicodeError) as error:
+        raise ImageUnavailable(
+            url,
+            "dns",
+            _("The host %(host)s in %(url)s could not be found.") % {"host": host, "url": url},
+        ) from error
+    addresses = [str(info[4][0]) for info in infos]
+    if not addresses:
+        raise ImageUnavailable(
+            url,
+            "dns",
+            _("The host %(host)s in %(url)s could not be found.") % {"host": host, "url": url},
+        )
+    return addresses
+
+
+def _is_allow_listed(host: str, port: int) -> bool:
+    entries = {entry.strip().lower() for entry in _setting("MIX_IMAGE_ALLOWED_HOSTS", [])}
+    name = f"[{host}]" if ":" in host else host
+    return bool({host, name, f"{name}:{port}"} & entries)
+
+
+def _get(target: _Target, deadline: _Deadline) -> bytes | str:
+    """One GET to the vetted address: the body, or the absolute URL it redirects to."""
+    url = target.url
+    session = requests.Session()
+    # Environment proxies would resolve the host again (and .netrc would send
+    # credentials to arbitrary hosts), so the environment is ignored.
+    session.trust_env = False
+    session.verify = _setting("MIX_IMAGE_CA_BUNDLE", None) or True
+    adapter = _PinnedAdapter(target, deadline)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    try:
+        with (
+            session,
+            session.get(
+                url,
+                headers={
+                    "User-Agent": USER_AGENT,
+                    "Accept": "image/*",
+                    "Accept-Encoding": "identity",
+                },
+                allow_redirects=False,
+                stream=True,
+                timeout=max(deadline.remaining(), 0.001),
+            ) as response,
+        ):
+            if response.is_redirect:
+                return urljoin(url, response.headers["Location"])
+            if response.status_code != 200:
+                raise ImageUnavailable(
+                    url,
+                    "http-status",
+                    _("%(url)s answered HTTP %(status)d instead of an image.")
+                    % {"url": url, "status": response.status_code},
+                )
+            return _read_body(response, url, deadline)
+    except OSError as error:  # requests' exceptions are OSErrors too
+        if deadline.expired or isinstance(error, requests.Timeout):
+            raise _timed_out(url, deadline) from error
+        raise ImageUnavailable(
+            url,
+            "connection",
+            _("Could not load %(url)s: the server at %(host)s did not answer properly.")
+            % {"url": url, "host": target.host},
+        ) from error
+
+
+def _read_body(response: requests.Response, url: str, deadline: _Deadline) -> bytes:
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > MAX_BYTES:
+        raise _too_large(url)
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_content(CHUNK_BYTES):
+        size += len(chunk)
+        if size > MAX_BYTES:
+            raise _too_large(url)
+        chunks.append(chunk)
+    # A body cut short by the deadline can end like a complete one.
+    if deadline.expired:
+        raise _timed_out(url, deadline)
+    return b"".join(chunks)
+
+
+class _Deadline:
+    """The time budget of one fetch, across redirects and the body.
+
+    Socket timeouts bound each read, not their sum, so a server trickling a
+    byte at a time could hold a fetch open for ever. When the budget runs out,
+    a timer shuts down every socket the fetch opened.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._expires_at = time.monotonic() + seconds
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._lock = threading.Lock()
+        self._fired = False
+        self._sockets: list[socket.socket] = []
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._timer.cancel()
+        with self._lock:
+            for sock in self._sockets:
+                sock.close()
+            self._sockets.clear()
+
+    @property
+    def expired(self) -> bool:
+        return self._fired or time.monotonic() >= self._expires_at
+
+    def remaining(self) -> float:
+        return self._expires_at - time.monotonic()
+
+    def watch(self, sock: socket.socket) -> None:
+        # A duplicate descriptor of the same connection: it still works after
+        # TLS wraps (and detaches) the original, and it cannot be reused by an
+        # unrelated socket before we close it.
+        duplicate = sock.dup()
+        with self._lock:
+            self._sockets.append(duplicate)
+            if self._fired:
+                _shut(duplicate)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self._fired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+class _PinnedConnectionMixin:
+    """Connects to the vetted address and port, never resolving the host again.
+
+    The connection keeps the URL's host name for the Host header, TLS SNI and
+    the certificate check.
+    """
+
+    def __init__(self, *args: Any, target: _Target, deadline: _Deadline, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._target = target
+        self._deadline = deadline
+
+    def _new_conn(self) -> socket.socket:
+        try:
+            sock = create_connection(
+                (self._target.address, self._target.port),
+                self.timeout,
+                source_address=self.source_address,
+                socket_options=self.socket_options,
+            )
+        except OSError as error:
+            raise NewConnectionError(
+                self, f"Could not connect to {self._target.address}: {error}"
+            ) from error
+        self._deadline.watch(sock)
+        return sock
+
+
+class _PinnedHTTPConnection(_PinnedConnectionMixin, HTTPConnection):
+    pass
+
+
+class _PinnedHTTPSConnection(_PinnedConnectionMixin, HTTPSConnection):
+    pass
+
+
+class _PinnedAdapter(HTTPAdapter):
+    def __init__(self, target: _Target, deadline: _Deadline) -> None:
+        self._pin = {"target": target, "deadline": deadline}
+        super().__init__(max_retries=0)
+
+    def get_connection_with_tls_context(
+        self,
+        request: requests.PreparedRequest,
+        verify: bool | str | None,
+        proxies: dict[str, str] | None = None,
+        cert: Any = None,
+    ) -> HTTPConnectionPool:
+        pool = super().get_connection_with_tls_context(request, verify, proxies, cert)
+        pool.ConnectionCls = (
+            _PinnedHTTPSConnection if pool.scheme == "https" else _PinnedHTTPConnection
+        )
+        pool.conn_kw.update(self._pin)
+        return pool
+
+
+# --- helpers ------------------------------------------------------------------
+
+
+def _setting(name: str, default: Any) -> Any:
+    return getattr(settings, name, default)
+
+
+def _subject(url: str) -> str:
+    return _("The image at %(url)s") % {"url": url} if url else _("The uploaded image")
+
+
+def _bad_url(url: str) -> ImageUnavailable:
+    return ImageUnavailable(
+        url,
+        "bad-url",
+        _(
+            "%(url)s is not a usable image URL; it needs a host name and only the "
+            "characters the cloud accepts (R45), without a user name or password."
+        )
+        % {"url": url},
+    )
+
+
+def _too_large(url: str) -> ImageUnavailable:
+    return ImageUnavailable(
+        url,
+        "too-large",
+        _("%(subject)s is larger than %(mb)d MB (R45).")
+        % {"subject": _subject(url), "mb": MAX_BYTES // (1024 * 1024)},
+    )
+
+
+def _not_an_image(url: str) -> ImageUnavailable:
+    return ImageUnavailable(
+        url,
+        "not-an-image",
+        _("%(subject)s is not a PNG, JPEG, BMP or GIF image.") % {"subject": _subject(url)},
+    )
+
+
+def _timed_out(url: str, deadline: _Deadline) -> ImageUnavailable:
+    return ImageUnavailable(
+        url,
+        "timeout",
+        _("%(url)s did not deliver the image within %(seconds)g seconds.")
+        % {"url": url, "seconds": deadline.seconds},
+    )

@@ -1,0 +1,151 @@
+"""Previews: where everyone lands, and the rendered picture, for a scenario.
+
+A scenario is a document plus the people in the room (join order). Rendered
+images are cached by everything that shapes them, so the same request twice
+costs one cache read; a saved preset's thumbnail is keyed by its version and
+so goes stale the moment the preset changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import gettext as _
+from PIL import Image
+
+from layouts import geometry, images, render, rules, schema
+from layouts.errors import LayoutInvalid, MixStudioError
+from layouts.models import Preset
+
+FORMATS = ("png", "jpeg", "webp")
+MAX_PARTICIPANTS = 50
+CANVAS_FIELDS = ("VideoEncode", "VideoEncode.Width", "VideoEncode.Height")
+
+
+@dataclass(frozen=True)
+class PreviewImage:
+    data: bytes
+    content_type: str
+    approximate: bool
+    warnings: list[dict[str, str]]
+
+
+def parse_participants(raw: Any) -> list[geometry.Participant] | None:
+    """Participants from request JSON; None means "imagine them from the document"."""
+    if raw is None:
+        return None
+    if not isinstance(raw, list):
+        raise MixStudioError(_("participants must be a list."), field="participants")
+    if len(raw) > MAX_PARTICIPANTS:
+        raise MixStudioError(
+            _("At most %(max)d participants can be simulated.") % {"max": MAX_PARTICIPANTS},
+            field="participants",
+        )
+    people = []
+    for index, item in enumerate(raw):
+        if not isinstance(item, dict):
+            raise MixStudioError(
+                _("Each participant must be an object."), field=f"participants[{index}]"
+            )
+        try:
+            people.append(geometry.Participant.from_dict(item))
+        except ValueError as error:
+            raise MixStudioError(str(error), field=f"participants[{index}]") from None
+    return people
+
+
+def drawable_layout(
+    document: Any, participants: list[geometry.Participant] | None
+) -> geometry.Layout:
+    """The regions of a document whose canvas can be drawn; LayoutInvalid otherwise.
+
+    Other errors (a slot past the edge, say) still preview, so producers see
+    what they are fixing; only a canvas that cannot exist stops the drawing.
+    """
+    problems = rules.validate(document)
+    canvas_errors = [
+        p
+        for p in problems
+        if p.severity == rules.ERROR and (p.path in CANVAS_FIELDS or p.path == "")
+    ]
+    if canvas_errors:
+        raise LayoutInvalid(canvas_errors)
+    layout = geometry.regions(document, participants)
+    if layout.canvas_w < 1 or layout.canvas_h < 1:
+        raise MixStudioError(
+            _("The output is 0 px wide or high: there is nothing to draw."),
+            field="document.VideoEncode",
+        )
+    return layout
+
+
+def regions_payload(
+    document: Any, participants: list[geometry.Participant] | None
+) -> dict[str, Any]:
+    layout = drawable_layout(document, participants)
+    return {
+        "canvas": {"w": layout.canvas_w, "h": layout.canvas_h},
+        "mode": layout.mode,
+        "approximate": layout.approximate,
+        "regions": [region.to_dict() for region in layout.regions],
+        "not_shown": list(layout.not_shown),
+        "sei": geometry.volume_sei(layout, ts=int(time.time())),
+    }
+
+
+def preview_image(
+    document: Any,
+    participants: list[geometry.Participant] | None,
+    *,
+    fmt: str = "png",
+    scale: float = 1.0,
+    overlay: bool = False,
+    load_image: Callable[[str], Image.Image] = images.get_image,
+) -> PreviewImage:
+    if fmt not in FORMATS:
+        raise MixStudioError(_("format must be one of png, jpeg, webp."), field="format")
+    if not 0 < scale <= 1:
+        raise MixStudioError(_("scale must be more than 0 and at most 1."), field="scale")
+    key = _cache_key(
+        "preview",
+        schema.canonical_json(document),
+        [p.to_dict() for p in participants] if participants is not None else None,
+        fmt,
+        scale,
+        overlay,
+    )
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    layout = drawable_layout(document, participants)
+    result = render.render(
+        document, layout, scale=scale, overlay=overlay, load_image=images.get_image
+    )
+    data, content_type = render.encode(result.image, fmt)
+    preview = PreviewImage(data, content_type, layout.approximate, result.warnings)
+    cache.set(key, preview, settings.MIX_PREVIEW_CACHE_SECONDS)
+    return preview
+
+
+def preset_thumbnail(preset: Preset, width: int) -> PreviewImage:
+    """A PNG of the saved preset `width` px wide; keyed by version, so edits invalidate it."""
+    key = _cache_key("thumbnail", preset.pk, preset.version, width)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    canvas_w = geometry.regions(preset.document, None).canvas_w or width
+    preview = preview_image(preset.document, None, fmt="png", scale=min(width / canvas_w, 1.0))
+    cache.set(key, preview, settings.MIX_PREVIEW_CACHE_SECONDS)
+    return preview
+
+
+def _cache_key(*parts: Any) -> str:
+    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
+    return "layouts.preview:" + hashlib.sha256(text.encode()).hexdigest()
