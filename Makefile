@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test bench lint format install install-test messages
+.PHONY: run test bench lint format install install-test messages system-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,12 @@ run: install
 	@echo "Mix Studio: http://$(HOST):$(PORT)/"
 	$(BIN)/gunicorn studio.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
 
-test: install-test
+# Browser tests drive the system's Chromium; JS unit tests need Node.js.
+system-packages:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q chromium; }
+	@command -v node >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q nodejs; }
+
+test: install-test system-packages
 	$(BIN)/python -m pytest
 
 bench: install

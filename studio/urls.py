@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from layouts import views as layout_views
@@ -13,6 +15,10 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("media/assets/<str:name>", layout_views.asset_file, name="asset-file"),
+    path("presets/", layout_views.library, name="library"),
+    path("presets/new", layout_views.editor, name="editor-new"),
+    path("presets/<int:pk>/edit", layout_views.editor, name="editor"),
+    path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("api/", include("layouts.urls")),
     path("api/", include("studio.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
