@@ -111,7 +111,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     # A file, not shared-cache memory, so tests with several threads see real
     # SQLite locking (busy waits) instead of immediate "table is locked" errors.
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-mixstudio.sqlite3")}
+    # One file per run, so that test runs side by side never share a database.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(DATA_DIR / f"test-mixstudio-{os.getpid()}.sqlite3")
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,0 +1,160 @@
+"""REST endpoints of the control room: tasks, their events, relay callbacks."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from layouts import services as layout_services
+from layouts.api import AnyJSONField, parse
+from studio import callbacks, services
+from studio.models import MixTask, TaskEvent
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    sdk_app_id = serializers.IntegerField(source="app_profile.sdk_app_id", read_only=True)
+    started_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = MixTask
+        fields = [
+            "id",
+            "task_id",
+            "status",
+            "sequence_number",
+            "backend",
+            "sdk_app_id",
+            "room_id",
+            "room_id_type",
+            "preset",
+            "params",
+            "cdn_status",
+            "last_error",
+            "started_by",
+            "created_at",
+            "updated_at",
+            "stopped_at",
+        ]
+        read_only_fields = fields
+
+
+class TaskEventSerializer(serializers.ModelSerializer):
+    user = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = TaskEvent
+        fields = [
+            "id",
+            "kind",
+            "action",
+            "request",
+            "response",
+            "request_id",
+            "error_code",
+            "sequence_number",
+            "latency_ms",
+            "user",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class StartInput(serializers.Serializer):
+    request = AnyJSONField(
+        help_text="StartPublishCdnStream fields; SdkAppId picks the app "
+        "profile (the emulator's own when absent)."
+    )
+    preset = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Supplies VideoParams when the request has none"
+    )
+
+
+class UpdateInput(serializers.Serializer):
+    request = AnyJSONField(
+        help_text="UpdatePublishCdnStream fields; SdkAppId, TaskId and "
+        "SequenceNumber are filled in."
+    )
+
+
+@extend_schema(tags=["tasks"])
+class TaskListView(APIView):
+    @extend_schema(responses=TaskSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        tasks = MixTask.objects.select_related("app_profile", "started_by")
+        wanted = request.query_params.get("status")
+        if wanted:
+            tasks = tasks.filter(status=wanted)
+        return Response(TaskSerializer(tasks[:200], many=True).data)
+
+    @extend_schema(request=StartInput, responses={201: TaskSerializer})
+    def post(self, request: Request) -> Response:
+        data = parse(StartInput, request.data)
+        body = data["request"]
+        app = services.app_for(body.get("SdkAppId") if isinstance(body, dict) else None)
+        preset = (
+            layout_services.get_preset(data["preset"]) if data.get("preset") is not None else None
+        )
+        task = services.start_task(app=app, request=body, user=request.user, preset=preset)
+        return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["tasks"], responses=TaskSerializer)
+class TaskDetailView(APIView):
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(TaskSerializer(services.get_task(pk)).data)
+
+
+@extend_schema(tags=["tasks"], request=UpdateInput, responses=TaskSerializer)
+class TaskUpdateView(APIView):
+    def post(self, request: Request, pk: int) -> Response:
+        data = parse(UpdateInput, request.data)
+        task = services.update_task(pk, request=data["request"], user=request.user)
+        return Response(TaskSerializer(task).data)
+
+
+@extend_schema(tags=["tasks"], request=None, responses=TaskSerializer)
+class TaskStopView(APIView):
+    def post(self, request: Request, pk: int) -> Response:
+        return Response(TaskSerializer(services.stop_task(pk, user=request.user)).data)
+
+
+@extend_schema(tags=["tasks"], responses=TaskEventSerializer(many=True))
+class TaskEventsView(APIView):
+    def get(self, request: Request, pk: int) -> Response:
+        task = services.get_task(pk)
+        events = task.events.select_related("user")
+        after = request.query_params.get("after")
+        if after and after.isdigit():
+            events = events.filter(pk__gt=int(after))
+        return Response(TaskEventSerializer(events[:500], many=True).data)
+
+
+@extend_schema(
+    tags=["callbacks"],
+    request={"application/json": {"type": "object"}},
+    responses={200: {"type": "object"}},
+)
+class RelayCallbackView(APIView):
+    """Tencent's relay callbacks. Authenticated by the Sign header, not by login."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    def post(self, request: Request) -> Response:
+        # The Sign covers the exact bytes: read them before anything parses JSON.
+        raw = request.body
+        event = callbacks.receive_relay_callback(
+            raw, request.headers.get("Sign"), request.headers.get("SdkAppId")
+        )
+        return Response(
+            {
+                "code": 0,
+                "recorded": event is not None,
+                "message": "" if event else _("No task has this TaskId."),
+            }
+        )

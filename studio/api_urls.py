@@ -1,0 +1,12 @@
+from django.urls import path
+
+from studio import api
+
+urlpatterns = [
+    path("tasks/", api.TaskListView.as_view(), name="task-list"),
+    path("tasks/<int:pk>/", api.TaskDetailView.as_view(), name="task-detail"),
+    path("tasks/<int:pk>/update/", api.TaskUpdateView.as_view(), name="task-update"),
+    path("tasks/<int:pk>/stop/", api.TaskStopView.as_view(), name="task-stop"),
+    path("tasks/<int:pk>/events/", api.TaskEventsView.as_view(), name="task-events"),
+    path("callbacks/relay/", api.RelayCallbackView.as_view(), name="relay-callback"),
+]

@@ -1,0 +1,92 @@
+"""Which cloud a task talks to: Tencent Cloud, or the built-in emulator.
+
+MIX_BACKEND=sandbox (the default) calls the emulator's core in-process with
+the same signed bytes a real request carries, or, when MIX_SANDBOX_URL is
+set, over HTTP to `manage.py trtc_sandbox`. MIX_BACKEND=tencent calls the
+real endpoint with the credentials from the environment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from layouts.errors import MixStudioError
+from studio import ratelimit
+from studio.models import AppProfile
+from studio.trtc.client import CallRecord, Credentials, Endpoint, HttpTransport, TrtcClient
+
+SANDBOX = "sandbox"
+TENCENT = "tencent"
+SANDBOX_INTERNAL_URL = "http://sandbox.mixstudio.internal/"
+
+
+class InProcessSandbox:
+    """A transport that hands the signed request to the emulator's core directly."""
+
+    def send(
+        self, url: str, headers: dict[str, str], body: bytes, timeout: float
+    ) -> tuple[int, bytes]:
+        from studio.sandbox import core
+
+        status, answer, callbacks = core.handle(headers, body)
+        core.deliver(callbacks)
+        return status, answer
+
+
+def backend_name() -> str:
+    name = settings.MIX_BACKEND
+    if name not in (SANDBOX, TENCENT):
+        raise MixStudioError(_("MIX_BACKEND must be sandbox or tencent."), field="MIX_BACKEND")
+    return name
+
+
+def ensure_configured() -> str:
+    """The backend's name, or an error saying what configuration is missing."""
+    name = backend_name()
+    if name == TENCENT and not (
+        settings.TENCENTCLOUD_SECRET_ID and settings.TENCENTCLOUD_SECRET_KEY
+    ):
+        raise MixStudioError(
+            _(
+                "MIX_BACKEND is tencent but TENCENTCLOUD_SECRET_ID or "
+                "TENCENTCLOUD_SECRET_KEY is not set."
+            ),
+            field="MIX_BACKEND",
+        )
+    return name
+
+
+def client_for(
+    app: AppProfile, *, on_attempt: Callable[[CallRecord], None] | None = None
+) -> TrtcClient:
+    name = ensure_configured()
+    if name == TENCENT:
+        credentials = Credentials(settings.TENCENTCLOUD_SECRET_ID, settings.TENCENTCLOUD_SECRET_KEY)
+        endpoint = Endpoint(settings.TRTC_ENDPOINT, region=app.region or settings.TRTC_REGION)
+        transport = HttpTransport()
+    else:
+        credentials = Credentials(settings.MIX_SANDBOX_SECRET_ID, settings.MIX_SANDBOX_SECRET_KEY)
+        if settings.MIX_SANDBOX_URL:
+            endpoint = Endpoint(settings.MIX_SANDBOX_URL, region=app.region)
+            transport = HttpTransport()
+        else:
+            endpoint = Endpoint(SANDBOX_INTERNAL_URL, region=app.region)
+            transport = InProcessSandbox()
+    return TrtcClient(
+        credentials, endpoint, transport, rate_limit=ratelimit.wait_for_turn, on_attempt=on_attempt
+    )
+
+
+def sandbox_app() -> AppProfile:
+    """The application the emulator knows, created on first use."""
+    app, created = AppProfile.objects.get_or_create(
+        sdk_app_id=settings.MIX_SANDBOX_SDK_APP_ID,
+        defaults={"name": "Sandbox", "region": "ap-guangzhou"},
+    )
+    if created or not app.has_sdk_secret_key:
+        app.sdk_secret_key = settings.MIX_SANDBOX_SDK_SECRET_KEY
+        app.save()
+    return app

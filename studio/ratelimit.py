@@ -1,0 +1,45 @@
+"""At most 20 calls a second per action, across every worker process (R3).
+
+Each action has one row holding the times of its recent calls; taking a
+turn locks that row, so workers on any database wait their turn instead of
+all seeing room for one more call.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.db import transaction
+
+from studio.models import RateLimitWindow
+
+WINDOW_MS = 1000
+LIMIT = 20
+
+
+def wait_for_turn(
+    action: str,
+    *,
+    limit: int = LIMIT,
+    clock: Callable[[], float] = time.time,
+    sleep: Callable[[float], None] = time.sleep,
+) -> None:
+    while True:
+        wait_ms = _try_take(action, limit, int(clock() * 1000))
+        if wait_ms == 0:
+            return
+        sleep(wait_ms / 1000)
+
+
+def _try_take(action: str, limit: int, now_ms: int) -> int:
+    """0 if a turn was taken, else how many ms until one frees up."""
+    with transaction.atomic():
+        window, _created = RateLimitWindow.objects.select_for_update().get_or_create(action=action)
+        recent = [t for t in window.recent_ms if now_ms - t < WINDOW_MS]
+        if len(recent) >= limit:
+            return max(1, WINDOW_MS - (now_ms - min(recent)))
+        recent.append(now_ms)
+        window.recent_ms = recent
+        window.save(update_fields=["recent_ms"])
+        return 0

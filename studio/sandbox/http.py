@@ -1,0 +1,75 @@
+"""The emulator over HTTP: a threading server whose every request goes to `core.answer`.
+
+Any client, the official Tencent Cloud SDK included, can use it at `http://host:port/`.
+Each request is logged on one line (action, error code, latency); headers and
+bodies are never logged, so neither signatures nor UserSigs reach the log.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from django.db import connections
+
+from studio.sandbox import core
+
+logger = logging.getLogger("studio.sandbox")
+
+
+class SandboxRequestHandler(BaseHTTPRequestHandler):
+    server_version = "MixStudioSandbox/1.0"
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self) -> None:
+        self._serve()
+
+    # Other methods reach the core too, which answers UnsupportedProtocol (R1).
+    do_GET = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_POST
+
+    def _serve(self) -> None:
+        started = time.monotonic()
+        body = self._read_body()
+        try:
+            result = core.answer(
+                dict(self.headers.items()), body, method=self.command, path=self.path
+            )
+        finally:
+            # Each request runs in its own thread, with its own database connection.
+            connections.close_all()
+        # Logged before the answer leaves, so the line is there when the client has it.
+        logger.info(
+            "%s %s %.1f ms",
+            result.action or "-",
+            result.code or "OK",
+            (time.monotonic() - started) * 1000,
+        )
+        self.send_response(result.status)
+        self.send_header("Content-Type", core.JSON_CONTENT_TYPE)
+        self.send_header("Content-Length", str(len(result.body)))
+        self.end_headers()
+        self.wfile.write(result.body)
+        core.deliver(result.callbacks)
+
+    def _read_body(self) -> bytes:
+        try:
+            length = max(int(self.headers.get("Content-Length", "0")), 0)
+        except ValueError:
+            length = 0
+        # One byte past the limit is enough for the core to refuse the size (R6);
+        # the rest is not read, so the connection cannot be reused.
+        limit = core.MAX_BODY_BYTES + 1
+        if length > limit:
+            self.close_connection = True
+        return self.rfile.read(min(length, limit))
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - base signature
+        """Silence the default access log: `_serve` logs one line of its own."""
+
+
+def make_server(host: str = "127.0.0.1", port: int = 8001) -> ThreadingHTTPServer:
+    """A server bound to host:port (port 0 picks a free one); call serve_forever()."""
+    server = ThreadingHTTPServer((host, port), SandboxRequestHandler)
+    server.daemon_threads = True
+    return server

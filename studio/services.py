@@ -1,0 +1,356 @@
+"""start_task / update_task / stop_task: the only way the app changes a live mix.
+
+Each builds the request body, checks it with the same rules the emulator
+enforces before anything is sent, calls the cloud through the client (which
+records every attempt in the task's event log), and stores what the cloud
+accepted — never more.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from layouts.errors import MixStudioError, NotFound, problems_payload
+from layouts.models import Preset
+from layouts.rules import ERROR, Problem
+from studio import backends
+from studio.models import AppProfile, MixTask, TaskEvent
+from studio.trtc import request_rules, usersig
+from studio.trtc.client import CallRecord
+from studio.trtc.errors import CloudError, CloudUnreachable
+
+ROBOT_PREFIX = "mixstudio_robot_"  # R9: a reserved prefix keeps robots apart from people
+SECRET_KEYS = frozenset(
+    {
+        "UserSig",
+        "SecretKey",
+        "SecretId",
+        "Sign",
+        "Authorization",
+        "SdkSecretKey",
+        "CallbackKey",
+        "Token",
+    }
+)
+FORBIDDEN_UPDATE_RULES = frozenset({"R23", "R55"})
+REDACTED = "***"
+
+
+class RequestInvalid(MixStudioError):
+    """The request breaks the API's rules; nothing was sent."""
+
+    code = "request-invalid"
+
+    def __init__(self, problems: list[Problem]) -> None:
+        errors = [p for p in problems if p.severity == ERROR]
+        first = errors[0]
+        super().__init__(f"{first.path}: {first.message} ({first.rule})", field=first.path)
+        self.problems = problems
+
+    def payload(self) -> dict[str, Any]:
+        body = super().payload()
+        body["problems"] = problems_payload(self.problems)
+        return body
+
+
+class UpdateForbidden(RequestInvalid):
+    """The update changes what a running task can never change (R23, R55)."""
+
+    status_code = 409
+    code = "update-forbidden"
+
+
+class TaskNotLive(MixStudioError):
+    status_code = 409
+    code = "task-not-live"
+
+
+# -- building the request bodies ---------------------------------------------
+
+
+def robot_user_id(room_id: str) -> str:
+    """The default robot UserId: reserved prefix + room, cut to the 32-byte limit (R10)."""
+    safe_room = "".join(c if c.isalnum() or c in "_-" else "_" for c in room_id)
+    return (ROBOT_PREFIX + safe_room)[:32]
+
+
+def build_start_body(
+    app: AppProfile, request: dict[str, Any], preset: Preset | None
+) -> dict[str, Any]:
+    body = copy.deepcopy(request)
+    body["SdkAppId"] = app.sdk_app_id
+    body.setdefault("WithTranscoding", 1)
+    if preset is not None and "VideoParams" not in body:
+        body["VideoParams"] = copy.deepcopy(preset.document)
+    agent = body.setdefault("AgentParams", {})
+    if isinstance(agent, dict) and isinstance(body.get("RoomId"), str):
+        agent.setdefault("UserId", robot_user_id(body["RoomId"]))
+    _explicit_cdn_flags(body)
+    _sign_robots(app, body)
+    return body
+
+
+def _explicit_cdn_flags(body: dict[str, Any]) -> None:
+    # R19: the default is 1, but the fee depends on it; always send it.
+    for target in body.get("PublishCdnParams") or []:
+        if isinstance(target, dict):
+            target.setdefault("IsTencentCdn", 1)
+
+
+def _sign_robots(app: AppProfile, body: dict[str, Any]) -> None:
+    """Fill missing UserSigs of the robot and push-back robots when the app holds the key."""
+    robots = [body.get("AgentParams")] + list(body.get("FeedBackRoomParams") or [])
+    for robot in robots:
+        if not isinstance(robot, dict) or robot.get("UserSig"):
+            continue
+        user_id = robot.get("UserId")
+        if isinstance(user_id, str) and app.has_sdk_secret_key:
+            robot["UserSig"] = usersig.gen_usersig(app.sdk_app_id, user_id, app.sdk_secret_key)
+
+
+def redact(value: Any) -> Any:
+    """A copy with every secret replaced, for logs, events and answers."""
+    if isinstance(value, dict):
+        return {k: (REDACTED if k in SECRET_KEYS and v else redact(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact(item) for item in value]
+    return value
+
+
+def merge_update(params: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
+    """The parameters in force after an accepted update (R53: absent means unchanged)."""
+    merged = copy.deepcopy(params)
+    for key, value in update.items():
+        if key in {"SdkAppId", "TaskId", "SequenceNumber"}:
+            continue
+        if key == "AudioParams" and isinstance(value, dict):
+            merged.setdefault("AudioParams", {}).update(copy.deepcopy(value))
+        elif key == "VideoParams" and isinstance(value, dict):
+            merged.setdefault("VideoParams", {}).update(copy.deepcopy(value))
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+# -- the three actions ------------------------------------------------------
+
+
+def start_task(
+    *, app: AppProfile, request: Any, user: AbstractBaseUser | None, preset: Preset | None = None
+) -> MixTask:
+    if not isinstance(request, dict):
+        raise MixStudioError(_("request must be a JSON object."), field="request")
+    backend = backends.ensure_configured()
+    body = build_start_body(app, request, preset)
+    _refuse_errors(request_rules.check_start(body))
+    task = MixTask.objects.create(
+        app_profile=app,
+        room_id=body["RoomId"],
+        room_id_type=body["RoomIdType"],
+        backend=backend,
+        status=MixTask.Status.STARTING,
+        params=redact(body),
+        preset=preset,
+        started_by=_real(user),
+    )
+    client = backends.client_for(app, on_attempt=_recorder(task, user))
+    try:
+        result = client.start(body)
+    except CloudError as error:
+        _fail(task, MixTask.Status.FAILED, error)
+        raise
+    except CloudUnreachable as error:
+        # It may be running without us knowing its TaskId: say so, don't guess.
+        status = MixTask.Status.UNKNOWN if error.maybe_delivered else MixTask.Status.FAILED
+        _fail(task, status, error)
+        raise
+    task.task_id = result.task_id
+    task.status = MixTask.Status.RUNNING
+    task.last_error = {}
+    task.save(update_fields=["task_id", "status", "last_error", "updated_at"])
+    return task
+
+
+def update_task(task_pk: int, *, request: Any, user: AbstractBaseUser | None) -> MixTask:
+    if not isinstance(request, dict):
+        raise MixStudioError(_("request must be a JSON object."), field="request")
+    task = get_task(task_pk)
+    if task.status != MixTask.Status.RUNNING:
+        raise TaskNotLive(
+            _("Only a running task can be updated; this one is %(status)s.")
+            % {"status": task.get_status_display()}
+        )
+    body = copy.deepcopy(request)
+    body.update({"SdkAppId": task.app_profile.sdk_app_id, "TaskId": task.task_id})
+    body.setdefault("WithTranscoding", task.params.get("WithTranscoding", 1))
+    _explicit_cdn_flags(body)
+    _sign_robots(task.app_profile, body)
+    problems = request_rules.check_update(
+        {**body, "SequenceNumber": task.sequence_number + 1}, started=task.params
+    )
+    if any(p.rule in FORBIDDEN_UPDATE_RULES and p.severity == ERROR for p in problems):
+        raise UpdateForbidden(
+            [p for p in problems if p.rule in FORBIDDEN_UPDATE_RULES]
+            + [p for p in problems if p.rule not in FORBIDDEN_UPDATE_RULES]
+        )
+    _refuse_errors(problems)
+    client = backends.client_for(task.app_profile, on_attempt=_recorder(task, user))
+    try:
+        result = client.update(body, next_sequence=lambda: reserve_sequence_number(task.pk))
+    except (CloudError, CloudUnreachable) as error:
+        _note_error(task.pk, error)
+        raise
+    accepted = json.loads(result.request_body)
+    _apply_accepted_update(task.pk, accepted["SequenceNumber"], accepted)
+    return get_task(task.pk)
+
+
+def stop_task(task_pk: int, *, user: AbstractBaseUser | None) -> MixTask:
+    task = get_task(task_pk)
+    if task.status in (MixTask.Status.STOPPED, MixTask.Status.FAILED) or not task.task_id:
+        raise TaskNotLive(
+            _("This task is already %(status)s.") % {"status": task.get_status_display()}
+        )
+    previous = task.status
+    MixTask.objects.filter(pk=task.pk).update(status=MixTask.Status.STOPPING)
+    client = backends.client_for(task.app_profile, on_attempt=_recorder(task, user))
+    try:
+        client.stop({"SdkAppId": task.app_profile.sdk_app_id, "TaskId": task.task_id})
+    except CloudError as error:
+        _fail(task, previous, error)
+        raise
+    except CloudUnreachable as error:
+        _fail(task, MixTask.Status.UNKNOWN, error)
+        raise
+    MixTask.objects.filter(pk=task.pk).update(
+        status=MixTask.Status.STOPPED, stopped_at=timezone.now(), last_error={}
+    )
+    return get_task(task.pk)
+
+
+# -- sequence numbers ---------------------------------------------------------
+
+
+def reserve_sequence_number(task_pk: int) -> int:
+    """A number no other update of this task has been or will be given (R51).
+
+    Taken under a row lock (SQLite: the immediate transaction's write lock),
+    so concurrent updates never send the same number. Reserving does not
+    advance `sequence_number`, which moves only when the cloud accepts.
+    """
+    with transaction.atomic():
+        task = (
+            MixTask.objects.select_for_update()
+            .only("sequence_reserved", "sequence_number")
+            .get(pk=task_pk)
+        )
+        number = max(task.sequence_reserved, task.sequence_number) + 1
+        MixTask.objects.filter(pk=task_pk).update(sequence_reserved=number)
+    return number
+
+
+def _apply_accepted_update(task_pk: int, number: int, body: dict[str, Any]) -> None:
+    with transaction.atomic():
+        task = MixTask.objects.select_for_update().get(pk=task_pk)
+        task.params = merge_update(task.params, redact(body))
+        task.sequence_number = max(task.sequence_number, number)
+        task.last_error = {}
+        task.save(update_fields=["params", "sequence_number", "last_error", "updated_at"])
+
+
+# -- helpers --------------------------------------------------------------------
+
+
+def get_task(task_pk: int) -> MixTask:
+    try:
+        return MixTask.objects.select_related("app_profile").get(pk=task_pk)
+    except MixTask.DoesNotExist:
+        raise NotFound(_("There is no task %(id)s.") % {"id": task_pk}) from None
+
+
+def app_for(sdk_app_id: Any) -> AppProfile:
+    """The app profile a request names, or the emulator's own when it names none."""
+    if sdk_app_id is None and backends.backend_name() == backends.SANDBOX:
+        return backends.sandbox_app()
+    if not isinstance(sdk_app_id, int) or isinstance(sdk_app_id, bool):
+        raise MixStudioError(
+            _("SdkAppId must be the integer ID of a configured app profile."),
+            field="request.SdkAppId",
+        )
+    try:
+        return AppProfile.objects.get(sdk_app_id=sdk_app_id)
+    except AppProfile.DoesNotExist:
+        if (
+            backends.backend_name() == backends.SANDBOX
+            and sdk_app_id == settings.MIX_SANDBOX_SDK_APP_ID
+        ):
+            return backends.sandbox_app()
+        raise MixStudioError(
+            _("No app profile has SdkAppId %(id)d; add it in the admin.") % {"id": sdk_app_id},
+            field="request.SdkAppId",
+        ) from None
+
+
+def _refuse_errors(problems: list[Problem]) -> None:
+    if any(p.severity == ERROR for p in problems):
+        raise RequestInvalid(problems)
+
+
+def _recorder(task: MixTask, user: AbstractBaseUser | None):  # noqa: ANN202
+    def record(attempt: CallRecord) -> None:
+        try:
+            sent = json.loads(attempt.body)
+        except ValueError:
+            sent = {}
+        TaskEvent.objects.create(
+            task=task,
+            kind=TaskEvent.Kind.CALL,
+            action=attempt.action,
+            request=redact(sent),
+            response=redact(attempt.response),
+            request_id=attempt.request_id,
+            error_code=attempt.error_code,
+            sequence_number=sent.get("SequenceNumber") if isinstance(sent, dict) else None,
+            latency_ms=attempt.latency_ms,
+            user=_real(user),
+        )
+
+    return record
+
+
+def _error_summary(error: Exception) -> dict[str, Any]:
+    if isinstance(error, CloudError):
+        return {
+            "code": error.cloud_code,
+            "message": error.cloud_message,
+            "request_id": error.request_id,
+        }
+    return {
+        "code": "NetworkError",
+        "message": str(error),
+        "maybe_delivered": getattr(error, "maybe_delivered", True),
+    }
+
+
+def _fail(task: MixTask, status: str, error: Exception) -> None:
+    MixTask.objects.filter(pk=task.pk).update(
+        status=status, last_error=_error_summary(error), updated_at=timezone.now()
+    )
+
+
+def _note_error(task_pk: int, error: Exception) -> None:
+    MixTask.objects.filter(pk=task_pk).update(
+        last_error=_error_summary(error), updated_at=timezone.now()
+    )
+
+
+def _real(user: AbstractBaseUser | None) -> AbstractBaseUser | None:
+    return user if user is not None and user.is_authenticated else None

@@ -1,0 +1,1225 @@
+"""check_start / check_update / check_stop: every rule a server can check in a request.
+
+The request types of reference section B (B.1-B.4, B.15-B.22) are data here,
+in the table style of `layouts.schema`; the VideoParams inside a request is
+checked by `layouts.rules.validate`, so the editor, the service layer and the
+emulator apply one set of layout rules. Each problem names the field path and
+the rule (R-number, or a short code of our own), and `error_code` turns it into
+the Tencent error code the emulator answers with (section A.3 "Suggested code",
+which Tencent itself does not document). Nothing here imports Django.
+
+Order: field by field, a value's type is checked before its range, and rules
+that relate several fields read only values whose type was right, so any JSON
+gives problems and never an exception. The problems come back sorted so that the
+first error is the one a server would meet first: wrong types, then unknown
+fields, then missing ones, then everything else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from layouts import rules as layout_rules
+from layouts import schema
+from layouts.rules import ERROR, UNKNOWN_FIELD, WRONG_TYPE, Problem
+from layouts.schema import INT, LIST, OBJ, STR, Field, Shape, has_type, json_type_name
+from layouts.text import gettext_noop as N_
+
+# Rule codes of our own, next to the R-numbers of the reference.
+REQUIRED = "required"
+RANGE = "range"
+SDK_APP_ID = "sdk-app-id"
+
+# The text of every "field is missing" problem, ours and layouts.rules' alike:
+# error_code recognises a missing field by it.
+MISSING_TEMPLATE = N_("%(field)s is required.")
+
+MAX_BODY_BYTES = 10 * 1024 * 1024  # R6
+MAX_OUTPUTS = 10  # R16, R17
+MAX_APP_DATA = 4096  # R48: AppData must be shorter
+MAX_DB_INTEGER = 2**63 - 1  # what a task row can hold
+SAMPLE_RATES = (48000, 44100, 32000, 24000, 16000, 8000)  # R30
+SEI_RESERVED_TYPE = 244  # R48, R49: Tencent's own timestamp SEI
+STRING_LIST = "string-list"  # Field.kind of an array of strings
+
+RECORD_NAME_RE = re.compile(r"[A-Za-z0-9_-]*")  # B.19 RecordKey, UserDefineRecordPrefix
+HEX32_RE = re.compile(r"[0-9A-Fa-f]{32}")  # R49 PayloadUuid
+
+START = "StartPublishCdnStream"
+UPDATE = "UpdatePublishCdnStream"
+STOP = "StopPublishCdnStream"
+ACTIONS = (START, UPDATE, STOP)
+
+# The media kinds of R23.
+AUDIO = "audio"
+AUDIO_VIDEO = "audio+video"
+VIDEO = "video"
+
+
+# ---------------------------------------------------------------------------
+# The request types (reference B.1-B.4, B.15-B.22).
+
+SHAPES: dict[str, Shape] = {}
+# Types checked elsewhere: the walker checks only that the value is an object.
+DELEGATED_SHAPES = frozenset({"McuVideoParams"})
+
+
+def _shape(name: str, *fields: Field, required_rule: str = REQUIRED) -> Shape:
+    shape = Shape(name, tuple(fields), required_rule)
+    SHAPES[name] = shape
+    return shape
+
+
+AGENT_PARAMS = _shape(  # B.1
+    "AgentParams",
+    Field("UserId", STR, required=True, rule="R10"),
+    # [conflict] DT marks UserSig optional; R11 needs it, and cites itself when it is missing.
+    Field("UserSig", STR, rule="R11"),
+    Field("MaxIdleTime", INT, minimum=5, maximum=86400, default=30, rule="R12"),
+    required_rule="R9",
+)
+
+AUDIO_ENCODE = _shape(  # B.3
+    "AudioEncode",
+    Field("SampleRate", INT, required=True, choices=SAMPLE_RATES, rule="R30"),
+    Field("Channel", INT, required=True, choices=(1, 2), rule="R31"),
+    Field("BitRate", INT, required=True, minimum=8, maximum=500, rule="R31"),
+    Field("Codec", INT, choices=(0, 1, 2), default=0, rule="R31"),
+)
+
+USER_INFO_PARAMS = _shape(  # B.4
+    "McuUserInfoParams",
+    Field("UserInfo", OBJ, required=True, shape="MixUserInfo"),
+    Field("SoundLevel", INT, minimum=0, maximum=100, default=100, rule="R34"),
+)
+
+AUDIO_PARAMS = _shape(  # B.2
+    "McuAudioParams",
+    Field("AudioEncode", OBJ, shape="AudioEncode", rule="R20"),
+    Field("SubscribeAudioList", LIST, shape="McuUserInfoParams", rule="R33"),
+    Field("UnSubscribeAudioList", LIST, shape="McuUserInfoParams", rule="R33"),
+)
+
+SINGLE_SUBSCRIBE_PARAMS = _shape(  # B.15
+    "SingleSubscribeParams",
+    Field("UserMediaStream", OBJ, required=True, shape="UserMediaStream"),
+    required_rule="R14",
+)
+
+PUBLISH_CDN_PARAM = _shape(  # B.16
+    "McuPublishCdnParam",
+    Field("PublishCdnUrl", STR, required=True, rule="R18"),
+    Field("IsTencentCdn", INT, choices=(0, 1), default=1, rule="R19"),
+)
+
+FEEDBACK_ROOM_PARAMS = _shape(  # B.17
+    "McuFeedBackRoomParams",
+    Field("RoomId", STR, required=True, rule="R8"),
+    # [conflict] GUIDE says optional; DT says required, and a room ID means nothing without it.
+    Field("RoomIdType", INT, required=True, choices=(0, 1), rule="R8"),
+    Field("UserId", STR, required=True, rule="R10"),
+    Field("UserSig", STR, rule="R11"),  # required by R11, which cites itself
+    required_rule="B.17",
+)
+
+LAYOUT_VOLUME = _shape(  # B.18
+    "McuLayoutVolume",
+    Field("AppData", STR, rule="R48"),
+    Field("PayloadType", INT, minimum=100, maximum=254, default=100, rule="R48"),
+    Field("Interval", INT, default=1000),
+    Field("FollowIdr", INT, choices=(0, 1), default=0, rule="R48"),
+)
+
+PASS_THROUGH = _shape(  # B.18
+    "McuPassThrough",
+    Field("PayloadContent", STR, required=True, rule="R49"),
+    Field("PayloadType", INT, required=True, rule="R49"),
+    Field("PayloadUuid", STR, rule="R49"),
+    Field("Interval", INT, default=1000),
+    Field("FollowIdr", INT, choices=(0, 1), default=0, rule="R49"),
+    required_rule="R49",
+)
+
+SEI_PARAMS = _shape(  # B.18
+    "McuSeiParams",
+    Field("LayoutVolume", OBJ, shape="McuLayoutVolume"),
+    Field("PassThrough", OBJ, shape="McuPassThrough"),
+)
+
+TENCENT_VOD = _shape(  # B.19 (SDK 3.1.177 McuTencentVod)
+    "McuTencentVod",
+    Field("Procedure", STR),
+    Field("ExpireTime", INT, minimum=0, rule="B.19"),
+    Field("StorageRegion", STR),
+    Field("ClassId", INT, minimum=0, rule="B.19"),
+    Field("SubAppId", INT, minimum=0, rule="B.19"),
+    Field("SessionContext", STR),
+    Field("SourceContext", STR),
+)
+
+CLOUD_VOD = _shape("McuCloudVod", Field("McuTencentVod", OBJ, shape="McuTencentVod"))
+
+CLOUD_STORAGE = _shape(  # B.19 (SDK 3.1.177 CloudStorage)
+    "CloudStorage",
+    Field("Vendor", INT, choices=(0, 1), rule="B.19"),
+    Field("Region", STR),
+    Field("Bucket", STR),
+    Field("AccessKey", STR),
+    Field("SecretKey", STR),
+    Field("FileNamePrefix", LIST, kind=STRING_LIST, rule="B.19"),
+)
+
+STORAGE_PARAMS = _shape(
+    "McuStorageParams",
+    Field("CloudStorage", OBJ, shape="CloudStorage"),
+    Field("McuCloudVod", OBJ, shape="McuCloudVod"),
+)
+
+RECORD_PARAMS = _shape(  # B.19
+    "McuRecordParams",
+    # 0 (or absent) is "not supported, behaviour undefined" in the SDK docstring.
+    Field("UniRecord", INT, choices=(1, 2, 3), rule="B.19"),
+    Field("RecordKey", STR, rule="B.19"),
+    Field("RecordWaitTime", INT, minimum=5, maximum=86400, default=30, rule="B.19"),
+    Field("RecordFormat", LIST, kind=STRING_LIST, rule="B.19"),
+    Field("MaxMediaFileDuration", INT, minimum=1, maximum=1440, default=1440, rule="B.19"),
+    Field("StreamType", INT, choices=(0, 1, 2), rule="B.19"),
+    Field("UserDefineRecordPrefix", STR, rule="B.19"),
+    Field("McuStorageParams", OBJ, shape="McuStorageParams"),
+)
+
+_SDK_APP_ID = Field(
+    "SdkAppId", INT, required=True, minimum=1, maximum=MAX_DB_INTEGER, rule=SDK_APP_ID
+)
+_TASK_ID = Field("TaskId", STR, required=True)
+_WITH_TRANSCODING = Field("WithTranscoding", INT, required=True, choices=(0, 1), rule="R13")
+_VIDEO_PARAMS = Field("VideoParams", OBJ, shape="McuVideoParams")
+_PUBLISH_CDN_PARAMS = Field(
+    "PublishCdnParams", LIST, shape="McuPublishCdnParam", max_items=MAX_OUTPUTS, rule="R16"
+)
+_FEEDBACK_ROOM_PARAMS = Field(
+    "FeedBackRoomParams", LIST, shape="McuFeedBackRoomParams", max_items=MAX_OUTPUTS, rule="R17"
+)
+
+START_REQUEST = _shape(  # B.20
+    "StartPublishCdnStreamRequest",
+    _SDK_APP_ID,
+    Field("RoomId", STR, required=True, rule="R8"),
+    Field("RoomIdType", INT, required=True, choices=(0, 1), rule="R8"),
+    Field("AgentParams", OBJ, required=True, shape="AgentParams"),
+    _WITH_TRANSCODING,
+    Field("AudioParams", OBJ, shape="McuAudioParams", rule="R20"),
+    _VIDEO_PARAMS,
+    Field("SingleSubscribeParams", OBJ, shape="SingleSubscribeParams", rule="R14"),
+    _PUBLISH_CDN_PARAMS,
+    Field("SeiParams", OBJ, shape="McuSeiParams"),
+    _FEEDBACK_ROOM_PARAMS,
+    Field("RecordParams", OBJ, shape="McuRecordParams"),
+    required_rule="R7",
+)
+
+UPDATE_REQUEST = _shape(  # B.21
+    "UpdatePublishCdnStreamRequest",
+    _SDK_APP_ID,
+    _TASK_ID,
+    Field("SequenceNumber", INT, required=True, minimum=0, maximum=MAX_DB_INTEGER, rule=RANGE),
+    _WITH_TRANSCODING,
+    Field("AudioParams", OBJ, shape="McuAudioParams"),
+    _VIDEO_PARAMS,
+    Field("SingleSubscribeParams", OBJ, shape="SingleSubscribeParams", rule="R14"),
+    _PUBLISH_CDN_PARAMS,
+    Field("SeiParams", OBJ, shape="McuSeiParams"),
+    _FEEDBACK_ROOM_PARAMS,
+    required_rule="R50",
+)
+
+STOP_REQUEST = _shape(  # B.22
+    "StopPublishCdnStreamRequest",
+    _SDK_APP_ID,
+    _TASK_ID,
+    Field("RecordKey", STR, rule="B.19"),
+    required_rule="R56",
+)
+
+REQUEST_SHAPES = {START: START_REQUEST, UPDATE: UPDATE_REQUEST, STOP: STOP_REQUEST}
+
+# R53: what an Update merges into the parameters in force. Objects named here merge
+# key by key (recursively, by the nested table); any other value, arrays included,
+# replaces the old one.
+MERGED_OBJECTS: dict[str, dict[str, Any]] = {
+    "AudioParams": {},
+    "VideoParams": {"VideoEncode": {}, "LayoutParams": {}},
+    "SeiParams": {},
+}
+UPDATE_ONLY_KEYS = frozenset({"SdkAppId", "TaskId", "SequenceNumber", "WithTranscoding"})
+
+
+# ---------------------------------------------------------------------------
+# Error codes (reference A.3 "Suggested code", F).
+
+RULE_CODES: dict[str, str] = {
+    "R1": "InvalidAction",  # also NoSuchVersion, UnsupportedProtocol (the emulator's core)
+    "R2": "UnsupportedRegion",
+    "R3": "RequestLimitExceeded",
+    "R4": "AuthFailure.SignatureExpire",
+    "R5": "AuthFailure.SignatureFailure",
+    "R6": "InvalidParameter.BodyParamsError",
+    "R7": "MissingParameter",
+    "R8": "InvalidParameter.RoomId",
+    "R9": "InvalidParameter.UserId",
+    "R10": "InvalidParameter.UserId",
+    "R11": "InvalidParameter.UserSig",
+    "R12": "InvalidParameter.OutOfRange",
+    "R13": "InvalidParameter",
+    "R14": "InvalidParameter",
+    "R15": "MissingParameter.PublishCdnParams",
+    "R16": "InvalidParameter.PublishCdnUrls",
+    "R17": "InvalidParameter",
+    "R18": "InvalidParameter.PublishCdnUrls",
+    "R19": "InvalidParameter",
+    "R20": "MissingParameter",
+    "R21": "MissingParameter.VideoEncodeParams",
+    "R23": "UnsupportedOperation",
+    "R24": "InvalidParameter",
+    "R25": "InvalidParameter.RoomId",
+    "R28": "ResourceNotFound",
+    "R30": "InvalidParameter.AudioEncodeParams",
+    "R31": "InvalidParameter.AudioEncodeParams",
+    "R32": "InvalidParameter.AudioEncodeParams",
+    "R33": "InvalidParameter",
+    "R34": "InvalidParameter.OutOfRange",
+    "R35": "InvalidParameter.VideoResolution",  # Fps, BitRate, Gop: OutOfRange (error_code)
+    "R36": "InvalidParameter",
+    "R37": "InvalidParameter",
+    "R38": "InvalidParameter",
+    "R39": "InvalidParameter",
+    "R40": "InvalidParameter",
+    "R41": "InvalidParameter.PresetLayoutConfig",
+    "R42": "InvalidParameter",
+    "R43": "InvalidParameter.OutOfRange",
+    "R44": "InvalidParameter.OutOfRange",
+    "R45": "InvalidParameter.BackgroundImageUrl",
+    "R46": "InvalidParameter",
+    "R47": "InvalidParameter",
+    "R48": "InvalidParameter.OutOfRange",
+    "R49": "InvalidParameter",
+    "R50": "MissingParameter",
+    "R51": "FailedOperation.RequestOutdated",
+    "R52": "FailedOperation.TaskNotExist",
+    "R54": "UnsupportedOperation",
+    "R55": "UnsupportedOperation",
+    "R56": "MissingParameter.TaskId",
+    "R57": "ResourceNotFound",
+    "B.10": "InvalidParameter",
+    "B.17": "MissingParameter",
+    "B.19": "InvalidParameter",
+    WRONG_TYPE: "InvalidParameter",
+    REQUIRED: "MissingParameter",
+    UNKNOWN_FIELD: "UnknownParameter",
+    RANGE: "InvalidParameter.OutOfRange",
+    SDK_APP_ID: "InvalidParameter.SdkAppId",
+    layout_rules.DUPLICATE_BINDING: "InvalidParameter",
+}
+
+# A missing field gets the narrower MissingParameter.* code Tencent has for it (F.2).
+_MISSING_FIELD_CODES = {
+    "SdkAppId": "MissingParameter.SdkAppId",
+    "RoomId": "MissingParameter.RoomId",
+    "TaskId": "MissingParameter.TaskId",
+    "UserId": "MissingParameter.UserId",
+    "UserSig": "MissingParameter.UserSig",
+    "PublishCdnUrl": "MissingParameter.PublishCdnUrls",
+}
+_MISSING_OBJECT_CODES = {
+    "AudioEncode": "MissingParameter.AudioEncodeParams",
+    "VideoEncode": "MissingParameter.VideoEncodeParams",
+}
+_VIDEO_RESOLUTION_FIELDS = ("Width", "Height")
+
+
+def is_missing(problem: Problem) -> bool:
+    return problem.template == MISSING_TEMPLATE
+
+
+def error_code(problem: Problem) -> str:
+    """The Tencent error code the emulator answers when `problem` is the first error."""
+    segments = [part.split("[", 1)[0] for part in problem.path.split(".")]
+    if is_missing(problem):
+        if segments[-1] in _MISSING_FIELD_CODES:
+            return _MISSING_FIELD_CODES[segments[-1]]
+        for name, code in _MISSING_OBJECT_CODES.items():
+            if name in segments:
+                return code
+        return "MissingParameter"
+    if problem.rule == "R35" and segments[-1] not in _VIDEO_RESOLUTION_FIELDS:
+        return "InvalidParameter.OutOfRange"
+    return RULE_CODES.get(problem.rule, "InvalidParameter")
+
+
+def first_error(problems: list[Problem]) -> Problem | None:
+    return next((p for p in problems if p.severity == ERROR), None)
+
+
+# ---------------------------------------------------------------------------
+# The three checks.
+
+
+def check_start(body: Any) -> list[Problem]:
+    """Every problem of a StartPublishCdnStream body."""
+    if not isinstance(body, dict):
+        return [_not_an_object(body)]
+    request = _Request(action=START, sent=body, params=body, started=None)
+    problems = list(_check_object(body, START_REQUEST, ""))
+    problems.extend(_check_video(request))
+    for check in START_CHECKS:
+        problems.extend(check(request))
+    return _ordered(problems)
+
+
+def check_update(body: Any, *, started: dict[str, Any] | None = None) -> list[Problem]:
+    """Every problem of an UpdatePublishCdnStream body.
+
+    `started` is what is in force on the task: the Start body merged with the
+    accepted updates (`merge_update`). Without it, the rules that compare with
+    the task (R23, R55, the merged layout) are skipped.
+    """
+    if not isinstance(body, dict):
+        return [_not_an_object(body)]
+    if not isinstance(started, dict):
+        started = None
+    params = merge_update(started, body) if started is not None else body
+    request = _Request(action=UPDATE, sent=body, params=params, started=started)
+    problems = list(_check_object(body, UPDATE_REQUEST, ""))
+    problems.extend(_check_video(request))
+    for check in UPDATE_CHECKS:
+        problems.extend(check(request))
+    return _ordered(problems)
+
+
+def check_stop(body: Any) -> list[Problem]:
+    """Every problem of a StopPublishCdnStream body (R56)."""
+    if not isinstance(body, dict):
+        return [_not_an_object(body)]
+    problems = list(_check_object(body, STOP_REQUEST, ""))
+    record_key = _str(body, "RecordKey")
+    if record_key is not None:
+        problems.extend(_check_record_name(record_key, "RecordKey", 128))
+    return _ordered(problems)
+
+
+def check_request(
+    action: str, body: Any, *, started: dict[str, Any] | None = None
+) -> list[Problem]:
+    """The check of `action` (one of ACTIONS)."""
+    if action == START:
+        return check_start(body)
+    if action == UPDATE:
+        return check_update(body, started=started)
+    if action == STOP:
+        return check_stop(body)
+    raise ValueError(action)
+
+
+def merge_update(started: dict[str, Any] | None, update: dict[str, Any]) -> dict[str, Any]:
+    """The parameters in force after `update` is accepted (R53: absent means unchanged)."""
+    merged = dict(started or {})
+    for key, value in update.items():
+        if key in UPDATE_ONLY_KEYS:
+            continue
+        merged[key] = _merge_value(merged.get(key), value, MERGED_OBJECTS.get(key))
+    return merged
+
+
+def _merge_value(old: Any, new: Any, table: dict[str, Any] | None) -> Any:
+    if table is None or not isinstance(old, dict) or not isinstance(new, dict):
+        return new
+    merged = dict(old)
+    for key, value in new.items():
+        merged[key] = _merge_value(merged.get(key), value, table.get(key))
+    return merged
+
+
+def media_kind(params: Any) -> str:
+    """R23: audio only, audio+video or video only, from the parameters of a task."""
+    has_video = isinstance(params, dict) and "VideoParams" in params
+    has_audio = isinstance(params, dict) and "AudioParams" in params
+    if has_video and not has_audio:
+        return VIDEO
+    return AUDIO_VIDEO if has_video else AUDIO
+
+
+def cdn_urls(params: Any) -> list[str]:
+    """The CDN URLs a task pushes to, in order, without repeats."""
+    urls: list[str] = []
+    for target in _list(params, "PublishCdnParams"):
+        url = _str(target, "PublishCdnUrl")
+        if url is not None and url not in urls:
+            urls.append(url)
+    return urls
+
+
+def main_room(params: Any) -> tuple[str, int] | None:
+    room_id, room_type = _str(params, "RoomId"), _int(params, "RoomIdType")
+    if room_id is None or room_type not in (0, 1):
+        return None
+    return room_id, room_type
+
+
+# ---------------------------------------------------------------------------
+# Field by field: unknown fields, missing fields, types, ranges.
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _shape_named(name: str) -> Shape:
+    return SHAPES.get(name) or schema.SHAPES[name]
+
+
+def _not_an_object(body: Any) -> Problem:
+    return Problem(
+        "",
+        "R6",
+        ERROR,
+        N_("The request body must be a JSON object, not %(got)s."),
+        {"got": json_type_name(body)},
+    )
+
+
+def _missing(path: str, rule: str) -> Problem:
+    return Problem(path, rule, ERROR, MISSING_TEMPLATE, {"field": path.rsplit(".", 1)[-1]})
+
+
+def _check_object(obj: dict[str, Any], shape: Shape, path: str) -> Iterator[Problem]:
+    for key in obj:
+        if key not in shape.by_name:
+            yield Problem(
+                _join(path, key),
+                UNKNOWN_FIELD,
+                ERROR,
+                N_("%(field)s is not a parameter of %(shape)s (R6)."),
+                {"field": key[:40], "shape": shape.name},
+            )
+    for spec in shape.fields:
+        field_path = _join(path, spec.name)
+        if spec.name in obj:
+            yield from _check_value(obj[spec.name], spec, field_path)
+        elif spec.required:
+            yield _missing(field_path, shape.required_rule)
+
+
+def _check_value(value: Any, spec: Field, path: str) -> Iterator[Problem]:
+    if not has_type(value, spec.type):
+        yield _wrong_type(value, spec.name, _TYPE_WORDS[spec.type], path)
+        return
+    if spec.type == INT:
+        yield from _check_integer(value, spec, path)
+    elif spec.type == OBJ and spec.shape not in DELEGATED_SHAPES:
+        yield from _check_object(value, _shape_named(spec.shape), path)
+    elif spec.type == LIST:
+        if spec.max_items is not None and len(value) > spec.max_items:
+            yield Problem(
+                path,
+                spec.rule,
+                ERROR,
+                N_("%(field)s holds %(count)d entries; at most %(max)d are allowed."),
+                {"field": spec.name, "count": len(value), "max": spec.max_items},
+            )
+        for index, item in enumerate(value):
+            item_path = f"{path}[{index}]"
+            if spec.kind == STRING_LIST:
+                if not isinstance(item, str):
+                    yield _wrong_type(item, f"{spec.name}[{index}]", "a string", item_path)
+            elif isinstance(item, dict):
+                yield from _check_object(item, _shape_named(spec.shape), item_path)
+            else:
+                yield _wrong_type(item, f"{spec.name}[{index}]", "an object", item_path)
+
+
+_TYPE_WORDS = {INT: "an integer", STR: "a string", OBJ: "an object", LIST: "an array"}
+
+
+def _wrong_type(value: Any, name: str, expected: str, path: str) -> Problem:
+    return Problem(
+        path,
+        WRONG_TYPE,
+        ERROR,
+        N_("%(field)s must be %(expected)s, not %(got)s."),
+        {"field": name, "expected": expected, "got": json_type_name(value)},
+    )
+
+
+def _check_integer(value: int, spec: Field, path: str) -> Iterator[Problem]:
+    rule = spec.rule or RANGE
+    if spec.choices is not None and value not in spec.choices:
+        yield Problem(
+            path,
+            rule,
+            ERROR,
+            N_("%(field)s must be one of %(choices)s, not %(value)d."),
+            {
+                "field": spec.name,
+                "choices": ", ".join(str(c) for c in spec.choices),
+                "value": value,
+            },
+        )
+    elif spec.minimum is not None and value < spec.minimum:
+        yield Problem(
+            path,
+            rule,
+            ERROR,
+            N_("%(field)s must be at least %(min)d, not %(value)d."),
+            {"field": spec.name, "min": spec.minimum, "value": value},
+        )
+    elif spec.maximum is not None and value > spec.maximum:
+        yield Problem(
+            path,
+            rule,
+            ERROR,
+            N_("%(field)s must be at most %(max)d, not %(value)d."),
+            {"field": spec.name, "max": spec.maximum, "value": value},
+        )
+
+
+_PHASES = {WRONG_TYPE: 0, "R6": 0, UNKNOWN_FIELD: 1}
+
+
+def _ordered(problems: list[Problem]) -> list[Problem]:
+    def phase(problem: Problem) -> int:
+        if is_missing(problem):
+            return 2
+        return _PHASES.get(problem.rule, 3)
+
+    return sorted(problems, key=phase)
+
+
+# ---------------------------------------------------------------------------
+# Rules that relate several fields. They read values only through the typed
+# accessors below, which return None (or []) for a value of the wrong type.
+
+
+def _int(obj: Any, key: str) -> int | None:
+    value = obj.get(key) if isinstance(obj, dict) else None
+    return value if has_type(value, INT) else None
+
+
+def _str(obj: Any, key: str) -> str | None:
+    value = obj.get(key) if isinstance(obj, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _obj(obj: Any, key: str) -> dict[str, Any] | None:
+    value = obj.get(key) if isinstance(obj, dict) else None
+    return value if isinstance(value, dict) else None
+
+
+def _list(obj: Any, key: str) -> list[Any]:
+    value = obj.get(key) if isinstance(obj, dict) else None
+    return value if isinstance(value, list) else []
+
+
+@dataclass(frozen=True)
+class _Request:
+    """What the cross-field rules read.
+
+    `sent` is the body as received; `params` is what will be in force if it is
+    accepted (the Start body itself, or the task's parameters merged with the
+    update); `started` is what is in force now (Update only, when known).
+    """
+
+    action: str
+    sent: dict[str, Any]
+    params: dict[str, Any]
+    started: dict[str, Any] | None
+
+    @property
+    def main_room(self) -> tuple[str, int] | None:
+        return main_room(self.started if self.action == UPDATE else self.sent)
+
+    @property
+    def with_transcoding(self) -> int | None:
+        # R55: an Update cannot change it, so the task's own value decides.
+        for source in (self.started, self.sent):
+            value = _int(source, "WithTranscoding")
+            if value in (0, 1):
+                return value
+        return None
+
+    @property
+    def layout_mode(self) -> int | None:
+        layout = _obj(_obj(self.params, "VideoParams"), "LayoutParams")
+        mode = _int(layout, "MixLayoutMode")
+        return mode if mode in schema.MODE_NAMES else None
+
+
+@dataclass(frozen=True)
+class _User:
+    path: str  # of its UserInfo
+    user_id: str | None
+    room_id: str | None
+    room_type: int | None
+
+
+def _user(info: dict[str, Any], path: str) -> _User:
+    return _User(path, _str(info, "UserId"), _str(info, "RoomId"), _int(info, "RoomIdType"))
+
+
+def _audio_users(params: Any, prefix: str = "AudioParams") -> Iterator[_User]:
+    audio = _obj(params, "AudioParams")
+    for list_name in ("SubscribeAudioList", "UnSubscribeAudioList"):
+        for index, entry in enumerate(_list(audio, list_name)):
+            info = _obj(entry, "UserInfo")
+            if info is not None:
+                yield _user(info, f"{prefix}.{list_name}[{index}].UserInfo")
+
+
+def _single_user(params: Any) -> Iterator[_User]:
+    stream = _obj(_obj(params, "SingleSubscribeParams"), "UserMediaStream")
+    info = _obj(stream, "UserInfo")
+    if info is not None:
+        yield _user(info, "SingleSubscribeParams.UserMediaStream.UserInfo")
+
+
+def _layout_users(params: Any) -> Iterator[_User]:
+    layout = _obj(_obj(params, "VideoParams"), "LayoutParams")
+    for index, slot in enumerate(_list(layout, "MixLayoutList")):
+        info = _obj(_obj(slot, "UserMediaStream"), "UserInfo")
+        if info is not None:
+            path = f"VideoParams.LayoutParams.MixLayoutList[{index}].UserMediaStream.UserInfo"
+            yield _user(info, path)
+    info = _obj(_obj(_obj(layout, "MaxVideoUser"), "UserMediaStream"), "UserInfo")
+    if info is not None:
+        yield _user(info, "VideoParams.LayoutParams.MaxVideoUser.UserMediaStream.UserInfo")
+
+
+def _room_of(user: _User, main: tuple[str, int] | None) -> tuple[str | None, int | None]:
+    """A user's room with the defaults applied (B.5: RoomId defaults to the main room)."""
+    if user.room_id is None:
+        return (main[0], main[1]) if main else (None, None)
+    room_type = user.room_type
+    if room_type is None and main is not None and user.room_id == main[0]:
+        room_type = main[1]
+    return user.room_id, room_type
+
+
+def _check_room_id(room_id: str, room_type: int | None, path: str) -> Iterator[Problem]:
+    if room_type == 0 and not (
+        layout_rules.INT_ROOM_RE.fullmatch(room_id)
+        and 1 <= int(room_id) <= layout_rules.MAX_INT_ROOM
+    ):
+        yield Problem(
+            path,
+            "R8",
+            ERROR,
+            N_(
+                'Room "%(value)s" has RoomIdType 0, so it must be a whole number '
+                "from 1 to 4294967294."
+            ),
+            {"value": room_id[:40]},
+        )
+    elif room_type == 1 and not layout_rules.STRING_ROOM_RE.fullmatch(room_id):
+        yield Problem(
+            path,
+            "R8",
+            ERROR,
+            N_(
+                'String room "%(value)s" must be 1 to 64 letters, digits, spaces or '
+                "the symbols the cloud allows."
+            ),
+            {"value": room_id[:40]},
+        )
+
+
+def check_rooms(request: _Request) -> Iterator[Problem]:
+    """R8: room IDs match their RoomIdType (the main room, push-back rooms, audio users)."""
+    sent = request.sent
+    if request.action == START:
+        room_id, room_type = _str(sent, "RoomId"), _int(sent, "RoomIdType")
+        if room_id is not None:
+            yield from _check_room_id(room_id, room_type, "RoomId")
+    for index, room in enumerate(_list(sent, "FeedBackRoomParams")):
+        room_id = _str(room, "RoomId")
+        if room_id is not None:
+            path = f"FeedBackRoomParams[{index}].RoomId"
+            yield from _check_room_id(room_id, _int(room, "RoomIdType"), path)
+    for user in (*_audio_users(sent), *_single_user(sent)):
+        if user.room_id is not None:
+            _, room_type = _room_of(user, request.main_room)
+            yield from _check_room_id(user.room_id, room_type, f"{user.path}.RoomId")
+
+
+def _check_user_id(user_id: str, path: str) -> Iterator[Problem]:
+    if not layout_rules.USER_ID_RE.fullmatch(user_id):
+        yield Problem(
+            path,
+            "R10",
+            ERROR,
+            N_('User ID "%(value)s" must be 1 to 32 letters, digits, _ or -.'),
+            {"value": user_id[:40]},
+        )
+
+
+def check_user_ids(request: _Request) -> Iterator[Problem]:
+    """R10 for robots and audio users (layouts.rules checks the layout's users)."""
+    for path, user_id in _robots(request.sent):
+        yield from _check_user_id(user_id, path)
+    for user in (*_audio_users(request.sent), *_single_user(request.sent)):
+        if user.user_id is not None:
+            yield from _check_user_id(user.user_id, f"{user.path}.UserId")
+
+
+def _robots(params: Any) -> Iterator[tuple[str, str]]:
+    """(path, UserId) of the robot and of every push-back robot."""
+    agent_id = _str(_obj(params, "AgentParams"), "UserId")
+    if agent_id is not None:
+        yield "AgentParams.UserId", agent_id
+    for index, room in enumerate(_list(params, "FeedBackRoomParams")):
+        user_id = _str(room, "UserId")
+        if user_id is not None:
+            yield f"FeedBackRoomParams[{index}].UserId", user_id
+
+
+def robot_seats(params: Any) -> list[tuple[str, str, int | None, str]]:
+    """(path, RoomId, RoomIdType, UserId) of every robot a task puts into a room (R9)."""
+    seats = []
+    room = main_room(params)
+    agent_id = _str(_obj(params, "AgentParams"), "UserId")
+    if agent_id is not None and room is not None:
+        seats.append(("AgentParams.UserId", room[0], room[1], agent_id))
+    for index, target in enumerate(_list(params, "FeedBackRoomParams")):
+        room_id, user_id = _str(target, "RoomId"), _str(target, "UserId")
+        if room_id is not None and user_id is not None:
+            path = f"FeedBackRoomParams[{index}].UserId"
+            seats.append((path, room_id, _int(target, "RoomIdType"), user_id))
+    return seats
+
+
+def check_robots(request: _Request) -> Iterator[Problem]:
+    """R9: each robot is unique in the request and is not one of the users it mixes."""
+    seen: dict[str, str] = {}
+    for path, user_id in _robots(request.params):
+        if user_id in seen:
+            yield Problem(
+                path,
+                "R9",
+                ERROR,
+                N_(
+                    'Robot "%(user)s" is also %(other)s; every robot needs its own '
+                    "UserId or the cloud kicks one out and the task dies."
+                ),
+                {"user": user_id[:40], "other": seen[user_id]},
+            )
+        else:
+            seen[user_id] = path
+    main = request.main_room
+    users = [*_layout_users(request.params), *_audio_users(request.params)]
+    users.extend(_single_user(request.params))
+    for path, room_id, _room_type, robot_id in robot_seats(request.params):
+        for user in users:
+            user_room = _room_of(user, main)
+            if user.user_id == robot_id and user_room[0] == room_id:
+                yield Problem(
+                    path,
+                    "R9",
+                    ERROR,
+                    N_(
+                        'Robot "%(user)s" has the UserId of a user this task mixes '
+                        "(%(where)s); the robot would kick that user out of room %(room)s."
+                    ),
+                    {"user": robot_id[:40], "where": user.path, "room": room_id[:40]},
+                )
+                break
+
+
+def check_usersigs_present(request: _Request) -> Iterator[Problem]:
+    """R11: the robot and every push-back robot carry a UserSig (verified by the server)."""
+    robots = []
+    if request.action == START and _obj(request.sent, "AgentParams") is not None:
+        robots.append(("AgentParams", request.sent["AgentParams"]))
+    for index, room in enumerate(_list(request.sent, "FeedBackRoomParams")):
+        if isinstance(room, dict):
+            robots.append((f"FeedBackRoomParams[{index}]", room))
+    for path, robot in robots:
+        if "UserSig" not in robot or robot["UserSig"] == "":
+            yield _missing(f"{path}.UserSig", "R11")
+
+
+def check_transcoding(request: _Request) -> Iterator[Problem]:
+    """R14 (single-stream relay needs WithTranscoding 0) and R54 (video updates need 1)."""
+    with_transcoding = request.with_transcoding
+    if "SingleSubscribeParams" in request.sent and with_transcoding == 1:
+        yield Problem(
+            "SingleSubscribeParams",
+            "R14",
+            ERROR,
+            N_(
+                "SingleSubscribeParams relays one stream unchanged, which needs "
+                "WithTranscoding 0; this task transcodes (WithTranscoding 1)."
+            ),
+        )
+    if request.action == START:
+        if with_transcoding == 0 and "VideoParams" in request.sent:
+            if "SingleSubscribeParams" not in request.sent:
+                yield Problem(
+                    "SingleSubscribeParams",
+                    "R14",
+                    ERROR,
+                    N_(
+                        "Without transcoding (WithTranscoding 0) the task relays one stream "
+                        "unchanged; name it in SingleSubscribeParams."
+                    ),
+                )
+    elif with_transcoding == 0 and "VideoParams" in request.sent:
+        yield Problem(
+            "VideoParams",
+            "R54",
+            ERROR,
+            N_(
+                "This task relays one stream unchanged (WithTranscoding 0), so its video "
+                "parameters cannot be updated; only a transcoding task's can."
+            ),
+        )
+
+
+def check_outputs(request: _Request) -> Iterator[Problem]:
+    """R15: the task pushes somewhere (a CDN or a room)."""
+    if request.action == UPDATE and request.started is None:
+        # Without the task, only an update that sends both lists can be judged.
+        if not ("PublishCdnParams" in request.sent and "FeedBackRoomParams" in request.sent):
+            return
+    targets = _list(request.params, "PublishCdnParams")
+    rooms = _list(request.params, "FeedBackRoomParams")
+    if targets or rooms:
+        return
+    for key in ("PublishCdnParams", "FeedBackRoomParams"):
+        value = request.params.get(key)
+        if value is not None and not isinstance(value, list):
+            return  # the wrong type is reported on its own
+    yield Problem(
+        "PublishCdnParams",
+        "R15",
+        ERROR,
+        N_(
+            "The task has nowhere to send the mix: give at least one CDN URL in "
+            "PublishCdnParams or one room in FeedBackRoomParams."
+        ),
+    )
+
+
+def check_cdn_urls(request: _Request) -> Iterator[Problem]:
+    """R18: rtmp:// URLs, each at most once in a task."""
+    seen: dict[str, int] = {}
+    for index, target in enumerate(_list(request.sent, "PublishCdnParams")):
+        url = _str(target, "PublishCdnUrl")
+        if url is None:
+            continue
+        path = f"PublishCdnParams[{index}].PublishCdnUrl"
+        if not _is_rtmp_url(url):
+            yield Problem(
+                path,
+                "R18",
+                ERROR,
+                N_('CDN URL "%(value)s" must be an rtmp:// address.'),
+                {"value": url[:60]},
+            )
+        elif url in seen:
+            yield Problem(
+                path,
+                "R18",
+                ERROR,
+                N_(
+                    "CDN URL %(n)d repeats URL %(other)d; pushing one stream twice to the "
+                    "same address makes both pushes flap."
+                ),
+                {"n": index + 1, "other": seen[url] + 1},
+            )
+        else:
+            seen[url] = index
+
+
+def _is_rtmp_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError:
+        return False
+    return url.startswith("rtmp://") and bool(hostname) and not any(c.isspace() for c in url)
+
+
+def check_audio(request: _Request) -> Iterator[Problem]:
+    """R20 (Start carries AudioParams.AudioEncode) and R32 (codec combinations)."""
+    sent = request.sent
+    if request.action == START:
+        if "AudioParams" not in sent:
+            yield _missing("AudioParams", "R20")
+        elif isinstance(sent["AudioParams"], dict) and "AudioEncode" not in sent["AudioParams"]:
+            yield _missing("AudioParams.AudioEncode", "R20")
+    encode = _obj(_obj(sent, "AudioParams"), "AudioEncode")
+    codec = _int(encode, "Codec")
+    if codec == 2 and _int(encode, "Channel") == 1:
+        yield Problem(
+            "AudioParams.AudioEncode.Channel",
+            "R32",
+            ERROR,
+            N_("HE-AACv2 (Codec 2) is stereo only: set Channel to 2."),
+        )
+    if codec in (1, 2) and _int(encode, "SampleRate") == 8000:
+        yield Problem(
+            "AudioParams.AudioEncode.SampleRate",
+            "R32",
+            ERROR,
+            N_("HE-AAC (Codec %(codec)d) cannot encode at 8000 Hz; choose 16000 Hz or more."),
+            {"codec": codec},
+        )
+
+
+def check_audio_rooms(request: _Request) -> Iterator[Problem]:
+    """R24 (dynamic layouts mix one room) and R25 (audio users match the layout's rooms)."""
+    main = request.main_room
+    if main is None:
+        return
+    mode = request.layout_mode
+    audio_users = list(_audio_users(request.params))
+    if mode in schema.DYNAMIC_MODES:
+        for user in audio_users:
+            room_id, room_type = _room_of(user, main)
+            if room_id != main[0] or (room_type is not None and room_type != main[1]):
+                yield Problem(
+                    f"{user.path}.RoomId",
+                    "R24",
+                    ERROR,
+                    N_(
+                        'The %(mode)s layout mixes a single room; room "%(room)s" is not '
+                        'the task\'s room "%(main)s".'
+                    ),
+                    {"mode": schema.MODE_NAMES[mode], "room": str(room_id)[:40], "main": main[0]},
+                )
+        return
+    if mode != schema.CUSTOM_MODE:
+        return
+    layout_rooms: dict[str, set[str | None]] = {}
+    for user in _layout_users(request.params):
+        if user.user_id is not None:
+            layout_rooms.setdefault(user.user_id, set()).add(_room_of(user, main)[0])
+    for user in audio_users:
+        rooms = layout_rooms.get(user.user_id) if user.user_id is not None else None
+        room_id, _ = _room_of(user, main)
+        if rooms and room_id not in rooms:
+            yield Problem(
+                f"{user.path}.RoomId",
+                "R25",
+                ERROR,
+                N_(
+                    'User "%(user)s" is in room %(room)s here but in room %(layout)s in '
+                    "the layout; a user's RoomId (default: the task's room) must match."
+                ),
+                {
+                    "user": str(user.user_id)[:40],
+                    "room": str(room_id)[:40],
+                    "layout": ", ".join(sorted(str(r)[:40] for r in rooms)),
+                },
+            )
+
+
+def _check_sei_payload_type(
+    value: int, path: str, rule: str, *, allow_5: bool
+) -> Iterator[Problem]:
+    allowed = (100 <= value <= 254 and value != SEI_RESERVED_TYPE) or (allow_5 and value == 5)
+    if not allowed:
+        yield Problem(
+            path,
+            rule,
+            ERROR,
+            N_("PayloadType must be %(allowed)s, not %(value)d."),
+            {
+                "allowed": ("5 or " if allow_5 else "") + "100 to 254 (except 244)",
+                "value": value,
+            },
+        )
+
+
+def check_sei(request: _Request) -> Iterator[Problem]:
+    """R48 (volume-layout SEI) and R49 (pass-through SEI)."""
+    sei = _obj(request.sent, "SeiParams")
+    volume = _obj(sei, "LayoutVolume")
+    app_data = _str(volume, "AppData")
+    if app_data is not None and len(app_data) >= MAX_APP_DATA:
+        yield Problem(
+            "SeiParams.LayoutVolume.AppData",
+            "R48",
+            ERROR,
+            N_("AppData has %(length)d characters; it must be shorter than %(max)d."),
+            {"length": len(app_data), "max": MAX_APP_DATA},
+        )
+    payload_type = _int(volume, "PayloadType")
+    if payload_type == SEI_RESERVED_TYPE:
+        path = "SeiParams.LayoutVolume.PayloadType"
+        yield from _check_sei_payload_type(payload_type, path, "R48", allow_5=False)
+    passthrough = _obj(sei, "PassThrough")
+    payload_type = _int(passthrough, "PayloadType")
+    if payload_type is None:
+        return
+    path = "SeiParams.PassThrough.PayloadType"
+    yield from _check_sei_payload_type(payload_type, path, "R49", allow_5=True)
+    uuid = _str(passthrough, "PayloadUuid")
+    if payload_type == 5 and (uuid is None or not HEX32_RE.fullmatch(uuid)):
+        yield Problem(
+            "SeiParams.PassThrough.PayloadUuid",
+            "R49",
+            ERROR,
+            N_("PayloadType 5 needs a PayloadUuid of exactly 32 hexadecimal characters."),
+        )
+
+
+def _check_record_name(value: str, path: str, max_bytes: int) -> Iterator[Problem]:
+    if len(value.encode("utf-8")) > max_bytes or not RECORD_NAME_RE.fullmatch(value):
+        yield Problem(
+            path,
+            "B.19",
+            ERROR,
+            N_("%(field)s must be at most %(max)d letters, digits, _ or -."),
+            {"field": path.rsplit(".", 1)[-1], "max": max_bytes},
+        )
+
+
+def check_record(request: _Request) -> Iterator[Problem]:
+    """B.19: relay recording parameters."""
+    record = _obj(request.sent, "RecordParams")
+    if record is None:
+        return
+    for name, max_bytes in (("RecordKey", 128), ("UserDefineRecordPrefix", 64)):
+        value = _str(record, name)
+        if value is not None:
+            yield from _check_record_name(value, f"RecordParams.{name}", max_bytes)
+    formats = [f for f in _list(record, "RecordFormat") if isinstance(f, str)]
+    for index, value in enumerate(_list(record, "RecordFormat")):
+        if isinstance(value, str) and value not in ("hls", "mp4", "aac"):
+            yield Problem(
+                f"RecordParams.RecordFormat[{index}]",
+                "B.19",
+                ERROR,
+                N_('Recording format "%(value)s" must be hls, mp4 or aac.'),
+                {"value": value[:20]},
+            )
+    if "mp4" in formats and "aac" in formats:
+        yield Problem(
+            "RecordParams.RecordFormat",
+            "B.19",
+            ERROR,
+            N_("A recording cannot be both mp4 and aac; choose one."),
+        )
+    storage = _obj(record, "McuStorageParams")
+    if storage is not None and ("CloudStorage" in storage) == ("McuCloudVod" in storage):
+        yield Problem(
+            "RecordParams.McuStorageParams",
+            "B.19",
+            ERROR,
+            N_("Give exactly one storage: CloudStorage or McuCloudVod."),
+        )
+
+
+def check_fixed_on_update(request: _Request) -> Iterator[Problem]:
+    """R23 (media kind) and R55 (audio encoding, WithTranscoding) stay as started."""
+    started, sent = request.started, request.sent
+    if started is None:
+        return
+    kind = media_kind(started)
+    if kind == AUDIO and "VideoParams" in sent:
+        yield Problem(
+            "VideoParams",
+            "R23",
+            ERROR,
+            N_(
+                "This task is audio only; it cannot start sending video. Stop it and "
+                "start a new task with VideoParams."
+            ),
+        )
+    if kind == VIDEO and "AudioParams" in sent:
+        yield Problem(
+            "AudioParams",
+            "R23",
+            ERROR,
+            N_("This task is video only; it cannot start sending audio."),
+        )
+    started_wt, sent_wt = _int(started, "WithTranscoding"), _int(sent, "WithTranscoding")
+    if sent_wt in (0, 1) and started_wt in (0, 1) and sent_wt != started_wt:
+        yield Problem(
+            "WithTranscoding",
+            "R55",
+            ERROR,
+            N_(
+                "The task was started with WithTranscoding %(old)d; an update must send "
+                "the same value, not %(new)d."
+            ),
+            {"old": started_wt, "new": sent_wt},
+        )
+    new_encode = _obj(_obj(sent, "AudioParams"), "AudioEncode")
+    if new_encode is None or kind == VIDEO:
+        return
+    old_encode = _obj(_obj(started, "AudioParams"), "AudioEncode") or {}
+    for name in AUDIO_ENCODE.by_name:
+        spec = AUDIO_ENCODE.by_name[name]
+        old = old_encode.get(name, spec.default)
+        new = new_encode.get(name, spec.default)
+        if old != new or type(old) is not type(new):
+            yield Problem(
+                f"AudioParams.AudioEncode.{name}",
+                "R55",
+                ERROR,
+                N_(
+                    "The audio encoding cannot change while the task runs: %(field)s "
+                    "was %(old)s at start. Send the start values or leave AudioEncode out."
+                ),
+                {"field": name, "old": "unset" if old is None else str(old)[:20]},
+            )
+
+
+def _check_video(request: _Request) -> Iterator[Problem]:
+    """R13, R21, R24, R35-R47 through layouts.rules, paths prefixed with VideoParams."""
+    sent_video = request.sent.get("VideoParams")
+    if not isinstance(sent_video, dict):
+        return  # absent, or its wrong type was reported
+    merged_video = _obj(request.params, "VideoParams")
+    partial = request.action == UPDATE and request.started is None
+    document = sent_video if partial or merged_video is None else merged_video
+    problems = layout_rules.validate(
+        document, with_transcoding=request.with_transcoding, main_room=request.main_room
+    )
+    for problem in problems:
+        if partial and problem.rule == "R21" and is_missing(problem):
+            continue  # an update sends only what changes (R53)
+        path = _join("VideoParams", problem.path)
+        yield Problem(path, problem.rule, problem.severity, problem.template, problem.params)
+
+
+START_CHECKS = (
+    check_rooms,
+    check_user_ids,
+    check_usersigs_present,
+    check_robots,
+    check_transcoding,
+    check_outputs,
+    check_cdn_urls,
+    check_audio,
+    check_audio_rooms,
+    check_sei,
+    check_record,
+)
+UPDATE_CHECKS = (
+    check_fixed_on_update,
+    check_rooms,
+    check_user_ids,
+    check_usersigs_present,
+    check_robots,
+    check_transcoding,
+    check_outputs,
+    check_cdn_urls,
+    check_audio,
+    check_audio_rooms,
+    check_sei,
+)

@@ -1,0 +1,80 @@
+"""The client-side limit of 20 calls a second per action, shared by all workers."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from django.db import connection
+
+from studio import ratelimit
+
+
+class FakeClock:
+    def __init__(self, start: float = 1_000.0):
+        self.now = start
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+@pytest.mark.django_db
+def test_twenty_calls_in_a_second_pass_without_waiting():
+    clock = FakeClock()
+    for _ in range(20):
+        ratelimit.wait_for_turn("StartPublishCdnStream", clock=clock, sleep=clock.sleep)
+    assert clock.slept == []
+
+
+@pytest.mark.django_db
+def test_the_twenty_first_call_waits_until_the_window_frees():
+    clock = FakeClock()
+    for index in range(20):
+        clock.now = 1_000.0 + index * 0.01
+        ratelimit.wait_for_turn("UpdatePublishCdnStream", clock=clock, sleep=clock.sleep)
+    clock.now = 1_000.5
+    ratelimit.wait_for_turn("UpdatePublishCdnStream", clock=clock, sleep=clock.sleep)
+    assert sum(clock.slept) == pytest.approx(0.5, abs=0.002)
+
+
+@pytest.mark.django_db
+def test_each_action_has_its_own_budget():
+    clock = FakeClock()
+    for _ in range(20):
+        ratelimit.wait_for_turn("StartPublishCdnStream", clock=clock, sleep=clock.sleep)
+    ratelimit.wait_for_turn("StopPublishCdnStream", clock=clock, sleep=clock.sleep)
+    assert clock.slept == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_threads_sharing_the_database_never_exceed_twenty_in_any_second():
+    taken: list[float] = []
+    lock = threading.Lock()
+
+    def worker():
+        try:
+            for _ in range(10):
+                ratelimit.wait_for_turn("StopPublishCdnStream")
+                with lock:
+                    taken.append(time.time())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(taken) == 40
+    taken.sort()
+    busiest = max(sum(1 for t in taken if start <= t < start + 1.0) for start in taken)
+    # The window is kept in the database at millisecond precision; allow for the
+    # few ms between taking a turn and noting the time here.
+    assert busiest <= 21
+    assert taken[-1] - taken[0] >= 1.0  # 40 calls needed at least a second more

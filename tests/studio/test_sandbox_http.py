@@ -1,0 +1,252 @@
+"""The emulator over HTTP, driven by the official Tencent Cloud SDK on loopback."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import StringIO
+from types import SimpleNamespace
+from unittest import mock
+
+import pytest
+import requests
+from django.core.management import CommandError, call_command
+from tencentcloud.common import abstract_client
+from tencentcloud.common.credential import Credential
+from tencentcloud.common.exception.tencent_cloud_sdk_exception import (
+    TencentCloudSDKException,
+)
+from tencentcloud.common.profile.client_profile import ClientProfile
+from tencentcloud.common.profile.http_profile import HttpProfile
+from tencentcloud.trtc.v20190722 import models, trtc_client
+
+from studio.sandbox import core
+from studio.sandbox.http import make_server
+from studio.sandbox.management.commands.trtc_sandbox import parse_address
+from studio.sandbox.models import SandboxTask
+from studio.trtc.callback import is_valid_callback_sign
+from studio.trtc.signing import sign_request
+from studio.trtc.usersig import gen_usersig
+from tests import factories
+
+SECRET_ID = "AKIDMixStudioSandboxTest000000000000"
+SECRET_KEY = "MixStudioSandboxTestSecretKey000"
+SDK_KEY = "mixstudio-sandbox-test-sdk-key"
+CALLBACK_KEY = "MixStudioCb2023Key"
+
+
+def serve(server: ThreadingHTTPServer) -> threading.Thread:
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    return thread
+
+
+@pytest.fixture
+def sandbox_url(settings, transactional_db, monkeypatch):
+    """A running sandbox on 127.0.0.1 and a free port; the server thread sees the test DB."""
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    settings.MIX_SANDBOX_SECRET_ID = SECRET_ID
+    settings.MIX_SANDBOX_SECRET_KEY = SECRET_KEY
+    settings.MIX_SANDBOX_SDK_SECRET_KEY = SDK_KEY
+    settings.MIX_SANDBOX_CALLBACK_URL = ""
+    settings.MIX_SANDBOX_CALLBACK_KEY = CALLBACK_KEY
+    core.RATE_LIMITER.clear()
+    server = make_server("127.0.0.1", 0)
+    thread = serve(server)
+    yield f"127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+    core.RATE_LIMITER.clear()
+
+
+def sdk_client(endpoint: str, secret_key: str = SECRET_KEY) -> trtc_client.TrtcClient:
+    profile = ClientProfile(
+        httpProfile=HttpProfile(protocol="http", endpoint=endpoint, reqTimeout=10)
+    )
+    return trtc_client.TrtcClient(Credential(SECRET_ID, secret_key), "ap-guangzhou", profile)
+
+
+def request(model: type, body: dict) -> object:
+    instance = model()
+    instance.from_json_string(json.dumps(body))
+    return instance
+
+
+def seed_start() -> dict:
+    """Seed example 1 with a robot UserSig the sandbox accepts."""
+    body = factories.seed_examples()[0]
+    agent = body["AgentParams"]
+    agent["UserSig"] = gen_usersig(body["SdkAppId"], agent["UserId"], SDK_KEY)
+    return body
+
+
+def update(task_id: str, sequence: int, **fields) -> object:
+    body = {"SdkAppId": 1400188366, "TaskId": task_id, "SequenceNumber": sequence}
+    return request(models.UpdatePublishCdnStreamRequest, {"WithTranscoding": 1, **body, **fields})
+
+
+def stop(task_id: str) -> object:
+    return request(models.StopPublishCdnStreamRequest, {"SdkAppId": 1400188366, "TaskId": task_id})
+
+
+def sdk_error(call, *args) -> TencentCloudSDKException:
+    with pytest.raises(TencentCloudSDKException) as caught:
+        call(*args)
+    return caught.value
+
+
+def test_the_official_sdk_runs_a_task_from_start_to_stop(sandbox_url):
+    client = sdk_client(sandbox_url)
+    started = client.StartPublishCdnStream(
+        request(models.StartPublishCdnStreamRequest, seed_start())
+    )
+    task_id = started.TaskId
+    assert task_id.endswith("..") and started.RequestId
+    assert SandboxTask.objects.get(task_id=task_id).status == SandboxTask.Status.RUNNING
+
+    grid = {"LayoutParams": {"MixLayoutMode": 3, "PureAudioHoldPlaceMode": 0, "RenderMode": 0}}
+    assert client.UpdatePublishCdnStream(update(task_id, 1, VideoParams=grid)).TaskId == task_id
+    stale = sdk_error(client.UpdatePublishCdnStream, update(task_id, 1))
+    assert stale.get_code() == "FailedOperation.RequestOutdated"
+    assert stale.get_request_id()
+    task = SandboxTask.objects.get(task_id=task_id)
+    assert task.last_sequence_number == 1
+    assert task.params["VideoParams"]["LayoutParams"]["MixLayoutMode"] == 3
+
+    assert client.StopPublishCdnStream(stop(task_id)).TaskId == task_id
+    again = sdk_error(client.StopPublishCdnStream, stop(task_id))
+    assert again.get_code() == "FailedOperation.TaskNotExist"
+
+
+def test_the_sdk_sees_rule_errors_with_their_codes(sandbox_url):
+    body = seed_start()
+    body["VideoParams"]["VideoEncode"]["Width"] = 4000
+    error = sdk_error(
+        sdk_client(sandbox_url).StartPublishCdnStream,
+        request(models.StartPublishCdnStreamRequest, body),
+    )
+    assert error.get_code() == "InvalidParameter.VideoResolution"
+    assert "VideoParams.VideoEncode.Width" in error.get_message()
+
+
+def test_a_wrong_secret_key_is_refused(sandbox_url):
+    client = sdk_client(sandbox_url, secret_key="NotTheSandboxKey0000000000000000")
+    error = sdk_error(client.StopPublishCdnStream, stop("any-task.."))
+    assert error.get_code() == "AuthFailure.SignatureFailure"
+
+
+def test_a_request_signed_six_minutes_ago_is_refused(sandbox_url):
+    six_minutes_ago = SimpleNamespace(time=lambda: time.time() - 360)
+    with mock.patch.object(abstract_client, "time", six_minutes_ago):
+        error = sdk_error(sdk_client(sandbox_url).StopPublishCdnStream, stop("any-task.."))
+    assert error.get_code() == "AuthFailure.SignatureExpire"
+
+
+def test_answers_are_exactly_application_json_with_status_200(sandbox_url):
+    body = b'{"SdkAppId": 1400188366, "TaskId": "x.."}'
+    headers = sign_request(
+        secret_id=SECRET_ID,
+        secret_key=SECRET_KEY,
+        host=sandbox_url,
+        action="StopPublishCdnStream",
+        body=body,
+        timestamp=int(time.time()),
+        region="ap-guangzhou",
+    )
+    response = requests.post(f"http://{sandbox_url}/", data=body, headers=headers, timeout=10)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.json()["Response"]["Error"]["Code"] == "FailedOperation.TaskNotExist"
+    wrong_method = requests.get(f"http://{sandbox_url}/", timeout=10)
+    assert wrong_method.status_code == 200
+    assert wrong_method.json()["Response"]["Error"]["Code"] == "UnsupportedProtocol"
+
+
+def test_each_request_is_logged_on_one_line_without_secrets(sandbox_url, caplog):
+    body = seed_start()
+    with caplog.at_level("INFO", logger="studio.sandbox"):
+        sdk_client(sandbox_url).StartPublishCdnStream(
+            request(models.StartPublishCdnStreamRequest, body)
+        )
+        sdk_error(sdk_client(sandbox_url, "WrongKey").StopPublishCdnStream, stop("x.."))
+    lines = [r.getMessage() for r in caplog.records if r.name == "studio.sandbox"]
+    assert len(lines) == 2
+    assert lines[0].startswith("StartPublishCdnStream OK ") and lines[0].endswith(" ms")
+    assert lines[1].startswith("StopPublishCdnStream AuthFailure.SignatureFailure ")
+    assert body["AgentParams"]["UserSig"] not in caplog.text
+    assert "Signature=" not in caplog.text
+
+
+class Receiver(BaseHTTPRequestHandler):
+    received: list[tuple[dict, bytes]] = []
+
+    def do_POST(self) -> None:
+        raw = self.rfile.read(int(self.headers["Content-Length"]))
+        Receiver.received.append((dict(self.headers.items()), raw))
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_callbacks_reach_the_configured_url_signed_and_in_order(sandbox_url, settings):
+    Receiver.received = []
+    receiver = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    thread = serve(receiver)
+    settings.MIX_SANDBOX_CALLBACK_URL = f"http://127.0.0.1:{receiver.server_address[1]}/cb"
+    try:
+        client = sdk_client(sandbox_url)
+        task_id = client.StartPublishCdnStream(
+            request(models.StartPublishCdnStreamRequest, seed_start())
+        ).TaskId
+        deadline = time.monotonic() + 5
+        while len(Receiver.received) < 4 and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        receiver.shutdown()
+        receiver.server_close()
+        thread.join(timeout=5)
+    statuses = []
+    for headers, raw in Receiver.received:
+        assert is_valid_callback_sign(CALLBACK_KEY, raw, headers["Sign"])
+        assert headers["SdkAppId"] == "1400188366"
+        info = json.loads(raw)["EventInfo"]
+        assert info["TaskId"] == task_id
+        statuses.append((info["Payload"]["Url"][-5:], info["Payload"]["Status"]))
+    assert statuses == [("test1", 1), ("test1", 2), ("test2", 1), ("test2", 2)]
+
+
+# ---------------------------------------------------------------------------
+# The management command.
+
+
+def test_the_command_serves_until_interrupted():
+    out = StringIO()
+    with mock.patch.object(ThreadingHTTPServer, "serve_forever", side_effect=KeyboardInterrupt):
+        call_command("trtc_sandbox", "127.0.0.1:0", stdout=out)
+    text = out.getvalue()
+    assert "TRTC sandbox listening on http://127.0.0.1:" in text
+    assert "stopped" in text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("127.0.0.1:8001", ("127.0.0.1", 8001)),
+        ("9000", ("127.0.0.1", 9000)),
+        ("0.0.0.0:80", ("0.0.0.0", 80)),
+    ],
+)
+def test_the_command_reads_addr_port(text, expected):
+    assert parse_address(text) == expected
+
+
+@pytest.mark.parametrize("text", ["localhost:http", "127.0.0.1:70000", ""])
+def test_the_command_refuses_a_bad_address(text):
+    with pytest.raises(CommandError):
+        parse_address(text)
