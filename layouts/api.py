@@ -228,6 +228,8 @@ class PresetImportView(APIView):
 class ValidateView(APIView):
     """Check a document without saving it."""
 
+    changes_nothing = True
+
     def post(self, request: Request) -> Response:
         data = parse(ValidateInput, request.data)
         problems = rules.validate(data["document"], with_transcoding=data.get("with_transcoding"))
@@ -271,6 +273,8 @@ class PreviewInput(ScenarioInput):
 class RegionsView(APIView):
     """Where every picture lands for these participants, and the SEI it would produce."""
 
+    changes_nothing = True
+
     def post(self, request: Request) -> Response:
         data = parse(ScenarioInput, request.data)
         people = preview.parse_participants(data.get("participants"))
@@ -284,6 +288,8 @@ class RegionsView(APIView):
 )
 class PreviewView(APIView):
     """The rendered program picture for these participants."""
+
+    changes_nothing = True
 
     def post(self, request: Request) -> HttpResponse:
         data = parse(PreviewInput, request.data)

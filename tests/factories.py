@@ -47,3 +47,17 @@ def document(width: int = 1280, height: int = 720, slots: int = 2) -> dict[str, 
             "BackGroundColor": "0x000000",
         }
     )
+
+
+def make_user(username: str = "producer", role: str = "producer", password: str | None = None):
+    """A user with a role: "viewer" (no group), "producer" (group) or "admin" (superuser)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    users = get_user_model().objects
+    if role == "admin":
+        return users.create_superuser(username, email="", password=password)
+    user = users.create_user(username, password=password)
+    if role == "producer":
+        user.groups.add(Group.objects.get_or_create(name="producer")[0])
+    return user

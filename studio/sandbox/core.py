@@ -336,6 +336,10 @@ def _check_usersigs(
             raise ApiError(
                 "InvalidParameter.UserSig", f"{path}.UserSig: {error.message} (R11)"
             ) from None
+        except ValueError:  # e.g. a signature that is not even text (lone surrogates)
+            raise ApiError(
+                "InvalidParameter.UserSig", f"{path}.UserSig: The UserSig is malformed. (R11)"
+            ) from None
 
 
 def _check_robot_clash(

@@ -925,7 +925,8 @@ def check_cdn_urls(request: _Request) -> Iterator[Problem]:
                 "R18",
                 ERROR,
                 N_('CDN URL "%(value)s" must be an rtmp:// address.'),
-                {"value": url[:60]},
+                # Without the query: push URLs carry their txSecret there.
+                {"value": url.split("?", 1)[0][:60]},
             )
         elif url in seen:
             yield Problem(
@@ -1077,7 +1078,9 @@ def check_sei(request: _Request) -> Iterator[Problem]:
 
 
 def _check_record_name(value: str, path: str, max_bytes: int) -> Iterator[Problem]:
-    if len(value.encode("utf-8")) > max_bytes or not RECORD_NAME_RE.fullmatch(value):
+    # The pattern is ASCII, so once it matches, characters are bytes; checking it
+    # first also keeps lone surrogates (valid JSON, not UTF-8) away from encode().
+    if not RECORD_NAME_RE.fullmatch(value) or len(value) > max_bytes:
         yield Problem(
             path,
             "B.19",

@@ -7,8 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
+
+from tests.factories import make_user
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the
 # tests make between browser steps are still plain synchronous calls.
@@ -16,16 +17,26 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts"
 CHROMIUM_FLAGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--disable-dev-shm-usage",
 ]
 PASSWORD = "browser-test-password-42"
 
 
 def chromium_path() -> str:
-    for candidate in (os.environ.get("MIX_CHROMIUM"), "/usr/bin/chromium",
-                      shutil.which("chromium"), shutil.which("chromium-browser")):
+    for candidate in (
+        os.environ.get("MIX_CHROMIUM"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
         if candidate and Path(candidate).exists():
             return candidate
     raise RuntimeError("Chromium is not installed; `make test` installs it with apt-get.")
@@ -36,15 +47,16 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(),
-                                             args=CHROMIUM_FLAGS, headless=True)
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True
+        )
         yield browser
         browser.close()
 
 
 @pytest.fixture
 def producer(db):
-    return get_user_model().objects.create_user("producer", password=PASSWORD)
+    return make_user("producer", password=PASSWORD)
 
 
 @pytest.fixture
@@ -52,15 +64,21 @@ def page(browser, live_server, producer, request):
     """A logged-in page; on failure a screenshot is kept in var/test-artifacts/."""
     client = Client()
     client.force_login(producer)
-    context = browser.new_context(viewport={"width": 1440, "height": 900},
-                                  base_url=live_server.url)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                          "url": live_server.url}])
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=live_server.url)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     outside = []
-    page.on("request", lambda r: outside.append(r.url)
-            if not r.url.startswith((live_server.url, "data:", "blob:")) else None)
+    page.on(
+        "request",
+        lambda r: (
+            outside.append(r.url)
+            if not r.url.startswith((live_server.url, "data:", "blob:"))
+            else None
+        ),
+    )
     yield page
     failed = getattr(request.node, "rep_call", None)
     if failed is not None and failed.failed:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.contrib.auth import get_user_model
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
@@ -13,6 +12,7 @@ from rest_framework.test import APIClient
 from layouts import rules
 from layouts.models import Preset
 from layouts.schema import SHAPES
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ HYPOTHESIS = settings(
 @pytest.fixture
 def api():
     client = APIClient()
-    client.force_login(get_user_model().objects.create_user("producer"))
+    client.force_login(make_user("producer"))
     return client
 
 

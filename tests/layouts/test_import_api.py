@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
 from layouts.models import Preset
-from tests.factories import document, seed_examples
+from tests.factories import document, make_user, seed_examples
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +18,7 @@ SEED = seed_examples()
 @pytest.fixture
 def api():
     client = APIClient()
-    client.force_login(get_user_model().objects.create_user("producer"))
+    client.force_login(make_user("producer"))
     return client
 
 

@@ -5,19 +5,18 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.contrib.auth import get_user_model
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from layouts.models import Preset, PresetRevision
-from tests.factories import document
+from tests.factories import document, make_user
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def user():
-    return get_user_model().objects.create_user("producer", password="a long password 123")
+    return make_user("producer", password="a long password 123")
 
 
 @pytest.fixture

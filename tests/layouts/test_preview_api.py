@@ -6,13 +6,12 @@ import io
 import json
 
 import pytest
-from django.contrib.auth import get_user_model
 from PIL import Image
 from rest_framework.test import APIClient
 
 from layouts import services
 from layouts.models import Asset
-from tests.factories import document, seed_examples
+from tests.factories import document, make_user, seed_examples
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def api():
     client = APIClient()
-    client.force_login(get_user_model().objects.create_user("producer"))
+    client.force_login(make_user("producer"))
     return client
 
 
@@ -41,14 +40,19 @@ def decode(response) -> Image.Image:
 
 
 def test_regions_answer_canvas_regions_and_sei(api):
-    people = [{"UserId": "alice", "RoomId": "1001", "RoomIdType": 0},
-              {"UserId": "bob", "RoomId": "1001", "RoomIdType": 0}]
-    body = api.post("/api/layouts/regions/", {"document": document(), "participants": people},
-                    format="json").json()
+    people = [
+        {"UserId": "alice", "RoomId": "1001", "RoomIdType": 0},
+        {"UserId": "bob", "RoomId": "1001", "RoomIdType": 0},
+    ]
+    body = api.post(
+        "/api/layouts/regions/", {"document": document(), "participants": people}, format="json"
+    ).json()
     assert body["canvas"] == {"w": 1280, "h": 720}
     assert body["approximate"] is False
     assert [(r["user_id"], r["x"], r["w"]) for r in body["regions"]] == [
-        ("alice", 0, 640), ("bob", 640, 640)]
+        ("alice", 0, 640),
+        ("bob", 640, 640),
+    ]
     assert [r["uid"] for r in body["sei"]["regions"]] == ["alice", "bob"]
     assert body["sei"]["canvas"] == {"w": 1280, "h": 720}
     assert body["sei"]["ver"] == "1.0"
@@ -63,9 +67,11 @@ def test_dynamic_templates_are_labelled_approximate(api):
 
 
 def test_bad_participants_name_the_field(api):
-    response = api.post("/api/layouts/regions/", {"document": document(),
-                                                  "participants": [{"RoomId": "1"}]},
-                        format="json")
+    response = api.post(
+        "/api/layouts/regions/",
+        {"document": document(), "participants": [{"RoomId": "1"}]},
+        format="json",
+    )
     assert response.status_code == 400
     assert response.json()["field"] == "participants[0]"
 
@@ -78,11 +84,15 @@ def test_a_canvas_that_cannot_exist_is_refused_not_drawn(api):
     assert response.json()["problems"][0]["path"] == "VideoEncode.Width"
 
 
-@pytest.mark.parametrize(("fmt", "pil_format"), [("png", "PNG"), ("jpeg", "JPEG"),
-                                                 ("webp", "WEBP")])
+@pytest.mark.parametrize(
+    ("fmt", "pil_format"), [("png", "PNG"), ("jpeg", "JPEG"), ("webp", "WEBP")]
+)
 def test_preview_renders_in_each_format_at_the_requested_scale(api, fmt, pil_format):
-    response = api.post("/api/layouts/preview/",
-                        {"document": document(), "format": fmt, "scale": 0.5}, format="json")
+    response = api.post(
+        "/api/layouts/preview/",
+        {"document": document(), "format": fmt, "scale": 0.5},
+        format="json",
+    )
     assert response.status_code == 200
     image = decode(response)
     assert (image.format, image.size) == (pil_format, (640, 360))
@@ -121,18 +131,19 @@ def test_the_same_preview_twice_is_served_from_the_cache(api, monkeypatch):
 @pytest.mark.parametrize("number", [1, 2, 4, 5])
 def test_every_seed_example_with_video_params_renders(api, number):
     video = seed_examples()[number - 1]["VideoParams"]
-    response = api.post("/api/layouts/preview/", {"document": video, "scale": 0.25},
-                        format="json")
+    response = api.post("/api/layouts/preview/", {"document": video, "scale": 0.25}, format="json")
     assert response.status_code == 200
     assert decode(response).size == (320, 180)
 
 
 def test_seed_example_1_shows_its_red_canvas_behind_four_people(api):
     video = seed_examples()[0]["VideoParams"]
-    people = [{"UserId": f"Trtc_User_{i}", "RoomId": "195044", "RoomIdType": 0}
-              for i in range(3)]  # user 3 is absent: the canvas shows in that quarter
-    response = api.post("/api/layouts/preview/", {"document": video, "participants": people},
-                        format="json")
+    people = [
+        {"UserId": f"Trtc_User_{i}", "RoomId": "195044", "RoomIdType": 0} for i in range(3)
+    ]  # user 3 is absent: the canvas shows in that quarter
+    response = api.post(
+        "/api/layouts/preview/", {"document": video, "participants": people}, format="json"
+    )
     image = decode(response).convert("RGB")
     assert image.getpixel((960, 540)) == (255, 0, 0)
     assert image.getpixel((320, 180)) != (255, 0, 0)
@@ -147,8 +158,7 @@ def test_preset_thumbnail_is_cached_and_follows_the_preset(api):
     changed = document()
     changed["BackGroundColor"] = "0x00FF00"
     changed["LayoutParams"]["MixLayoutList"] = changed["LayoutParams"]["MixLayoutList"][:1]
-    services.update_preset(preset.pk, expected_version=1, changes={"document": changed},
-                           user=None)
+    services.update_preset(preset.pk, expected_version=1, changes={"document": changed}, user=None)
     second = api.get(url)
     assert decode(second).convert("RGB").getpixel((300, 90)) == (0, 255, 0)
     assert first.content != second.content

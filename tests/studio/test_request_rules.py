@@ -1062,7 +1062,9 @@ json_values = st.recursive(
     | st.booleans()
     | st.integers(min_value=-(2**70), max_value=2**70)
     | st.floats(allow_nan=True)
-    | st.text(max_size=12),
+    | st.text(max_size=12)
+    # Valid JSON strings that are not valid UTF-8 or look like digits to str methods.
+    | st.sampled_from(["\ud800", "x\udfff", "\x00", "\uff11\uff12", "0x00FF00", "rtmp://"]),
     lambda children: (
         st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
     ),

@@ -7,6 +7,7 @@ import copy
 import json
 import re
 import uuid
+import zlib
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -441,8 +442,24 @@ def test_the_limiter_counts_per_key_in_a_sliding_window():
         usersig("mix_robot_8888", app=OTHER_APP),
         usersig("mix_robot_8888", expire=30),
         "not-a-usersig",
+        base64.b64encode(
+            zlib.compress(
+                json.dumps(
+                    {
+                        "TLS.ver": "2.0",
+                        "TLS.identifier": "mix_robot_8888",
+                        "TLS.sdkappid": APP,
+                        "TLS.expire": 86400,
+                        "TLS.time": int(NOW),
+                        "TLS.sig": "\ud800",
+                    }
+                ).encode()
+            )
+        )
+        .decode()
+        .translate(str.maketrans("+/=", "*-_")),
     ],
-    ids=["wrong key", "wrong user", "wrong app", "expired", "garbage"],
+    ids=["wrong key", "wrong user", "wrong app", "expired", "garbage", "surrogate signature"],
 )
 def test_a_robot_usersig_that_does_not_verify_is_refused(sandbox, bad_usersig):
     body = start_body()
@@ -645,7 +662,7 @@ def test_headers_missing_altogether_are_an_error_answer():
     st.sampled_from([START, UPDATE, STOP]),
     st.binary(max_size=200)
     | st.recursive(
-        st.none() | st.integers() | st.text(max_size=10),
+        st.none() | st.integers() | st.text(max_size=10) | st.sampled_from(["\ud800", "\x00"]),
         lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner),
         max_leaves=10,
     ).map(lambda value: json.dumps(value).encode()),

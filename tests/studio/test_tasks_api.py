@@ -7,7 +7,6 @@ import json
 import threading
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import override_settings
 from rest_framework.test import APIClient
@@ -17,7 +16,7 @@ from studio import services
 from studio.backends import sandbox_app
 from studio.models import AppProfile, MixTask, TaskEvent
 from studio.trtc.callback import callback_sign
-from tests.factories import document, seed_examples
+from tests.factories import document, make_user, seed_examples
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +24,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def api():
     client = APIClient()
-    client.force_login(get_user_model().objects.create_user("producer"))
+    client.force_login(make_user("producer"))
     return client
 
 
@@ -39,8 +38,7 @@ def start_request(example: int = 1) -> dict:
 
 
 def start(api, example=1, **extra) -> dict:
-    response = api.post("/api/tasks/", {"request": start_request(example), **extra},
-                        format="json")
+    response = api.post("/api/tasks/", {"request": start_request(example), **extra}, format="json")
     assert response.status_code == 201, response.json()
     return response.json()
 
@@ -56,7 +54,10 @@ def test_start_runs_a_task_in_the_emulator(api):
     assert task["params"]["AgentParams"]["UserSig"] == "***"
     event = TaskEvent.objects.get()
     assert (event.action, event.error_code, event.request_id != "") == (
-        "StartPublishCdnStream", "", True)
+        "StartPublishCdnStream",
+        "",
+        True,
+    )
 
 
 def test_start_from_a_preset_takes_its_video_params(api):
@@ -93,24 +94,30 @@ def test_update_advances_the_sequence_number_and_merges_params(api):
     layout = copy.deepcopy(task["params"]["VideoParams"]["LayoutParams"])
     layout["MixLayoutList"] = layout["MixLayoutList"][:2]
     for number in (1, 2):
-        response = api.post(f"/api/tasks/{task['id']}/update/",
-                            {"request": {"VideoParams": {"LayoutParams": layout}}},
-                            format="json")
+        response = api.post(
+            f"/api/tasks/{task['id']}/update/",
+            {"request": {"VideoParams": {"LayoutParams": layout}}},
+            format="json",
+        )
         assert response.status_code == 200, response.json()
         assert response.json()["sequence_number"] == number
     updated = response.json()
     assert len(updated["params"]["VideoParams"]["LayoutParams"]["MixLayoutList"]) == 2
     assert updated["params"]["VideoParams"]["VideoEncode"]["Width"] == 1280  # unchanged
-    numbers = list(TaskEvent.objects.filter(action="UpdatePublishCdnStream")
-                   .order_by("id").values_list("sequence_number", flat=True))
+    numbers = list(
+        TaskEvent.objects.filter(action="UpdatePublishCdnStream")
+        .order_by("id")
+        .values_list("sequence_number", flat=True)
+    )
     assert numbers == [1, 2]
 
 
 def test_adding_video_to_an_audio_only_task_is_refused_and_nothing_sent(api):
     task = start(api, example=3)
     sent_before = TaskEvent.objects.count()
-    response = api.post(f"/api/tasks/{task['id']}/update/",
-                        {"request": {"VideoParams": document()}}, format="json")
+    response = api.post(
+        f"/api/tasks/{task['id']}/update/", {"request": {"VideoParams": document()}}, format="json"
+    )
     assert response.status_code == 409
     body = response.json()
     assert body["error"] == "update-forbidden"
@@ -122,8 +129,9 @@ def test_adding_video_to_an_audio_only_task_is_refused_and_nothing_sent(api):
 def test_changing_the_audio_codec_is_refused(api):
     task = start(api)
     audio = {"AudioEncode": {"SampleRate": 44100, "Codec": 0, "BitRate": 64, "Channel": 2}}
-    response = api.post(f"/api/tasks/{task['id']}/update/", {"request": {"AudioParams": audio}},
-                        format="json")
+    response = api.post(
+        f"/api/tasks/{task['id']}/update/", {"request": {"AudioParams": audio}}, format="json"
+    )
     assert response.status_code == 409
     assert "R55" in {p["rule"] for p in response.json()["problems"]}
 
@@ -154,9 +162,11 @@ def test_cloud_errors_reach_the_producer_with_code_and_request_id(api):
     from studio.sandbox.models import SandboxTask
 
     SandboxTask.objects.update(status="stopped")
-    response = api.post(f"/api/tasks/{task['id']}/update/",
-                        {"request": {"VideoParams": {"BackGroundColor": "0x112233"}}},
-                        format="json")
+    response = api.post(
+        f"/api/tasks/{task['id']}/update/",
+        {"request": {"VideoParams": {"BackGroundColor": "0x112233"}}},
+        format="json",
+    )
     assert response.status_code == 502
     body = response.json()
     assert body["cloud_code"] == "FailedOperation.TaskNotExist"
@@ -176,8 +186,7 @@ def test_task_list_filters_by_status(api):
     first = start(api)
     start(api, example=4)
     api.post(f"/api/tasks/{first['id']}/stop/")
-    assert [t["id"] for t in api.get("/api/tasks/", {"status": "stopped"}).json()] == [
-        first["id"]]
+    assert [t["id"] for t in api.get("/api/tasks/", {"status": "stopped"}).json()] == [first["id"]]
     assert len(api.get("/api/tasks/").json()) == 2
 
 
@@ -190,14 +199,18 @@ def test_unknown_app_profile_is_named(api):
 
 
 def test_anonymous_callers_cannot_touch_tasks(client):
-    for method, url in [("get", "/api/tasks/"), ("post", "/api/tasks/"),
-                        ("post", "/api/tasks/1/stop/"), ("get", "/api/tasks/1/events/")]:
+    for method, url in [
+        ("get", "/api/tasks/"),
+        ("post", "/api/tasks/"),
+        ("post", "/api/tasks/1/stop/"),
+        ("get", "/api/tasks/1/events/"),
+    ]:
         assert getattr(client, method)(url).status_code in (401, 403)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_updates_never_share_or_lose_a_sequence_number():
-    user = get_user_model().objects.create_user("producer")
+    user = make_user("producer")
     app = sandbox_app()
     task = services.start_task(app=app, request=start_request(), user=user)
     results, errors = [], []
@@ -205,8 +218,9 @@ def test_concurrent_updates_never_share_or_lose_a_sequence_number():
     def update(index: int) -> None:
         try:
             colour = f"0x{index:02d}{index:02d}{index:02d}"
-            services.update_task(task.pk, request={"VideoParams": {"BackGroundColor": colour}},
-                                 user=user)
+            services.update_task(
+                task.pk, request={"VideoParams": {"BackGroundColor": colour}}, user=user
+            )
             results.append(index)
         except Exception as error:  # noqa: BLE001 - collected and asserted below
             errors.append(repr(error))
@@ -219,9 +233,11 @@ def test_concurrent_updates_never_share_or_lose_a_sequence_number():
     for thread in threads:
         thread.join(timeout=60)
     assert errors == []
-    sent = list(TaskEvent.objects.filter(task=task, action="UpdatePublishCdnStream",
-                                         error_code="")
-                .values_list("sequence_number", flat=True))
+    sent = list(
+        TaskEvent.objects.filter(
+            task=task, action="UpdatePublishCdnStream", error_code=""
+        ).values_list("sequence_number", flat=True)
+    )
     assert len(sent) == 8
     assert len(set(sent)) == 8  # no number accepted twice
     task.refresh_from_db()
@@ -233,16 +249,33 @@ class TestCallbacks:
     KEY = "MixStudioCb2023Key"
 
     def body(self, task_id, url, status, ms):
-        return json.dumps({"EventGroupId": 4, "EventType": 401, "CallbackTs": ms + 5,
-                           "EventInfo": {"RoomId": "195044", "RoomType": 0, "EventMsTs": ms,
-                                         "UserId": "robot", "TaskId": task_id,
-                                         "Payload": {"Url": url, "Status": status}}},
-                          ensure_ascii=False, indent="\t").encode()
+        return json.dumps(
+            {
+                "EventGroupId": 4,
+                "EventType": 401,
+                "CallbackTs": ms + 5,
+                "EventInfo": {
+                    "RoomId": "195044",
+                    "RoomType": 0,
+                    "EventMsTs": ms,
+                    "UserId": "robot",
+                    "TaskId": task_id,
+                    "Payload": {"Url": url, "Status": status},
+                },
+            },
+            ensure_ascii=False,
+            indent="\t",
+        ).encode()
 
     def post(self, client, raw, sign, app_id="1400000001"):
-        return client.generic("POST", "/api/callbacks/relay/", raw,
-                              content_type="application/json",
-                              HTTP_SIGN=sign, HTTP_SDKAPPID=app_id)
+        return client.generic(
+            "POST",
+            "/api/callbacks/relay/",
+            raw,
+            content_type="application/json",
+            HTTP_SIGN=sign,
+            HTTP_SDKAPPID=app_id,
+        )
 
     @pytest.fixture
     def running(self, api):
@@ -284,13 +317,22 @@ def test_secrets_never_appear_in_events_or_answers(api, settings):
     app.save()
     task = start(api)
     answers = [json.dumps(task)]
-    answers.append(json.dumps(api.post(f"/api/tasks/{task['id']}/update/",
-                                       {"request": {"VideoParams": {"BackGroundColor": "0x010203"}}},
-                                       format="json").json()))
+    answers.append(
+        json.dumps(
+            api.post(
+                f"/api/tasks/{task['id']}/update/",
+                {"request": {"VideoParams": {"BackGroundColor": "0x010203"}}},
+                format="json",
+            ).json()
+        )
+    )
     answers.append(json.dumps(api.get(f"/api/tasks/{task['id']}/events/").json()))
     answers.append(json.dumps(api.post(f"/api/tasks/{task['id']}/stop/").json()))
-    secrets = [settings.MIX_SANDBOX_SECRET_KEY, settings.MIX_SANDBOX_SDK_SECRET_KEY,
-               "callback-key-that-must-not-leak"]
+    secrets = [
+        settings.MIX_SANDBOX_SECRET_KEY,
+        settings.MIX_SANDBOX_SDK_SECRET_KEY,
+        "callback-key-that-must-not-leak",
+    ]
     from studio.trtc.usersig import gen_usersig
 
     stored = [json.dumps([e.request, e.response]) for e in TaskEvent.objects.all()]

@@ -26,8 +26,11 @@ class ScriptedCloud:
 
     def send(self, url, headers, body, timeout):
         signing.verify_authorization(
-            headers, body, {CREDENTIALS.secret_id: CREDENTIALS.secret_key}.get,
-            now=int(headers["X-TC-Timestamp"]))
+            headers,
+            body,
+            {CREDENTIALS.secret_id: CREDENTIALS.secret_key}.get,
+            now=int(headers["X-TC-Timestamp"]),
+        )
         self.bodies.append(json.loads(body))
         answer = self.answers.pop(0)
         if isinstance(answer, Exception):
@@ -44,8 +47,9 @@ def err(code, message="nope"):
 
 
 def client(transport, attempts=3):
-    return TrtcClient(CREDENTIALS, ENDPOINT, transport,
-                      retry=RetryPolicy(attempts=attempts, sleep=lambda s: None))
+    return TrtcClient(
+        CREDENTIALS, ENDPOINT, transport, retry=RetryPolicy(attempts=attempts, sleep=lambda s: None)
+    )
 
 
 def test_success_returns_the_task_id_and_request_id():
@@ -58,7 +62,10 @@ def test_an_error_envelope_becomes_a_cloud_error_with_code_message_and_request_i
         client(ScriptedCloud(err("InvalidParameter.RoomId", "bad room"))).start({})
     error = caught.value
     assert (error.cloud_code, error.cloud_message, error.request_id) == (
-        "InvalidParameter.RoomId", "bad room", "req-InvalidParameter.RoomId")
+        "InvalidParameter.RoomId",
+        "bad room",
+        "req-InvalidParameter.RoomId",
+    )
     assert error.is_client_error
 
 
@@ -84,16 +91,21 @@ def test_start_is_retried_when_it_certainly_never_left():
 def test_rate_limit_errors_back_off_and_retry():
     sleeps = []
     cloud = ScriptedCloud(err("RequestLimitExceeded"), err("RequestLimitExceeded"), ok())
-    retrying = TrtcClient(CREDENTIALS, ENDPOINT, cloud,
-                          retry=RetryPolicy(attempts=3, backoff_seconds=0.5, sleep=sleeps.append))
+    retrying = TrtcClient(
+        CREDENTIALS,
+        ENDPOINT,
+        cloud,
+        retry=RetryPolicy(attempts=3, backoff_seconds=0.5, sleep=sleeps.append),
+    )
     assert retrying.start({}).attempts == 3
     assert sleeps == [0.5, 1.0]
 
 
 def test_update_retries_with_a_new_higher_sequence_number():
     numbers = iter([7, 8, 9])
-    cloud = ScriptedCloud(err("InternalError"), CloudUnreachable("reset", maybe_delivered=True),
-                          ok())
+    cloud = ScriptedCloud(
+        err("InternalError"), CloudUnreachable("reset", maybe_delivered=True), ok()
+    )
     result = client(cloud).update({"TaskId": "t"}, next_sequence=lambda: next(numbers))
     assert [body["SequenceNumber"] for body in cloud.bodies] == [7, 8, 9]
     assert json.loads(result.request_body)["SequenceNumber"] == 9
@@ -119,10 +131,17 @@ def test_stop_retries_transient_failures():
 def test_every_attempt_is_reported_for_the_audit_log():
     records = []
     cloud = ScriptedCloud(err("InternalError"), ok())
-    TrtcClient(CREDENTIALS, ENDPOINT, cloud, retry=RetryPolicy(sleep=lambda s: None),
-               on_attempt=records.append).stop({"TaskId": "t"})
+    TrtcClient(
+        CREDENTIALS,
+        ENDPOINT,
+        cloud,
+        retry=RetryPolicy(sleep=lambda s: None),
+        on_attempt=records.append,
+    ).stop({"TaskId": "t"})
     assert [(r.action, r.error_code) for r in records] == [
-        ("StopPublishCdnStream", "InternalError"), ("StopPublishCdnStream", "")]
+        ("StopPublishCdnStream", "InternalError"),
+        ("StopPublishCdnStream", ""),
+    ]
 
 
 def test_the_secret_key_is_not_in_the_credentials_repr():
@@ -170,8 +189,7 @@ def test_http_transport_talks_to_a_real_socket(local_server):
 def test_a_non_200_answer_is_a_network_error_that_may_have_run(local_server):
     endpoint = Endpoint(local_server(status=502), region="ap-guangzhou", timeout=5)
     with pytest.raises(CloudUnreachable) as caught:
-        TrtcClient(CREDENTIALS, endpoint, HttpTransport(),
-                   retry=RetryPolicy(attempts=1)).start({})
+        TrtcClient(CREDENTIALS, endpoint, HttpTransport(), retry=RetryPolicy(attempts=1)).start({})
     assert caught.value.maybe_delivered is True
 
 

@@ -1,0 +1,50 @@
+"""Who may do what: viewer, producer and admin, from Django groups.
+
+- viewer: sees presets, previews and tasks (every logged-in user is at least this);
+- producer (group "producer"): also edits presets, uploads images, launches,
+  updates and stops tasks;
+- admin (a superuser, as `make run` creates): also app profiles and users,
+  in the Django admin.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+VIEWER = "viewer"
+PRODUCER = "producer"
+ADMIN = "admin"
+RANK = {VIEWER: 0, PRODUCER: 1, ADMIN: 2}
+
+
+def role_of(user: AbstractBaseUser) -> str | None:
+    if not user or not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return ADMIN
+    if user.groups.filter(name=PRODUCER).exists():
+        return PRODUCER
+    return VIEWER
+
+
+def has_role(user: AbstractBaseUser, role: str) -> bool:
+    current = role_of(user)
+    return current is not None and RANK[current] >= RANK[role]
+
+
+class RolePermission(BasePermission):
+    """Reading needs a login; changing needs `view.required_role` (producer by default).
+
+    Views that take a POST body but change nothing (validate, preview) set
+    `changes_nothing = True` so viewers can use them.
+    """
+
+    message = "Your role does not allow this; ask an admin to make you a producer."
+
+    def has_permission(self, request, view) -> bool:  # noqa: ANN001
+        if role_of(request.user) is None:
+            return False
+        if request.method in SAFE_METHODS or getattr(view, "changes_nothing", False):
+            return has_role(request.user, getattr(view, "read_role", VIEWER))
+        return has_role(request.user, getattr(view, "required_role", PRODUCER))

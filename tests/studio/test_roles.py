@@ -1,0 +1,116 @@
+"""Every endpoint against every role: viewer reads, producer changes, admin administers."""
+
+from __future__ import annotations
+
+import copy
+import io
+
+import pytest
+from PIL import Image
+from rest_framework.test import APIClient
+
+from layouts import services as layout_services
+from studio import services
+from studio.backends import sandbox_app
+from studio.roles import ADMIN, PRODUCER, VIEWER, role_of
+from tests.factories import document, make_user, seed_examples
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    owner = make_user("owner", PRODUCER)
+    preset = layout_services.create_preset(name="p", document=document(), user=owner).preset
+    body = copy.deepcopy(seed_examples()[0])
+    body.pop("SdkAppId")
+    body["AgentParams"].pop("UserSig")
+    task = services.start_task(app=sandbox_app(), request=body, user=owner)
+    return {"preset": preset.pk, "task": task.pk}
+
+
+def png():
+    data = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(data, "PNG")
+    data.seek(0)
+    data.name = "x.png"
+    return data
+
+
+def endpoints(ids):
+    p, t = ids["preset"], ids["task"]
+    doc = {"document": document()}
+    # (method, url, body, changes something)
+    return [
+        ("get", "/api/presets/", None, False),
+        ("get", f"/api/presets/{p}/", None, False),
+        ("get", f"/api/presets/{p}/revisions/", None, False),
+        ("get", f"/api/presets/{p}/preview.png", None, False),
+        ("get", "/api/layouts/schema/", None, False),
+        ("post", "/api/layouts/validate/", doc, False),
+        ("post", "/api/layouts/regions/", doc, False),
+        ("post", "/api/layouts/preview/", {**doc, "scale": 0.1}, False),
+        ("get", "/api/assets/", None, False),
+        ("get", "/api/tasks/", None, False),
+        ("get", f"/api/tasks/{t}/", None, False),
+        ("get", f"/api/tasks/{t}/events/", None, False),
+        ("post", "/api/presets/", {"name": "n", **doc}, True),
+        ("patch", f"/api/presets/{p}/", {"name": "m", "version": 1}, True),
+        ("put", f"/api/presets/{p}/", {"name": "m", "version": 2, **doc}, True),
+        ("post", f"/api/presets/{p}/revisions/1/restore/", {}, True),
+        ("post", "/api/presets/import/", document(), True),
+        ("post", "/api/assets/", "upload", True),
+        (
+            "post",
+            f"/api/tasks/{t}/update/",
+            {"request": {"VideoParams": {"BackGroundColor": "0x123456"}}},
+            True,
+        ),
+        ("post", f"/api/tasks/{t}/stop/", None, True),
+        ("post", "/api/tasks/", {"request": {}}, True),
+        ("delete", f"/api/presets/{p}/", None, True),
+    ]
+
+
+def call(client, method, url, body):
+    if body == "upload":
+        return client.post(url, {"file": png()}, format="multipart")
+    return getattr(client, method)(url, body, format="json")
+
+
+@pytest.mark.parametrize("role", [VIEWER, PRODUCER, ADMIN])
+def test_each_role_against_every_endpoint(world, role):
+    client = APIClient()
+    client.force_login(make_user(f"user-{role}", role))
+    for method, url, body, changes in endpoints(world):
+        response = call(client, method, url, body)
+        forbidden = response.status_code == 403
+        expected_forbidden = role == VIEWER and changes
+        assert forbidden == expected_forbidden, (
+            role,
+            method,
+            url,
+            response.status_code,
+            response.content[:200],
+        )
+
+
+def test_anonymous_callers_get_nothing(world):
+    client = APIClient()
+    for method, url, body, _changes in endpoints(world):
+        response = call(client, method, url, body)
+        assert response.status_code == 401, (method, url, response.status_code)
+
+
+def test_roles_come_from_groups_and_superusers():
+    assert role_of(make_user("v", VIEWER)) == VIEWER
+    assert role_of(make_user("p", PRODUCER)) == PRODUCER
+    assert role_of(make_user("a", ADMIN)) == ADMIN
+
+
+def test_only_admins_reach_the_admin_site(world, client):
+    for role, allowed in [(VIEWER, False), (PRODUCER, False), (ADMIN, True)]:
+        client.force_login(make_user(f"site-{role}", role))
+        response = client.get("/admin/studio/appprofile/")
+        assert (response.status_code == 200) == allowed, role
