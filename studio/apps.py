@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,8 @@ class StudioConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "studio"
     verbose_name = _("Control room")
+
+
+class MixAdminConfig(admin_apps.AdminConfig):
+    default = False  # named explicitly in INSTALLED_APPS; "studio" stays StudioConfig
+    default_site = "studio.roles.MixAdminSite"

@@ -3,12 +3,14 @@
 - viewer: sees presets, previews and tasks (every logged-in user is at least this);
 - producer (group "producer"): also edits presets, uploads images, launches,
   updates and stops tasks;
-- admin (a superuser, as `make run` creates): also app profiles and users,
-  in the Django admin.
+- admin (group "admin", or a superuser such as the one `make run` creates):
+  also app profiles and users, in the Django admin.
 """
 
 from __future__ import annotations
 
+from django.contrib.admin import AdminSite
+from django.contrib.auth.backends import BaseBackend
 from django.contrib.auth.models import AbstractBaseUser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
@@ -23,9 +25,10 @@ def role_of(user: AbstractBaseUser) -> str | None:
         return None
     if user.is_superuser:
         return ADMIN
-    if user.groups.filter(name=PRODUCER).exists():
-        return PRODUCER
-    return VIEWER
+    names = set(user.groups.values_list("name", flat=True))
+    if ADMIN in names:
+        return ADMIN
+    return PRODUCER if PRODUCER in names else VIEWER
 
 
 def has_role(user: AbstractBaseUser, role: str) -> bool:
@@ -48,3 +51,23 @@ class RolePermission(BasePermission):
         if request.method in SAFE_METHODS or getattr(view, "changes_nothing", False):
             return has_role(request.user, getattr(view, "read_role", VIEWER))
         return has_role(request.user, getattr(view, "required_role", PRODUCER))
+
+
+class RoleBackend(BaseBackend):
+    """Admins hold every model permission, so the admin group needs no per-model grants."""
+
+    def has_perm(self, user_obj, perm, obj=None) -> bool:  # noqa: ANN001
+        return user_obj.is_active and role_of(user_obj) == ADMIN
+
+    def has_module_perms(self, user_obj, app_label) -> bool:  # noqa: ANN001
+        return user_obj.is_active and role_of(user_obj) == ADMIN
+
+
+class MixAdminSite(AdminSite):
+    """The Django admin, open to the admin role (not to every staff member)."""
+
+    site_header = "Mix Studio"
+    site_title = "Mix Studio"
+
+    def has_permission(self, request) -> bool:  # noqa: ANN001
+        return request.user.is_active and has_role(request.user, ADMIN)

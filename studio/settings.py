@@ -49,7 +49,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "studio.apps.MixAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -61,7 +61,6 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "layouts",
     "studio",
-    "studio.sandbox",
 ]
 
 MIDDLEWARE = [
@@ -112,10 +111,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not shared-cache memory, so tests with several threads see real
     # SQLite locking (busy waits) instead of immediate "table is locked" errors.
     # One file per run, so that test runs side by side never share a database.
-    DATABASES["default"]["TEST"] = {
-        "NAME": str(DATA_DIR / f"test-mixstudio-{os.getpid()}.sqlite3")
-    }
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-mixstudio-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "studio.roles.RoleBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

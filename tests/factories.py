@@ -50,14 +50,11 @@ def document(width: int = 1280, height: int = 720, slots: int = 2) -> dict[str, 
 
 
 def make_user(username: str = "producer", role: str = "producer", password: str | None = None):
-    """A user with a role: "viewer" (no group), "producer" (group) or "admin" (superuser)."""
+    """A user with a role: "viewer" (no group), "producer" or "admin" (a group each)."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    users = get_user_model().objects
-    if role == "admin":
-        return users.create_superuser(username, email="", password=password)
-    user = users.create_user(username, password=password)
-    if role == "producer":
-        user.groups.add(Group.objects.get_or_create(name="producer")[0])
+    user = get_user_model().objects.create_user(username, password=password)
+    if role != "viewer":
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
     return user

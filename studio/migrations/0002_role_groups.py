@@ -1,6 +1,6 @@
 from django.db import migrations
 
-ROLE_GROUPS = ("producer",)  # admins are superusers
+ROLE_GROUPS = ("producer", "admin")
 
 
 def create_groups(apps, schema_editor):

@@ -104,9 +104,35 @@ def test_anonymous_callers_get_nothing(world):
 
 
 def test_roles_come_from_groups_and_superusers():
+    from django.contrib.auth import get_user_model
+
     assert role_of(make_user("v", VIEWER)) == VIEWER
     assert role_of(make_user("p", PRODUCER)) == PRODUCER
     assert role_of(make_user("a", ADMIN)) == ADMIN
+    assert role_of(get_user_model().objects.create_superuser("root", "", "pw")) == ADMIN
+
+
+def test_the_admin_group_can_manage_users_and_app_profiles(client):
+    client.force_login(make_user("boss", ADMIN))
+    assert client.get("/admin/auth/user/").status_code == 200
+    response = client.post(
+        "/admin/studio/appprofile/add/",
+        {
+            "name": "Live",
+            "sdk_app_id": "1400188366",
+            "region": "ap-guangzhou",
+            "sdk_secret_key": "the-sdk-key",
+            "callback_key": "the-callback-key",
+        },
+    )
+    assert response.status_code == 302
+    from studio.models import AppProfile
+
+    app = AppProfile.objects.get(sdk_app_id=1400188366)
+    assert app.sdk_secret_key == "the-sdk-key"
+    assert "the-sdk-key" not in app.sdk_secret_key_encrypted
+    page = client.get(f"/admin/studio/appprofile/{app.pk}/change/").content.decode()
+    assert "the-sdk-key" not in page and "the-callback-key" not in page
 
 
 def test_only_admins_reach_the_admin_site(world, client):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.core.management.base import BaseCommand, CommandError
 
 from studio.sandbox.http import make_server
@@ -35,6 +37,8 @@ class Command(BaseCommand):
             server = make_server(host, port)
         except OSError as error:
             raise CommandError(f"Cannot listen on {host}:{port}: {error}") from error
+        # One line per request is the point of this command, whatever MIX_LOG_LEVEL says.
+        logging.getLogger("studio.sandbox").setLevel(logging.INFO)
         bound_host, bound_port = server.server_address[:2]
         self.stdout.write(
             f"TRTC sandbox listening on http://{bound_host}:{bound_port}/ "
