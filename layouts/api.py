@@ -28,6 +28,8 @@ from layouts.models import Asset, Preset, PresetRevision
 
 
 class PresetSerializer(serializers.ModelSerializer):
+    starter = serializers.SerializerMethodField(help_text="Ships with Mix Studio")
+
     class Meta:
         model = Preset
         fields = [
@@ -37,10 +39,14 @@ class PresetSerializer(serializers.ModelSerializer):
             "tags",
             "document",
             "version",
+            "starter",
             "created_at",
             "updated_at",
         ]
         read_only_fields = fields
+
+    def get_starter(self, preset: Preset) -> bool:
+        return preset.starter_key is not None
 
 
 class PresetRevisionSerializer(serializers.ModelSerializer):
@@ -130,6 +136,9 @@ class PresetViewSet(viewsets.GenericViewSet):
                 | Q(description__icontains=query)
                 | Q(tag_index__icontains=query.lower())
             )
+        starter = self.request.query_params.get("starter")
+        if starter in ("true", "false"):
+            presets = presets.filter(starter_key__isnull=starter == "false")
         tag = self.request.query_params.get("tag", "").strip()
         if tag:
             presets = presets.filter(tag_index__contains=f"|{tag.lower()}|")
@@ -139,6 +148,7 @@ class PresetViewSet(viewsets.GenericViewSet):
         parameters=[
             OpenApiParameter("search", str, description="Part of a name, description or tag"),
             OpenApiParameter("tag", str, description="Exact tag (case-insensitive)"),
+            OpenApiParameter("starter", bool, description="Only starters (true) or only others"),
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int, description="At most 200; default 50"),
         ],

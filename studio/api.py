@@ -12,12 +12,13 @@ from rest_framework.views import APIView
 
 from layouts import services as layout_services
 from layouts.api import AnyJSONField, parse
-from studio import callbacks, services
-from studio.models import MixTask, TaskEvent
+from studio import backends, callbacks, services
+from studio.models import AppProfile, MixTask, TaskEvent
 
 
 class TaskSerializer(serializers.ModelSerializer):
     sdk_app_id = serializers.IntegerField(source="app_profile.sdk_app_id", read_only=True)
+    preset_name = serializers.CharField(source="preset.name", read_only=True, default=None)
     started_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -32,6 +33,7 @@ class TaskSerializer(serializers.ModelSerializer):
             "room_id",
             "room_id_type",
             "preset",
+            "preset_name",
             "params",
             "cdn_status",
             "last_error",
@@ -64,6 +66,27 @@ class TaskEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class AppProfileSerializer(serializers.ModelSerializer):
+    holds_sdk_key = serializers.BooleanField(source="has_sdk_secret_key", read_only=True)
+
+    class Meta:
+        model = AppProfile
+        fields = ["id", "name", "sdk_app_id", "region", "holds_sdk_key"]
+        read_only_fields = fields
+
+
+@extend_schema(tags=["tasks"], responses=AppProfileSerializer(many=True))
+class AppProfileListView(APIView):
+    """The applications tasks can run in (no keys: those never leave the server)."""
+
+    def get(self, request: Request) -> Response:
+        apps = list(AppProfile.objects.all())
+        if backends.backend_name() == backends.SANDBOX:
+            sandbox = backends.sandbox_app()
+            apps = [sandbox] + [app for app in apps if app.pk != sandbox.pk]
+        return Response(AppProfileSerializer(apps, many=True).data)
+
+
 class StartInput(serializers.Serializer):
     request = AnyJSONField(
         help_text="StartPublishCdnStream fields; SdkAppId picks the app "
@@ -85,7 +108,7 @@ class UpdateInput(serializers.Serializer):
 class TaskListView(APIView):
     @extend_schema(responses=TaskSerializer(many=True))
     def get(self, request: Request) -> Response:
-        tasks = MixTask.objects.select_related("app_profile", "started_by")
+        tasks = MixTask.objects.select_related("app_profile", "started_by", "preset")
         wanted = request.query_params.get("status")
         if wanted:
             tasks = tasks.filter(status=wanted)
@@ -101,6 +124,22 @@ class TaskListView(APIView):
         )
         task = services.start_task(app=app, request=body, user=request.user, preset=preset)
         return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["tasks"], request=StartInput, responses={200: {"type": "object"}})
+class TaskCheckView(APIView):
+    """Check a launch without sending it: problems, the request (secrets hidden), costs."""
+
+    changes_nothing = True
+
+    def post(self, request: Request) -> Response:
+        data = parse(StartInput, request.data)
+        body = data["request"]
+        app = services.app_for(body.get("SdkAppId") if isinstance(body, dict) else None)
+        preset = (
+            layout_services.get_preset(data["preset"]) if data.get("preset") is not None else None
+        )
+        return Response(services.check_launch(app=app, request=body, preset=preset))
 
 
 @extend_schema(tags=["tasks"], responses=TaskSerializer)

@@ -3,7 +3,9 @@ from django.urls import path
 from studio import api
 
 urlpatterns = [
+    path("apps/", api.AppProfileListView.as_view(), name="app-list"),
     path("tasks/", api.TaskListView.as_view(), name="task-list"),
+    path("tasks/check/", api.TaskCheckView.as_view(), name="task-check"),
     path("tasks/<int:pk>/", api.TaskDetailView.as_view(), name="task-detail"),
     path("tasks/<int:pk>/update/", api.TaskUpdateView.as_view(), name="task-update"),
     path("tasks/<int:pk>/stop/", api.TaskStopView.as_view(), name="task-stop"),

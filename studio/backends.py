@@ -86,7 +86,14 @@ def sandbox_app() -> AppProfile:
         sdk_app_id=settings.MIX_SANDBOX_SDK_APP_ID,
         defaults={"name": "Sandbox", "region": "ap-guangzhou"},
     )
+    changed = False
     if created or not app.has_sdk_secret_key:
         app.sdk_secret_key = settings.MIX_SANDBOX_SDK_SECRET_KEY
+        changed = True
+    if settings.MIX_SANDBOX_CALLBACK_KEY and not app.callback_key_encrypted:
+        # The emulator signs its callbacks with this key; verify them with it too.
+        app.callback_key = settings.MIX_SANDBOX_CALLBACK_KEY
+        changed = True
+    if changed:
         app.save()
     return app

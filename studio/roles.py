@@ -9,9 +9,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.contrib.admin import AdminSite
 from django.contrib.auth.backends import BaseBackend
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 VIEWER = "viewer"
@@ -71,3 +75,18 @@ class MixAdminSite(AdminSite):
 
     def has_permission(self, request) -> bool:  # noqa: ANN001
         return request.user.is_active and has_role(request.user, ADMIN)
+
+
+def role_required(role: str) -> Callable:
+    """Page decorator: a 403 page for users below `role` (login is already required)."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def guarded(request, *args, **kwargs):  # noqa: ANN001, ANN202
+            if not has_role(request.user, role):
+                raise PermissionDenied(f"This page needs the {role} role.")
+            return view(request, *args, **kwargs)
+
+        return guarded
+
+    return decorator

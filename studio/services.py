@@ -40,7 +40,7 @@ SECRET_KEYS = frozenset(
         "Token",
     }
 )
-FORBIDDEN_UPDATE_RULES = frozenset({"R23", "R55"})
+FORBIDDEN_UPDATE_RULES = frozenset({"R23", "R54", "R55"})  # what Update may never change
 REDACTED = "***"
 
 
@@ -138,6 +138,63 @@ def merge_update(params: dict[str, Any], update: dict[str, Any]) -> dict[str, An
         else:
             merged[key] = copy.deepcopy(value)
     return merged
+
+
+def costs_of(body: dict[str, Any]) -> list[dict[str, str]]:
+    """What a Start request will be billed for, in words (R13, R19)."""
+    costs = []
+    if body.get("WithTranscoding") == 1:
+        costs.append(
+            {
+                "kind": "transcoding",
+                "message": _(
+                    "Mixing transcodes the video: Tencent bills transcoding for as long as "
+                    "the task runs."
+                ),
+            }
+        )
+    else:
+        costs.append(
+            {
+                "kind": "relay",
+                "message": _(
+                    "Single-stream relay: no transcoding fee; the upstream is relayed unchanged."
+                ),
+            }
+        )
+    third_party = [
+        t.get("PublishCdnUrl", "")
+        for t in body.get("PublishCdnParams") or []
+        if isinstance(t, dict) and t.get("IsTencentCdn") == 0
+    ]
+    if third_party:
+        costs.append(
+            {
+                "kind": "relay-fee",
+                "message": _(
+                    "%(count)d output(s) go to a non-Tencent CDN (IsTencentCdn 0): relay fees "
+                    "apply, and on the Chinese mainland site Tencent support must enable it "
+                    "(R19)."
+                )
+                % {"count": len(third_party)},
+            }
+        )
+    costs.append({"kind": "audio", "message": _("Audio is always transcoded, free of charge.")})
+    return costs
+
+
+def check_launch(*, app: AppProfile, request: Any, preset: Preset | None = None) -> dict[str, Any]:
+    """What start_task would send, its problems and its costs, without sending it."""
+    if not isinstance(request, dict):
+        raise MixStudioError(_("request must be a JSON object."), field="request")
+    body = build_start_body(app, request, preset)
+    problems = request_rules.check_start(body)
+    return {
+        "valid": not any(p.severity == ERROR for p in problems),
+        "problems": problems_payload(problems),
+        "request": redact(body),
+        "costs": costs_of(body),
+    }
 
 
 # -- the three actions ------------------------------------------------------

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "layouts",
     "studio",
+    "studio.sandbox",
 ]
 
 MIDDLEWARE = [
@@ -233,3 +234,7 @@ MIX_SANDBOX_SDK_SECRET_KEY = os.environ.get(
 )
 MIX_SANDBOX_CALLBACK_URL = os.environ.get("MIX_SANDBOX_CALLBACK_URL", "")
 MIX_SANDBOX_CALLBACK_KEY = os.environ.get("MIX_SANDBOX_CALLBACK_KEY", "")
+# A.1 [conflict]: the international and Chinese pages list different regions; take either.
+MIX_SANDBOX_REGIONS = env_list(
+    "MIX_SANDBOX_REGIONS", "ap-beijing,ap-guangzhou,ap-hongkong,ap-shanghai,ap-singapore"
+)

@@ -10,6 +10,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from layouts.models import Preset
+from studio import services
+from studio.roles import PRODUCER, has_role, role_required
 
 
 @login_not_required
@@ -32,3 +34,24 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"preset_count": Preset.objects.count()})
+
+
+def tasks_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "control/tasks.html", {"can_launch": has_role(request.user, PRODUCER)})
+
+
+@role_required(PRODUCER)
+def launch_page(request: HttpRequest) -> HttpResponse:
+    preset_id = request.GET.get("preset", "")
+    return render(
+        request,
+        "control/launch.html",
+        {"preset_id": int(preset_id) if preset_id.isdigit() else None},
+    )
+
+
+def task_page(request: HttpRequest, pk: int) -> HttpResponse:
+    task = services.get_task(pk)
+    return render(
+        request, "control/task.html", {"task": task, "can_act": has_role(request.user, PRODUCER)}
+    )

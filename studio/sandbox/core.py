@@ -47,14 +47,6 @@ RATE_LIMIT = 20  # R3: requests per second and action
 SINGAPORE = "ap-singapore"
 SINGAPORE_APP_PREFIXES = ("200", "400")  # R2: apps 200xxxxxxx and 400xxxxxxx
 
-# Documented development values, not secrets: they open only this emulator.
-DEFAULT_SECRET_ID = "AKIDMixStudioSandbox0000000000000000"
-DEFAULT_SECRET_KEY = "MixStudioSandboxSecretKey0000000"
-DEFAULT_SDK_SECRET_KEY = "mixstudio-sandbox-sdk-secret-key-for-development-only"
-# A.1 [conflict]: the international pages allow Guangzhou, Hong Kong and Singapore, the
-# Chinese ones Beijing, Guangzhou, Hong Kong and Shanghai; the emulator takes either.
-DEFAULT_REGIONS = ("ap-beijing", "ap-guangzhou", "ap-hongkong", "ap-shanghai", SINGAPORE)
-
 
 @dataclass(frozen=True)
 class SandboxSettings:
@@ -70,16 +62,14 @@ class SandboxSettings:
 
 
 def sandbox_settings() -> SandboxSettings:
-    regions = getattr(settings, "MIX_SANDBOX_REGIONS", DEFAULT_REGIONS)
-    if isinstance(regions, str):
-        regions = [region.strip() for region in regions.split(",") if region.strip()]
+    """The emulator's configuration; its defaults live in studio/settings.py."""
     return SandboxSettings(
-        secret_id=getattr(settings, "MIX_SANDBOX_SECRET_ID", DEFAULT_SECRET_ID),
-        secret_key=getattr(settings, "MIX_SANDBOX_SECRET_KEY", DEFAULT_SECRET_KEY),
-        sdk_secret_key=getattr(settings, "MIX_SANDBOX_SDK_SECRET_KEY", DEFAULT_SDK_SECRET_KEY),
-        callback_url=getattr(settings, "MIX_SANDBOX_CALLBACK_URL", ""),
-        callback_key=getattr(settings, "MIX_SANDBOX_CALLBACK_KEY", ""),
-        regions=frozenset(regions),
+        secret_id=settings.MIX_SANDBOX_SECRET_ID,
+        secret_key=settings.MIX_SANDBOX_SECRET_KEY,
+        sdk_secret_key=settings.MIX_SANDBOX_SDK_SECRET_KEY,
+        callback_url=settings.MIX_SANDBOX_CALLBACK_URL,
+        callback_key=settings.MIX_SANDBOX_CALLBACK_KEY,
+        regions=frozenset(settings.MIX_SANDBOX_REGIONS),
     )
 
 
