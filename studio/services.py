@@ -125,21 +125,6 @@ def redact(value: Any) -> Any:
     return value
 
 
-def merge_update(params: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
-    """The parameters in force after an accepted update (R53: absent means unchanged)."""
-    merged = copy.deepcopy(params)
-    for key, value in update.items():
-        if key in {"SdkAppId", "TaskId", "SequenceNumber"}:
-            continue
-        if key == "AudioParams" and isinstance(value, dict):
-            merged.setdefault("AudioParams", {}).update(copy.deepcopy(value))
-        elif key == "VideoParams" and isinstance(value, dict):
-            merged.setdefault("VideoParams", {}).update(copy.deepcopy(value))
-        else:
-            merged[key] = copy.deepcopy(value)
-    return merged
-
-
 def costs_of(body: dict[str, Any]) -> list[dict[str, str]]:
     """What a Start request will be billed for, in words (R13, R19)."""
     costs = []
@@ -317,7 +302,7 @@ def reserve_sequence_number(task_pk: int) -> int:
 def _apply_accepted_update(task_pk: int, number: int, body: dict[str, Any]) -> None:
     with transaction.atomic():
         task = MixTask.objects.select_for_update().get(pk=task_pk)
-        task.params = merge_update(task.params, redact(body))
+        task.params = request_rules.merge_update(task.params, redact(body))
         task.sequence_number = max(task.sequence_number, number)
         task.last_error = {}
         task.save(update_fields=["params", "sequence_number", "last_error", "updated_at"])

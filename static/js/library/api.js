@@ -1,16 +1,7 @@
-// Fetch wrappers for the presets REST API. Every function resolves to the
-// parsed answer or throws an ApiError carrying the server's error body
-// ({error, message, field?, problems?}), so callers never look at Response.
+// Fetch wrappers for the presets REST API (see common/http.js for errors).
+import { request } from "../common/http.js";
 
-export class ApiError extends Error {
-  constructor(status, body) {
-    super(body.message || `HTTP ${status}`);
-    // message is empty when the server sent no readable answer; the page
-    // then words the failure itself, in the producer's language.
-    this.status = status;
-    this.body = body;
-  }
-}
+export { ApiError } from "../common/http.js";
 
 // The list URL of the API (e.g. "/api/presets/"); the page passes it in.
 export function createApi(base) {
@@ -50,36 +41,4 @@ export function createApi(base) {
       return `${presetUrl(id)}preview.png?width=${width}&v=${version}`;
     },
   };
-}
-
-// `body` is sent as JSON; a string is sent as it is (an imported file).
-async function request(method, url, body) {
-  const headers = { Accept: "application/json" };
-  const init = { method, headers, credentials: "same-origin" };
-  if (method !== "GET") headers["X-CSRFToken"] = csrfToken();
-  if (body !== undefined) {
-    headers["Content-Type"] = "application/json";
-    init.body = typeof body === "string" ? body : JSON.stringify(body);
-  }
-  let response;
-  try {
-    response = await fetch(url, init);
-  } catch (failure) {
-    throw new ApiError(0, { error: "network", message: "" });
-  }
-  if (response.status === 204) return null;
-  const text = await response.text();
-  let parsed = null;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    parsed = { error: "unreadable", message: "" };
-  }
-  if (!response.ok) throw new ApiError(response.status, parsed || { error: "http" });
-  return parsed;
-}
-
-function csrfToken() {
-  const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-  return match ? decodeURIComponent(match[1]) : "";
 }

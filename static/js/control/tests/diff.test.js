@@ -1,0 +1,41 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { diffLines, swapSlotUsers, videoUpdate } from "../diff.js";
+
+const program = {
+  VideoEncode: { Width: 1280, Height: 720, Fps: 25, BitRate: 1500, Gop: 2 },
+  LayoutParams: { MixLayoutMode: 4, MixLayoutList: [{ LocationX: 0, UserMediaStream: { UserInfo: { UserId: "a" } } }, { LocationX: 640 }] },
+  BackgroundImageUrl: "https://x/bg.png",
+};
+
+test("an unchanged document sends nothing", () => {
+  assert.equal(videoUpdate(program, structuredClone(program)), null);
+});
+
+test("only changed top-level fields are sent; a removed image is cleared", () => {
+  const staged = structuredClone(program);
+  staged.LayoutParams.MixLayoutList[1].LocationX = 600;
+  delete staged.BackgroundImageUrl;
+  assert.deepEqual(videoUpdate(program, staged), {
+    VideoParams: { LayoutParams: staged.LayoutParams, BackgroundImageUrl: "" },
+  });
+});
+
+test("the diff names each changed path with before and after", () => {
+  const staged = structuredClone(program);
+  staged.VideoEncode.Fps = 30;
+  staged.BackGroundColor = "0x112233";
+  assert.deepEqual(diffLines(program, staged), [
+    { kind: "changed", path: "VideoEncode.Fps", before: "25", after: "30" },
+    { kind: "added", path: "BackGroundColor", after: '"0x112233"' },
+  ]);
+});
+
+test("swapping two slots' users moves their bindings and leaves geometry", () => {
+  const swapped = swapSlotUsers(program, 0, 1);
+  assert.equal(swapped.LayoutParams.MixLayoutList[0].UserMediaStream, undefined);
+  assert.equal(swapped.LayoutParams.MixLayoutList[1].UserMediaStream.UserInfo.UserId, "a");
+  assert.equal(swapped.LayoutParams.MixLayoutList[1].LocationX, 640);
+  assert.equal(program.LayoutParams.MixLayoutList[0].UserMediaStream.UserInfo.UserId, "a");
+});
