@@ -1,0 +1,342 @@
+// Drawing the state as DOM: a stage of the output size, scaled to fit (or zoomed),
+// with one box per slot and watermark, stacked as the renderer stacks them.
+// drawCanvas(view, state) brings the DOM in step with the state and touches only
+// what changed; drawDragFrame shows a drag in progress by restyling the moving
+// boxes alone, so that a drag never rebuilds anything.
+
+import * as D from "./doc.js";
+import { HANDLES } from "./geometry.js";
+import { h, hexColour, sameOrigin } from "./dom.js";
+
+const { gettext, interpolate } = window;
+
+export function createCanvas(root) {
+  const layer = h("div", { class: "mx-layer" });
+  const regions = h("div", { class: "mx-regions", "aria-hidden": "true" });
+  const handles = HANDLES.map((handle) =>
+    h("div", { class: `mx-handle mx-handle-${handle}`, dataset: { handle } }),
+  );
+  const selectionBox = h("div", { class: "mx-selection", hidden: true }, handles);
+  const guides = h("div", { class: "mx-guides", "aria-hidden": "true" });
+  const marquee = h("div", { class: "mx-marquee", hidden: true });
+  const backgroundNote = h("span", { class: "mx-background-note", hidden: true }, gettext("background image: see the preview"));
+  const stage = h("div", { class: "mx-stage" }, regions, layer, selectionBox, guides, marquee, backgroundNote);
+  const sizer = h("div", { class: "mx-sizer" }, stage);
+  const viewport = h(
+    "div",
+    {
+      class: "mx-viewport",
+      tabindex: "0",
+      role: "application",
+      "aria-label": gettext("Layout canvas: click to select, drag to move, arrow keys to nudge"),
+      "aria-describedby": "mx-canvas-help",
+    },
+    sizer,
+  );
+  root.append(viewport);
+  const view = {
+    root, viewport, sizer, stage, layer, regions, selectionBox, guides, marquee, backgroundNote,
+    nodes: new Map(),
+    scale: 1,
+    canvas: { w: 0, h: 0 },
+    zoom: "fit",
+    selectionId: null,
+    dragging: new Set(),
+  };
+  new ResizeObserver(() => fitStage(view)).observe(viewport);
+  return view;
+}
+
+/** Output pixels per screen pixel at the current zoom. */
+export function canvasScale(view) {
+  return view.scale;
+}
+
+export function toCanvasPoint(view, clientX, clientY) {
+  const box = view.stage.getBoundingClientRect();
+  return { x: (clientX - box.left) / view.scale, y: (clientY - box.top) / view.scale };
+}
+
+/** What a pointer event is on: {id, handle} (handle only on the selection's handles) or null. */
+export function hitTest(view, event) {
+  const target = event.target instanceof Element ? event.target : null;
+  if (!target || !view.stage.contains(target)) return null;
+  const handle = target.closest("[data-handle]");
+  if (handle && view.selectionId) return { id: view.selectionId, handle: handle.dataset.handle };
+  const node = target.closest("[data-id]");
+  return node ? { id: node.dataset.id, handle: null } : { id: null, handle: null };
+}
+
+export function isOnCanvas(view, event) {
+  return event.target instanceof Node && view.viewport.contains(event.target);
+}
+
+function fitStage(view) {
+  const { w, h: height } = view.canvas;
+  if (w <= 0 || height <= 0) return;
+  let scale;
+  if (view.zoom === "fit") {
+    const room = view.viewport.getBoundingClientRect();
+    const pad = 24;
+    scale = Math.max(0.05, Math.min((room.width - pad) / w, (room.height - pad) / height));
+  } else {
+    scale = view.zoom;
+  }
+  if (scale === view.scale && view.sizer.style.width) return;
+  view.scale = scale;
+  view.stage.style.transform = `scale(${scale})`;
+  view.stage.style.setProperty("--inv", String(1 / scale));
+  view.sizer.style.width = `${Math.round(w * scale)}px`;
+  view.sizer.style.height = `${Math.round(height * scale)}px`;
+}
+
+function place(el, rect) {
+  el.style.left = `${rect.x}px`;
+  el.style.top = `${rect.y}px`;
+  el.style.width = `${rect.w}px`;
+  el.style.height = `${rect.h}px`;
+}
+
+function problemsByElement(problems) {
+  const out = new Map();
+  for (const problem of problems) {
+    const id = D.elementIdForPath(problem.path);
+    if (!id) continue;
+    const list = out.get(id) || [];
+    list.push(problem);
+    out.set(id, list);
+  }
+  return out;
+}
+
+function slotLabel(item) {
+  const user = D.boundUser(item.element);
+  const name = user && user.userId ? user.userId : gettext("auto");
+  const stream = user ? (user.streamType === 1 ? gettext("screen") : gettext("camera")) : gettext("next to join");
+  return { name, stream, number: item.index + 1 };
+}
+
+/** The parts of a box that need rebuilding when they change, as one comparable string. */
+function contentOf(item, locked) {
+  if (item.kind === D.SLOT) {
+    const label = slotLabel(item);
+    const placeholder = item.element.BackgroundImageUrl || "";
+    return { kind: "slot", ...label, z: item.z, locked, placeholder: sameOrigin(placeholder) ? placeholder : "" };
+  }
+  const key = D.watermarkBodyKey(item.element);
+  const body = item.element[key] || {};
+  if (key === "WaterMarkText") {
+    return {
+      kind: "text", text: String(body.Text ?? ""), size: Number(body.FontSize) || 0,
+      colour: hexColour(body.FontColor, "#ffffff"), fill: hexColour(body.BackGroundColor, ""),
+      font: body.Font === "SourceHanSans" ? "SourceHanSans" : "Tencent", z: item.z, locked, index: item.index,
+    };
+  }
+  const url = String(body.WaterMarkUrl ?? "");
+  return { kind: "image", url, local: sameOrigin(url), z: item.z, locked, index: item.index };
+}
+
+function buildContent(el, c) {
+  el.replaceChildren();
+  el.style.backgroundImage = "";
+  el.style.fontSize = "";
+  el.style.color = "";
+  el.style.backgroundColor = "";
+  if (c.kind === "slot") {
+    if (c.placeholder) el.style.backgroundImage = `url("${CSS.escape(c.placeholder)}")`;
+    el.append(
+      h("span", { class: "mx-tag", title: interpolate(gettext("Slot %s"), [c.number]) }, `#${c.number}`),
+      h("span", { class: "mx-z", title: gettext("Layer (ZOrder)") }, `z${c.z}`),
+      h("span", { class: "mx-name" }, c.name),
+      h("span", { class: "mx-sub" }, c.stream),
+    );
+  } else if (c.kind === "text") {
+    el.style.fontSize = `${c.size}px`;
+    el.style.color = c.colour;
+    el.style.backgroundColor = c.fill || "transparent";
+    el.dataset.font = c.font;
+    el.append(h("span", { class: "mx-text" }, c.text || "\u00a0"), h("span", { class: "mx-z" }, `z${c.z}`));
+  } else {
+    if (c.local) el.style.backgroundImage = `url("${CSS.escape(c.url)}")`;
+    const file = c.url ? c.url.split(/[?#]/)[0].split("/").pop() : gettext("no image URL");
+    el.append(
+      h("span", { class: "mx-tag" }, interpolate(gettext("Watermark %s"), [c.index + 1])),
+      h("span", { class: "mx-z" }, `z${c.z}`),
+      h("span", { class: "mx-sub" }, file),
+    );
+  }
+  if (c.locked) el.append(h("span", { class: "mx-lock" }, gettext("locked")));
+}
+
+function ensureNode(view, item) {
+  let node = view.nodes.get(item.id);
+  if (!node) {
+    const el = h("div", { dataset: { id: item.id } });
+    node = { el, rect: null, content: "", className: "", z: -1 };
+    view.nodes.set(item.id, node);
+  }
+  return node;
+}
+
+export function drawCanvas(view, state) {
+  const { doc } = state;
+  const canvas = D.canvasSize(doc);
+  if (canvas.w !== view.canvas.w || canvas.h !== view.canvas.h || state.zoom !== view.zoom) {
+    view.canvas = canvas;
+    view.zoom = state.zoom;
+    view.stage.style.width = `${canvas.w}px`;
+    view.stage.style.height = `${canvas.h}px`;
+    view.sizer.style.width = "";
+    fitStage(view);
+  }
+  view.stage.style.backgroundColor = hexColour(doc.BackGroundColor, "#000000");
+  const bgUrl = doc.BackgroundImageUrl;
+  view.stage.style.backgroundImage = sameOrigin(bgUrl) ? `url("${CSS.escape(bgUrl)}")` : "";
+  // Other hosts' images are not loaded in the editor (only the server fetches them).
+  view.backgroundNote.hidden = !bgUrl || sameOrigin(bgUrl);
+
+  const items = D.listElements(doc);
+  const problems = problemsByElement(state.problems);
+  const selected = new Set(state.selection);
+  const seen = new Set();
+  items.forEach((item, rank) => {
+    const node = ensureNode(view, item);
+    seen.add(item.id);
+    const locked = state.locked.includes(item.id);
+    const own = problems.get(item.id) || [];
+    const error = own.some((p) => p.severity === "error");
+    const className = [
+      "mx-el",
+      item.kind === D.SLOT ? "mx-slot" : "mx-wm",
+      selected.has(item.id) && "mx-selected",
+      locked && "mx-locked",
+      error && "mx-error",
+      !error && own.length > 0 && "mx-warning",
+    ].filter(Boolean).join(" ");
+    if (className !== node.className) {
+      node.el.className = className;
+      node.className = className;
+    }
+    const title = own.map((p) => p.message).join("\n");
+    if (node.el.title !== title) node.el.title = title;
+    if (!node.rect || !sameRect(node.rect, item.rect)) {
+      place(node.el, item.rect);
+      node.rect = item.rect;
+    }
+    if (node.z !== rank) {
+      node.el.style.zIndex = String(rank + 1);
+      node.z = rank;
+    }
+    const content = JSON.stringify(contentOf(item, locked));
+    if (content !== node.content) {
+      buildContent(node.el, JSON.parse(content));
+      node.content = content;
+    }
+    if (node.el.parentNode !== view.layer) view.layer.append(node.el);
+  });
+  for (const [id, node] of view.nodes) {
+    if (!seen.has(id)) {
+      node.el.remove();
+      view.nodes.delete(id);
+    }
+  }
+  drawSelection(view, state, items);
+  drawRegions(view, state);
+}
+
+function sameRect(a, b) {
+  return a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h;
+}
+
+function drawSelection(view, state, items) {
+  const only = state.selection.length === 1 ? items.find((item) => item.id === state.selection[0]) : null;
+  view.selectionId = only ? only.id : null;
+  view.selectionBox.hidden = !only;
+  if (!only) return;
+  view.selectionBox.dataset.id = only.id;
+  view.selectionBox.classList.toggle("mx-locked", state.locked.includes(only.id));
+  place(view.selectionBox, only.rect);
+}
+
+/** Dynamic templates place pictures themselves: show where, read-only. */
+function drawRegions(view, state) {
+  const dynamic = D.layoutMode(state.doc) !== D.CUSTOM_MODE;
+  view.root.classList.toggle("mx-dynamic", dynamic);
+  const list = dynamic && state.regions ? state.regions : [];
+  const key = JSON.stringify(list.map((r) => [r.x, r.y, r.w, r.h, r.user_id, r.zorder]));
+  if (key === view.regionsKey) return;
+  view.regionsKey = key;
+  view.regions.replaceChildren(
+    ...list.map((r) => {
+      const el = h("div", { class: "mx-region" }, h("span", { class: "mx-name" }, r.user_id || gettext("empty")));
+      place(el, r);
+      el.style.zIndex = String(r.zorder);
+      return el;
+    }),
+  );
+}
+
+/**
+ * A frame of a drag in progress: moving boxes at `rects` ({id: rect}), snap `guides`
+ * and an optional `marquee` rectangle. Only these nodes change. A box that keeps
+ * its size moves by a transform on its own compositor layer, so a move repaints
+ * nothing; a box that changes size is laid out anew. No text changes during a
+ * drag: any text change repaints the whole page, which costs more than a frame's
+ * budget on slow machines; the fields show the numbers once the drag ends.
+ */
+export function drawDragFrame(view, { rects = {}, guides = [], marquee = null }) {
+  for (const [id, rect] of Object.entries(rects)) {
+    const node = view.nodes.get(id);
+    if (!node) continue;
+    const base = node.rect;
+    const moveOnly = base && base.w === rect.w && base.h === rect.h;
+    if (moveOnly) {
+      const shift = `translate(${rect.x - base.x}px, ${rect.y - base.y}px)`;
+      node.el.style.transform = shift;
+      if (view.selectionId === id) view.selectionBox.style.transform = shift;
+    } else {
+      node.el.style.transform = "";
+      place(node.el, rect);
+      node.rect = rect;
+      if (view.selectionId === id) {
+        view.selectionBox.style.transform = "";
+        place(view.selectionBox, rect);
+      }
+    }
+    if (!view.dragging.has(node)) {
+      node.el.classList.add("mx-dragging");
+      view.dragging.add(node);
+    }
+  }
+  drawGuides(view, guides);
+  view.marquee.hidden = !marquee;
+  if (marquee) place(view.marquee, marquee);
+}
+
+/** Back to the drawn state: the next drawCanvas places the boxes where the state says. */
+export function endDragFrame(view) {
+  for (const node of view.dragging) {
+    node.el.classList.remove("mx-dragging");
+    node.el.style.transform = "";
+    node.rect = null; // unknown now: drawCanvas places it again
+  }
+  view.dragging.clear();
+  view.selectionBox.style.transform = "";
+  drawGuides(view, []);
+  view.marquee.hidden = true;
+}
+
+function drawGuides(view, guides) {
+  const pool = view.guides.children;
+  while (pool.length < guides.length) view.guides.append(h("div", { class: "mx-guide" }));
+  for (let i = 0; i < pool.length; i += 1) {
+    const el = pool[i];
+    const guide = guides[i];
+    el.style.opacity = guide ? "1" : "0";
+    if (!guide) continue;
+    const length = Math.max(guide.to - guide.from, 1);
+    el.style.transform = guide.axis === "x"
+      ? `translate(${guide.at}px, ${guide.from}px) scaleY(${length * view.scale})`
+      : `translate(${guide.from}px, ${guide.at}px) scaleX(${length * view.scale})`;
+  }
+}

@@ -1,0 +1,232 @@
+// Wiring: the one state, the one dispatch, drawing after each change, saving.
+
+import { initialState, isDirty, reduce } from "./state.js";
+import { diffDocuments } from "./doc.js";
+import { createCanvas, drawCanvas } from "./canvas.js";
+import { attachInput } from "./input.js";
+import { createPanels, drawPanels } from "./panels.js";
+import { createPreview, drawPreview, schedulePreview } from "./preview.js";
+import { createValidation, drawValidation, scheduleValidation } from "./validation.js";
+import { createJsonPanel, drawJson } from "./jsonpanel.js";
+import { createPreset, fetchSchema, getPreset, setCsrfToken, updatePreset } from "./api.js";
+import { h } from "./dom.js";
+
+const { gettext, interpolate } = window;
+const $ = (id) => document.getElementById(id);
+
+async function start() {
+  const initial = JSON.parse($("editor-initial").textContent);
+  const csrf = document.querySelector("#mx-header [name=csrfmiddlewaretoken]");
+  setCsrfToken(csrf ? csrf.value : "");
+  const schema = await fetchSchema().catch(() => ({}));
+  const preset = initial.preset;
+  let state = initialState({
+    document: initial.document,
+    preset,
+    name: preset ? preset.name : initial.name || "",
+    description: preset ? preset.description : "",
+    tags: preset ? preset.tags : [],
+  });
+  const getState = () => state;
+
+  const header = bindHeader(getState, (action) => dispatch(action), () => save());
+  const canvas = createCanvas($("mx-canvas"));
+  const panels = createPanels($("mx-panel"), $("mx-toolbar"), { dispatch: (a) => dispatch(a), getState, schema });
+  const preview = createPreview($("mx-preview"), $("mx-participants"), { dispatch: (a) => dispatch(a), getState });
+  const validation = createValidation($("mx-problems"), { dispatch: (a) => dispatch(a) });
+  const json = createJsonPanel($("mx-json"), { dispatch: (a) => dispatch(a) });
+  attachInput(canvas, { getState, dispatch: (a) => dispatch(a), redraw: () => draw() });
+
+  function draw() {
+    drawCanvas(canvas, state);
+    drawPanels(panels, state, { scale: canvas.scale });
+    drawValidation(validation, state);
+    drawPreview(preview, state);
+    drawJson(json, state);
+    header.draw(state);
+  }
+
+  function dispatch(action) {
+    const before = state;
+    state = reduce(state, action);
+    if (state === before) return;
+    draw();
+    if (state.doc !== before.doc) {
+      scheduleValidation(validation, state.doc);
+      schedulePreview(preview);
+    } else if (state.participants !== before.participants) {
+      schedulePreview(preview);
+    }
+  }
+
+  let saving = false;
+  async function save() {
+    if (saving) return;
+    saving = true;
+    header.status(gettext("Saving…"));
+    if (!state.meta.name.trim()) dispatch({ type: "setMeta", name: gettext("Untitled layout") });
+    const doc = state.doc;
+    const meta = state.meta;
+    const body = { name: meta.name.trim(), description: meta.description, tags: meta.tags, document: doc };
+    try {
+      const saved = state.preset
+        ? await updatePreset(state.preset.id, { ...body, version: state.preset.version })
+        : await createPreset(body);
+      afterSave(saved, doc, meta);
+    } catch (error) {
+      if (error.status === 409) await conflict(body);
+      else failed(error);
+    } finally {
+      saving = false;
+    }
+  }
+
+  function afterSave(saved, doc, meta) {
+    const wasNew = !state.preset;
+    dispatch({ type: "saved", doc, meta, preset: saved });
+    if (wasNew) window.history.replaceState(null, "", `/presets/${saved.id}/edit`);
+    const warnings = (saved.warnings || []).length;
+    header.status(
+      warnings
+        ? interpolate(gettext("Saved as version %s, with %s warning(s)."), [saved.version, warnings])
+        : interpolate(gettext("Saved as version %s."), [saved.version]),
+    );
+  }
+
+  function failed(error) {
+    if (error.body && Array.isArray(error.body.problems) && error.body.error === "layout-invalid") {
+      dispatch({ type: "problems", problems: error.body.problems });
+    }
+    header.status(interpolate(gettext("Not saved: %s"), [error.message]), true);
+  }
+
+  async function conflict(body) {
+    header.status(gettext("Not saved: someone else saved this preset meanwhile."), true);
+    let theirs;
+    try {
+      theirs = await getPreset(state.preset.id);
+    } catch (loadError) {
+      failed(loadError);
+      return;
+    }
+    const dialog = $("mx-conflict");
+    $("mx-conflict-message").textContent = interpolate(
+      gettext("You edited version %s; the saved one is now version %s. Compare them, then keep theirs or overwrite with yours."),
+      [state.preset.version, theirs.version],
+    );
+    $("mx-conflict-diff").replaceChildren(differenceTable(theirs, body));
+    const choice = await askChoice(dialog, {
+      "mx-conflict-reload": "reload",
+      "mx-conflict-overwrite": "overwrite",
+      "mx-conflict-cancel": "cancel",
+    });
+    if (choice === "reload") {
+      dispatch({ type: "replaceFromServer", preset: theirs });
+      header.status(interpolate(gettext("Loaded their version %s; your changes were discarded."), [theirs.version]));
+    } else if (choice === "overwrite") {
+      const doc = state.doc;
+      const meta = state.meta;
+      try {
+        const saved = await updatePreset(state.preset.id, {
+          name: meta.name.trim(), description: meta.description, tags: meta.tags, document: doc, version: theirs.version,
+        });
+        afterSave(saved, doc, meta);
+      } catch (overwriteError) {
+        failed(overwriteError);
+      }
+    }
+  }
+
+  window.addEventListener("beforeunload", (event) => {
+    if (!isDirty(state)) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
+  window.addEventListener("keydown", (event) => {
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
+      event.preventDefault();
+      // A field being typed in commits on blur; save what it holds.
+      if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+      setTimeout(save, 0);
+    }
+  });
+
+  draw();
+  scheduleValidation(validation, state.doc);
+  schedulePreview(preview);
+  document.body.dataset.editorReady = "true";
+}
+
+/** Open a modal dialog and resolve with the value of the button pressed ("cancel" on Escape). */
+function askChoice(dialog, buttons) {
+  return new Promise((resolve) => {
+    const controller = new AbortController();
+    const finish = (value) => {
+      controller.abort();
+      dialog.close();
+      resolve(value);
+    };
+    for (const [id, value] of Object.entries(buttons)) {
+      $(id).addEventListener("click", () => finish(value), { signal: controller.signal });
+    }
+    dialog.addEventListener("cancel", (event) => {
+      event.preventDefault();
+      finish("cancel");
+    }, { signal: controller.signal });
+    dialog.showModal();
+  });
+}
+
+function show(value) {
+  if (value === undefined) return "—";
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** A readable table of what differs: their saved version against the one being saved. */
+function differenceTable(theirs, mine) {
+  const rows = [];
+  for (const key of ["name", "description"]) {
+    if (theirs[key] !== mine[key]) rows.push({ path: key, before: theirs[key], after: mine[key] });
+  }
+  if (JSON.stringify(theirs.tags) !== JSON.stringify(mine.tags)) rows.push({ path: "tags", before: theirs.tags, after: mine.tags });
+  rows.push(...diffDocuments(theirs.document, mine.document, 200));
+  if (rows.length === 0) return h("p", {}, gettext("The two versions are the same."));
+  return h("table", { class: "mx-diff" },
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, gettext("Field")), h("th", { scope: "col" }, gettext("Their version")), h("th", { scope: "col" }, gettext("Yours")))),
+    h("tbody", {}, rows.map((row) => h("tr", {}, h("th", { scope: "row" }, h("code", {}, row.path)), h("td", {}, show(row.before)), h("td", {}, show(row.after))))),
+  );
+}
+
+/** The name, description and tags fields, the save button and the status line of the page. */
+function bindHeader(getState, dispatch, save) {
+  const name = $("mx-name");
+  const description = $("mx-description");
+  const tags = $("mx-tags");
+  const statusLine = $("mx-status");
+  const saveButton = $("mx-save");
+  name.addEventListener("input", () => dispatch({ type: "setMeta", name: name.value }));
+  description.addEventListener("input", () => dispatch({ type: "setMeta", description: description.value }));
+  tags.addEventListener("change", () =>
+    dispatch({ type: "setMeta", tags: tags.value.split(",").map((t) => t.trim()).filter(Boolean) }));
+  $("mx-header").addEventListener("submit", (event) => {
+    event.preventDefault();
+    save();
+  });
+  return {
+    draw(state) {
+      if (document.activeElement !== name) name.value = state.meta.name;
+      if (document.activeElement !== description) description.value = state.meta.description;
+      if (document.activeElement !== tags) tags.value = state.meta.tags.join(", ");
+      const dirty = isDirty(state);
+      saveButton.classList.toggle("mx-dirty", dirty);
+      document.body.dataset.dirty = String(dirty);
+      $("mx-dirty").textContent = dirty ? gettext("Unsaved changes") : state.preset ? interpolate(gettext("Version %s"), [state.preset.version]) : gettext("New preset");
+    },
+    status(text, isError = false) {
+      statusLine.textContent = text;
+      statusLine.classList.toggle("error", isError);
+    },
+  };
+}
+
+start();

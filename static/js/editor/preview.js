@@ -1,0 +1,167 @@
+// The rendered preview beside the canvas and the simulated room.
+// Requests are debounced, at most one is in flight, and an answer for a document
+// that has changed since is dropped; the next request then carries the newest one.
+
+import * as D from "./doc.js";
+import { fetchPreview, fetchRegions } from "./api.js";
+import { h, uid } from "./dom.js";
+
+const { gettext, interpolate } = window;
+const DELAY_MS = 400;
+const PREVIEW_WIDTH = 640; // px of the rendered picture; the column shows it scaled down
+
+export function createPreview(previewRoot, participantsRoot, { dispatch, getState }) {
+  const view = {
+    dispatch, getState, timer: null, inFlight: false, pending: false, wanted: 0, shown: 0,
+    url: null, key: null, dragFrom: null,
+  };
+  view.image = h("img", { class: "mx-preview-image", alt: gettext("Rendered preview of the mix"), hidden: true });
+  view.status = h("p", { class: "mx-preview-status", role: "status" }, gettext("Rendering…"));
+  view.warnings = h("ul", { class: "mx-preview-warnings" });
+  view.overlay = h("input", { type: "checkbox", id: "mx-overlay", onchange: () => schedulePreview(view) });
+  previewRoot.append(
+    h("div", { class: "mx-preview-frame" }, view.image),
+    h("div", { class: "mx-field mx-field-checkbox" }, view.overlay,
+      h("label", { for: "mx-overlay" }, gettext("Outline slots and watermarks"))),
+    view.status,
+    view.warnings,
+  );
+  view.list = h("ol", { class: "mx-participants" });
+  participantsRoot.append(
+    h("p", { class: "mx-note" }, gettext("Join order decides who fills the auto-fill slots. Drag a row or use the arrows to reorder.")),
+    view.list,
+    h("div", { class: "mx-actions" },
+      h("button", { type: "button", onclick: () => addParticipant(view) }, gettext("Add participant")),
+      h("button", { type: "button", onclick: () => dispatch({ type: "followLayout" }) }, gettext("Reset from the layout")),
+    ),
+  );
+  return view;
+}
+
+export function schedulePreview(view) {
+  view.wanted += 1;
+  clearTimeout(view.timer);
+  view.timer = setTimeout(() => {
+    view.timer = null;
+    fire(view);
+  }, DELAY_MS);
+}
+
+async function fire(view) {
+  if (view.inFlight) {
+    view.pending = true;
+    return;
+  }
+  const seq = view.wanted;
+  const state = view.getState();
+  const canvas = D.canvasSize(state.doc);
+  const body = {
+    document: state.doc,
+    participants: state.participants,
+    format: "png",
+    scale: canvas.w > PREVIEW_WIDTH ? Math.round((PREVIEW_WIDTH / canvas.w) * 1000) / 1000 : 1,
+    overlay: view.overlay.checked,
+  };
+  view.inFlight = true;
+  view.status.textContent = gettext("Rendering…");
+  try {
+    const dynamic = D.layoutMode(state.doc) !== D.CUSTOM_MODE;
+    const [result, regions] = await Promise.all([
+      fetchPreview(body),
+      dynamic ? fetchRegions(state.doc, state.participants).catch(() => null) : null,
+    ]);
+    if (seq === view.wanted) {
+      show(view, result);
+      if (dynamic) view.dispatch({ type: "regions", regions: regions ? regions.regions : null });
+    }
+  } catch (error) {
+    if (seq === view.wanted) view.status.textContent = interpolate(gettext("No preview: %s"), [error.message]);
+  } finally {
+    view.inFlight = false;
+    if (view.pending) {
+      view.pending = false;
+      fire(view);
+    }
+  }
+}
+
+function show(view, { blob, approximate, warnings }) {
+  const old = view.url;
+  view.url = URL.createObjectURL(blob);
+  view.shown += 1;
+  view.image.src = view.url;
+  view.image.dataset.generation = String(view.shown);
+  view.image.hidden = false;
+  if (old) URL.revokeObjectURL(old);
+  view.status.textContent = approximate
+    ? gettext("Rendered. Dynamic templates are drawn by a placeholder convention, not Tencent's exact geometry.")
+    : gettext("Rendered.");
+  view.warnings.replaceChildren(...warnings.map((w) => h("li", {}, w.message || String(w))));
+}
+
+// ---- participants ----------------------------------------------------------------------
+
+function addParticipant(view) {
+  const list = view.getState().participants;
+  const room = list[0] ? { RoomId: list[0].RoomId, RoomIdType: list[0].RoomIdType } : { RoomId: "main", RoomIdType: 1 };
+  let n = list.length + 1;
+  while (list.some((p) => p.UserId === `guest-${n}`)) n += 1;
+  view.dispatch({ type: "addParticipant", participant: { UserId: `guest-${n}`, ...room, camera: true, audio: true, screen: false } });
+}
+
+export function drawPreview(view, state) {
+  const key = JSON.stringify(state.participants);
+  if (key === view.key) return;
+  view.key = key;
+  const { dispatch } = view;
+  const count = state.participants.length;
+  view.list.replaceChildren(...state.participants.map((person, index) => {
+    const update = (changes) => dispatch({ type: "updateParticipant", index, changes });
+    const who = person.UserId || interpolate(gettext("participant %s"), [index + 1]);
+    const toggle = (name, label) => {
+      const id = uid("mx-p");
+      return h("span", { class: "mx-inline" },
+        h("input", { id, type: "checkbox", checked: person[name], onchange: (e) => update({ [name]: e.target.checked }) }),
+        h("label", { for: id }, label));
+    };
+    const userId = uid("mx-p");
+    const roomId = uid("mx-p");
+    const row = h("li", { class: "mx-participant", dataset: { index: String(index) } },
+      h("span", {
+        class: "mx-grip", draggable: "true", title: gettext("Drag to change the join order"), "aria-hidden": "true",
+        ondragstart: (e) => {
+          view.dragFrom = index;
+          e.dataTransfer.effectAllowed = "move";
+          e.dataTransfer.setData("text/plain", String(index));
+        },
+      }, "⋮⋮"),
+      h("span", { class: "mx-participant-fields" },
+        h("label", { for: userId, class: "mx-visually-hidden" }, gettext("User ID")),
+        h("input", { id: userId, type: "text", value: person.UserId, size: "10", onchange: (e) => update({ UserId: e.target.value.trim() }) }),
+        h("label", { for: roomId, class: "mx-visually-hidden" }, gettext("Room ID")),
+        h("input", { id: roomId, type: "text", value: person.RoomId, size: "6", onchange: (e) => update({ RoomId: e.target.value.trim() }) }),
+        toggle("camera", gettext("camera")),
+        toggle("audio", gettext("audio")),
+        toggle("screen", gettext("screen")),
+      ),
+      h("span", { class: "mx-participant-buttons" },
+        h("button", { type: "button", disabled: index === 0, "aria-label": interpolate(gettext("Move %s up"), [who]), onclick: () => dispatch({ type: "moveParticipant", from: index, to: index - 1 }) }, "↑"),
+        h("button", { type: "button", disabled: index === count - 1, "aria-label": interpolate(gettext("Move %s down"), [who]), onclick: () => dispatch({ type: "moveParticipant", from: index, to: index + 1 }) }, "↓"),
+        h("button", { type: "button", "aria-label": interpolate(gettext("Remove %s"), [who]), onclick: () => dispatch({ type: "removeParticipant", index }) }, "×"),
+      ),
+    );
+    row.addEventListener("dragover", (e) => {
+      if (view.dragFrom === null) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = "move";
+    });
+    row.addEventListener("drop", (e) => {
+      e.preventDefault();
+      const from = view.dragFrom;
+      view.dragFrom = null;
+      if (from !== null) dispatch({ type: "moveParticipant", from, to: index });
+    });
+    return row;
+  }));
+  if (count === 0) view.list.append(h("li", { class: "mx-note" }, gettext("Nobody is in the room: every slot shows its placeholder.")));
+}

@@ -1,0 +1,482 @@
+// The editor's state and its one reducer. State is plain data; `reduce` is pure:
+// it never mutates its input and never touches the DOM or the network.
+//
+// state = {
+//   doc            the VideoParams document being edited (the API's JSON)
+//   saved          {doc, meta} as last loaded or saved, to tell unsaved changes
+//   meta           {name, description, tags}
+//   preset         {id, version} of the saved preset, or null for a new one
+//   history        undo/redo stacks of documents (history.js)
+//   selection      element ids: "slot:<index>" and "wm:<index>"
+//   locked         ids of elements that cannot be moved or resized on the canvas
+//   clipboard      copied element objects, or null
+//   problems       validation problems [{path, rule, severity, message}]
+//   participants   simulated room users for the preview, in join order
+//   participantsCustom  false while participants follow the document
+//   regions        template regions of a dynamic layout, from the server
+//   zoom           "fit" or a scale factor; snap: {enabled, grid}
+// }
+
+import * as D from "./doc.js";
+import * as G from "./geometry.js";
+import * as H from "./history.js";
+
+const { SLOT, WATERMARK } = D;
+
+export function initialState({ document, preset = null, name = "", description = "", tags = [] }) {
+  const doc = document && typeof document === "object" ? document : {};
+  const meta = { name, description, tags };
+  return {
+    doc,
+    saved: { doc, meta },
+    meta,
+    preset: preset ? { id: preset.id, version: preset.version } : null,
+    history: H.createHistory(),
+    selection: [],
+    locked: [],
+    clipboard: null,
+    problems: [],
+    participants: D.defaultParticipants(doc),
+    participantsCustom: false,
+    regions: null,
+    zoom: "fit",
+    snap: { enabled: true, grid: 0 },
+  };
+}
+
+export function isDirty(state) {
+  return state.doc !== state.saved.doc || state.meta !== state.saved.meta;
+}
+
+/** Ids of every element that exists in the document (slots only in custom mode). */
+export function elementIds(doc) {
+  return D.listElements(doc).map((item) => item.id);
+}
+
+// Actions that change the document; each makes one undo step.
+const DOC_ACTIONS = {
+  setRects, nudge, setField, setDocField, addSlot, addWatermark, deleteSelection,
+  duplicateSelection, paste, zorder, align, distribute, generate, resizeCanvas, loadDocument,
+};
+
+// Actions that change only what is around the document.
+const VIEW_ACTIONS = {
+  select, selectAll, clearSelection, toggleLock, copySelection, setMeta, saved, problems,
+  regions, zoom, snap, addParticipant, removeParticipant, updateParticipant,
+  moveParticipant, followLayout, undo, redo, replaceFromServer,
+};
+
+export function reduce(state, action) {
+  const docAction = DOC_ACTIONS[action.type];
+  if (docAction) {
+    const next = docAction(state, action);
+    if (next === state || next.doc === state.doc) return next;
+    return afterDocChange(state, {
+      ...next,
+      history: H.record(state.history, state.doc, action.coalesce ?? null),
+    });
+  }
+  const viewAction = VIEW_ACTIONS[action.type];
+  if (!viewAction) throw new Error(`unknown action ${action.type}`);
+  return viewAction(state, action);
+}
+
+/** What must follow any change of the document: valid selection, participants in step. */
+function afterDocChange(before, state) {
+  const ids = new Set(elementIds(state.doc));
+  const selection = state.selection.filter((id) => ids.has(id));
+  const participants = state.participantsCustom ? state.participants : D.defaultParticipants(state.doc);
+  return {
+    ...state,
+    selection: selection.length === state.selection.length ? state.selection : selection,
+    participants,
+    regions: D.layoutMode(state.doc) === D.layoutMode(before.doc) ? state.regions : null,
+  };
+}
+
+// ---- selection ---------------------------------------------------------------------
+
+function select(state, { ids, mode = "replace" }) {
+  let selection;
+  if (mode === "toggle") {
+    selection = state.selection.slice();
+    for (const id of ids) {
+      const at = selection.indexOf(id);
+      if (at >= 0) selection.splice(at, 1);
+      else selection.push(id);
+    }
+  } else if (mode === "add") {
+    selection = [...state.selection, ...ids.filter((id) => !state.selection.includes(id))];
+  } else {
+    selection = ids.slice();
+  }
+  return { ...state, selection };
+}
+
+function selectAll(state) {
+  return { ...state, selection: elementIds(state.doc) };
+}
+
+function clearSelection(state) {
+  return state.selection.length ? { ...state, selection: [] } : state;
+}
+
+function toggleLock(state, { ids = state.selection }) {
+  const allLocked = ids.every((id) => state.locked.includes(id));
+  const locked = allLocked
+    ? state.locked.filter((id) => !ids.includes(id))
+    : [...state.locked, ...ids.filter((id) => !state.locked.includes(id))];
+  return { ...state, locked };
+}
+
+export function movableSelection(state) {
+  return state.selection.filter((id) => !state.locked.includes(id));
+}
+
+// ---- geometry edits ----------------------------------------------------------------
+
+function setRects(state, { rects }) {
+  let doc = state.doc;
+  for (const [id, rect] of Object.entries(rects)) {
+    if (!G.sameRect(rect, D.elementRect(doc, id))) doc = D.setElementRect(doc, id, rect);
+  }
+  return doc === state.doc ? state : { ...state, doc };
+}
+
+function nudge(state, { dx, dy }) {
+  const ids = movableSelection(state);
+  if (ids.length === 0) return state;
+  const rects = ids.map((id) => D.elementRect(state.doc, id));
+  const delta = G.clampDelta(rects, dx, dy, D.canvasSize(state.doc));
+  if (delta.dx === 0 && delta.dy === 0) return state;
+  const moved = Object.fromEntries(ids.map((id, i) => [id, G.translate(rects[i], delta.dx, delta.dy)]));
+  return setRects(state, { rects: moved });
+}
+
+function align(state, { op }) {
+  const ids = movableSelection(state);
+  if (ids.length === 0) return state;
+  const rects = ids.map((id) => D.elementRect(state.doc, id));
+  const aligned = G.alignRects(rects, op, D.canvasSize(state.doc));
+  return setRects(state, { rects: Object.fromEntries(ids.map((id, i) => [id, aligned[i]])) });
+}
+
+function distribute(state, { axis }) {
+  const ids = movableSelection(state);
+  const rects = ids.map((id) => D.elementRect(state.doc, id));
+  const spread = G.distributeRects(rects, axis);
+  return setRects(state, { rects: Object.fromEntries(ids.map((id, i) => [id, spread[i]])) });
+}
+
+// ---- field edits -------------------------------------------------------------------
+
+/** A field of one element; `path` is relative to the element, `undefined` removes it. */
+function setField(state, { id, path, value }) {
+  const full = [...D.elementPath(id), ...path];
+  if (D.getIn(state.doc, full) === value) return state;
+  if (D.getElement(state.doc, id) === undefined) return state;
+  return { ...state, doc: D.setIn(state.doc, full, value) };
+}
+
+function setDocField(state, { path, value }) {
+  if (D.getIn(state.doc, path) === value) return state;
+  return { ...state, doc: D.setIn(state.doc, path, value) };
+}
+
+function setMeta(state, changes) {
+  const { type, ...rest } = changes;
+  return { ...state, meta: { ...state.meta, ...rest } };
+}
+
+// ---- adding and removing -----------------------------------------------------------
+
+function topZ(doc) {
+  return D.listElements(doc).reduce((z, item) => Math.max(z, item.z), 0);
+}
+
+function addSlot(state, { rect }) {
+  const slots = D.slotList(state.doc);
+  if (slots.length >= D.MAX_SLOTS) return state;
+  const canvas = D.canvasSize(state.doc);
+  const step = Math.round(Math.min(canvas.w, canvas.h) / 20);
+  const w = Math.round(canvas.w / 4);
+  const h = Math.round(canvas.h / 4);
+  const where = rect || { x: step * (slots.length % 8 + 1), y: step * (slots.length % 8 + 1), w, h };
+  const slot = D.withRect({ ZOrder: 0, RenderMode: 0 }, SLOT, G.clampRect(where, canvas));
+  const doc = D.setIn(state.doc, ["LayoutParams", "MixLayoutList"], [...slots, slot]);
+  return { ...state, doc, selection: [D.makeId(SLOT, slots.length)] };
+}
+
+function addWatermark(state, { kind, text = "" }) {
+  const marks = D.watermarkList(state.doc);
+  const canvas = D.canvasSize(state.doc);
+  const margin = Math.round(Math.min(canvas.w, canvas.h) / 20);
+  const z = topZ(state.doc) + 1;
+  const mark =
+    kind === "text"
+      ? {
+          WaterMarkType: 1,
+          WaterMarkText: {
+            Text: text,
+            WaterMarkWidth: Math.min(Math.round(canvas.w / 4), canvas.w),
+            WaterMarkHeight: Math.min(Math.round(canvas.h / 12), canvas.h),
+            LocationX: margin,
+            LocationY: margin,
+            FontSize: Math.max(12, Math.round(canvas.h / 24)),
+            FontColor: "0xFFFFFF",
+            Font: "Tencent",
+            ZOrder: z,
+          },
+        }
+      : {
+          WaterMarkType: 0,
+          WaterMarkImage: {
+            WaterMarkUrl: "",
+            WaterMarkWidth: Math.round(canvas.w / 8),
+            WaterMarkHeight: Math.round(canvas.h / 8),
+            LocationX: Math.max(0, canvas.w - margin - Math.round(canvas.w / 8)),
+            LocationY: margin,
+            ZOrder: z,
+          },
+        };
+  const doc = D.setIn(state.doc, ["WaterMarkList"], [...marks, mark]);
+  return { ...state, doc, selection: [D.makeId(WATERMARK, marks.length)] };
+}
+
+/** Ids after removing `removed` (ids) from their lists: later indices shift down. */
+export function remapIds(ids, removed) {
+  const gone = new Set(removed);
+  return ids
+    .filter((id) => !gone.has(id))
+    .map((id) => {
+      const { kind, index } = D.parseId(id);
+      const before = removed.filter((r) => {
+        const p = D.parseId(r);
+        return p.kind === kind && p.index < index;
+      }).length;
+      return D.makeId(kind, index - before);
+    });
+}
+
+function removeElements(doc, ids) {
+  let next = doc;
+  const ordered = ids.map(D.parseId).sort((a, b) => b.index - a.index);
+  for (const { kind, index } of ordered) {
+    next = D.setIn(next, D.elementPath(D.makeId(kind, index)), undefined);
+  }
+  return next;
+}
+
+function deleteSelection(state) {
+  if (state.selection.length === 0) return state;
+  const doc = removeElements(state.doc, state.selection);
+  return { ...state, doc, selection: [], locked: remapIds(state.locked, state.selection) };
+}
+
+function copySelection(state) {
+  if (state.selection.length === 0) return state;
+  const items = state.selection.map((id) => ({ kind: D.parseId(id).kind, element: D.getElement(state.doc, id) }));
+  return { ...state, clipboard: items };
+}
+
+/** Append copies of `items`, offset so they do not hide the originals; select them. */
+function appendCopies(state, items, offset) {
+  let doc = state.doc;
+  const canvas = D.canvasSize(doc);
+  const selection = [];
+  for (const { kind, element } of items) {
+    const list = kind === SLOT ? D.slotList(doc) : D.watermarkList(doc);
+    if (kind === SLOT && (list.length >= D.MAX_SLOTS || D.layoutMode(doc) !== D.CUSTOM_MODE)) continue;
+    const listPath = kind === SLOT ? ["LayoutParams", "MixLayoutList"] : ["WaterMarkList"];
+    doc = D.setIn(doc, listPath, [...list, element]);
+    const id = D.makeId(kind, list.length);
+    const rect = D.elementRect(doc, id);
+    const moved = G.clampRect(G.translate(rect, offset, offset), canvas);
+    doc = D.setElementRect(doc, id, moved);
+    selection.push(id);
+  }
+  return selection.length ? { ...state, doc, selection } : state;
+}
+
+function paste(state, { offset = 20 }) {
+  return state.clipboard ? appendCopies(state, state.clipboard, offset) : state;
+}
+
+function duplicateSelection(state, { offset = 20 }) {
+  const items = state.selection.map((id) => ({ kind: D.parseId(id).kind, element: D.getElement(state.doc, id) }));
+  return appendCopies(state, items, offset);
+}
+
+// ---- z-order -----------------------------------------------------------------------
+
+/**
+ * forward/backward move the selection one ZOrder up or down; front/back put it
+ * above or below every other element. ZOrder stays at least 0: sending to the back
+ * when something else already sits at 0 lifts the others by one.
+ */
+function zorder(state, { op }) {
+  const ids = state.selection;
+  if (ids.length === 0) return state;
+  const items = D.listElements(state.doc);
+  const chosen = items.filter((item) => ids.includes(item.id));
+  const others = items.filter((item) => !ids.includes(item.id));
+  const targets = new Map();
+  if (op === "forward") chosen.forEach((item) => targets.set(item.id, item.z + 1));
+  if (op === "backward") chosen.forEach((item) => targets.set(item.id, Math.max(0, item.z - 1)));
+  if (op === "front") {
+    const top = others.reduce((z, item) => Math.max(z, item.z), -1) + 1;
+    chosen.forEach((item) => targets.set(item.id, Math.max(top, item.z)));
+  }
+  if (op === "back") {
+    const low = others.reduce((z, item) => Math.min(z, item.z), Infinity);
+    if (low === Infinity || low > 0) {
+      chosen.forEach((item) => targets.set(item.id, low === Infinity ? 0 : low - 1));
+    } else {
+      chosen.forEach((item) => targets.set(item.id, 0));
+      others.forEach((item) => targets.set(item.id, item.z + 1));
+    }
+  }
+  let doc = state.doc;
+  for (const [id, z] of targets) {
+    const { kind } = D.parseId(id);
+    const element = D.getElement(doc, id);
+    if (D.elementZ(element, kind) !== z) doc = D.setIn(doc, D.elementPath(id), D.withZ(element, kind, z));
+  }
+  return doc === state.doc ? state : { ...state, doc };
+}
+
+// ---- whole-layout edits ------------------------------------------------------------
+
+/**
+ * Slots at the generated rectangles. Existing slots keep their other fields (the
+ * user they show, placeholder, ...) in list order; extra slots are added, surplus
+ * ones removed.
+ */
+function generate(state, { rects }) {
+  const old = D.slotList(state.doc);
+  const list = rects.slice(0, D.MAX_SLOTS).map((rect, i) => {
+    const base = old[i] || { RenderMode: 0 };
+    return { ...D.withRect(base, SLOT, rect), ZOrder: rect.z ?? 0 };
+  });
+  let doc = D.setIn(state.doc, ["LayoutParams", "MixLayoutList"], list);
+  if (D.layoutMode(doc) !== D.CUSTOM_MODE) doc = D.setIn(doc, ["LayoutParams", "MixLayoutMode"], D.CUSTOM_MODE);
+  const locked = state.locked.filter((id) => D.parseId(id).kind !== SLOT || D.parseId(id).index < list.length);
+  return { ...state, doc, locked, selection: [] };
+}
+
+/** A new output size; with `scale`, every element keeps its place relative to the canvas. */
+function resizeCanvas(state, { width, height, scale }) {
+  const before = D.canvasSize(state.doc);
+  let doc = D.setIn(state.doc, ["VideoEncode", "Width"], width);
+  doc = D.setIn(doc, ["VideoEncode", "Height"], height);
+  if (scale && before.w > 0 && before.h > 0 && (before.w !== width || before.h !== height)) {
+    const sx = width / before.w;
+    const sy = height / before.h;
+    D.slotList(doc).forEach((slot, index) => {
+      const id = D.makeId(SLOT, index);
+      doc = D.setElementRect(doc, id, G.scaleRect(D.elementRect(doc, id), sx, sy));
+      const custom = slot.BackgroundCustomRender;
+      if (custom && Number.isInteger(custom.Width) && Number.isInteger(custom.Height)) {
+        doc = D.setIn(doc, [...D.elementPath(id), "BackgroundCustomRender"], {
+          ...custom,
+          Width: Math.max(1, Math.round(custom.Width * sx)),
+          Height: Math.max(1, Math.round(custom.Height * sy)),
+        });
+      }
+    });
+    D.watermarkList(doc).forEach((mark, index) => {
+      const id = D.makeId(WATERMARK, index);
+      doc = D.setElementRect(doc, id, G.scaleRect(D.elementRect(doc, id), sx, sy));
+      const size = D.getIn(mark, ["WaterMarkText", "FontSize"]);
+      if (mark.WaterMarkType === 1 && Number.isInteger(size)) {
+        doc = D.setIn(doc, [...D.elementPath(id), "WaterMarkText", "FontSize"], Math.max(1, Math.round(size * Math.min(sx, sy))));
+      }
+    });
+  }
+  return { ...state, doc };
+}
+
+/** A document from elsewhere (pasted JSON): one undoable step. */
+function loadDocument(state, { doc }) {
+  return { ...state, doc, selection: [], locked: [] };
+}
+
+// ---- saving and the server ---------------------------------------------------------
+
+/** The server stored `doc` (what was sent, which may be older than state.doc) as `preset`. */
+function saved(state, { doc, meta, preset }) {
+  return { ...state, saved: { doc, meta }, preset: { id: preset.id, version: preset.version } };
+}
+
+/** Someone else's version replaces ours: a fresh start with an empty history. */
+function replaceFromServer(state, { preset }) {
+  const meta = { name: preset.name, description: preset.description, tags: preset.tags };
+  const next = initialState({ document: preset.document, preset, ...meta });
+  return {
+    ...next,
+    zoom: state.zoom,
+    snap: state.snap,
+    participants: state.participantsCustom ? state.participants : next.participants,
+    participantsCustom: state.participantsCustom,
+  };
+}
+
+function problems(state, { problems: list }) {
+  return { ...state, problems: list };
+}
+
+function regions(state, { regions: list }) {
+  return { ...state, regions: list };
+}
+
+function zoom(state, { value }) {
+  return { ...state, zoom: value };
+}
+
+function snap(state, changes) {
+  const { type, ...rest } = changes;
+  return { ...state, snap: { ...state.snap, ...rest } };
+}
+
+function undo(state) {
+  const step = H.undo(state.history, state.doc);
+  return step ? afterDocChange(state, { ...state, doc: step.doc, history: step.history }) : state;
+}
+
+function redo(state) {
+  const step = H.redo(state.history, state.doc);
+  return step ? afterDocChange(state, { ...state, doc: step.doc, history: step.history }) : state;
+}
+
+// ---- participants ------------------------------------------------------------------
+
+function customParticipants(state, participants) {
+  return { ...state, participants, participantsCustom: true };
+}
+
+function addParticipant(state, { participant }) {
+  return customParticipants(state, [...state.participants, participant]);
+}
+
+function removeParticipant(state, { index }) {
+  return customParticipants(state, state.participants.filter((_, i) => i !== index));
+}
+
+function updateParticipant(state, { index, changes }) {
+  return customParticipants(
+    state,
+    state.participants.map((p, i) => (i === index ? { ...p, ...changes } : p)),
+  );
+}
+
+function moveParticipant(state, { from, to }) {
+  if (to < 0 || to >= state.participants.length || from === to) return state;
+  const list = state.participants.slice();
+  const [moved] = list.splice(from, 1);
+  list.splice(to, 0, moved);
+  return customParticipants(state, list);
+}
+
+function followLayout(state) {
+  return { ...state, participants: D.defaultParticipants(state.doc), participantsCustom: false };
+}

@@ -1,0 +1,228 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { initialState, isDirty, reduce, remapIds } from "../state.js";
+
+function documentWith(slots = 2) {
+  return {
+    VideoEncode: { Width: 1280, Height: 720, Fps: 25, BitRate: 1500, Gop: 2 },
+    LayoutParams: {
+      MixLayoutMode: 4,
+      MixLayoutList: Array.from({ length: slots }, (_, i) => ({
+        LocationX: i * 640, LocationY: 0, ImageWidth: 640, ImageHeight: 720, ZOrder: 0, RenderMode: 0,
+      })),
+    },
+    BackGroundColor: "0x000000",
+  };
+}
+
+const run = (state, ...actions) => actions.reduce(reduce, state);
+
+test("a new state is not dirty and has nothing to undo", () => {
+  const state = initialState({ document: documentWith() });
+  assert.equal(isDirty(state), false);
+  assert.equal(state.history.past.length, 0);
+});
+
+test("setRects changes only the rectangle and keeps unknown keys", () => {
+  const doc = documentWith();
+  doc.LayoutParams.MixLayoutList[0].Future = { keep: true };
+  doc.Unknown = [1, 2];
+  const state = run(initialState({ document: doc }), { type: "setRects", rects: { "slot:0": { x: 10, y: 20, w: 300, h: 200 } } });
+  const slot = state.doc.LayoutParams.MixLayoutList[0];
+  assert.deepEqual(slot, { LocationX: 10, LocationY: 20, ImageWidth: 300, ImageHeight: 200, ZOrder: 0, RenderMode: 0, Future: { keep: true } });
+  assert.equal(state.doc.Unknown, doc.Unknown);
+  assert.equal(state.doc.LayoutParams.MixLayoutList[1], doc.LayoutParams.MixLayoutList[1]);
+  assert.equal(isDirty(state), true);
+});
+
+test("undo after an edit returns the very same document and is clean again", () => {
+  const start = initialState({ document: documentWith() });
+  const edited = run(start, { type: "setDocField", path: ["VideoEncode", "Fps"], value: 30 });
+  const undone = reduce(edited, { type: "undo" });
+  assert.equal(undone.doc, start.doc);
+  assert.equal(isDirty(undone), false);
+  const redone = reduce(undone, { type: "redo" });
+  assert.equal(redone.doc.VideoEncode.Fps, 30);
+});
+
+test("selection changes make no undo step", () => {
+  const state = run(initialState({ document: documentWith() }), { type: "select", ids: ["slot:1"] });
+  assert.deepEqual(state.selection, ["slot:1"]);
+  assert.equal(state.history.past.length, 0);
+});
+
+test("shift-click toggles an element in and out of the selection", () => {
+  const state = run(
+    initialState({ document: documentWith() }),
+    { type: "select", ids: ["slot:0"] },
+    { type: "select", ids: ["slot:1"], mode: "toggle" },
+  );
+  assert.deepEqual(state.selection, ["slot:0", "slot:1"]);
+  assert.deepEqual(reduce(state, { type: "select", ids: ["slot:0"], mode: "toggle" }).selection, ["slot:1"]);
+});
+
+test("nudging stops at the canvas edge", () => {
+  const state = run(
+    initialState({ document: documentWith() }),
+    { type: "select", ids: ["slot:1"] },
+    { type: "nudge", dx: 10, dy: 0 },
+  );
+  assert.equal(state.doc.LayoutParams.MixLayoutList[1].LocationX, 640);
+  assert.equal(state.history.past.length, 0, "a move that does nothing is no undo step");
+  const left = reduce(state, { type: "nudge", dx: -10, dy: 0 });
+  assert.equal(left.doc.LayoutParams.MixLayoutList[1].LocationX, 630);
+});
+
+test("locked elements do not move", () => {
+  const state = run(
+    initialState({ document: documentWith() }),
+    { type: "select", ids: ["slot:1"] },
+    { type: "toggleLock" },
+    { type: "nudge", dx: -10, dy: 0 },
+  );
+  assert.equal(state.doc.LayoutParams.MixLayoutList[1].LocationX, 640);
+  assert.deepEqual(state.locked, ["slot:1"]);
+});
+
+test("setField edits a nested field of one element and undefined removes it", () => {
+  let state = run(
+    initialState({ document: documentWith() }),
+    { type: "setField", id: "slot:0", path: ["UserMediaStream", "UserInfo", "UserId"], value: "anchor" },
+  );
+  assert.deepEqual(state.doc.LayoutParams.MixLayoutList[0].UserMediaStream, { UserInfo: { UserId: "anchor" } });
+  state = reduce(state, { type: "setField", id: "slot:0", path: ["UserMediaStream"], value: undefined });
+  assert.equal("UserMediaStream" in state.doc.LayoutParams.MixLayoutList[0], false);
+});
+
+test("adding a slot selects it and stops at 16 slots (R37)", () => {
+  let state = initialState({ document: documentWith(15) });
+  state = reduce(state, { type: "addSlot" });
+  assert.equal(state.doc.LayoutParams.MixLayoutList.length, 16);
+  assert.deepEqual(state.selection, ["slot:15"]);
+  assert.equal(reduce(state, { type: "addSlot" }), state);
+});
+
+test("a text watermark gets the text given and sits above every slot", () => {
+  const state = reduce(initialState({ document: documentWith() }), { type: "addWatermark", kind: "text", text: "LIVE" });
+  const mark = state.doc.WaterMarkList[0];
+  assert.equal(mark.WaterMarkType, 1);
+  assert.equal(mark.WaterMarkText.Text, "LIVE");
+  assert.equal(mark.WaterMarkText.ZOrder, 1);
+  assert.deepEqual(state.selection, ["wm:0"]);
+});
+
+test("deleting removes the selected elements and renumbers the locks", () => {
+  const state = run(
+    initialState({ document: documentWith(3) }),
+    { type: "select", ids: ["slot:2"] },
+    { type: "toggleLock" },
+    { type: "select", ids: ["slot:0"] },
+    { type: "deleteSelection" },
+  );
+  assert.equal(state.doc.LayoutParams.MixLayoutList.length, 2);
+  assert.equal(state.doc.LayoutParams.MixLayoutList[0].LocationX, 640);
+  assert.deepEqual(state.locked, ["slot:1"]);
+});
+
+test("remapIds shifts later indices of the same kind only", () => {
+  assert.deepEqual(remapIds(["slot:3", "wm:3", "slot:1"], ["slot:0", "slot:2"]), ["slot:1", "wm:3", "slot:0"]);
+});
+
+test("copy and paste add an offset copy and select it", () => {
+  const state = run(
+    initialState({ document: documentWith() }),
+    { type: "select", ids: ["slot:0"] },
+    { type: "copySelection" },
+    { type: "paste" },
+  );
+  const slots = state.doc.LayoutParams.MixLayoutList;
+  assert.equal(slots.length, 3);
+  assert.deepEqual([slots[2].LocationX, slots[2].LocationY], [20, 0], "clamped: the copy stays inside");
+  assert.deepEqual(state.selection, ["slot:2"]);
+});
+
+test("duplicate copies the selection", () => {
+  const state = run(initialState({ document: documentWith(1) }), { type: "select", ids: ["slot:0"] }, { type: "duplicateSelection" });
+  assert.equal(state.doc.LayoutParams.MixLayoutList.length, 2);
+});
+
+test("bring to front puts an element above every other", () => {
+  const state = run(
+    initialState({ document: documentWith(3) }),
+    { type: "select", ids: ["slot:0"] },
+    { type: "zorder", op: "front" },
+  );
+  assert.equal(state.doc.LayoutParams.MixLayoutList[0].ZOrder, 1);
+});
+
+test("send to back lifts the others when the element is already at 0", () => {
+  const doc = documentWith(2);
+  doc.LayoutParams.MixLayoutList[1].ZOrder = 2;
+  const state = run(initialState({ document: doc }), { type: "select", ids: ["slot:1"] }, { type: "zorder", op: "back" });
+  const [a, b] = state.doc.LayoutParams.MixLayoutList;
+  assert.equal(b.ZOrder, 0);
+  assert.equal(a.ZOrder, 1);
+});
+
+test("backward never goes below 0", () => {
+  const state = run(initialState({ document: documentWith() }), { type: "select", ids: ["slot:0"] }, { type: "zorder", op: "backward" });
+  assert.equal(state.doc.LayoutParams.MixLayoutList[0].ZOrder, 0);
+});
+
+test("generate keeps the bound users of existing slots", () => {
+  const doc = documentWith(1);
+  doc.LayoutParams.MixLayoutList[0].UserMediaStream = { UserInfo: { UserId: "a" }, StreamType: 0 };
+  const state = reduce(initialState({ document: doc }), {
+    type: "generate",
+    rects: [{ x: 0, y: 0, w: 640, h: 360, z: 0 }, { x: 640, y: 0, w: 640, h: 360, z: 1 }],
+  });
+  const [first, second] = state.doc.LayoutParams.MixLayoutList;
+  assert.equal(first.UserMediaStream.UserInfo.UserId, "a");
+  assert.deepEqual([first.ImageWidth, first.ImageHeight], [640, 360]);
+  assert.equal(second.ZOrder, 1);
+});
+
+test("resizing the canvas with scale keeps the layout's proportions", () => {
+  const state = reduce(initialState({ document: documentWith() }), { type: "resizeCanvas", width: 1920, height: 1080, scale: true });
+  const [a, b] = state.doc.LayoutParams.MixLayoutList;
+  assert.deepEqual([state.doc.VideoEncode.Width, state.doc.VideoEncode.Height], [1920, 1080]);
+  assert.deepEqual([a.ImageWidth, a.ImageHeight, b.LocationX], [960, 1080, 960]);
+});
+
+test("resizing the canvas without scale leaves the slots", () => {
+  const state = reduce(initialState({ document: documentWith() }), { type: "resizeCanvas", width: 960, height: 540, scale: false });
+  assert.equal(state.doc.LayoutParams.MixLayoutList[1].LocationX, 640);
+});
+
+test("participants follow the document until the producer edits them", () => {
+  let state = initialState({ document: documentWith(2) });
+  assert.deepEqual(state.participants.map((p) => p.UserId), ["guest-1", "guest-2"]);
+  state = reduce(state, { type: "addSlot" });
+  assert.equal(state.participants.length, 3);
+  state = reduce(state, { type: "moveParticipant", from: 0, to: 2 });
+  assert.deepEqual(state.participants.map((p) => p.UserId), ["guest-2", "guest-3", "guest-1"]);
+  state = reduce(state, { type: "addSlot" });
+  assert.equal(state.participants.length, 3, "an edited list stays as edited");
+});
+
+test("saved marks the sent document as clean", () => {
+  let state = reduce(initialState({ document: documentWith() }), { type: "setDocField", path: ["VideoEncode", "Fps"], value: 30 });
+  state = reduce(state, { type: "saved", doc: state.doc, meta: state.meta, preset: { id: 7, version: 2 } });
+  assert.equal(isDirty(state), false);
+  assert.deepEqual(state.preset, { id: 7, version: 2 });
+});
+
+test("loading a pasted document is one undoable step", () => {
+  const start = initialState({ document: documentWith() });
+  const pasted = { VideoEncode: { Width: 640, Height: 360 }, Extra: 1 };
+  const state = reduce(start, { type: "loadDocument", doc: pasted });
+  assert.equal(state.doc, pasted);
+  assert.equal(reduce(state, { type: "undo" }).doc, start.doc);
+});
+
+test("reduce never mutates the state it is given", () => {
+  const start = initialState({ document: documentWith() });
+  const frozen = JSON.stringify(start);
+  run(start, { type: "select", ids: ["slot:0", "slot:1"] }, { type: "align", op: "top" }, { type: "deleteSelection" });
+  assert.equal(JSON.stringify(start), frozen);
+});
