@@ -27,6 +27,13 @@ from layouts.errors import MixStudioError, problems_payload
 from layouts.models import Asset, Preset, PresetRevision
 
 
+class ImageAnswers:
+    """Views that answer with image bytes: any Accept header gets them, errors stay JSON."""
+
+    def perform_content_negotiation(self, request: Request, force: bool = False):  # noqa: ANN201
+        return super().perform_content_negotiation(request, force=True)
+
+
 class PresetSerializer(serializers.ModelSerializer):
     starter = serializers.SerializerMethodField(help_text="Ships with Mix Studio")
 
@@ -226,6 +233,24 @@ class PresetImportView(APIView):
 
 @extend_schema(
     tags=["layouts"],
+    request={"application/json": {"type": "object"}},
+    responses=inline_serializer(
+        "ExtractedDocument",
+        {"document": serializers.DictField(), "source": serializers.CharField()},
+    ),
+)
+class ExtractView(APIView):
+    """The VideoParams in a Start/Update body (or a bare VideoParams), without saving it."""
+
+    changes_nothing = True
+
+    def post(self, request: Request) -> Response:
+        found = services.extract_document(request.data)
+        return Response({"document": found.document, "source": found.source})
+
+
+@extend_schema(
+    tags=["layouts"],
     request=ValidateInput,
     responses=inline_serializer(
         "ValidationResult",
@@ -296,7 +321,7 @@ class RegionsView(APIView):
     request=PreviewInput,
     responses={(200, "image/png"): bytes, (200, "image/jpeg"): bytes, (200, "image/webp"): bytes},
 )
-class PreviewView(APIView):
+class PreviewView(ImageAnswers, APIView):
     """The rendered program picture for these participants."""
 
     changes_nothing = True
@@ -319,7 +344,7 @@ class PreviewView(APIView):
     parameters=[OpenApiParameter("width", int, description="16 to 1920; default 320")],
     responses={(200, "image/png"): bytes},
 )
-class PresetThumbnailView(APIView):
+class PresetThumbnailView(ImageAnswers, APIView):
     """A PNG of the saved preset for the library; cached until the preset changes."""
 
     def get(self, request: Request, pk: int) -> HttpResponse:

@@ -11,6 +11,7 @@ to label its controls. Nothing here imports Django.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -522,11 +523,20 @@ REQUEST_ONLY_KEYS = frozenset(
 
 
 class NotAVideoDocument(ValueError):
-    """The JSON given holds no VideoParams object (for example audio only)."""
+    """The JSON given holds no VideoParams object (for example audio only).
 
-    def __init__(self, message: str, path: str = "") -> None:
-        super().__init__(message)
+    `template` % `params` is the message; callers translate the template.
+    """
+
+    def __init__(self, template: str, path: str = "", **params: str) -> None:
+        super().__init__(template % params if params else template)
+        self.template = template
+        self.params = params
         self.path = path
+
+    def render(self, translate: Callable[[str], str]) -> str:
+        text = translate(self.template)
+        return text % self.params if self.params else text
 
 
 @dataclass(frozen=True)
@@ -545,31 +555,41 @@ def extract_video_params(body: Any) -> ExtractedDocument:
     The document returned is the very object given: same keys, same values.
     """
     if not isinstance(body, dict):
-        raise NotAVideoDocument("The JSON must be an object, not " + json_type_name(body) + ".")
+        raise NotAVideoDocument(
+            gettext_noop("The JSON must be an object, not %(got)s."), got=json_type_name(body)
+        )
     if "Response" in body and len(body) == 1:
-        raise NotAVideoDocument("This is an API response, not a request body.", "Response")
+        raise NotAVideoDocument(
+            gettext_noop("This is an API response, not a request body."), "Response"
+        )
     request_keys = REQUEST_ONLY_KEYS & body.keys()
     if not request_keys:
         if not body:
-            raise NotAVideoDocument("The JSON object is empty.")
+            raise NotAVideoDocument(gettext_noop("The JSON object is empty."))
         return ExtractedDocument(document=body, source="VideoParams")
     action = body.get("Action")
     if action is not None and action not in KNOWN_ACTIONS:
         raise NotAVideoDocument(
-            f"Action {action!r} carries no layout; expected one of {', '.join(KNOWN_ACTIONS)}.",
+            gettext_noop('Action "%(action)s" carries no layout; expected one of %(known)s.'),
             "Action",
+            action=str(action)[:60],
+            known=", ".join(KNOWN_ACTIONS),
         )
     source = action or ("UpdatePublishCdnStream" if "TaskId" in body else "StartPublishCdnStream")
     if "VideoParams" not in body:
         raise NotAVideoDocument(
-            "This request has no VideoParams: it is audio only (R21), so there is no "
-            "picture to design.",
+            gettext_noop(
+                "This request has no VideoParams: it is audio only (R21), so there is no "
+                "picture to design."
+            ),
             "VideoParams",
         )
     video = body["VideoParams"]
     if not isinstance(video, dict):
         raise NotAVideoDocument(
-            "VideoParams must be an object, not " + json_type_name(video) + ".", "VideoParams"
+            gettext_noop("VideoParams must be an object, not %(got)s."),
+            "VideoParams",
+            got=json_type_name(video),
         )
     room = None
     room_type = body.get("RoomIdType")

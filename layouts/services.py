@@ -167,10 +167,7 @@ def import_preset(
 
     The stored document is exactly the VideoParams given, key for key.
     """
-    try:
-        extracted = schema.extract_video_params(body)
-    except schema.NotAVideoDocument as refusal:
-        raise MixStudioError(str(refusal), field=refusal.path) from None
+    extracted = extract_document(body)
     default_name = _("Imported %(source)s") % {"source": extracted.source}
     return create_preset(
         name=name.strip() or default_name,
@@ -184,6 +181,14 @@ def import_preset(
             "main_room": extracted.room,
         },
     )
+
+
+def extract_document(body: Any) -> schema.ExtractedDocument:
+    """The VideoParams a body carries, or MixStudioError saying why there is none."""
+    try:
+        return schema.extract_video_params(body)
+    except schema.NotAVideoDocument as refusal:
+        raise MixStudioError(refusal.render(_), field=refusal.path) from None
 
 
 def delete_preset(preset_id: int) -> None:

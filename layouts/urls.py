@@ -13,6 +13,7 @@ urlpatterns = [
         "presets/<int:pk>/preview.png", api.PresetThumbnailView.as_view(), name="preset-thumbnail"
     ),
     path("layouts/validate/", api.ValidateView.as_view(), name="layout-validate"),
+    path("layouts/extract/", api.ExtractView.as_view(), name="layout-extract"),
     path("layouts/schema/", api.DocumentSchemaView.as_view(), name="layout-schema"),
     path("layouts/regions/", api.RegionsView.as_view(), name="layout-regions"),
     path("layouts/preview/", api.PreviewView.as_view(), name="layout-preview"),

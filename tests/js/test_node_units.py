@@ -1,4 +1,4 @@
-"""The editor's pure JavaScript modules, tested by Node's built-in test runner."""
+"""The pages' pure JavaScript modules, tested by Node's built-in test runner."""
 
 from __future__ import annotations
 
@@ -10,18 +10,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-TESTS = ROOT / "static" / "js" / "editor" / "tests"
+SUITES = ["static/js/editor/tests/", "static/js/control/tests/"]
 
 
-def test_editor_unit_tests_pass_in_node():
+@pytest.mark.parametrize("suite", SUITES)
+def test_unit_tests_pass_in_node(suite):
     if shutil.which("node") is None:
         pytest.fail("Node.js is not installed; `make test` installs it with apt-get.")
     result = subprocess.run(
-        ["node", "--test", str(TESTS.relative_to(ROOT)) + "/"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
+        ["node", "--test", suite], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     output = result.stdout + result.stderr
     passed = re.search(r"^# pass (\d+)$", output, re.MULTILINE)

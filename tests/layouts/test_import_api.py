@@ -113,3 +113,16 @@ def test_an_invalid_imported_document_saves_nothing(api):
     assert response.status_code == 400
     assert response.json()["problems"][0]["path"] == "BackGroundColor"
     assert Preset.objects.count() == 0
+
+
+def test_extract_reads_a_pasted_body_without_saving(api):
+    response = api.post("/api/layouts/extract/", SEED[0], format="json")
+    assert response.status_code == 200
+    assert response.json() == {
+        "document": SEED[0]["VideoParams"],
+        "source": "StartPublishCdnStream",
+    }
+    refused = api.post("/api/layouts/extract/", SEED[2], format="json")
+    assert refused.status_code == 400
+    assert "audio only" in refused.json()["message"]
+    assert Preset.objects.count() == 0

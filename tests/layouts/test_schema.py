@@ -474,7 +474,7 @@ def test_body_with_an_action_that_carries_no_layout_is_refused():
         extract_video_params(body)
 
     assert raised.value.path == "Action"
-    assert "'StopPublishCdnStream'" in str(raised.value)
+    assert '"StopPublishCdnStream"' in str(raised.value)
     assert "StartPublishCdnStream, UpdatePublishCdnStream" in str(raised.value)
 
 

@@ -1,53 +1,7 @@
-// Fetch wrappers for the Mix Studio API. Every call is same-origin JSON with the
-// session cookie and the CSRF token; failures throw ApiError with the answer's body.
+// Fetch wrappers for the editor's calls (errors and CSRF: common/http.js).
+import { request as json, send } from "../common/http.js";
 
-export class ApiError extends Error {
-  constructor(status, body) {
-    super((body && body.message) || `HTTP ${status}`);
-    this.status = status;
-    this.body = body || {};
-  }
-}
-
-let csrfFallback = "";
-
-/** The token rendered into the page, used when the csrftoken cookie is missing. */
-export function setCsrfToken(token) {
-  csrfFallback = token || "";
-}
-
-function csrfToken() {
-  const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-  return match ? decodeURIComponent(match[1]) : csrfFallback;
-}
-
-async function request(method, url, body, { signal, accept = "application/json" } = {}) {
-  const headers = { Accept: accept };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (method !== "GET") headers["X-CSRFToken"] = csrfToken();
-  const response = await fetch(url, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-    credentials: "same-origin",
-    signal,
-  });
-  if (!response.ok) {
-    let payload = null;
-    try {
-      payload = await response.json();
-    } catch {
-      payload = null;
-    }
-    throw new ApiError(response.status, payload);
-  }
-  return response;
-}
-
-async function json(method, url, body, options) {
-  const response = await request(method, url, body, options);
-  return response.status === 204 ? null : response.json();
-}
+export { ApiError, setCsrfToken } from "../common/http.js";
 
 export function fetchSchema() {
   return json("GET", "/api/layouts/schema/");
@@ -63,7 +17,7 @@ export function fetchRegions(document, participants, { signal } = {}) {
 
 /** The rendered picture: {blob, approximate, warnings}. */
 export async function fetchPreview(body, { signal } = {}) {
-  const response = await request("POST", "/api/layouts/preview/", body, { signal, accept: "*/*" });
+  const response = await send("POST", "/api/layouts/preview/", body, { signal, accept: "image/*" });
   let warnings = [];
   try {
     warnings = JSON.parse(response.headers.get("X-Mix-Warnings") || "[]");
@@ -87,4 +41,9 @@ export function createPreset({ name, description, tags, document }) {
 
 export function updatePreset(id, { name, description, tags, document, version }) {
   return json("PUT", `/api/presets/${id}/`, { name, description, tags, document, version });
+}
+
+/** The VideoParams in a pasted request body: {document, source}, or ApiError naming why not. */
+export function extractDocument(body) {
+  return json("POST", "/api/layouts/extract/", body);
 }

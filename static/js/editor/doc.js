@@ -240,35 +240,6 @@ export function defaultParticipants(doc) {
   return list;
 }
 
-// ---- request bodies ------------------------------------------------------------
-
-const REQUEST_ONLY_KEYS = [
-  "SdkAppId", "RoomId", "RoomIdType", "AgentParams", "WithTranscoding", "AudioParams",
-  "VideoParams", "SingleSubscribeParams", "PublishCdnParams", "SeiParams",
-  "FeedBackRoomParams", "RecordParams", "TaskId", "SequenceNumber", "Action",
-];
-const KNOWN_ACTIONS = ["StartPublishCdnStream", "UpdatePublishCdnStream"];
-
-/**
- * The VideoParams of a Start/Update request body, or a bare VideoParams object.
- * Mirrors layouts.schema.extract_video_params. Returns {document, source} or {error}
- * with an error code the caller turns into words.
- */
-export function extractVideoParams(body) {
-  if (body === null || typeof body !== "object" || Array.isArray(body)) return { error: "not-object" };
-  if ("Response" in body && Object.keys(body).length === 1) return { error: "response" };
-  if (!REQUEST_ONLY_KEYS.some((key) => key in body)) {
-    if (Object.keys(body).length === 0) return { error: "empty" };
-    return { document: body, source: "VideoParams" };
-  }
-  if (body.Action !== undefined && !KNOWN_ACTIONS.includes(body.Action)) return { error: "action" };
-  const source = body.Action || ("TaskId" in body ? "UpdatePublishCdnStream" : "StartPublishCdnStream");
-  if (!("VideoParams" in body)) return { error: "audio-only" };
-  const video = body.VideoParams;
-  if (video === null || typeof video !== "object" || Array.isArray(video)) return { error: "not-object" };
-  return { document: video, source };
-}
-
 // ---- differences ---------------------------------------------------------------
 
 /** Every leaf that differs between two documents: [{path, before, after}] (absent = undefined). */

@@ -2,7 +2,7 @@
 // box to paste a StartPublishCdnStream or UpdatePublishCdnStream body (or a bare
 // VideoParams) to load it.
 
-import { extractVideoParams } from "./doc.js";
+import { extractDocument } from "./api.js";
 import { h, uid } from "./dom.js";
 
 const { gettext, interpolate } = window;
@@ -51,15 +51,7 @@ async function copy(view) {
   view.status.textContent = gettext("Copied.");
 }
 
-const ERRORS = {
-  "not-object": () => gettext("The JSON must be an object with VideoParams, or a VideoParams object."),
-  response: () => gettext("This is an API response, not a request body."),
-  empty: () => gettext("The JSON object is empty."),
-  action: () => gettext("This Action carries no layout; expected StartPublishCdnStream or UpdatePublishCdnStream."),
-  "audio-only": () => gettext("This request has no VideoParams: it is audio only (R21), so there is no picture to design."),
-};
-
-function loadPasted(view) {
+async function loadPasted(view) {
   let body;
   try {
     body = JSON.parse(view.paste.value);
@@ -68,9 +60,11 @@ function loadPasted(view) {
     view.message.classList.add("error");
     return;
   }
-  const found = extractVideoParams(body);
-  if (found.error) {
-    view.message.textContent = ERRORS[found.error]();
+  let found;
+  try {
+    found = await extractDocument(body); // the server's own reading of request bodies
+  } catch (error) {
+    view.message.textContent = error.message || gettext("This JSON could not be read.");
     view.message.classList.add("error");
     return;
   }

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  diffDocuments, elementIdForPath, extractVideoParams, formatPath, listElements, parsePath, setIn,
+  diffDocuments, elementIdForPath, formatPath, listElements, parsePath, setIn,
 } from "../doc.js";
 
 test("paths round-trip between text and parts", () => {
@@ -30,15 +30,6 @@ test("elements are listed in drawing order, watermarks above slots of the same Z
     WaterMarkList: [{ WaterMarkType: 1, WaterMarkText: { ZOrder: 0 } }],
   };
   assert.deepEqual(listElements(doc).map((e) => e.id), ["slot:1", "wm:0", "slot:0"]);
-});
-
-test("a Start body gives its VideoParams, a bare VideoParams itself", () => {
-  const video = { VideoEncode: { Width: 1 } };
-  assert.equal(extractVideoParams({ RoomId: "1", VideoParams: video }).document, video);
-  assert.equal(extractVideoParams({ TaskId: "t", VideoParams: video }).source, "UpdatePublishCdnStream");
-  assert.equal(extractVideoParams(video).source, "VideoParams");
-  assert.equal(extractVideoParams({ RoomId: "1", AudioParams: {} }).error, "audio-only");
-  assert.equal(extractVideoParams([]).error, "not-object");
 });
 
 test("the difference of two documents lists changed leaves by path", () => {
