@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from layouts.models import Preset
-from studio import services
+from studio.api import TaskSerializer
+from studio.models import MixTask
 from studio.roles import PRODUCER, has_role, role_required
 
 
@@ -51,7 +52,14 @@ def launch_page(request: HttpRequest) -> HttpResponse:
 
 
 def task_page(request: HttpRequest, pk: int) -> HttpResponse:
-    task = services.get_task(pk)
+    task = get_object_or_404(MixTask.objects.select_related("app_profile", "preset"), pk=pk)
     return render(
-        request, "control/task.html", {"task": task, "can_act": has_role(request.user, PRODUCER)}
+        request,
+        "control/task.html",
+        {
+            "task": task,
+            "task_json": TaskSerializer(task).data,
+            "has_video": "VideoParams" in task.params,
+            "can_act": has_role(request.user, PRODUCER),
+        },
     )

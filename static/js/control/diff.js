@@ -1,6 +1,5 @@
 // Pure: what a Take sends and how to read it.
 
-const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
 // An empty value of the same kind: how an incremental update clears a field (R53).
@@ -26,35 +25,6 @@ export function videoUpdate(program, staged) {
     }
   }
   return Object.keys(changes).length ? { VideoParams: changes } : null;
-}
-
-function flatten(value, path, into) {
-  if (isObject(value)) {
-    const keys = Object.keys(value);
-    if (!keys.length) into.set(path, "{}");
-    for (const key of keys) flatten(value[key], path ? `${path}.${key}` : key, into);
-  } else if (Array.isArray(value)) {
-    if (!value.length) into.set(path, "[]");
-    value.forEach((item, index) => flatten(item, `${path}[${index}]`, into));
-  } else {
-    into.set(path, JSON.stringify(value));
-  }
-  return into;
-}
-
-// Readable lines: {kind: "changed" | "added" | "removed", path, before?, after?}
-export function diffLines(before, after) {
-  const left = flatten(before, "", new Map());
-  const right = flatten(after, "", new Map());
-  const lines = [];
-  for (const [path, value] of left) {
-    if (!right.has(path)) lines.push({ kind: "removed", path, before: value });
-    else if (right.get(path) !== value) lines.push({ kind: "changed", path, before: value, after: right.get(path) });
-  }
-  for (const [path, value] of right) {
-    if (!left.has(path)) lines.push({ kind: "added", path, after: value });
-  }
-  return lines;
 }
 
 // Swap the users (UserMediaStream) of two custom-layout slots.

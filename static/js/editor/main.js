@@ -1,15 +1,11 @@
-// Wiring: the one state, the one dispatch, drawing after each change, saving.
+// The preset page: the workspace, plus name/description/tags, saving with the
+// preset's version, the 409 dialog and the warning before leaving unsaved.
 
-import { initialState, isDirty, reduce } from "./state.js";
+import { isDirty } from "./state.js";
 import { diffDocuments } from "./doc.js";
-import { createCanvas, drawCanvas } from "./canvas.js";
-import { attachInput } from "./input.js";
-import { createPanels, drawPanels } from "./panels.js";
-import { createPreview, drawPreview, schedulePreview } from "./preview.js";
-import { createValidation, drawValidation, scheduleValidation } from "./validation.js";
-import { createJsonPanel, drawJson } from "./jsonpanel.js";
-import { createPreset, fetchSchema, getPreset, setCsrfToken, updatePreset } from "./api.js";
+import { createPreset, getPreset, setCsrfToken, updatePreset } from "./api.js";
 import { h } from "./dom.js";
+import { mountWorkspace } from "./workspace.js";
 
 const { gettext, interpolate } = window;
 const $ = (id) => document.getElementById(id);
@@ -18,59 +14,33 @@ async function start() {
   const initial = JSON.parse($("editor-initial").textContent);
   const csrf = document.querySelector("#mx-header [name=csrfmiddlewaretoken]");
   setCsrfToken(csrf ? csrf.value : "");
-  const schema = await fetchSchema().catch(() => ({}));
   const preset = initial.preset;
-  let state = initialState({
-    document: initial.document,
-    preset,
-    name: preset ? preset.name : initial.name || "",
-    description: preset ? preset.description : "",
-    tags: preset ? preset.tags : [],
-  });
-  const getState = () => state;
-
-  const header = bindHeader(getState, (action) => dispatch(action), () => save());
-  const canvas = createCanvas($("mx-canvas"));
-  const panels = createPanels($("mx-panel"), $("mx-toolbar"), { dispatch: (a) => dispatch(a), getState, schema });
-  const preview = createPreview($("mx-preview"), $("mx-participants"), { dispatch: (a) => dispatch(a), getState });
-  const validation = createValidation($("mx-problems"), { dispatch: (a) => dispatch(a) });
-  const json = createJsonPanel($("mx-json"), { dispatch: (a) => dispatch(a) });
-  attachInput(canvas, { getState, dispatch: (a) => dispatch(a), redraw: () => draw() });
-
-  function draw() {
-    drawCanvas(canvas, state);
-    drawPanels(panels, state, { scale: canvas.scale });
-    drawValidation(validation, state);
-    drawPreview(preview, state);
-    drawJson(json, state);
-    header.draw(state);
-  }
-
-  function dispatch(action) {
-    const before = state;
-    state = reduce(state, action);
-    if (state === before) return;
-    draw();
-    if (state.doc !== before.doc) {
-      scheduleValidation(validation, state.doc);
-      schedulePreview(preview);
-    } else if (state.participants !== before.participants) {
-      schedulePreview(preview);
-    }
-  }
+  let header = null;
+  const { getState, dispatch } = await mountWorkspace(
+    {
+      document: initial.document,
+      preset,
+      name: preset ? preset.name : initial.name || "",
+      description: preset ? preset.description : "",
+      tags: preset ? preset.tags : [],
+    },
+    { onDraw: (current) => header && header.draw(current) },
+  );
+  header = bindHeader(dispatch, () => save());
+  header.draw(getState());
 
   let saving = false;
   async function save() {
     if (saving) return;
     saving = true;
     header.status(gettext("Saving…"));
-    if (!state.meta.name.trim()) dispatch({ type: "setMeta", name: gettext("Untitled layout") });
-    const doc = state.doc;
-    const meta = state.meta;
+    if (!getState().meta.name.trim()) dispatch({ type: "setMeta", name: gettext("Untitled layout") });
+    const doc = getState().doc;
+    const meta = getState().meta;
     const body = { name: meta.name.trim(), description: meta.description, tags: meta.tags, document: doc };
     try {
-      const saved = state.preset
-        ? await updatePreset(state.preset.id, { ...body, version: state.preset.version })
+      const saved = getState().preset
+        ? await updatePreset(getState().preset.id, { ...body, version: getState().preset.version })
         : await createPreset(body);
       afterSave(saved, doc, meta);
     } catch (error) {
@@ -82,7 +52,7 @@ async function start() {
   }
 
   function afterSave(saved, doc, meta) {
-    const wasNew = !state.preset;
+    const wasNew = !getState().preset;
     dispatch({ type: "saved", doc, meta, preset: saved });
     if (wasNew) window.history.replaceState(null, "", `/presets/${saved.id}/edit`);
     const warnings = (saved.warnings || []).length;
@@ -104,7 +74,7 @@ async function start() {
     header.status(gettext("Not saved: someone else saved this preset meanwhile."), true);
     let theirs;
     try {
-      theirs = await getPreset(state.preset.id);
+      theirs = await getPreset(getState().preset.id);
     } catch (loadError) {
       failed(loadError);
       return;
@@ -112,7 +82,7 @@ async function start() {
     const dialog = $("mx-conflict");
     $("mx-conflict-message").textContent = interpolate(
       gettext("You edited version %s; the saved one is now version %s. Compare them, then keep theirs or overwrite with yours."),
-      [state.preset.version, theirs.version],
+      [getState().preset.version, theirs.version],
     );
     $("mx-conflict-diff").replaceChildren(differenceTable(theirs, body));
     const choice = await askChoice(dialog, {
@@ -124,10 +94,10 @@ async function start() {
       dispatch({ type: "replaceFromServer", preset: theirs });
       header.status(interpolate(gettext("Loaded their version %s; your changes were discarded."), [theirs.version]));
     } else if (choice === "overwrite") {
-      const doc = state.doc;
-      const meta = state.meta;
+      const doc = getState().doc;
+      const meta = getState().meta;
       try {
-        const saved = await updatePreset(state.preset.id, {
+        const saved = await updatePreset(getState().preset.id, {
           name: meta.name.trim(), description: meta.description, tags: meta.tags, document: doc, version: theirs.version,
         });
         afterSave(saved, doc, meta);
@@ -138,7 +108,7 @@ async function start() {
   }
 
   window.addEventListener("beforeunload", (event) => {
-    if (!isDirty(state)) return;
+    if (!isDirty(getState())) return;
     event.preventDefault();
     event.returnValue = "";
   });
@@ -151,10 +121,6 @@ async function start() {
     }
   });
 
-  draw();
-  scheduleValidation(validation, state.doc);
-  schedulePreview(preview);
-  document.body.dataset.editorReady = "true";
 }
 
 /** Open a modal dialog and resolve with the value of the button pressed ("cancel" on Escape). */
@@ -198,7 +164,7 @@ function differenceTable(theirs, mine) {
 }
 
 /** The name, description and tags fields, the save button and the status line of the page. */
-function bindHeader(getState, dispatch, save) {
+function bindHeader(dispatch, save) {
   const name = $("mx-name");
   const description = $("mx-description");
   const tags = $("mx-tags");

@@ -63,7 +63,7 @@ const DOC_ACTIONS = {
 const VIEW_ACTIONS = {
   select, selectAll, clearSelection, toggleLock, copySelection, setMeta, saved, problems,
   regions, zoom, snap, addParticipant, removeParticipant, updateParticipant,
-  moveParticipant, followLayout, undo, redo, replaceFromServer,
+  moveParticipant, followLayout, undo, redo, replaceFromServer, committed,
 };
 
 export function reduce(state, action) {
@@ -406,6 +406,11 @@ function loadDocument(state, { doc }) {
 /** The server stored `doc` (what was sent, which may be older than state.doc) as `preset`. */
 function saved(state, { doc, meta, preset }) {
   return { ...state, saved: { doc, meta }, preset: { id: preset.id, version: preset.version } };
+}
+
+/** `doc` is now in force somewhere else (a live task took it): it is the new clean state. */
+function committed(state, { doc }) {
+  return { ...state, saved: { doc, meta: state.meta } };
 }
 
 /** Someone else's version replaces ours: a fresh start with an empty history. */

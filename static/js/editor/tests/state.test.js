@@ -226,3 +226,12 @@ test("reduce never mutates the state it is given", () => {
   run(start, { type: "select", ids: ["slot:0", "slot:1"] }, { type: "align", op: "top" }, { type: "deleteSelection" });
   assert.equal(JSON.stringify(start), frozen);
 });
+
+test("committed makes the given document the clean one without touching history", () => {
+  const start = initialState({ document: { VideoEncode: { Width: 1280, Height: 720 } } });
+  const edited = reduce(start, { type: "loadDocument", doc: { VideoEncode: { Width: 640, Height: 360 } } });
+  assert.equal(isDirty(edited), true);
+  const taken = reduce(edited, { type: "committed", doc: edited.doc });
+  assert.equal(isDirty(taken), false);
+  assert.equal(taken.history, edited.history);
+});
