@@ -4,7 +4,7 @@
 // Quick actions take in one step. The event log refreshes without reloading.
 import { request, send, setCsrfToken } from "../common/http.js";
 import { diffDocuments } from "../editor/doc.js";
-import { h } from "../editor/dom.js";
+import { h } from "../common/dom.js";
 import { isDirty } from "../editor/state.js";
 import { mountWorkspace } from "../editor/workspace.js";
 import { cdnHealth, displayUrl } from "./format.js";

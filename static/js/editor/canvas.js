@@ -6,7 +6,7 @@
 
 import * as D from "./doc.js";
 import { HANDLES } from "./geometry.js";
-import { h, hexColour, sameOrigin } from "./dom.js";
+import { h, hexColour, sameOrigin } from "../common/dom.js";
 
 const { gettext, interpolate } = window;
 

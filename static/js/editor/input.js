@@ -7,7 +7,7 @@ import * as D from "./doc.js";
 import * as G from "./geometry.js";
 import { snapMove, snapResize } from "./snapping.js";
 import { drawDragFrame, endDragFrame, hitTest, toCanvasPoint } from "./canvas.js";
-import { isTyping } from "./dom.js";
+import { isTyping } from "../common/dom.js";
 import { movableSelection } from "./state.js";
 
 const SNAP_SCREEN_PX = 6; // snapping reaches this far on screen, whatever the zoom

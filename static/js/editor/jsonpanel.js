@@ -3,7 +3,7 @@
 // VideoParams) to load it.
 
 import { extractDocument } from "./api.js";
-import { h, uid } from "./dom.js";
+import { h, uid } from "../common/dom.js";
 
 const { gettext, interpolate } = window;
 

@@ -4,7 +4,7 @@
 import { isDirty } from "./state.js";
 import { diffDocuments } from "./doc.js";
 import { createPreset, getPreset, setCsrfToken, updatePreset } from "./api.js";
-import { h } from "./dom.js";
+import { h } from "../common/dom.js";
 import { mountWorkspace } from "./workspace.js";
 
 const { gettext, interpolate } = window;

@@ -6,7 +6,7 @@
 import * as D from "./doc.js";
 import * as G from "./geometry.js";
 import { canRedo, canUndo } from "./history.js";
-import { apiColour, h, hexColour, uid } from "./dom.js";
+import { apiColour, h, hexColour, uid } from "../common/dom.js";
 
 const { gettext, interpolate } = window;
 

@@ -4,7 +4,7 @@
 
 import * as D from "./doc.js";
 import { fetchPreview, fetchRegions } from "./api.js";
-import { h, uid } from "./dom.js";
+import { h, uid } from "../common/dom.js";
 
 const { gettext, interpolate } = window;
 const DELAY_MS = 400;

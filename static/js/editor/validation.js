@@ -4,7 +4,7 @@
 
 import * as D from "./doc.js";
 import { validateDocument } from "./api.js";
-import { h } from "./dom.js";
+import { h } from "../common/dom.js";
 
 const { gettext, interpolate, ngettext } = window;
 const DELAY_MS = 300;

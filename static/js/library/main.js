@@ -181,10 +181,16 @@ const intents = {
   },
 };
 
+// Producers get a Launch link on each card; viewers do not.
+const launchUrl = root.dataset.launchUrl
+  ? (id) => `${root.dataset.launchUrl}?${new URLSearchParams({ preset: String(id) })}`
+  : null;
+
 const view = createView(root, intents, {
   thumbnailUrl: api.thumbnailUrl,
   editUrl,
   newFromUrl,
+  launchUrl,
 });
 
 function dispatch(action) {

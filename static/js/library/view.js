@@ -2,11 +2,12 @@
 // calls of `intents`. It owns every element inside #library; nothing else
 // touches them. Drawing reads the state and never changes it.
 
+import { h } from "../common/dom.js";
 import { pageCount } from "./state.js";
 
 const THUMB_WIDTH = 320;
 
-export function createView(root, intents, { thumbnailUrl, editUrl, newFromUrl }) {
+export function createView(root, intents, { thumbnailUrl, editUrl, newFromUrl, launchUrl }) {
   const $ = (id) => root.querySelector(`#${id}`);
   const el = {
     startersToggle: $("starters-toggle"),
@@ -309,6 +310,9 @@ export function createView(root, intents, { thumbnailUrl, editUrl, newFromUrl })
         "div",
         { class: "card-actions" },
         h("a", { class: "button", href: editUrl(preset.id), "aria-label": named(gettext("Edit %s")) }, gettext("Edit")),
+        launchUrl
+          ? h("a", { class: "button", href: launchUrl(preset.id), "aria-label": named(gettext("Launch a task with %s")) }, gettext("Launch"))
+          : null,
         button("duplicate", gettext("Duplicate"), named(gettext("Duplicate %s"))),
         button("rename", gettext("Rename"), named(gettext("Rename %s"))),
         button("export", gettext("Export"), named(gettext("Export %s as JSON"))),
@@ -469,18 +473,3 @@ function withNode(text, node) {
   return [before, node, after];
 }
 
-// A small element builder: attributes by name, `true` for boolean attributes,
-// null/false/undefined attributes and children are left out.
-function h(tag, attributes, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (name === "value") node.value = value;
-    else node.setAttribute(name, value === true ? "" : String(value));
-  }
-  for (const child of children) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(child instanceof Node ? child : String(child));
-  }
-  return node;
-}
