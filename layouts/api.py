@@ -312,8 +312,8 @@ class RegionsView(APIView):
 
     def post(self, request: Request) -> Response:
         data = parse(ScenarioInput, request.data)
-        people = preview.parse_participants(data.get("participants"))
-        return Response(preview.regions_payload(data["document"], people))
+        scenario = preview.parse_scenario(data.get("participants"))
+        return Response(preview.regions_payload(data["document"], scenario.participants))
 
 
 @extend_schema(
@@ -328,10 +328,9 @@ class PreviewView(ImageAnswers, APIView):
 
     def post(self, request: Request) -> HttpResponse:
         data = parse(PreviewInput, request.data)
-        people = preview.parse_participants(data.get("participants"))
         image = preview.preview_image(
             data["document"],
-            people,
+            preview.parse_scenario(data.get("participants")),
             fmt=data["format"],
             scale=data["scale"],
             overlay=data["overlay"],

@@ -12,7 +12,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -37,10 +37,19 @@ class PreviewImage:
     warnings: list[dict[str, str]]
 
 
-def parse_participants(raw: Any) -> list[geometry.Participant] | None:
-    """Participants from request JSON; None means "imagine them from the document"."""
+@dataclass(frozen=True)
+class Scenario:
+    """Who is in the room (None: imagine them from the document), and the stand-in
+    picture URL of any participant who should not show a generated test card."""
+
+    participants: list[geometry.Participant] | None = None
+    standin_urls: dict[str, str] = field(default_factory=dict)
+
+
+def parse_scenario(raw: Any) -> Scenario:
+    """Participants from request JSON, each optionally with `"image": <URL>`."""
     if raw is None:
-        return None
+        return Scenario()
     if not isinstance(raw, list):
         raise MixStudioError(_("participants must be a list."), field="participants")
     if len(raw) > MAX_PARTICIPANTS:
@@ -49,16 +58,26 @@ def parse_participants(raw: Any) -> list[geometry.Participant] | None:
             field="participants",
         )
     people = []
+    standins = {}
     for index, item in enumerate(raw):
         if not isinstance(item, dict):
             raise MixStudioError(
                 _("Each participant must be an object."), field=f"participants[{index}]"
             )
         try:
-            people.append(geometry.Participant.from_dict(item))
+            person = geometry.Participant.from_dict(item)
         except ValueError as error:
             raise MixStudioError(str(error), field=f"participants[{index}]") from None
-    return people
+        image = item.get("image")
+        if image is not None:
+            if not isinstance(image, str) or not image.startswith(("http://", "https://")):
+                raise MixStudioError(
+                    _("image must be the http(s) URL of a picture, e.g. an uploaded asset."),
+                    field=f"participants[{index}].image",
+                )
+            standins[person.user_id] = image
+        people.append(person)
+    return Scenario(people, standins)
 
 
 def drawable_layout(
@@ -102,7 +121,7 @@ def regions_payload(
 
 def preview_image(
     document: Any,
-    participants: list[geometry.Participant] | None,
+    scenario: Scenario | None = None,
     *,
     fmt: str = "png",
     scale: float = 1.0,
@@ -113,10 +132,13 @@ def preview_image(
         raise MixStudioError(_("format must be one of png, jpeg, webp."), field="format")
     if not 0 < scale <= 1:
         raise MixStudioError(_("scale must be more than 0 and at most 1."), field="scale")
+    scenario = scenario or Scenario()
+    people = scenario.participants
     key = _cache_key(
         "preview",
         schema.canonical_json(document),
-        [p.to_dict() for p in participants] if participants is not None else None,
+        [p.to_dict() for p in people] if people is not None else None,
+        scenario.standin_urls,
         fmt,
         scale,
         overlay,
@@ -124,14 +146,35 @@ def preview_image(
     cached = cache.get(key)
     if cached is not None:
         return cached
-    layout = drawable_layout(document, participants)
+    layout = drawable_layout(document, people)
+    standins, warnings = _load_standins(scenario.standin_urls, load_image)
     result = render.render(
-        document, layout, scale=scale, overlay=overlay, load_image=images.get_image
+        document, layout, scale=scale, overlay=overlay, load_image=load_image, standins=standins
     )
     data, content_type = render.encode(result.image, fmt)
-    preview = PreviewImage(data, content_type, layout.approximate, result.warnings)
+    preview = PreviewImage(data, content_type, layout.approximate, warnings + result.warnings)
     cache.set(key, preview, settings.MIX_PREVIEW_CACHE_SECONDS)
     return preview
+
+
+def _load_standins(
+    urls: dict[str, str], load_image: Callable[[str], Image.Image]
+) -> tuple[dict[str, Image.Image], list[dict[str, str]]]:
+    """The stand-in pictures that load; a warning for each that does not."""
+    loaded, warnings = {}, []
+    for user_id, url in urls.items():
+        try:
+            loaded[user_id] = load_image(url)
+        except images.ImageUnavailable as error:
+            warnings.append(
+                {
+                    "path": f"participants.{user_id}.image",
+                    "rule": "image-unavailable",
+                    "severity": "warning",
+                    "message": error.message,
+                }
+            )
+    return loaded, warnings
 
 
 def preset_thumbnail(preset: Preset, width: int) -> PreviewImage:

@@ -221,3 +221,29 @@ class TestAssets:
     def test_unknown_asset_names_are_404(self, client):
         assert client.get("/media/assets/nothing.png").status_code == 404
         assert client.get("/media/assets/..%2Fsecret_key").status_code == 404
+
+
+def test_a_participant_can_bring_an_uploaded_stand_in_picture(api):
+    file = io.BytesIO(png_bytes(size=(160, 90), colour=(255, 255, 0, 255)))
+    file.name = "face.png"
+    url = api.post("/api/assets/", {"file": file}, format="multipart").json()["url"]
+    people = [
+        {"UserId": "alice", "RoomId": "1001", "RoomIdType": 0, "image": url},
+        {"UserId": "bob", "RoomId": "1001", "RoomIdType": 0},
+    ]
+    response = api.post(
+        "/api/layouts/preview/", {"document": document(), "participants": people}, format="json"
+    )
+    image = decode(response).convert("RGB")
+    assert image.getpixel((320, 360)) == (255, 255, 0)  # alice's slot shows her picture
+    assert image.getpixel((960, 360)) != (255, 255, 0)  # bob keeps his test card
+    assert json.loads(response["X-Mix-Warnings"]) == []
+
+
+def test_a_stand_in_that_is_not_a_url_is_refused(api):
+    people = [{"UserId": "alice", "RoomId": "1001", "RoomIdType": 0, "image": "file:///etc/x"}]
+    response = api.post(
+        "/api/layouts/preview/", {"document": document(), "participants": people}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["field"] == "participants[0].image"

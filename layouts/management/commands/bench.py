@@ -108,7 +108,7 @@ class Command(BaseCommand):
             )
 
         def cached_preview() -> object:
-            return preview.preview_image(document, people, load_image=load_image)
+            return preview.preview_image(document, preview.Scenario(people), load_image=load_image)
 
         def draw_cold() -> object:
             render.clear_caches()
