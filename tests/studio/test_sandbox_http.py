@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
@@ -22,44 +21,13 @@ from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.trtc.v20190722 import models, trtc_client
 
-from studio.sandbox import core
-from studio.sandbox.http import make_server
 from studio.sandbox.management.commands.trtc_sandbox import parse_address
 from studio.sandbox.models import SandboxTask
 from studio.trtc.callback import is_valid_callback_sign
 from studio.trtc.signing import sign_request
 from studio.trtc.usersig import gen_usersig
 from tests import factories
-
-SECRET_ID = "AKIDMixStudioSandboxTest000000000000"
-SECRET_KEY = "MixStudioSandboxTestSecretKey000"
-SDK_KEY = "mixstudio-sandbox-test-sdk-key"
-CALLBACK_KEY = "MixStudioCb2023Key"
-
-
-def serve(server: ThreadingHTTPServer) -> threading.Thread:
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    return thread
-
-
-@pytest.fixture
-def sandbox_url(settings, transactional_db, monkeypatch):
-    """A running sandbox on 127.0.0.1 and a free port; the server thread sees the test DB."""
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    settings.MIX_SANDBOX_SECRET_ID = SECRET_ID
-    settings.MIX_SANDBOX_SECRET_KEY = SECRET_KEY
-    settings.MIX_SANDBOX_SDK_SECRET_KEY = SDK_KEY
-    settings.MIX_SANDBOX_CALLBACK_URL = ""
-    settings.MIX_SANDBOX_CALLBACK_KEY = CALLBACK_KEY
-    core.RATE_LIMITER.clear()
-    server = make_server("127.0.0.1", 0)
-    thread = serve(server)
-    yield f"127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
-    core.RATE_LIMITER.clear()
+from tests.studio.conftest import CALLBACK_KEY, SDK_KEY, SECRET_ID, SECRET_KEY, serve
 
 
 def sdk_client(endpoint: str, secret_key: str = SECRET_KEY) -> trtc_client.TrtcClient:
