@@ -53,6 +53,9 @@ def endpoints(ids):
         ("post", "/api/layouts/preview/", {**doc, "scale": 0.1}, False),
         ("get", "/api/assets/", None, False),
         ("get", "/api/tasks/", None, False),
+        ("get", "/api/apps/", None, False),
+        ("post", "/api/tasks/check/", {"request": {"RoomId": "1"}}, False),
+        ("post", "/api/layouts/extract/", document(), False),
         ("get", f"/api/tasks/{t}/", None, False),
         ("get", f"/api/tasks/{t}/events/", None, False),
         ("post", "/api/presets/", {"name": "n", **doc}, True),
@@ -140,3 +143,26 @@ def test_only_admins_reach_the_admin_site(world, client):
         client.force_login(make_user(f"site-{role}", role))
         response = client.get("/admin/studio/appprofile/")
         assert (response.status_code == 200) == allowed, role
+
+
+@pytest.mark.parametrize(
+    ("role", "launch_allowed"), [(VIEWER, False), (PRODUCER, True), (ADMIN, True)]
+)
+def test_pages_follow_the_role(world, client, role, launch_allowed):
+    client.force_login(make_user(f"page-{role}", role))
+    assert (client.get("/tasks/launch").status_code == 200) == launch_allowed
+    for url in [
+        "/",
+        "/presets/",
+        "/tasks/",
+        f"/tasks/{world['task']}/",
+        f"/presets/{world['preset']}/edit",
+    ]:
+        assert client.get(url).status_code == 200, (role, url)
+    tasks = client.get("/tasks/").content.decode()
+    assert ("Launch a task" in tasks) == launch_allowed
+    live = client.get(f"/tasks/{world['task']}/").content.decode()
+    assert ('id="take"' in live) == launch_allowed
+    assert ('id="stop"' in live) == launch_allowed
+    library = client.get("/presets/").content.decode()
+    assert ('data-launch-url="/tasks/launch"' in library) == launch_allowed
