@@ -352,3 +352,21 @@ def test_tencent_backend_without_credentials_says_what_is_missing(api):
     response = api.post("/api/tasks/", {"request": body}, format="json")
     assert response.status_code == 400
     assert "TENCENTCLOUD_SECRET_ID" in response.json()["message"]
+
+
+def test_check_names_costs_and_problems_without_sending(api):
+    body = start_request()
+    body["PublishCdnParams"] = [{"PublishCdnUrl": "rtmp://other.cdn/live/x", "IsTencentCdn": 0}]
+    result = api.post("/api/tasks/check/", {"request": body}, format="json").json()
+    assert result["valid"] is True
+    kinds = [cost["kind"] for cost in result["costs"]]
+    assert kinds == ["transcoding", "relay-fee", "audio"]
+    assert "R19" in result["costs"][1]["message"]
+    assert result["request"]["AgentParams"]["UserSig"] == "***"
+    body["PublishCdnParams"][0]["PublishCdnUrl"] = "http://not-rtmp/x"
+    refused = api.post("/api/tasks/check/", {"request": body}, format="json").json()
+    assert refused["valid"] is False
+    errors = [p for p in refused["problems"] if p["severity"] == "error"]
+    assert [(p["path"], p["rule"]) for p in errors] == [("PublishCdnParams[0].PublishCdnUrl", "R18")]
+    assert MixTask.objects.count() == 0
+    assert TaskEvent.objects.count() == 0
