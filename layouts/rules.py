@@ -17,7 +17,20 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from layouts import schema
-from layouts.schema import INT, LIST, OBJ, STR, Field, Shape, has_type, json_type_name
+from layouts.schema import (
+    INT,
+    LIST,
+    OBJ,
+    STR,
+    Field,
+    Shape,
+    get_int,
+    get_list,
+    get_obj,
+    get_str,
+    has_type,
+    json_type_name,
+)
 from layouts.text import gettext_noop as N_
 
 ERROR = "error"
@@ -32,6 +45,7 @@ ZERO_SIZE = "zero-size"
 ZERO_CANVAS = "zero-canvas"
 WATERMARK_OUTSIDE = "watermark-outside"
 NO_EFFECT = "no-effect"
+RANGE = "range"
 
 COLOUR_RE = re.compile(schema.COLOUR_PATTERN)
 # R45: the only characters Tencent accepts in image URLs.
@@ -93,7 +107,7 @@ def validate(
                 {"got": json_type_name(document)},
             )
         ]
-    problems = list(_check_object(document, schema.VIDEO_PARAMS, ""))
+    problems = list(DOCUMENT_WALKER.check_object(document, schema.VIDEO_PARAMS, ""))
     context = _Context(document, with_transcoding, main_room)
     for check in CROSS_FIELD_CHECKS:
         problems.extend(check(context))
@@ -104,55 +118,65 @@ def validate(
 # Field by field: types, required fields, ranges, formats, unknown fields.
 
 
-def _join(path: str, name: str) -> str:
+def join_path(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
 
-def _check_object(obj: dict[str, Any], shape: Shape, path: str) -> Iterator[Problem]:
-    for key in obj:
-        if key not in shape.by_name:
-            yield Problem(
-                _join(path, key),
-                UNKNOWN_FIELD,
-                WARNING,
-                N_(
-                    "%(field)s is not a field of %(shape)s that Mix Studio knows; it is kept "
-                    "as it is and sent unchanged."
-                ),
-                {"field": key, "shape": shape.name},
-            )
-    for spec in shape.fields:
-        field_path = _join(path, spec.name)
-        if spec.name not in obj:
-            if spec.required:
+STRING_LIST = "string-list"  # Field.kind of an array of strings rather than objects
+KEEP_UNKNOWN = N_(
+    "%(field)s is not a field of %(shape)s that Mix Studio knows; it is kept as it is and "
+    "sent unchanged."
+)
+MISSING_TEMPLATE = N_("%(field)s is required.")
+
+
+@dataclass(frozen=True)
+class FieldWalker:
+    """Checks JSON against the shape tables, field by field, types before ranges.
+
+    The document and the request bodies around it share this walk; they differ
+    in where shapes come from, whether an unknown field is only a warning (the
+    API grows, so the document keeps them) or an error (R6 for request
+    fields), and which nested shapes are left to another checker.
+    """
+
+    shape_named: Callable[[str], Shape] = schema.SHAPES.__getitem__
+    unknown_severity: str = WARNING
+    unknown_template: str = KEEP_UNKNOWN
+    skip_shapes: frozenset[str] = frozenset()
+
+    def check_object(self, obj: dict[str, Any], shape: Shape, path: str) -> Iterator[Problem]:
+        for key in obj:
+            if key not in shape.by_name:
                 yield Problem(
-                    field_path,
-                    shape.required_rule,
-                    ERROR,
-                    N_("%(field)s is required."),
-                    {"field": spec.name},
+                    join_path(path, key),
+                    UNKNOWN_FIELD,
+                    self.unknown_severity,
+                    self.unknown_template,
+                    {"field": key[:40], "shape": shape.name},
                 )
-            continue
-        yield from _check_value(obj[spec.name], spec, field_path)
+        for spec in shape.fields:
+            field_path = join_path(path, spec.name)
+            if spec.name in obj:
+                yield from self.check_value(obj[spec.name], spec, field_path)
+            elif spec.required:
+                yield Problem(
+                    field_path, shape.required_rule, ERROR, MISSING_TEMPLATE, {"field": spec.name}
+                )
 
+    def check_value(self, value: Any, spec: Field, path: str) -> Iterator[Problem]:
+        if not has_type(value, spec.type):
+            yield wrong_type(value, spec.name, _TYPE_WORDS[spec.type], path)
+        elif spec.type == INT:
+            yield from _check_integer(value, spec, path)
+        elif spec.type == STR:
+            yield from _check_string(value, spec, path)
+        elif spec.type == OBJ and spec.shape not in self.skip_shapes:
+            yield from self.check_object(value, self.shape_named(spec.shape), path)
+        elif spec.type == LIST:
+            yield from self._check_list(value, spec, path)
 
-def _check_value(value: Any, spec: Field, path: str) -> Iterator[Problem]:
-    if not has_type(value, spec.type):
-        yield Problem(
-            path,
-            WRONG_TYPE,
-            ERROR,
-            N_("%(field)s must be %(expected)s, not %(got)s."),
-            {"field": spec.name, "expected": _TYPE_WORDS[spec.type], "got": json_type_name(value)},
-        )
-        return
-    if spec.type == INT:
-        yield from _check_integer(value, spec, path)
-    elif spec.type == STR:
-        yield from _check_string(value, spec, path)
-    elif spec.type == OBJ:
-        yield from _check_object(value, schema.SHAPES[spec.shape], path)
-    elif spec.type == LIST:
+    def _check_list(self, value: list[Any], spec: Field, path: str) -> Iterator[Problem]:
         if spec.max_items is not None and len(value) > spec.max_items:
             yield Problem(
                 path,
@@ -161,26 +185,35 @@ def _check_value(value: Any, spec: Field, path: str) -> Iterator[Problem]:
                 N_("%(field)s holds %(count)d entries; at most %(max)d are allowed."),
                 {"field": spec.name, "count": len(value), "max": spec.max_items},
             )
-        item_shape = schema.SHAPES[spec.shape]
         for index, item in enumerate(value):
             item_path = f"{path}[{index}]"
-            if isinstance(item, dict):
-                yield from _check_object(item, item_shape, item_path)
+            if spec.kind == STRING_LIST:
+                if not isinstance(item, str):
+                    yield wrong_type(item, f"{spec.name}[{index}]", "a string", item_path)
+            elif isinstance(item, dict):
+                yield from self.check_object(item, self.shape_named(spec.shape), item_path)
             else:
-                yield Problem(
-                    item_path,
-                    WRONG_TYPE,
-                    ERROR,
-                    N_("Each entry of %(field)s must be an object, not %(got)s."),
-                    {"field": spec.name, "got": json_type_name(item)},
-                )
+                yield wrong_type(item, f"{spec.name}[{index}]", "an object", item_path)
+
+
+def wrong_type(value: Any, name: str, expected: str, path: str) -> Problem:
+    return Problem(
+        path,
+        WRONG_TYPE,
+        ERROR,
+        N_("%(field)s must be %(expected)s, not %(got)s."),
+        {"field": name, "expected": expected, "got": json_type_name(value)},
+    )
+
+
+DOCUMENT_WALKER = FieldWalker()
 
 
 _TYPE_WORDS = {INT: "an integer", STR: "a string", OBJ: "an object", LIST: "an array"}
 
 
 def _check_integer(value: int, spec: Field, path: str) -> Iterator[Problem]:
-    rule = spec.rule or "range"
+    rule = spec.rule or RANGE
     if spec.choices is not None and value not in spec.choices:
         yield Problem(
             path,
@@ -285,26 +318,6 @@ def _check_image_url(url: str, spec: Field, path: str) -> Iterator[Problem]:
 # is right (`_int`, `_obj`, ...); wrong types were reported above.
 
 
-def _int(obj: Any, key: str) -> int | None:
-    value = obj.get(key) if isinstance(obj, dict) else None
-    return value if has_type(value, INT) else None
-
-
-def _obj(obj: Any, key: str) -> dict[str, Any] | None:
-    value = obj.get(key) if isinstance(obj, dict) else None
-    return value if isinstance(value, dict) else None
-
-
-def _str(obj: Any, key: str) -> str | None:
-    value = obj.get(key) if isinstance(obj, dict) else None
-    return value if isinstance(value, str) else None
-
-
-def _list(obj: Any, key: str) -> list[Any]:
-    value = obj.get(key) if isinstance(obj, dict) else None
-    return value if isinstance(value, list) else []
-
-
 @dataclass(frozen=True)
 class _Slot:
     index: int
@@ -333,11 +346,11 @@ class _Context:
         self.document = document
         self.with_transcoding = with_transcoding
         self.main_room = main_room
-        encode = _obj(document, "VideoEncode")
-        self.canvas_w = _in_range(_int(encode, "Width"), 0, schema.MAX_CANVAS_SIDE)
-        self.canvas_h = _in_range(_int(encode, "Height"), 0, schema.MAX_CANVAS_SIDE)
-        self.layout = _obj(document, "LayoutParams")
-        mode = _int(self.layout, "MixLayoutMode")
+        encode = get_obj(document, "VideoEncode")
+        self.canvas_w = _in_range(get_int(encode, "Width"), 0, schema.MAX_CANVAS_SIDE)
+        self.canvas_h = _in_range(get_int(encode, "Height"), 0, schema.MAX_CANVAS_SIDE)
+        self.layout = get_obj(document, "LayoutParams")
+        mode = get_int(self.layout, "MixLayoutMode")
         self.mode_given = mode in schema.MODE_NAMES
         self.mode = (
             mode if self.mode_given else schema.LAYOUT_PARAMS.by_name["MixLayoutMode"].default
@@ -346,20 +359,20 @@ class _Context:
 
     def _read_slots(self) -> list[_Slot]:
         slots = []
-        for index, raw in enumerate(_list(self.layout, "MixLayoutList")):
+        for index, raw in enumerate(get_list(self.layout, "MixLayoutList")):
             if not isinstance(raw, dict):
                 continue
-            width, height = _int(raw, "ImageWidth"), _int(raw, "ImageHeight")
+            width, height = get_int(raw, "ImageWidth"), get_int(raw, "ImageHeight")
             # A size of 0 means the whole canvas in that dimension (seed example 4).
             slots.append(
                 _Slot(
                     index=index,
                     path=f"LayoutParams.MixLayoutList[{index}]",
-                    x=max(_int(raw, "LocationX") or 0, 0),
-                    y=max(_int(raw, "LocationY") or 0, 0),
+                    x=max(get_int(raw, "LocationX") or 0, 0),
+                    y=max(get_int(raw, "LocationY") or 0, 0),
                     w=width if width else (self.canvas_w or 0),
                     h=height if height else (self.canvas_h or 0),
-                    zorder=_int(raw, "ZOrder") or 0,
+                    zorder=get_int(raw, "ZOrder") or 0,
                     raw=raw,
                 )
             )
@@ -371,8 +384,8 @@ def _in_range(value: int | None, low: int, high: int) -> int | None:
 
 
 def check_canvas(ctx: _Context) -> Iterator[Problem]:
-    encode = _obj(ctx.document, "VideoEncode")
-    height = _int(encode, "Height")
+    encode = get_obj(ctx.document, "VideoEncode")
+    height = get_int(encode, "Height")
     if height is not None and schema.DT_MAX_CANVAS_HEIGHT < height <= schema.MAX_CANVAS_SIDE:
         yield Problem(
             "VideoEncode.Height",
@@ -474,7 +487,7 @@ def check_slot_geometry(ctx: _Context) -> Iterator[Problem]:
         return
     for slot in ctx.slots:
         for size_key, side in (("ImageWidth", "width"), ("ImageHeight", "height")):
-            if size_key in slot.raw and _int(slot.raw, size_key) == 0:
+            if size_key in slot.raw and get_int(slot.raw, size_key) == 0:
                 yield Problem(
                     f"{slot.path}.{size_key}",
                     ZERO_SIZE,
@@ -544,9 +557,9 @@ def check_hidden_slots(ctx: _Context) -> Iterator[Problem]:
 def check_slot_rendering(ctx: _Context) -> Iterator[Problem]:
     for slot in ctx.slots:
         raw = slot.raw
-        render_mode = _int(raw, "RenderMode") or 0
-        background_mode = _int(raw, "BackgroundRenderMode")
-        custom = _obj(raw, "BackgroundCustomRender")
+        render_mode = get_int(raw, "RenderMode") or 0
+        background_mode = get_int(raw, "BackgroundRenderMode")
+        custom = get_obj(raw, "BackgroundCustomRender")
         if background_mode == 4 and "BackgroundCustomRender" not in raw:
             yield Problem(
                 f"{slot.path}.BackgroundCustomRender",
@@ -569,7 +582,7 @@ def check_slot_rendering(ctx: _Context) -> Iterator[Problem]:
                 ),
                 {"slot": slot.label},
             )
-        if _str(raw, "TransparentUrl") and render_mode != 0:
+        if get_str(raw, "TransparentUrl") and render_mode != 0:
             yield Problem(
                 f"{slot.path}.TransparentUrl",
                 "R42",
@@ -589,14 +602,18 @@ def check_slot_rendering(ctx: _Context) -> Iterator[Problem]:
             )
         if custom is not None:
             yield from _check_custom_render(slot, custom)
-        crop = _obj(raw, "CustomCrop")
+        crop = get_obj(raw, "CustomCrop")
         if crop is not None:
             yield from _check_crop(slot, crop)
 
 
 def _check_custom_render(slot: _Slot, custom: dict[str, Any]) -> Iterator[Problem]:
     path = f"{slot.path}.BackgroundCustomRender"
-    width, height, radius = _int(custom, "Width"), _int(custom, "Height"), _int(custom, "Radius")
+    width, height, radius = (
+        get_int(custom, "Width"),
+        get_int(custom, "Height"),
+        get_int(custom, "Radius"),
+    )
     if width is not None and slot.w and width > slot.w:
         yield Problem(
             f"{path}.Width",
@@ -629,7 +646,7 @@ def _check_custom_render(slot: _Slot, custom: dict[str, Any]) -> Iterator[Proble
 def _check_crop(slot: _Slot, crop: dict[str, Any]) -> Iterator[Problem]:
     path = f"{slot.path}.CustomCrop"
     for origin, size in (("LocationX", "Width"), ("LocationY", "Height")):
-        start, extent = _int(crop, origin), _int(crop, size)
+        start, extent = get_int(crop, origin), get_int(crop, size)
         if start is not None and extent is not None and start + extent > schema.MAX_CROP_EXTENT:
             yield Problem(
                 f"{path}.{size}",
@@ -652,20 +669,20 @@ def _check_crop(slot: _Slot, crop: dict[str, Any]) -> Iterator[Problem]:
 def _bindings(ctx: _Context) -> Iterator[tuple[str, dict[str, Any], int]]:
     """(path of UserInfo, UserInfo, StreamType) of every user the document names."""
     for slot in ctx.slots:
-        stream = _obj(slot.raw, "UserMediaStream")
-        info = _obj(stream, "UserInfo")
+        stream = get_obj(slot.raw, "UserMediaStream")
+        info = get_obj(stream, "UserInfo")
         if info is not None:
-            yield f"{slot.path}.UserMediaStream.UserInfo", info, _int(stream, "StreamType") or 0
-    stream = _obj(_obj(ctx.layout, "MaxVideoUser"), "UserMediaStream")
-    info = _obj(stream, "UserInfo")
+            yield f"{slot.path}.UserMediaStream.UserInfo", info, get_int(stream, "StreamType") or 0
+    stream = get_obj(get_obj(ctx.layout, "MaxVideoUser"), "UserMediaStream")
+    info = get_obj(stream, "UserInfo")
     if info is not None:
         path = "LayoutParams.MaxVideoUser.UserMediaStream.UserInfo"
-        yield path, info, _int(stream, "StreamType") or 0
+        yield path, info, get_int(stream, "StreamType") or 0
 
 
 def check_users(ctx: _Context) -> Iterator[Problem]:
     for path, info, _stream in _bindings(ctx):
-        user_id = _str(info, "UserId")
+        user_id = get_str(info, "UserId")
         if user_id is not None and not USER_ID_RE.fullmatch(user_id):
             yield Problem(
                 f"{path}.UserId",
@@ -680,10 +697,10 @@ def check_users(ctx: _Context) -> Iterator[Problem]:
 def _check_room(
     info: dict[str, Any], path: str, main_room: tuple[str, int] | None
 ) -> Iterator[Problem]:
-    room_id = _str(info, "RoomId")
+    room_id = get_str(info, "RoomId")
     if room_id is None:
         return
-    room_type = _int(info, "RoomIdType")
+    room_type = get_int(info, "RoomIdType")
     if room_type is None and main_room is not None and room_id == main_room[0]:
         room_type = main_room[1]
     if room_type == 0 and not (
@@ -719,8 +736,8 @@ def check_single_room(ctx: _Context) -> Iterator[Problem]:
     for path, info, _stream in _bindings(ctx):
         if not path.startswith("LayoutParams.MaxVideoUser"):
             continue
-        room_id = _str(info, "RoomId")
-        room_type = _int(info, "RoomIdType")
+        room_id = get_str(info, "RoomId")
+        room_type = get_int(info, "RoomIdType")
         # String room "8888" and integer room 8888 are different rooms.
         other_type = room_type is not None and room_type != ctx.main_room[1]
         if room_id is not None and (room_id != ctx.main_room[0] or other_type):
@@ -746,16 +763,18 @@ def check_duplicate_bindings(ctx: _Context) -> Iterator[Problem]:
     seen: dict[tuple[Any, ...], int] = {}
     main_room = ctx.main_room or (None, None)
     for slot in ctx.slots:
-        stream = _obj(slot.raw, "UserMediaStream")
-        info = _obj(stream, "UserInfo")
-        user_id = _str(info, "UserId")
+        stream = get_obj(slot.raw, "UserMediaStream")
+        info = get_obj(stream, "UserInfo")
+        user_id = get_str(info, "UserId")
         if user_id is None:
             continue
         key = (
             user_id,
-            _str(info, "RoomId") or main_room[0],
-            _int(info, "RoomIdType") if _int(info, "RoomIdType") is not None else main_room[1],
-            _int(stream, "StreamType") or 0,
+            get_str(info, "RoomId") or main_room[0],
+            get_int(info, "RoomIdType")
+            if get_int(info, "RoomIdType") is not None
+            else main_room[1],
+            get_int(stream, "StreamType") or 0,
         )
         if key in seen:
             yield Problem(
@@ -773,11 +792,11 @@ def check_duplicate_bindings(ctx: _Context) -> Iterator[Problem]:
 
 
 def check_watermarks(ctx: _Context) -> Iterator[Problem]:
-    for index, mark in enumerate(_list(ctx.document, "WaterMarkList")):
+    for index, mark in enumerate(get_list(ctx.document, "WaterMarkList")):
         if not isinstance(mark, dict):
             continue
         path = f"WaterMarkList[{index}]"
-        kind = _int(mark, "WaterMarkType")
+        kind = get_int(mark, "WaterMarkType")
         kind = 0 if kind is None else kind
         wanted, other = (
             ("WaterMarkImage", "WaterMarkText")
@@ -802,10 +821,10 @@ def check_watermarks(ctx: _Context) -> Iterator[Problem]:
                 N_("Watermark %(n)d is of type %(type)d, so its %(field)s is ignored."),
                 {"n": index + 1, "type": kind, "field": other},
             )
-        body = _obj(mark, wanted)
+        body = get_obj(mark, wanted)
         if body is None:
             continue
-        if kind == 1 and _str(body, "Text") == "":
+        if kind == 1 and get_str(body, "Text") == "":
             yield Problem(
                 f"{path}.WaterMarkText.Text",
                 "R47",
@@ -821,8 +840,8 @@ def _check_watermark_box(
 ) -> Iterator[Problem]:
     if ctx.canvas_w is None or ctx.canvas_h is None:
         return
-    x, y = _int(body, "LocationX"), _int(body, "LocationY")
-    w, h = _int(body, "WaterMarkWidth"), _int(body, "WaterMarkHeight")
+    x, y = get_int(body, "LocationX"), get_int(body, "LocationY")
+    w, h = get_int(body, "WaterMarkWidth"), get_int(body, "WaterMarkHeight")
     if None in (x, y, w, h):
         return
     if x + w > ctx.canvas_w or y + h > ctx.canvas_h:

@@ -499,6 +499,30 @@ def has_type(value: Any, json_type: str) -> bool:
     raise ValueError(json_type)
 
 
+# Typed reads for the rules that relate several fields: a value of the wrong
+# type reads as absent (its own problem is reported by the field walk).
+
+
+def get_int(obj: Any, key: str) -> int | None:
+    value = obj.get(key) if isinstance(obj, dict) else None
+    return value if has_type(value, INT) else None
+
+
+def get_str(obj: Any, key: str) -> str | None:
+    value = obj.get(key) if isinstance(obj, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def get_obj(obj: Any, key: str) -> dict[str, Any] | None:
+    value = obj.get(key) if isinstance(obj, dict) else None
+    return value if isinstance(value, dict) else None
+
+
+def get_list(obj: Any, key: str) -> list[Any]:
+    value = obj.get(key) if isinstance(obj, dict) else None
+    return value if isinstance(value, list) else []
+
+
 # Request bodies that carry a VideoParams object, and how to find it in them.
 KNOWN_ACTIONS = ("StartPublishCdnStream", "UpdatePublishCdnStream")
 REQUEST_ONLY_KEYS = frozenset(

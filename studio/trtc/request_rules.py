@@ -26,17 +26,29 @@ from urllib.parse import urlsplit
 from layouts import rules as layout_rules
 from layouts import schema
 from layouts.rules import ERROR, UNKNOWN_FIELD, WRONG_TYPE, Problem
-from layouts.schema import INT, LIST, OBJ, STR, Field, Shape, has_type, json_type_name
+from layouts.schema import (
+    INT,
+    LIST,
+    OBJ,
+    STR,
+    Field,
+    Shape,
+    get_int,
+    get_list,
+    get_obj,
+    get_str,
+    json_type_name,
+)
 from layouts.text import gettext_noop as N_
 
 # Rule codes of our own, next to the R-numbers of the reference.
 REQUIRED = "required"
-RANGE = "range"
+RANGE = layout_rules.RANGE
 SDK_APP_ID = "sdk-app-id"
 
 # The text of every "field is missing" problem, ours and layouts.rules' alike:
 # error_code recognises a missing field by it.
-MISSING_TEMPLATE = N_("%(field)s is required.")
+MISSING_TEMPLATE = layout_rules.MISSING_TEMPLATE
 
 MAX_BODY_BYTES = 10 * 1024 * 1024  # R6
 MAX_OUTPUTS = 10  # R16, R17
@@ -44,7 +56,7 @@ MAX_APP_DATA = 4096  # R48: AppData must be shorter
 MAX_DB_INTEGER = 2**63 - 1  # what a task row can hold
 SAMPLE_RATES = (48000, 44100, 32000, 24000, 16000, 8000)  # R30
 SEI_RESERVED_TYPE = 244  # R48, R49: Tencent's own timestamp SEI
-STRING_LIST = "string-list"  # Field.kind of an array of strings
+STRING_LIST = layout_rules.STRING_LIST
 
 RECORD_NAME_RE = re.compile(r"[A-Za-z0-9_-]*")  # B.19 RecordKey, UserDefineRecordPrefix
 HEX32_RE = re.compile(r"[0-9A-Fa-f]{32}")  # R49 PayloadUuid
@@ -373,7 +385,7 @@ def check_start(body: Any) -> list[Problem]:
     if not isinstance(body, dict):
         return [_not_an_object(body)]
     request = _Request(action=START, sent=body, params=body, started=None)
-    problems = list(_check_object(body, START_REQUEST, ""))
+    problems = list(REQUEST_WALKER.check_object(body, START_REQUEST, ""))
     problems.extend(_check_video(request))
     for check in START_CHECKS:
         problems.extend(check(request))
@@ -393,7 +405,7 @@ def check_update(body: Any, *, started: dict[str, Any] | None = None) -> list[Pr
         started = None
     params = merge_update(started, body) if started is not None else body
     request = _Request(action=UPDATE, sent=body, params=params, started=started)
-    problems = list(_check_object(body, UPDATE_REQUEST, ""))
+    problems = list(REQUEST_WALKER.check_object(body, UPDATE_REQUEST, ""))
     problems.extend(_check_video(request))
     for check in UPDATE_CHECKS:
         problems.extend(check(request))
@@ -404,8 +416,8 @@ def check_stop(body: Any) -> list[Problem]:
     """Every problem of a StopPublishCdnStream body (R56)."""
     if not isinstance(body, dict):
         return [_not_an_object(body)]
-    problems = list(_check_object(body, STOP_REQUEST, ""))
-    record_key = _str(body, "RecordKey")
+    problems = list(REQUEST_WALKER.check_object(body, STOP_REQUEST, ""))
+    record_key = get_str(body, "RecordKey")
     if record_key is not None:
         problems.extend(_check_record_name(record_key, "RecordKey", 128))
     return _ordered(problems)
@@ -455,15 +467,15 @@ def media_kind(params: Any) -> str:
 def cdn_urls(params: Any) -> list[str]:
     """The CDN URLs a task pushes to, in order, without repeats."""
     urls: list[str] = []
-    for target in _list(params, "PublishCdnParams"):
-        url = _str(target, "PublishCdnUrl")
+    for target in get_list(params, "PublishCdnParams"):
+        url = get_str(target, "PublishCdnUrl")
         if url is not None and url not in urls:
             urls.append(url)
     return urls
 
 
 def main_room(params: Any) -> tuple[str, int] | None:
-    room_id, room_type = _str(params, "RoomId"), _int(params, "RoomIdType")
+    room_id, room_type = get_str(params, "RoomId"), get_int(params, "RoomIdType")
     if room_id is None or room_type not in (0, 1):
         return None
     return room_id, room_type
@@ -495,95 +507,15 @@ def _missing(path: str, rule: str) -> Problem:
     return Problem(path, rule, ERROR, MISSING_TEMPLATE, {"field": path.rsplit(".", 1)[-1]})
 
 
-def _check_object(obj: dict[str, Any], shape: Shape, path: str) -> Iterator[Problem]:
-    for key in obj:
-        if key not in shape.by_name:
-            yield Problem(
-                _join(path, key),
-                UNKNOWN_FIELD,
-                ERROR,
-                N_("%(field)s is not a parameter of %(shape)s (R6)."),
-                {"field": key[:40], "shape": shape.name},
-            )
-    for spec in shape.fields:
-        field_path = _join(path, spec.name)
-        if spec.name in obj:
-            yield from _check_value(obj[spec.name], spec, field_path)
-        elif spec.required:
-            yield _missing(field_path, shape.required_rule)
-
-
-def _check_value(value: Any, spec: Field, path: str) -> Iterator[Problem]:
-    if not has_type(value, spec.type):
-        yield _wrong_type(value, spec.name, _TYPE_WORDS[spec.type], path)
-        return
-    if spec.type == INT:
-        yield from _check_integer(value, spec, path)
-    elif spec.type == OBJ and spec.shape not in DELEGATED_SHAPES:
-        yield from _check_object(value, _shape_named(spec.shape), path)
-    elif spec.type == LIST:
-        if spec.max_items is not None and len(value) > spec.max_items:
-            yield Problem(
-                path,
-                spec.rule,
-                ERROR,
-                N_("%(field)s holds %(count)d entries; at most %(max)d are allowed."),
-                {"field": spec.name, "count": len(value), "max": spec.max_items},
-            )
-        for index, item in enumerate(value):
-            item_path = f"{path}[{index}]"
-            if spec.kind == STRING_LIST:
-                if not isinstance(item, str):
-                    yield _wrong_type(item, f"{spec.name}[{index}]", "a string", item_path)
-            elif isinstance(item, dict):
-                yield from _check_object(item, _shape_named(spec.shape), item_path)
-            else:
-                yield _wrong_type(item, f"{spec.name}[{index}]", "an object", item_path)
-
-
-_TYPE_WORDS = {INT: "an integer", STR: "a string", OBJ: "an object", LIST: "an array"}
-
-
-def _wrong_type(value: Any, name: str, expected: str, path: str) -> Problem:
-    return Problem(
-        path,
-        WRONG_TYPE,
-        ERROR,
-        N_("%(field)s must be %(expected)s, not %(got)s."),
-        {"field": name, "expected": expected, "got": json_type_name(value)},
-    )
-
-
-def _check_integer(value: int, spec: Field, path: str) -> Iterator[Problem]:
-    rule = spec.rule or RANGE
-    if spec.choices is not None and value not in spec.choices:
-        yield Problem(
-            path,
-            rule,
-            ERROR,
-            N_("%(field)s must be one of %(choices)s, not %(value)d."),
-            {
-                "field": spec.name,
-                "choices": ", ".join(str(c) for c in spec.choices),
-                "value": value,
-            },
-        )
-    elif spec.minimum is not None and value < spec.minimum:
-        yield Problem(
-            path,
-            rule,
-            ERROR,
-            N_("%(field)s must be at least %(min)d, not %(value)d."),
-            {"field": spec.name, "min": spec.minimum, "value": value},
-        )
-    elif spec.maximum is not None and value > spec.maximum:
-        yield Problem(
-            path,
-            rule,
-            ERROR,
-            N_("%(field)s must be at most %(max)d, not %(value)d."),
-            {"field": spec.name, "max": spec.maximum, "value": value},
-        )
+# The same walk as the document's, but a request's own fields are all known:
+# an unknown one is refused (R6), while VideoParams keeps its unknown fields
+# and is checked by layouts.rules.validate.
+REQUEST_WALKER = layout_rules.FieldWalker(
+    shape_named=_shape_named,
+    unknown_severity=ERROR,
+    unknown_template=N_("%(field)s is not a parameter of %(shape)s (R6)."),
+    skip_shapes=DELEGATED_SHAPES,
+)
 
 
 _PHASES = {WRONG_TYPE: 0, "R6": 0, UNKNOWN_FIELD: 1}
@@ -601,26 +533,6 @@ def _ordered(problems: list[Problem]) -> list[Problem]:
 # ---------------------------------------------------------------------------
 # Rules that relate several fields. They read values only through the typed
 # accessors below, which return None (or []) for a value of the wrong type.
-
-
-def _int(obj: Any, key: str) -> int | None:
-    value = obj.get(key) if isinstance(obj, dict) else None
-    return value if has_type(value, INT) else None
-
-
-def _str(obj: Any, key: str) -> str | None:
-    value = obj.get(key) if isinstance(obj, dict) else None
-    return value if isinstance(value, str) else None
-
-
-def _obj(obj: Any, key: str) -> dict[str, Any] | None:
-    value = obj.get(key) if isinstance(obj, dict) else None
-    return value if isinstance(value, dict) else None
-
-
-def _list(obj: Any, key: str) -> list[Any]:
-    value = obj.get(key) if isinstance(obj, dict) else None
-    return value if isinstance(value, list) else []
 
 
 @dataclass(frozen=True)
@@ -645,15 +557,15 @@ class _Request:
     def with_transcoding(self) -> int | None:
         # R55: an Update cannot change it, so the task's own value decides.
         for source in (self.started, self.sent):
-            value = _int(source, "WithTranscoding")
+            value = get_int(source, "WithTranscoding")
             if value in (0, 1):
                 return value
         return None
 
     @property
     def layout_mode(self) -> int | None:
-        layout = _obj(_obj(self.params, "VideoParams"), "LayoutParams")
-        mode = _int(layout, "MixLayoutMode")
+        layout = get_obj(get_obj(self.params, "VideoParams"), "LayoutParams")
+        mode = get_int(layout, "MixLayoutMode")
         return mode if mode in schema.MODE_NAMES else None
 
 
@@ -666,33 +578,35 @@ class _User:
 
 
 def _user(info: dict[str, Any], path: str) -> _User:
-    return _User(path, _str(info, "UserId"), _str(info, "RoomId"), _int(info, "RoomIdType"))
+    return _User(
+        path, get_str(info, "UserId"), get_str(info, "RoomId"), get_int(info, "RoomIdType")
+    )
 
 
 def _audio_users(params: Any, prefix: str = "AudioParams") -> Iterator[_User]:
-    audio = _obj(params, "AudioParams")
+    audio = get_obj(params, "AudioParams")
     for list_name in ("SubscribeAudioList", "UnSubscribeAudioList"):
-        for index, entry in enumerate(_list(audio, list_name)):
-            info = _obj(entry, "UserInfo")
+        for index, entry in enumerate(get_list(audio, list_name)):
+            info = get_obj(entry, "UserInfo")
             if info is not None:
                 yield _user(info, f"{prefix}.{list_name}[{index}].UserInfo")
 
 
 def _single_user(params: Any) -> Iterator[_User]:
-    stream = _obj(_obj(params, "SingleSubscribeParams"), "UserMediaStream")
-    info = _obj(stream, "UserInfo")
+    stream = get_obj(get_obj(params, "SingleSubscribeParams"), "UserMediaStream")
+    info = get_obj(stream, "UserInfo")
     if info is not None:
         yield _user(info, "SingleSubscribeParams.UserMediaStream.UserInfo")
 
 
 def _layout_users(params: Any) -> Iterator[_User]:
-    layout = _obj(_obj(params, "VideoParams"), "LayoutParams")
-    for index, slot in enumerate(_list(layout, "MixLayoutList")):
-        info = _obj(_obj(slot, "UserMediaStream"), "UserInfo")
+    layout = get_obj(get_obj(params, "VideoParams"), "LayoutParams")
+    for index, slot in enumerate(get_list(layout, "MixLayoutList")):
+        info = get_obj(get_obj(slot, "UserMediaStream"), "UserInfo")
         if info is not None:
             path = f"VideoParams.LayoutParams.MixLayoutList[{index}].UserMediaStream.UserInfo"
             yield _user(info, path)
-    info = _obj(_obj(_obj(layout, "MaxVideoUser"), "UserMediaStream"), "UserInfo")
+    info = get_obj(get_obj(get_obj(layout, "MaxVideoUser"), "UserMediaStream"), "UserInfo")
     if info is not None:
         yield _user(info, "VideoParams.LayoutParams.MaxVideoUser.UserMediaStream.UserInfo")
 
@@ -739,14 +653,14 @@ def check_rooms(request: _Request) -> Iterator[Problem]:
     """R8: room IDs match their RoomIdType (the main room, push-back rooms, audio users)."""
     sent = request.sent
     if request.action == START:
-        room_id, room_type = _str(sent, "RoomId"), _int(sent, "RoomIdType")
+        room_id, room_type = get_str(sent, "RoomId"), get_int(sent, "RoomIdType")
         if room_id is not None:
             yield from _check_room_id(room_id, room_type, "RoomId")
-    for index, room in enumerate(_list(sent, "FeedBackRoomParams")):
-        room_id = _str(room, "RoomId")
+    for index, room in enumerate(get_list(sent, "FeedBackRoomParams")):
+        room_id = get_str(room, "RoomId")
         if room_id is not None:
             path = f"FeedBackRoomParams[{index}].RoomId"
-            yield from _check_room_id(room_id, _int(room, "RoomIdType"), path)
+            yield from _check_room_id(room_id, get_int(room, "RoomIdType"), path)
     for user in (*_audio_users(sent), *_single_user(sent)):
         if user.room_id is not None:
             _, room_type = _room_of(user, request.main_room)
@@ -775,11 +689,11 @@ def check_user_ids(request: _Request) -> Iterator[Problem]:
 
 def _robots(params: Any) -> Iterator[tuple[str, str]]:
     """(path, UserId) of the robot and of every push-back robot."""
-    agent_id = _str(_obj(params, "AgentParams"), "UserId")
+    agent_id = get_str(get_obj(params, "AgentParams"), "UserId")
     if agent_id is not None:
         yield "AgentParams.UserId", agent_id
-    for index, room in enumerate(_list(params, "FeedBackRoomParams")):
-        user_id = _str(room, "UserId")
+    for index, room in enumerate(get_list(params, "FeedBackRoomParams")):
+        user_id = get_str(room, "UserId")
         if user_id is not None:
             yield f"FeedBackRoomParams[{index}].UserId", user_id
 
@@ -788,14 +702,14 @@ def robot_seats(params: Any) -> list[tuple[str, str, int | None, str]]:
     """(path, RoomId, RoomIdType, UserId) of every robot a task puts into a room (R9)."""
     seats = []
     room = main_room(params)
-    agent_id = _str(_obj(params, "AgentParams"), "UserId")
+    agent_id = get_str(get_obj(params, "AgentParams"), "UserId")
     if agent_id is not None and room is not None:
         seats.append(("AgentParams.UserId", room[0], room[1], agent_id))
-    for index, target in enumerate(_list(params, "FeedBackRoomParams")):
-        room_id, user_id = _str(target, "RoomId"), _str(target, "UserId")
+    for index, target in enumerate(get_list(params, "FeedBackRoomParams")):
+        room_id, user_id = get_str(target, "RoomId"), get_str(target, "UserId")
         if room_id is not None and user_id is not None:
             path = f"FeedBackRoomParams[{index}].UserId"
-            seats.append((path, room_id, _int(target, "RoomIdType"), user_id))
+            seats.append((path, room_id, get_int(target, "RoomIdType"), user_id))
     return seats
 
 
@@ -839,9 +753,9 @@ def check_robots(request: _Request) -> Iterator[Problem]:
 def check_usersigs_present(request: _Request) -> Iterator[Problem]:
     """R11: the robot and every push-back robot carry a UserSig (verified by the server)."""
     robots = []
-    if request.action == START and _obj(request.sent, "AgentParams") is not None:
+    if request.action == START and get_obj(request.sent, "AgentParams") is not None:
         robots.append(("AgentParams", request.sent["AgentParams"]))
-    for index, room in enumerate(_list(request.sent, "FeedBackRoomParams")):
+    for index, room in enumerate(get_list(request.sent, "FeedBackRoomParams")):
         if isinstance(room, dict):
             robots.append((f"FeedBackRoomParams[{index}]", room))
     for path, robot in robots:
@@ -892,8 +806,8 @@ def check_outputs(request: _Request) -> Iterator[Problem]:
         # Without the task, only an update that sends both lists can be judged.
         if not ("PublishCdnParams" in request.sent and "FeedBackRoomParams" in request.sent):
             return
-    targets = _list(request.params, "PublishCdnParams")
-    rooms = _list(request.params, "FeedBackRoomParams")
+    targets = get_list(request.params, "PublishCdnParams")
+    rooms = get_list(request.params, "FeedBackRoomParams")
     if targets or rooms:
         return
     for key in ("PublishCdnParams", "FeedBackRoomParams"):
@@ -914,8 +828,8 @@ def check_outputs(request: _Request) -> Iterator[Problem]:
 def check_cdn_urls(request: _Request) -> Iterator[Problem]:
     """R18: rtmp:// URLs, each at most once in a task."""
     seen: dict[str, int] = {}
-    for index, target in enumerate(_list(request.sent, "PublishCdnParams")):
-        url = _str(target, "PublishCdnUrl")
+    for index, target in enumerate(get_list(request.sent, "PublishCdnParams")):
+        url = get_str(target, "PublishCdnUrl")
         if url is None:
             continue
         path = f"PublishCdnParams[{index}].PublishCdnUrl"
@@ -960,16 +874,16 @@ def check_audio(request: _Request) -> Iterator[Problem]:
             yield _missing("AudioParams", "R20")
         elif isinstance(sent["AudioParams"], dict) and "AudioEncode" not in sent["AudioParams"]:
             yield _missing("AudioParams.AudioEncode", "R20")
-    encode = _obj(_obj(sent, "AudioParams"), "AudioEncode")
-    codec = _int(encode, "Codec")
-    if codec == 2 and _int(encode, "Channel") == 1:
+    encode = get_obj(get_obj(sent, "AudioParams"), "AudioEncode")
+    codec = get_int(encode, "Codec")
+    if codec == 2 and get_int(encode, "Channel") == 1:
         yield Problem(
             "AudioParams.AudioEncode.Channel",
             "R32",
             ERROR,
             N_("HE-AACv2 (Codec 2) is stereo only: set Channel to 2."),
         )
-    if codec in (1, 2) and _int(encode, "SampleRate") == 8000:
+    if codec in (1, 2) and get_int(encode, "SampleRate") == 8000:
         yield Problem(
             "AudioParams.AudioEncode.SampleRate",
             "R32",
@@ -1046,9 +960,9 @@ def _check_sei_payload_type(
 
 def check_sei(request: _Request) -> Iterator[Problem]:
     """R48 (volume-layout SEI) and R49 (pass-through SEI)."""
-    sei = _obj(request.sent, "SeiParams")
-    volume = _obj(sei, "LayoutVolume")
-    app_data = _str(volume, "AppData")
+    sei = get_obj(request.sent, "SeiParams")
+    volume = get_obj(sei, "LayoutVolume")
+    app_data = get_str(volume, "AppData")
     if app_data is not None and len(app_data) >= MAX_APP_DATA:
         yield Problem(
             "SeiParams.LayoutVolume.AppData",
@@ -1057,17 +971,17 @@ def check_sei(request: _Request) -> Iterator[Problem]:
             N_("AppData has %(length)d characters; it must be shorter than %(max)d."),
             {"length": len(app_data), "max": MAX_APP_DATA},
         )
-    payload_type = _int(volume, "PayloadType")
+    payload_type = get_int(volume, "PayloadType")
     if payload_type == SEI_RESERVED_TYPE:
         path = "SeiParams.LayoutVolume.PayloadType"
         yield from _check_sei_payload_type(payload_type, path, "R48", allow_5=False)
-    passthrough = _obj(sei, "PassThrough")
-    payload_type = _int(passthrough, "PayloadType")
+    passthrough = get_obj(sei, "PassThrough")
+    payload_type = get_int(passthrough, "PayloadType")
     if payload_type is None:
         return
     path = "SeiParams.PassThrough.PayloadType"
     yield from _check_sei_payload_type(payload_type, path, "R49", allow_5=True)
-    uuid = _str(passthrough, "PayloadUuid")
+    uuid = get_str(passthrough, "PayloadUuid")
     if payload_type == 5 and (uuid is None or not HEX32_RE.fullmatch(uuid)):
         yield Problem(
             "SeiParams.PassThrough.PayloadUuid",
@@ -1092,15 +1006,15 @@ def _check_record_name(value: str, path: str, max_bytes: int) -> Iterator[Proble
 
 def check_record(request: _Request) -> Iterator[Problem]:
     """B.19: relay recording parameters."""
-    record = _obj(request.sent, "RecordParams")
+    record = get_obj(request.sent, "RecordParams")
     if record is None:
         return
     for name, max_bytes in (("RecordKey", 128), ("UserDefineRecordPrefix", 64)):
-        value = _str(record, name)
+        value = get_str(record, name)
         if value is not None:
             yield from _check_record_name(value, f"RecordParams.{name}", max_bytes)
-    formats = [f for f in _list(record, "RecordFormat") if isinstance(f, str)]
-    for index, value in enumerate(_list(record, "RecordFormat")):
+    formats = [f for f in get_list(record, "RecordFormat") if isinstance(f, str)]
+    for index, value in enumerate(get_list(record, "RecordFormat")):
         if isinstance(value, str) and value not in ("hls", "mp4", "aac"):
             yield Problem(
                 f"RecordParams.RecordFormat[{index}]",
@@ -1116,7 +1030,7 @@ def check_record(request: _Request) -> Iterator[Problem]:
             ERROR,
             N_("A recording cannot be both mp4 and aac; choose one."),
         )
-    storage = _obj(record, "McuStorageParams")
+    storage = get_obj(record, "McuStorageParams")
     if storage is not None and ("CloudStorage" in storage) == ("McuCloudVod" in storage):
         yield Problem(
             "RecordParams.McuStorageParams",
@@ -1149,7 +1063,7 @@ def check_fixed_on_update(request: _Request) -> Iterator[Problem]:
             ERROR,
             N_("This task is video only; it cannot start sending audio."),
         )
-    started_wt, sent_wt = _int(started, "WithTranscoding"), _int(sent, "WithTranscoding")
+    started_wt, sent_wt = get_int(started, "WithTranscoding"), get_int(sent, "WithTranscoding")
     if sent_wt in (0, 1) and started_wt in (0, 1) and sent_wt != started_wt:
         yield Problem(
             "WithTranscoding",
@@ -1161,10 +1075,10 @@ def check_fixed_on_update(request: _Request) -> Iterator[Problem]:
             ),
             {"old": started_wt, "new": sent_wt},
         )
-    new_encode = _obj(_obj(sent, "AudioParams"), "AudioEncode")
+    new_encode = get_obj(get_obj(sent, "AudioParams"), "AudioEncode")
     if new_encode is None or kind == VIDEO:
         return
-    old_encode = _obj(_obj(started, "AudioParams"), "AudioEncode") or {}
+    old_encode = get_obj(get_obj(started, "AudioParams"), "AudioEncode") or {}
     for name in AUDIO_ENCODE.by_name:
         spec = AUDIO_ENCODE.by_name[name]
         old = old_encode.get(name, spec.default)
@@ -1187,7 +1101,7 @@ def _check_video(request: _Request) -> Iterator[Problem]:
     sent_video = request.sent.get("VideoParams")
     if not isinstance(sent_video, dict):
         return  # absent, or its wrong type was reported
-    merged_video = _obj(request.params, "VideoParams")
+    merged_video = get_obj(request.params, "VideoParams")
     partial = request.action == UPDATE and request.started is None
     document = sent_video if partial or merged_video is None else merged_video
     problems = layout_rules.validate(

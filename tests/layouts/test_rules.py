@@ -198,7 +198,7 @@ def test_slot_entry_that_is_not_an_object_is_a_type_error_at_its_index():
     problems = validate(document)
 
     assert summary(problems) == [("LayoutParams.MixLayoutList[1]", "type", ERROR)]
-    assert problems[0].message == "Each entry of MixLayoutList must be an object, not a string."
+    assert problems[0].message == "MixLayoutList[1] must be an object, not a string."
 
 
 def test_slots_after_a_broken_entry_keep_their_own_numbers():

@@ -367,6 +367,7 @@ def test_check_names_costs_and_problems_without_sending(api):
     refused = api.post("/api/tasks/check/", {"request": body}, format="json").json()
     assert refused["valid"] is False
     errors = [p for p in refused["problems"] if p["severity"] == "error"]
-    assert [(p["path"], p["rule"]) for p in errors] == [("PublishCdnParams[0].PublishCdnUrl", "R18")]
+    bad_url = ("PublishCdnParams[0].PublishCdnUrl", "R18")
+    assert [(p["path"], p["rule"]) for p in errors] == [bad_url]
     assert MixTask.objects.count() == 0
     assert TaskEvent.objects.count() == 0
