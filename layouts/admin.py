@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from layouts import rules, services
@@ -72,6 +72,23 @@ class PresetAdminForm(forms.ModelForm):
         return cleaned
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that are written by the app alone: viewable, never changed here."""
+
+    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+
+def pretty_json(value: Any) -> str:
+    return format_html("<pre>{}</pre>", json.dumps(value, indent=2, ensure_ascii=False))
+
+
 class RevisionInline(admin.TabularInline):
     model = PresetRevision
     fields = ["version", "name", "note", "saved_by", "saved_at"]
@@ -128,7 +145,7 @@ class PresetAdmin(admin.ModelAdmin):
 
 
 @admin.register(PresetRevision)
-class PresetRevisionAdmin(admin.ModelAdmin):
+class PresetRevisionAdmin(ReadOnlyAdmin):
     list_display = ["preset", "version", "note", "saved_by", "saved_at"]
     list_filter = ["saved_at"]
     search_fields = ["preset__name", "name", "note"]
@@ -147,15 +164,4 @@ class PresetRevisionAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("document"))
     def pretty_document(self, revision: PresetRevision) -> str:
-        return format_html_join(
-            "", "<pre>{}</pre>", [(json.dumps(revision.document, indent=2, ensure_ascii=False),)]
-        )
-
-    def has_add_permission(self, request) -> bool:  # noqa: ANN001
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
+        return pretty_json(revision.document)

@@ -29,25 +29,36 @@ class MixStudioError(Exception):
         return body
 
 
-class LayoutInvalid(MixStudioError):
-    """A document has errors; nothing was saved."""
+class ProblemsRefused(MixStudioError):
+    """Refused for the problems listed (all of them go back, warnings too)."""
 
-    code = "layout-invalid"
-
-    def __init__(self, problems: list[Problem], *, path_prefix: str = "document") -> None:
-        errors = [p for p in problems if p.severity == "error"]
-        first = errors[0] if errors else None
-        summary = _("The layout has %(count)d error(s).") % {"count": len(errors)}
-        if first is not None:
-            summary += " " + first.render(_)
-        super().__init__(summary, field=_prefixed(path_prefix, first.path) if first else "")
+    def __init__(self, message: str, problems: list[Problem], *, field: str = "") -> None:
+        super().__init__(message, field=field)
         self.problems = problems
-        self.path_prefix = path_prefix
 
     def payload(self) -> dict[str, Any]:
         body = super().payload()
         body["problems"] = problems_payload(self.problems)
         return body
+
+
+def first_error(problems: list[Problem]) -> Problem | None:
+    return next((p for p in problems if p.severity == "error"), None)
+
+
+class LayoutInvalid(ProblemsRefused):
+    """A document has errors; nothing was saved."""
+
+    code = "layout-invalid"
+
+    def __init__(self, problems: list[Problem], *, path_prefix: str = "document") -> None:
+        count = sum(1 for p in problems if p.severity == "error")
+        first = first_error(problems)
+        summary = _("The layout has %(count)d error(s).") % {"count": count}
+        if first is not None:
+            summary += " " + first.render(_)
+        field = _prefixed(path_prefix, first.path) if first else ""
+        super().__init__(summary, problems, field=field)
 
 
 class VersionConflict(MixStudioError):

@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-import json
-
 from django import forms
 from django.contrib import admin, messages
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from layouts.admin import ReadOnlyAdmin, pretty_json
 from layouts.errors import MixStudioError
 from studio import services
 from studio.models import AppProfile, MixTask, TaskEvent
@@ -125,7 +123,7 @@ class MixTaskAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("parameters in force"))
     def pretty_params(self, task: MixTask) -> str:
-        return format_html("<pre>{}</pre>", json.dumps(task.params, indent=2, ensure_ascii=False))
+        return pretty_json(task.params)
 
     def has_add_permission(self, request) -> bool:  # noqa: ANN001
         return False
@@ -141,7 +139,7 @@ class MixTaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(TaskEvent)
-class TaskEventAdmin(admin.ModelAdmin):
+class TaskEventAdmin(ReadOnlyAdmin):
     list_display = [
         "created_at",
         "task",
@@ -155,12 +153,3 @@ class TaskEventAdmin(admin.ModelAdmin):
     ]
     list_filter = ["kind", "action", "error_code"]
     search_fields = ["request_id", "task__task_id", "task__room_id"]
-
-    def has_add_permission(self, request) -> bool:  # noqa: ANN001
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False

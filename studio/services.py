@@ -18,7 +18,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from layouts.errors import MixStudioError, NotFound, problems_payload
+from layouts.errors import (
+    MixStudioError,
+    NotFound,
+    ProblemsRefused,
+    first_error,
+    problems_payload,
+)
 from layouts.models import Preset
 from layouts.rules import ERROR, Problem
 from studio import backends
@@ -44,21 +50,16 @@ FORBIDDEN_UPDATE_RULES = frozenset({"R23", "R54", "R55"})  # what Update may nev
 REDACTED = "***"
 
 
-class RequestInvalid(MixStudioError):
+class RequestInvalid(ProblemsRefused):
     """The request breaks the API's rules; nothing was sent."""
 
     code = "request-invalid"
 
     def __init__(self, problems: list[Problem]) -> None:
-        errors = [p for p in problems if p.severity == ERROR]
-        first = errors[0]
-        super().__init__(f"{first.path}: {first.message} ({first.rule})", field=first.path)
-        self.problems = problems
-
-    def payload(self) -> dict[str, Any]:
-        body = super().payload()
-        body["problems"] = problems_payload(self.problems)
-        return body
+        first = first_error(problems)
+        super().__init__(
+            f"{first.path}: {first.render(_)} ({first.rule})", problems, field=first.path
+        )
 
 
 class UpdateForbidden(RequestInvalid):

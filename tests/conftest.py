@@ -18,3 +18,15 @@ def _isolated_cache(request):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def api(db):
+    """An API client logged in as a producer."""
+    from rest_framework.test import APIClient
+
+    from tests.factories import make_user
+
+    client = APIClient()
+    client.force_login(make_user("producer"))
+    return client

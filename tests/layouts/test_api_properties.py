@@ -7,12 +7,10 @@ import json
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rest_framework.test import APIClient
 
 from layouts import rules
 from layouts.models import Preset
 from layouts.schema import SHAPES
-from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -23,13 +21,6 @@ HYPOTHESIS = settings(
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-
-
-@pytest.fixture
-def api():
-    client = APIClient()
-    client.force_login(make_user("producer"))
-    return client
 
 
 @st.composite

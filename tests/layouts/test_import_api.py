@@ -5,21 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from rest_framework.test import APIClient
 
 from layouts.models import Preset
-from tests.factories import document, make_user, seed_examples
+from tests.factories import document, seed_examples
 
 pytestmark = pytest.mark.django_db
 
 SEED = seed_examples()
-
-
-@pytest.fixture
-def api():
-    client = APIClient()
-    client.force_login(make_user("producer"))
-    return client
 
 
 def post_json(api, body, query=""):

@@ -7,20 +7,12 @@ import json
 
 import pytest
 from PIL import Image
-from rest_framework.test import APIClient
 
 from layouts import services
 from layouts.models import Asset
-from tests.factories import document, make_user, seed_examples
+from tests.factories import document, seed_examples
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api():
-    client = APIClient()
-    client.force_login(make_user("producer"))
-    return client
 
 
 @pytest.fixture(autouse=True)

@@ -20,6 +20,7 @@ from tests.studio.conftest import SDK_KEY, SECRET_KEY
 
 @pytest.fixture
 def api(transactional_db):
+    # The emulator's server thread must see this test's rows: no wrapping transaction.
     client = APIClient()
     client.force_login(make_user("producer"))
     return client

@@ -9,7 +9,6 @@ import threading
 import pytest
 from django.db import connection
 from django.test import override_settings
-from rest_framework.test import APIClient
 
 from layouts import services as layout_services
 from studio import services
@@ -19,13 +18,6 @@ from studio.trtc.callback import callback_sign
 from tests.factories import document, make_user, seed_examples
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api():
-    client = APIClient()
-    client.force_login(make_user("producer"))
-    return client
 
 
 def start_request(example: int = 1) -> dict:
