@@ -218,3 +218,18 @@ def test_the_command_reads_addr_port(text, expected):
 def test_the_command_refuses_a_bad_address(text):
     with pytest.raises(CommandError):
         parse_address(text)
+
+
+@pytest.mark.parametrize("number", [1, 2, 3, 4, 5])
+def test_the_sdk_starts_and_stops_every_seed_example(sandbox_url, number):
+    body = factories.seed_examples()[number - 1]
+    agent = body["AgentParams"]
+    agent["UserSig"] = gen_usersig(body["SdkAppId"], agent["UserId"], SDK_KEY)
+    client = sdk_client(sandbox_url)
+    task_id = client.StartPublishCdnStream(
+        request(models.StartPublishCdnStreamRequest, body)
+    ).TaskId
+    task = SandboxTask.objects.get(task_id=task_id)
+    assert task.media_kind == ("audio" if number == 3 else "audio+video")
+    assert task.with_transcoding == body["WithTranscoding"]
+    assert client.StopPublishCdnStream(stop(task_id)).TaskId == task_id
