@@ -53,5 +53,9 @@ format: install-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The catalogues for translators: Python and templates, then the pages' JavaScript.
 messages: install
-	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv
+	@command -v xgettext >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q gettext; }
+	mkdir -p locale
+	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var
+	$(BIN)/python manage.py makemessages -d djangojs -l zh_Hans --ignore=.venv --ignore=var

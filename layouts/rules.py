@@ -31,7 +31,7 @@ from layouts.schema import (
     has_type,
     json_type_name,
 )
-from layouts.text import gettext_noop as N_
+from layouts.text import gettext_noop
 
 ERROR = "error"
 WARNING = "warning"
@@ -103,7 +103,7 @@ def validate(
                 "",
                 WRONG_TYPE,
                 ERROR,
-                N_("The document must be a JSON object, not %(got)s."),
+                gettext_noop("The document must be a JSON object, not %(got)s."),
                 {"got": json_type_name(document)},
             )
         ]
@@ -123,11 +123,11 @@ def join_path(path: str, name: str) -> str:
 
 
 STRING_LIST = "string-list"  # Field.kind of an array of strings rather than objects
-KEEP_UNKNOWN = N_(
+KEEP_UNKNOWN = gettext_noop(
     "%(field)s is not a field of %(shape)s that Mix Studio knows; it is kept as it is and "
     "sent unchanged."
 )
-MISSING_TEMPLATE = N_("%(field)s is required.")
+MISSING_TEMPLATE = gettext_noop("%(field)s is required.")
 
 
 @dataclass(frozen=True)
@@ -182,7 +182,7 @@ class FieldWalker:
                 path,
                 spec.rule,
                 ERROR,
-                N_("%(field)s holds %(count)d entries; at most %(max)d are allowed."),
+                gettext_noop("%(field)s holds %(count)d entries; at most %(max)d are allowed."),
                 {"field": spec.name, "count": len(value), "max": spec.max_items},
             )
         for index, item in enumerate(value):
@@ -201,7 +201,7 @@ def wrong_type(value: Any, name: str, expected: str, path: str) -> Problem:
         path,
         WRONG_TYPE,
         ERROR,
-        N_("%(field)s must be %(expected)s, not %(got)s."),
+        gettext_noop("%(field)s must be %(expected)s, not %(got)s."),
         {"field": name, "expected": expected, "got": json_type_name(value)},
     )
 
@@ -219,7 +219,7 @@ def _check_integer(value: int, spec: Field, path: str) -> Iterator[Problem]:
             path,
             rule,
             ERROR,
-            N_("%(field)s must be one of %(choices)s, not %(value)d."),
+            gettext_noop("%(field)s must be one of %(choices)s, not %(value)d."),
             {"field": spec.name, "choices": _choices_text(spec.choices), "value": value},
         )
     elif spec.minimum is not None and value < spec.minimum:
@@ -227,7 +227,7 @@ def _check_integer(value: int, spec: Field, path: str) -> Iterator[Problem]:
             path,
             rule,
             ERROR,
-            N_("%(field)s must be at least %(min)d, not %(value)d."),
+            gettext_noop("%(field)s must be at least %(min)d, not %(value)d."),
             {"field": spec.name, "min": spec.minimum, "value": value},
         )
     elif spec.maximum is not None and value > spec.maximum:
@@ -235,7 +235,7 @@ def _check_integer(value: int, spec: Field, path: str) -> Iterator[Problem]:
             path,
             rule,
             ERROR,
-            N_("%(field)s must be at most %(max)d, not %(value)d."),
+            gettext_noop("%(field)s must be at most %(max)d, not %(value)d."),
             {"field": spec.name, "max": spec.maximum, "value": value},
         )
 
@@ -250,7 +250,7 @@ def _check_string(value: str, spec: Field, path: str) -> Iterator[Problem]:
             path,
             spec.rule,
             ERROR,
-            N_('%(field)s must be one of %(choices)s, not "%(value)s".'),
+            gettext_noop('%(field)s must be one of %(choices)s, not "%(value)s".'),
             {"field": spec.name, "choices": _choices_text(spec.choices), "value": value[:40]},
         )
     elif spec.kind == "colour" and not COLOUR_RE.fullmatch(value):
@@ -258,7 +258,7 @@ def _check_string(value: str, spec: Field, path: str) -> Iterator[Problem]:
             path,
             "R46",
             ERROR,
-            N_(
+            gettext_noop(
                 "%(field)s must be a colour written 0xRRGGBB (for example 0xcc0033), "
                 'not "%(value)s".'
             ),
@@ -277,7 +277,7 @@ def _check_image_url(url: str, spec: Field, path: str) -> Iterator[Problem]:
             path,
             "R45",
             ERROR,
-            N_(
+            gettext_noop(
                 "%(field)s contains characters the cloud does not accept (%(chars)s); "
                 "percent-encode them."
             ),
@@ -294,7 +294,7 @@ def _check_image_url(url: str, spec: Field, path: str) -> Iterator[Problem]:
             path,
             "R45",
             ERROR,
-            N_("%(field)s must be an http:// or https:// URL."),
+            gettext_noop("%(field)s must be an http:// or https:// URL."),
             {"field": spec.name},
         )
         return
@@ -305,7 +305,7 @@ def _check_image_url(url: str, spec: Field, path: str) -> Iterator[Problem]:
             path,
             "R45",
             WARNING,
-            N_(
+            gettext_noop(
                 "%(field)s looks like a .%(ext)s file; the cloud accepts only "
                 "%(formats)s here and silently ignores other images."
             ),
@@ -391,7 +391,7 @@ def check_canvas(ctx: _Context) -> Iterator[Problem]:
             "VideoEncode.Height",
             "R35",
             WARNING,
-            N_(
+            gettext_noop(
                 "A height of %(h)d px is above 1080; one Tencent page limits Height to "
                 "1080 (the SDK allows 1920). Portrait outputs need it; check the result."
             ),
@@ -403,7 +403,7 @@ def check_canvas(ctx: _Context) -> Iterator[Problem]:
                 f"VideoEncode.{name}",
                 ZERO_CANVAS,
                 WARNING,
-                N_("The output %(side)s is 0 px, so there is no picture to lay out."),
+                gettext_noop("The output %(side)s is 0 px, so there is no picture to lay out."),
                 {"side": name.lower()},
             )
 
@@ -418,7 +418,7 @@ def check_transcoding(ctx: _Context) -> Iterator[Problem]:
                 key,
                 "R13",
                 ERROR,
-                N_(
+                gettext_noop(
                     "%(field)s changes the picture, which needs WithTranscoding 1; "
                     "this request relays one stream unchanged (WithTranscoding 0)."
                 ),
@@ -435,7 +435,7 @@ def check_layout_mode(ctx: _Context) -> Iterator[Problem]:
                 "LayoutParams",
                 "R36",
                 WARNING,
-                N_(
+                gettext_noop(
                     "No LayoutParams: the cloud falls back to its default layout, "
                     "which Tencent's documents disagree on. Choose a layout mode."
                 ),
@@ -446,7 +446,7 @@ def check_layout_mode(ctx: _Context) -> Iterator[Problem]:
             "LayoutParams.MixLayoutMode",
             "R36",
             WARNING,
-            N_(
+            gettext_noop(
                 "MixLayoutMode is not set; Tencent's documents disagree on the default "
                 "(floating or custom). Send it explicitly."
             ),
@@ -463,7 +463,9 @@ def check_fields_for_mode(ctx: _Context) -> Iterator[Problem]:
                 f"LayoutParams.{spec.name}",
                 spec.ignored_rule,
                 WARNING,
-                N_("%(field)s has no effect in the %(mode)s layout; the cloud ignores it."),
+                gettext_noop(
+                    "%(field)s has no effect in the %(mode)s layout; the cloud ignores it."
+                ),
                 {"field": spec.name, "mode": schema.MODE_NAMES[ctx.mode]},
             )
     if ctx.mode == 2 and "MaxVideoUser" not in ctx.layout:
@@ -471,14 +473,16 @@ def check_fields_for_mode(ctx: _Context) -> Iterator[Problem]:
             "LayoutParams.MaxVideoUser",
             "R39",
             WARNING,
-            N_("The screen-share layout needs MaxVideoUser to choose who fills the big picture."),
+            gettext_noop(
+                "The screen-share layout needs MaxVideoUser to choose who fills the big picture."
+            ),
         )
     if ctx.mode == schema.CUSTOM_MODE and not ctx.slots:
         yield Problem(
             "LayoutParams.MixLayoutList",
             "R38",
             WARNING,
-            N_("This custom layout has no slots, so no video will be shown."),
+            gettext_noop("This custom layout has no slots, so no video will be shown."),
         )
 
 
@@ -492,7 +496,9 @@ def check_slot_geometry(ctx: _Context) -> Iterator[Problem]:
                     f"{slot.path}.{size_key}",
                     ZERO_SIZE,
                     WARNING,
-                    N_("Slot %(slot)d has %(field)s 0; it is taken as the full canvas %(side)s."),
+                    gettext_noop(
+                        "Slot %(slot)d has %(field)s 0; it is taken as the full canvas %(side)s."
+                    ),
                     {"slot": slot.label, "field": size_key, "side": side},
                 )
         if slot.x + slot.w > ctx.canvas_w:
@@ -500,7 +506,7 @@ def check_slot_geometry(ctx: _Context) -> Iterator[Problem]:
                 f"{slot.path}.ImageWidth",
                 "R41",
                 ERROR,
-                N_(
+                gettext_noop(
                     "Slot %(slot)d extends %(over)d px past the right edge of the "
                     "%(canvas)d px canvas."
                 ),
@@ -515,7 +521,7 @@ def check_slot_geometry(ctx: _Context) -> Iterator[Problem]:
                 f"{slot.path}.ImageHeight",
                 "R41",
                 ERROR,
-                N_(
+                gettext_noop(
                     "Slot %(slot)d extends %(over)d px past the bottom edge of the "
                     "%(canvas)d px canvas."
                 ),
@@ -545,7 +551,7 @@ def check_hidden_slots(ctx: _Context) -> Iterator[Problem]:
                     slot.path,
                     HIDDEN_SLOT,
                     WARNING,
-                    N_(
+                    gettext_noop(
                         "Slot %(slot)d is entirely hidden under slot %(other)d, which "
                         "has a higher ZOrder."
                     ),
@@ -565,7 +571,7 @@ def check_slot_rendering(ctx: _Context) -> Iterator[Problem]:
                 f"{slot.path}.BackgroundCustomRender",
                 "R42",
                 ERROR,
-                N_(
+                gettext_noop(
                     "Slot %(slot)d uses BackgroundRenderMode 4 (custom), which needs "
                     "BackgroundCustomRender."
                 ),
@@ -576,7 +582,7 @@ def check_slot_rendering(ctx: _Context) -> Iterator[Problem]:
                 f"{slot.path}.BackgroundCustomRender",
                 "R42",
                 WARNING,
-                N_(
+                gettext_noop(
                     "Slot %(slot)d has BackgroundCustomRender, which only applies with "
                     "BackgroundRenderMode 4."
                 ),
@@ -587,7 +593,7 @@ def check_slot_rendering(ctx: _Context) -> Iterator[Problem]:
                 f"{slot.path}.TransparentUrl",
                 "R42",
                 WARNING,
-                N_(
+                gettext_noop(
                     "Slot %(slot)d's transparent mask only works with RenderMode 0 "
                     "(crop); with RenderMode %(mode)d it is ignored."
                 ),
@@ -598,7 +604,9 @@ def check_slot_rendering(ctx: _Context) -> Iterator[Problem]:
                 f"{slot.path}.BackGroundColor",
                 "R42",
                 WARNING,
-                N_("A slot's BackGroundColor is accepted by the cloud but has no effect."),
+                gettext_noop(
+                    "A slot's BackGroundColor is accepted by the cloud but has no effect."
+                ),
             )
         if custom is not None:
             yield from _check_custom_render(slot, custom)
@@ -619,7 +627,9 @@ def _check_custom_render(slot: _Slot, custom: dict[str, Any]) -> Iterator[Proble
             f"{path}.Width",
             "R44",
             ERROR,
-            N_("The placeholder width %(value)d px is wider than slot %(slot)d (%(limit)d px)."),
+            gettext_noop(
+                "The placeholder width %(value)d px is wider than slot %(slot)d (%(limit)d px)."
+            ),
             {"value": width, "slot": slot.label, "limit": slot.w},
         )
     if height is not None and slot.h and height > slot.h:
@@ -627,7 +637,9 @@ def _check_custom_render(slot: _Slot, custom: dict[str, Any]) -> Iterator[Proble
             f"{path}.Height",
             "R44",
             ERROR,
-            N_("The placeholder height %(value)d px is taller than slot %(slot)d (%(limit)d px)."),
+            gettext_noop(
+                "The placeholder height %(value)d px is taller than slot %(slot)d (%(limit)d px)."
+            ),
             {"value": height, "slot": slot.label, "limit": slot.h},
         )
     if radius is not None and width and height and radius * 2 > min(width, height):
@@ -635,7 +647,7 @@ def _check_custom_render(slot: _Slot, custom: dict[str, Any]) -> Iterator[Proble
             f"{path}.Radius",
             "R44",
             ERROR,
-            N_(
+            gettext_noop(
                 "The corner radius %(value)d px is more than half of the placeholder's "
                 "shorter side (%(limit)d px)."
             ),
@@ -652,7 +664,7 @@ def _check_crop(slot: _Slot, crop: dict[str, Any]) -> Iterator[Problem]:
                 f"{path}.{size}",
                 "R43",
                 ERROR,
-                N_(
+                gettext_noop(
                     "The crop of slot %(slot)d reaches %(end)d px; %(origin)s + "
                     "%(size)s must be at most %(max)d."
                 ),
@@ -688,7 +700,7 @@ def check_users(ctx: _Context) -> Iterator[Problem]:
                 f"{path}.UserId",
                 "R10",
                 ERROR,
-                N_('User ID "%(value)s" must be 1 to 32 letters, digits, _ or -.'),
+                gettext_noop('User ID "%(value)s" must be 1 to 32 letters, digits, _ or -.'),
                 {"value": user_id[:40]},
             )
         yield from _check_room(info, path, ctx.main_room)
@@ -710,7 +722,7 @@ def _check_room(
             f"{path}.RoomId",
             "R8",
             ERROR,
-            N_(
+            gettext_noop(
                 'Room "%(value)s" has RoomIdType 0, so it must be a whole number '
                 "from 1 to 4294967294."
             ),
@@ -721,7 +733,7 @@ def _check_room(
             f"{path}.RoomId",
             "R8",
             ERROR,
-            N_(
+            gettext_noop(
                 'String room "%(value)s" must be 1 to 64 letters, digits, spaces or '
                 "the symbols the cloud allows."
             ),
@@ -745,7 +757,7 @@ def check_single_room(ctx: _Context) -> Iterator[Problem]:
                 f"{path}.RoomId",
                 "R24",
                 ERROR,
-                N_(
+                gettext_noop(
                     'The %(mode)s layout mixes a single room; room "%(room)s" is not '
                     'the task\'s room "%(main)s".'
                 ),
@@ -781,7 +793,7 @@ def check_duplicate_bindings(ctx: _Context) -> Iterator[Problem]:
                 f"{slot.path}.UserMediaStream",
                 DUPLICATE_BINDING,
                 ERROR,
-                N_(
+                gettext_noop(
                     "Slot %(slot)d shows the same user and stream (%(user)s) as slot "
                     "%(other)d; a stream can fill only one slot."
                 ),
@@ -810,7 +822,7 @@ def check_watermarks(ctx: _Context) -> Iterator[Problem]:
                 f"{path}.{wanted}",
                 "R47",
                 ERROR,
-                N_("Watermark %(n)d is of type %(type)d, which needs %(field)s."),
+                gettext_noop("Watermark %(n)d is of type %(type)d, which needs %(field)s."),
                 {"n": index + 1, "type": kind, "field": wanted},
             )
         if other in mark:
@@ -818,7 +830,7 @@ def check_watermarks(ctx: _Context) -> Iterator[Problem]:
                 f"{path}.{other}",
                 "R47",
                 WARNING,
-                N_("Watermark %(n)d is of type %(type)d, so its %(field)s is ignored."),
+                gettext_noop("Watermark %(n)d is of type %(type)d, so its %(field)s is ignored."),
                 {"n": index + 1, "type": kind, "field": other},
             )
         body = get_obj(mark, wanted)
@@ -829,7 +841,7 @@ def check_watermarks(ctx: _Context) -> Iterator[Problem]:
                 f"{path}.WaterMarkText.Text",
                 "R47",
                 ERROR,
-                N_("Watermark %(n)d has no text."),
+                gettext_noop("Watermark %(n)d has no text."),
                 {"n": index + 1},
             )
         yield from _check_watermark_box(ctx, body, f"{path}.{wanted}", index + 1)
@@ -849,7 +861,9 @@ def _check_watermark_box(
             path,
             WATERMARK_OUTSIDE,
             WARNING,
-            N_("Watermark %(n)d reaches past the %(w)dx%(h)d canvas and will be cut off."),
+            gettext_noop(
+                "Watermark %(n)d reaches past the %(w)dx%(h)d canvas and will be cut off."
+            ),
             {"n": number, "w": ctx.canvas_w, "h": ctx.canvas_h},
         )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from layouts.text import gettext_noop as N_
+from layouts.text import gettext_noop
 
 ROOM = "1001"  # a placeholder room; producers bind their own users
 
@@ -157,85 +157,85 @@ def news(width: int, height: int) -> dict[str, Any]:
 STARTERS: tuple[Starter, ...] = (
     Starter(
         "pip",
-        N_("Picture in picture"),
-        N_("Host full screen, guest in the bottom-right corner."),
+        gettext_noop("Picture in picture"),
+        gettext_noop("Host full screen, guest in the bottom-right corner."),
         ("custom", "2 people"),
         custom(1920, 1080, picture_in_picture(1920, 1080)),
     ),
     Starter(
         "side-by-side",
-        N_("Side by side"),
-        N_("Two people, half the screen each."),
+        gettext_noop("Side by side"),
+        gettext_noop("Two people, half the screen each."),
         ("custom", "2 people"),
         custom(1920, 1080, grid_slots(1920, 1080, 1, 2)),
     ),
     Starter(
         "grid-2x2",
-        N_("2 x 2"),
-        N_("Four equal pictures."),
+        gettext_noop("2 x 2"),
+        gettext_noop("Four equal pictures."),
         ("custom", "4 people", "grid"),
         custom(1920, 1080, grid_slots(1920, 1080, 2, 2)),
     ),
     Starter(
         "grid-3x3",
-        N_("3 x 3"),
-        N_("Nine equal pictures with thin gaps."),
+        gettext_noop("3 x 3"),
+        gettext_noop("Nine equal pictures with thin gaps."),
         ("custom", "9 people", "grid"),
         custom(1920, 1080, grid_slots(1920, 1080, 3, 3, 6, 6)),
     ),
     Starter(
         "grid-4x4",
-        N_("4 x 4"),
-        N_("Sixteen equal pictures, the most a mix can hold."),
+        gettext_noop("4 x 4"),
+        gettext_noop("Sixteen equal pictures, the most a mix can hold."),
         ("custom", "16 people", "grid"),
         custom(1920, 1080, grid_slots(1920, 1080, 4, 4, 4, 4)),
     ),
     Starter(
         "big-plus-4-right",
-        N_("One large + 4 strip"),
-        N_("A main speaker and a strip of four on the right."),
+        gettext_noop("One large + 4 strip"),
+        gettext_noop("A main speaker and a strip of four on the right."),
         ("custom", "5 people"),
         custom(1920, 1080, big_plus_strip(1920, 1080, 4, "right")),
     ),
     Starter(
         "portrait-stack",
-        N_("Portrait 9:16 stacked"),
-        N_("Two people stacked for vertical video platforms."),
+        gettext_noop("Portrait 9:16 stacked"),
+        gettext_noop("Two people stacked for vertical video platforms."),
         ("custom", "portrait"),
         custom(1080, 1920, grid_slots(1080, 1920, 2, 1)),
     ),
     Starter(
         "screen-share-4",
-        N_("Screen share + 4 cameras"),
-        N_("A shared screen (fitted) with four cameras on the right."),
+        gettext_noop("Screen share + 4 cameras"),
+        gettext_noop("A shared screen (fitted) with four cameras on the right."),
         ("custom", "screen share"),
         custom(1920, 1080, screen_share_custom(1920, 1080)),
     ),
     Starter(
         "news",
-        N_("News with lower third"),
-        N_("Two-way interview with a red text banner (Chinese and English)."),
+        gettext_noop("News with lower third"),
+        gettext_noop("Two-way interview with a red text banner (Chinese and English)."),
         ("custom", "news", "watermark"),
         news(1920, 1080),
     ),
     Starter(
         "template-floating",
-        N_("Floating template"),
-        N_("First to join fills the screen; others float in small windows."),
+        gettext_noop("Floating template"),
+        gettext_noop("First to join fills the screen; others float in small windows."),
         ("template", "floating"),
         dynamic(1, 1280, 720),
     ),
     Starter(
         "template-grid",
-        N_("Grid template"),
-        N_("Everyone gets an equal picture; the cloud arranges them."),
+        gettext_noop("Grid template"),
+        gettext_noop("Everyone gets an equal picture; the cloud arranges them."),
         ("template", "grid"),
         dynamic(3, 1280, 720),
     ),
     Starter(
         "template-screen-share",
-        N_("Screen-share template"),
-        N_("The presenter's screen large on the left, cameras on the right."),
+        gettext_noop("Screen-share template"),
+        gettext_noop("The presenter's screen large on the left, cameras on the right."),
         ("template", "screen share"),
         dynamic(
             2,
@@ -251,8 +251,8 @@ STARTERS: tuple[Starter, ...] = (
     ),
     Starter(
         "bottom-strip-3",
-        N_("One large + 3 strip below"),
-        N_("A main picture with three guests along the bottom."),
+        gettext_noop("One large + 3 strip below"),
+        gettext_noop("A main picture with three guests along the bottom."),
         ("custom", "4 people"),
         custom(1280, 720, big_plus_strip(1280, 720, 3, "bottom")),
     ),

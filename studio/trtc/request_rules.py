@@ -39,7 +39,7 @@ from layouts.schema import (
     get_str,
     json_type_name,
 )
-from layouts.text import gettext_noop as N_
+from layouts.text import gettext_noop
 
 # Rule codes of our own, next to the R-numbers of the reference.
 REQUIRED = "required"
@@ -498,7 +498,7 @@ def _not_an_object(body: Any) -> Problem:
         "",
         "R6",
         ERROR,
-        N_("The request body must be a JSON object, not %(got)s."),
+        gettext_noop("The request body must be a JSON object, not %(got)s."),
         {"got": json_type_name(body)},
     )
 
@@ -513,7 +513,7 @@ def _missing(path: str, rule: str) -> Problem:
 REQUEST_WALKER = layout_rules.FieldWalker(
     shape_named=_shape_named,
     unknown_severity=ERROR,
-    unknown_template=N_("%(field)s is not a parameter of %(shape)s (R6)."),
+    unknown_template=gettext_noop("%(field)s is not a parameter of %(shape)s (R6)."),
     skip_shapes=DELEGATED_SHAPES,
 )
 
@@ -630,7 +630,7 @@ def _check_room_id(room_id: str, room_type: int | None, path: str) -> Iterator[P
             path,
             "R8",
             ERROR,
-            N_(
+            gettext_noop(
                 'Room "%(value)s" has RoomIdType 0, so it must be a whole number '
                 "from 1 to 4294967294."
             ),
@@ -641,7 +641,7 @@ def _check_room_id(room_id: str, room_type: int | None, path: str) -> Iterator[P
             path,
             "R8",
             ERROR,
-            N_(
+            gettext_noop(
                 'String room "%(value)s" must be 1 to 64 letters, digits, spaces or '
                 "the symbols the cloud allows."
             ),
@@ -673,7 +673,7 @@ def _check_user_id(user_id: str, path: str) -> Iterator[Problem]:
             path,
             "R10",
             ERROR,
-            N_('User ID "%(value)s" must be 1 to 32 letters, digits, _ or -.'),
+            gettext_noop('User ID "%(value)s" must be 1 to 32 letters, digits, _ or -.'),
             {"value": user_id[:40]},
         )
 
@@ -722,7 +722,7 @@ def check_robots(request: _Request) -> Iterator[Problem]:
                 path,
                 "R9",
                 ERROR,
-                N_(
+                gettext_noop(
                     'Robot "%(user)s" is also %(other)s; every robot needs its own '
                     "UserId or the cloud kicks one out and the task dies."
                 ),
@@ -741,7 +741,7 @@ def check_robots(request: _Request) -> Iterator[Problem]:
                     path,
                     "R9",
                     ERROR,
-                    N_(
+                    gettext_noop(
                         'Robot "%(user)s" has the UserId of a user this task mixes '
                         "(%(where)s); the robot would kick that user out of room %(room)s."
                     ),
@@ -771,7 +771,7 @@ def check_transcoding(request: _Request) -> Iterator[Problem]:
             "SingleSubscribeParams",
             "R14",
             ERROR,
-            N_(
+            gettext_noop(
                 "SingleSubscribeParams relays one stream unchanged, which needs "
                 "WithTranscoding 0; this task transcodes (WithTranscoding 1)."
             ),
@@ -783,7 +783,7 @@ def check_transcoding(request: _Request) -> Iterator[Problem]:
                     "SingleSubscribeParams",
                     "R14",
                     ERROR,
-                    N_(
+                    gettext_noop(
                         "Without transcoding (WithTranscoding 0) the task relays one stream "
                         "unchanged; name it in SingleSubscribeParams."
                     ),
@@ -793,7 +793,7 @@ def check_transcoding(request: _Request) -> Iterator[Problem]:
             "VideoParams",
             "R54",
             ERROR,
-            N_(
+            gettext_noop(
                 "This task relays one stream unchanged (WithTranscoding 0), so its video "
                 "parameters cannot be updated; only a transcoding task's can."
             ),
@@ -818,7 +818,7 @@ def check_outputs(request: _Request) -> Iterator[Problem]:
         "PublishCdnParams",
         "R15",
         ERROR,
-        N_(
+        gettext_noop(
             "The task has nowhere to send the mix: give at least one CDN URL in "
             "PublishCdnParams or one room in FeedBackRoomParams."
         ),
@@ -838,7 +838,7 @@ def check_cdn_urls(request: _Request) -> Iterator[Problem]:
                 path,
                 "R18",
                 ERROR,
-                N_('CDN URL "%(value)s" must be an rtmp:// address.'),
+                gettext_noop('CDN URL "%(value)s" must be an rtmp:// address.'),
                 # Without the query: push URLs carry their txSecret there.
                 {"value": url.split("?", 1)[0][:60]},
             )
@@ -847,7 +847,7 @@ def check_cdn_urls(request: _Request) -> Iterator[Problem]:
                 path,
                 "R18",
                 ERROR,
-                N_(
+                gettext_noop(
                     "CDN URL %(n)d repeats URL %(other)d; pushing one stream twice to the "
                     "same address makes both pushes flap."
                 ),
@@ -881,14 +881,16 @@ def check_audio(request: _Request) -> Iterator[Problem]:
             "AudioParams.AudioEncode.Channel",
             "R32",
             ERROR,
-            N_("HE-AACv2 (Codec 2) is stereo only: set Channel to 2."),
+            gettext_noop("HE-AACv2 (Codec 2) is stereo only: set Channel to 2."),
         )
     if codec in (1, 2) and get_int(encode, "SampleRate") == 8000:
         yield Problem(
             "AudioParams.AudioEncode.SampleRate",
             "R32",
             ERROR,
-            N_("HE-AAC (Codec %(codec)d) cannot encode at 8000 Hz; choose 16000 Hz or more."),
+            gettext_noop(
+                "HE-AAC (Codec %(codec)d) cannot encode at 8000 Hz; choose 16000 Hz or more."
+            ),
             {"codec": codec},
         )
 
@@ -908,7 +910,7 @@ def check_audio_rooms(request: _Request) -> Iterator[Problem]:
                     f"{user.path}.RoomId",
                     "R24",
                     ERROR,
-                    N_(
+                    gettext_noop(
                         'The %(mode)s layout mixes a single room; room "%(room)s" is not '
                         'the task\'s room "%(main)s".'
                     ),
@@ -929,7 +931,7 @@ def check_audio_rooms(request: _Request) -> Iterator[Problem]:
                 f"{user.path}.RoomId",
                 "R25",
                 ERROR,
-                N_(
+                gettext_noop(
                     'User "%(user)s" is in room %(room)s here but in room %(layout)s in '
                     "the layout; a user's RoomId (default: the task's room) must match."
                 ),
@@ -950,7 +952,7 @@ def _check_sei_payload_type(
             path,
             rule,
             ERROR,
-            N_("PayloadType must be %(allowed)s, not %(value)d."),
+            gettext_noop("PayloadType must be %(allowed)s, not %(value)d."),
             {
                 "allowed": ("5 or " if allow_5 else "") + "100 to 254 (except 244)",
                 "value": value,
@@ -968,7 +970,7 @@ def check_sei(request: _Request) -> Iterator[Problem]:
             "SeiParams.LayoutVolume.AppData",
             "R48",
             ERROR,
-            N_("AppData has %(length)d characters; it must be shorter than %(max)d."),
+            gettext_noop("AppData has %(length)d characters; it must be shorter than %(max)d."),
             {"length": len(app_data), "max": MAX_APP_DATA},
         )
     payload_type = get_int(volume, "PayloadType")
@@ -987,7 +989,7 @@ def check_sei(request: _Request) -> Iterator[Problem]:
             "SeiParams.PassThrough.PayloadUuid",
             "R49",
             ERROR,
-            N_("PayloadType 5 needs a PayloadUuid of exactly 32 hexadecimal characters."),
+            gettext_noop("PayloadType 5 needs a PayloadUuid of exactly 32 hexadecimal characters."),
         )
 
 
@@ -999,7 +1001,7 @@ def _check_record_name(value: str, path: str, max_bytes: int) -> Iterator[Proble
             path,
             "B.19",
             ERROR,
-            N_("%(field)s must be at most %(max)d letters, digits, _ or -."),
+            gettext_noop("%(field)s must be at most %(max)d letters, digits, _ or -."),
             {"field": path.rsplit(".", 1)[-1], "max": max_bytes},
         )
 
@@ -1020,7 +1022,7 @@ def check_record(request: _Request) -> Iterator[Problem]:
                 f"RecordParams.RecordFormat[{index}]",
                 "B.19",
                 ERROR,
-                N_('Recording format "%(value)s" must be hls, mp4 or aac.'),
+                gettext_noop('Recording format "%(value)s" must be hls, mp4 or aac.'),
                 {"value": value[:20]},
             )
     if "mp4" in formats and "aac" in formats:
@@ -1028,7 +1030,7 @@ def check_record(request: _Request) -> Iterator[Problem]:
             "RecordParams.RecordFormat",
             "B.19",
             ERROR,
-            N_("A recording cannot be both mp4 and aac; choose one."),
+            gettext_noop("A recording cannot be both mp4 and aac; choose one."),
         )
     storage = get_obj(record, "McuStorageParams")
     if storage is not None and ("CloudStorage" in storage) == ("McuCloudVod" in storage):
@@ -1036,7 +1038,7 @@ def check_record(request: _Request) -> Iterator[Problem]:
             "RecordParams.McuStorageParams",
             "B.19",
             ERROR,
-            N_("Give exactly one storage: CloudStorage or McuCloudVod."),
+            gettext_noop("Give exactly one storage: CloudStorage or McuCloudVod."),
         )
 
 
@@ -1051,7 +1053,7 @@ def check_fixed_on_update(request: _Request) -> Iterator[Problem]:
             "VideoParams",
             "R23",
             ERROR,
-            N_(
+            gettext_noop(
                 "This task is audio only; it cannot start sending video. Stop it and "
                 "start a new task with VideoParams."
             ),
@@ -1061,7 +1063,7 @@ def check_fixed_on_update(request: _Request) -> Iterator[Problem]:
             "AudioParams",
             "R23",
             ERROR,
-            N_("This task is video only; it cannot start sending audio."),
+            gettext_noop("This task is video only; it cannot start sending audio."),
         )
     started_wt, sent_wt = get_int(started, "WithTranscoding"), get_int(sent, "WithTranscoding")
     if sent_wt in (0, 1) and started_wt in (0, 1) and sent_wt != started_wt:
@@ -1069,7 +1071,7 @@ def check_fixed_on_update(request: _Request) -> Iterator[Problem]:
             "WithTranscoding",
             "R55",
             ERROR,
-            N_(
+            gettext_noop(
                 "The task was started with WithTranscoding %(old)d; an update must send "
                 "the same value, not %(new)d."
             ),
@@ -1088,7 +1090,7 @@ def check_fixed_on_update(request: _Request) -> Iterator[Problem]:
                 f"AudioParams.AudioEncode.{name}",
                 "R55",
                 ERROR,
-                N_(
+                gettext_noop(
                     "The audio encoding cannot change while the task runs: %(field)s "
                     "was %(old)s at start. Send the start values or leave AudioEncode out."
                 ),

@@ -11,7 +11,7 @@ export function copyName(name, pattern) {
 
 // Characters that Windows, macOS or Linux refuse in a file name become "_".
 export function exportFileName(name) {
-  const safe = name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, "_").trim();
+  const safe = name.replace(/[\\/:*?\x22<>|\u0000-\u001f]/g, "_").trim();
   return `${safe || "preset"}.json`;
 }
 
