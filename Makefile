@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test bench lint format install install-test messages system-packages
+.PHONY: run test bench bench-editor lint format install install-test messages system-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ test: install-test system-packages
 
 bench: install
 	$(BIN)/python manage.py bench
+
+# Drag frame times of the editor in headless Chromium, and the size of its JS and CSS.
+bench-editor: install-test system-packages
+	$(BIN)/python scripts/bench_editor.py
 
 lint: install-test
 	$(BIN)/ruff check .

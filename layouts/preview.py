@@ -183,7 +183,7 @@ def preset_thumbnail(preset: Preset, width: int) -> PreviewImage:
     cached = cache.get(key)
     if cached is not None:
         return cached
-    canvas_w = geometry.regions(preset.document, None).canvas_w or width
+    canvas_w = schema.get_int(schema.get_obj(preset.document, "VideoEncode"), "Width") or width
     preview = preview_image(preset.document, None, fmt="png", scale=min(width / canvas_w, 1.0))
     cache.set(key, preview, settings.MIX_PREVIEW_CACHE_SECONDS)
     return preview
