@@ -70,8 +70,10 @@ async function drawProgram() {
   const image = $("program-image");
   if (!image || !programDoc()) return;
   try {
-    const response = await send("POST", "/api/layouts/preview/", { document: programDoc(), scale: 0.5 },
-      { accept: "image/*" });
+    // The same simulated room as the staged preview, so the two pictures compare.
+    const participants = workspace ? workspace.getState().participants : undefined;
+    const response = await send("POST", "/api/layouts/preview/",
+      { document: programDoc(), participants, scale: 0.5 }, { accept: "image/*" });
     const url = URL.createObjectURL(await response.blob());
     if (programUrl) URL.revokeObjectURL(programUrl);
     programUrl = url;
@@ -266,9 +268,20 @@ async function start() {
   const csrf = page.querySelector("[name=csrfmiddlewaretoken]");
   setCsrfToken(csrf ? csrf.value : "");
   if (programDoc() && $("mx-canvas")) {
+    let seenParticipants = null;
+    let programTimer = null;
     workspace = await mountWorkspace(
       { document: programDoc(), name: task.preset_name || "" },
-      { onDraw: () => drawTakeSummary() },
+      {
+        onDraw: (state) => {
+          drawTakeSummary();
+          if (seenParticipants !== null && state.participants !== seenParticipants) {
+            clearTimeout(programTimer);
+            programTimer = setTimeout(drawProgram, 400);
+          }
+          seenParticipants = state.participants;
+        },
+      },
     );
   }
   drawTask();
