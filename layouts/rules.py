@@ -715,11 +715,16 @@ def _check_room(
     room_type = get_int(info, "RoomIdType")
     if room_type is None and main_room is not None and room_id == main_room[0]:
         room_type = main_room[1]
+    yield from check_room_id(room_id, room_type, f"{path}.RoomId")
+
+
+def check_room_id(room_id: str, room_type: int | None, path: str) -> Iterator[Problem]:
+    """R8: a room ID written the way its RoomIdType says (unknown type: no check)."""
     if room_type == 0 and not (
         INT_ROOM_RE.fullmatch(room_id) and 1 <= int(room_id) <= MAX_INT_ROOM
     ):
         yield Problem(
-            f"{path}.RoomId",
+            path,
             "R8",
             ERROR,
             gettext_noop(
@@ -730,7 +735,7 @@ def _check_room(
         )
     elif room_type == 1 and not STRING_ROOM_RE.fullmatch(room_id):
         yield Problem(
-            f"{path}.RoomId",
+            path,
             "R8",
             ERROR,
             gettext_noop(

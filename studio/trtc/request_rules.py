@@ -621,50 +621,22 @@ def _room_of(user: _User, main: tuple[str, int] | None) -> tuple[str | None, int
     return user.room_id, room_type
 
 
-def _check_room_id(room_id: str, room_type: int | None, path: str) -> Iterator[Problem]:
-    if room_type == 0 and not (
-        layout_rules.INT_ROOM_RE.fullmatch(room_id)
-        and 1 <= int(room_id) <= layout_rules.MAX_INT_ROOM
-    ):
-        yield Problem(
-            path,
-            "R8",
-            ERROR,
-            gettext_noop(
-                'Room "%(value)s" has RoomIdType 0, so it must be a whole number '
-                "from 1 to 4294967294."
-            ),
-            {"value": room_id[:40]},
-        )
-    elif room_type == 1 and not layout_rules.STRING_ROOM_RE.fullmatch(room_id):
-        yield Problem(
-            path,
-            "R8",
-            ERROR,
-            gettext_noop(
-                'String room "%(value)s" must be 1 to 64 letters, digits, spaces or '
-                "the symbols the cloud allows."
-            ),
-            {"value": room_id[:40]},
-        )
-
-
 def check_rooms(request: _Request) -> Iterator[Problem]:
     """R8: room IDs match their RoomIdType (the main room, push-back rooms, audio users)."""
     sent = request.sent
     if request.action == START:
         room_id, room_type = get_str(sent, "RoomId"), get_int(sent, "RoomIdType")
         if room_id is not None:
-            yield from _check_room_id(room_id, room_type, "RoomId")
+            yield from layout_rules.check_room_id(room_id, room_type, "RoomId")
     for index, room in enumerate(get_list(sent, "FeedBackRoomParams")):
         room_id = get_str(room, "RoomId")
         if room_id is not None:
             path = f"FeedBackRoomParams[{index}].RoomId"
-            yield from _check_room_id(room_id, get_int(room, "RoomIdType"), path)
+            yield from layout_rules.check_room_id(room_id, get_int(room, "RoomIdType"), path)
     for user in (*_audio_users(sent), *_single_user(sent)):
         if user.room_id is not None:
             _, room_type = _room_of(user, request.main_room)
-            yield from _check_room_id(user.room_id, room_type, f"{user.path}.RoomId")
+            yield from layout_rules.check_room_id(user.room_id, room_type, f"{user.path}.RoomId")
 
 
 def _check_user_id(user_id: str, path: str) -> Iterator[Problem]:

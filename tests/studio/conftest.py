@@ -7,11 +7,9 @@ from http.server import ThreadingHTTPServer
 
 import pytest
 
-from studio.sandbox import core
-from studio.sandbox.http import make_server
-
 SECRET_ID = "AKIDMixStudioSandboxTest000000000000"
-SECRET_KEY = "MixStudioSandboxTestSecretKey000"
+TEST_KEY = "MixStudioSandboxTestSecretKey000"
+WRONG_KEY = "NotTheSandboxKey0000000000000000"  # a key the emulator does not hold
 SDK_KEY = "mixstudio-sandbox-test-sdk-key"
 CALLBACK_KEY = "MixStudioCb2023Key"
 
@@ -25,9 +23,13 @@ def serve(server: ThreadingHTTPServer) -> threading.Thread:
 @pytest.fixture
 def sandbox_url(settings, transactional_db, monkeypatch):
     """A running sandbox on 127.0.0.1 and a free port; the server thread sees the test DB."""
+    # Imported here so that the pure-module tests in this folder run without Django.
+    from studio.sandbox import core
+    from studio.sandbox.http import make_server
+
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     settings.MIX_SANDBOX_SECRET_ID = SECRET_ID
-    settings.MIX_SANDBOX_SECRET_KEY = SECRET_KEY
+    settings.MIX_SANDBOX_SECRET_KEY = TEST_KEY
     settings.MIX_SANDBOX_SDK_SECRET_KEY = SDK_KEY
     settings.MIX_SANDBOX_CALLBACK_URL = ""
     settings.MIX_SANDBOX_CALLBACK_KEY = CALLBACK_KEY

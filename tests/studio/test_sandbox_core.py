@@ -27,7 +27,8 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 SECRET_ID = "AKIDMixStudioSandboxTest000000000000"
-SECRET_KEY = "MixStudioSandboxTestSecretKey000"
+TEST_KEY = "MixStudioSandboxTestSecretKey000"
+WRONG_KEY = "NotTheSandboxKey0000000000000000"  # a key the emulator does not hold
 SDK_KEY = "mixstudio-sandbox-test-sdk-key"
 CALLBACK_URL = "http://127.0.0.1:9/relay-callbacks"
 CALLBACK_KEY = "MixStudioCb2023Key"
@@ -43,7 +44,7 @@ REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
 @pytest.fixture(autouse=True)
 def sandbox_settings(settings):
     settings.MIX_SANDBOX_SECRET_ID = SECRET_ID
-    settings.MIX_SANDBOX_SECRET_KEY = SECRET_KEY
+    settings.MIX_SANDBOX_SECRET_KEY = TEST_KEY
     settings.MIX_SANDBOX_SDK_SECRET_KEY = SDK_KEY
     settings.MIX_SANDBOX_CALLBACK_URL = ""
     settings.MIX_SANDBOX_CALLBACK_KEY = CALLBACK_KEY
@@ -70,7 +71,7 @@ class Sandbox:
         now: float | None = None,
         timestamp: int | None = None,
         secret_id: str = SECRET_ID,
-        secret_key: str = SECRET_KEY,
+        secret_key: str = TEST_KEY,
         region: str = REGION,
         version: str = API_VERSION,
         method: str = "POST",
@@ -320,7 +321,7 @@ def test_a_task_of_another_sdk_app_id_is_not_found(sandbox):
 
 
 def test_a_signature_made_with_another_key_fails(sandbox):
-    response = sandbox.call(START, start_body(), secret_key="NotTheSandboxKey0000000000000000")
+    response = sandbox.call(START, start_body(), secret_key=WRONG_KEY)
     assert code_of(response) == "AuthFailure.SignatureFailure"
     assert not SandboxTask.objects.exists()
 
@@ -341,7 +342,7 @@ def test_a_body_changed_after_signing_fails(sandbox):
     raw = json.dumps(start_body()).encode()
     headers = sign_request(
         secret_id=SECRET_ID,
-        secret_key=SECRET_KEY,
+        secret_key=TEST_KEY,
         host=HOST,
         action=START,
         body=raw,

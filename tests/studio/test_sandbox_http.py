@@ -27,10 +27,10 @@ from studio.trtc.callback import is_valid_callback_sign
 from studio.trtc.signing import sign_request
 from studio.trtc.usersig import gen_usersig
 from tests import factories
-from tests.studio.conftest import CALLBACK_KEY, SDK_KEY, SECRET_ID, SECRET_KEY, serve
+from tests.studio.conftest import CALLBACK_KEY, SDK_KEY, SECRET_ID, TEST_KEY, WRONG_KEY, serve
 
 
-def sdk_client(endpoint: str, secret_key: str = SECRET_KEY) -> trtc_client.TrtcClient:
+def sdk_client(endpoint: str, secret_key: str = TEST_KEY) -> trtc_client.TrtcClient:
     profile = ClientProfile(
         httpProfile=HttpProfile(protocol="http", endpoint=endpoint, reqTimeout=10)
     )
@@ -101,7 +101,7 @@ def test_the_sdk_sees_rule_errors_with_their_codes(sandbox_url):
 
 
 def test_a_wrong_secret_key_is_refused(sandbox_url):
-    client = sdk_client(sandbox_url, secret_key="NotTheSandboxKey0000000000000000")
+    client = sdk_client(sandbox_url, secret_key=WRONG_KEY)
     error = sdk_error(client.StopPublishCdnStream, stop("any-task.."))
     assert error.get_code() == "AuthFailure.SignatureFailure"
 
@@ -117,7 +117,7 @@ def test_answers_are_exactly_application_json_with_status_200(sandbox_url):
     body = b'{"SdkAppId": 1400188366, "TaskId": "x.."}'
     headers = sign_request(
         secret_id=SECRET_ID,
-        secret_key=SECRET_KEY,
+        secret_key=TEST_KEY,
         host=sandbox_url,
         action="StopPublishCdnStream",
         body=body,

@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from studio.models import MixTask, TaskEvent
 from studio.sandbox.models import SandboxTask
 from tests.factories import make_user, seed_examples
-from tests.studio.conftest import SDK_KEY, SECRET_KEY
+from tests.studio.conftest import SDK_KEY, TEST_KEY
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ def test_a_task_runs_start_to_stop_through_the_http_emulator(api, sandbox_url, s
     # Nothing secret reached the logs on either side of the socket.
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "StartPublishCdnStream" in logged
-    for secret in (SECRET_KEY, SDK_KEY, "eJ"):
+    for secret in (TEST_KEY, SDK_KEY, "eJ"):
         assert secret not in logged
 
 

@@ -39,7 +39,8 @@ VECTORS = json.loads((REFERENCE / "tc3-vectors.json").read_text(encoding="utf-8"
 SDK_VECTORS = [v for v in VECTORS if "headers_sent_by_sdk" in v]
 
 SECRET_ID = "AKIDMIXSTUDIOTESTVECTOR000000000000"
-SECRET_KEY = "MixStudioTestVectorSecretKey0000"
+TEST_KEY = "MixStudioTestVectorSecretKey0000"
+WRONG_KEY = "NotTheKeyTheServerKnows000000000"  # a key the server does not hold
 STOP_BODY = (
     b'{"SdkAppId": 1400188366, "TaskId": '
     b'"-m97l2ZU7kOlV5cTRMoU6yoGp2nDYkzbJ13EC4K-4pycoZXVv+XVrNoUXQ8++8Z2PwUlAQ.."}'
@@ -60,7 +61,7 @@ def vector_headers(vector: dict) -> dict[str, str]:
 
 
 def signed_stop_request(
-    timestamp: int = NOW, secret_id: str = SECRET_ID, secret_key: str = SECRET_KEY
+    timestamp: int = NOW, secret_id: str = SECRET_ID, secret_key: str = TEST_KEY
 ) -> dict[str, str]:
     return sign_request(
         secret_id=secret_id,
@@ -74,7 +75,7 @@ def signed_stop_request(
 
 
 def known_secrets(secret_id: str) -> str | None:
-    return {SECRET_ID: SECRET_KEY}.get(secret_id)
+    return {SECRET_ID: TEST_KEY}.get(secret_id)
 
 
 # Vectors
@@ -151,7 +152,7 @@ def test_date_is_the_utc_date_even_when_beijing_is_already_in_the_next_day():
 def test_token_is_sent_but_not_signed():
     common = dict(
         secret_id=SECRET_ID,
-        secret_key=SECRET_KEY,
+        secret_key=TEST_KEY,
         host="trtc.tencentcloudapi.com",
         action="StopPublishCdnStream",
         body=STOP_BODY,
@@ -212,7 +213,7 @@ def test_sign_request_matches_the_official_sdk_signer(
 ):
     profile = ClientProfile(httpProfile=HttpProfile(endpoint=host), language=language)
     client = CommonClient(
-        "trtc", "2019-07-22", Credential(SECRET_ID, SECRET_KEY, token), region, profile
+        "trtc", "2019-07-22", Credential(SECRET_ID, TEST_KEY, token), region, profile
     )
     request = RequestInternal(host, "POST", "/")
     # The SDK always escapes non-ASCII; swapping its serialiser also covers raw UTF-8 bodies.
@@ -226,7 +227,7 @@ def test_sign_request_matches_the_official_sdk_signer(
 
     ours = sign_request(
         secret_id=SECRET_ID,
-        secret_key=SECRET_KEY,
+        secret_key=TEST_KEY,
         host=host,
         action=action,
         body=request.data.encode("utf-8"),
@@ -267,7 +268,7 @@ def test_verify_accepts_extra_signed_headers():
         "host": "trtc.tencentcloudapi.com",
         "x-tc-action": "StopPublishCdnStream",
     }
-    signature = compute_signature(SECRET_KEY, NOW, signed, STOP_BODY)
+    signature = compute_signature(TEST_KEY, NOW, signed, STOP_BODY)
     headers = {
         "Content-Type": "application/json",
         "Host": "trtc.tencentcloudapi.com",
@@ -291,7 +292,7 @@ def test_verify_refuses_a_tampered_body():
 
 
 def test_verify_refuses_a_request_signed_with_another_key():
-    headers = signed_stop_request(secret_key="NotTheKeyTheServerKnows000000000")
+    headers = signed_stop_request(secret_key=WRONG_KEY)
     with pytest.raises(SignatureMismatch) as rejected:
         verify_authorization(headers, STOP_BODY, known_secrets, now=NOW)
     assert rejected.value.code == "AuthFailure.SignatureFailure"
