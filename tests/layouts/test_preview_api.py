@@ -239,3 +239,30 @@ def test_a_stand_in_that_is_not_a_url_is_refused(api):
     )
     assert response.status_code == 400
     assert response.json()["field"] == "participants[0].image"
+
+
+def noisy_png(side: int) -> bytes:
+    """A PNG that does not compress: about 3 bytes per pixel."""
+    import os
+
+    data = io.BytesIO()
+    Image.frombytes("RGB", (side, side), os.urandom(side * side * 3)).save(data, "PNG")
+    return data.getvalue()
+
+
+def test_an_image_of_several_megabytes_uploads(api):
+    payload = noisy_png(1100)
+    assert 3_000_000 < len(payload) < 5 * 1024 * 1024
+    file = io.BytesIO(payload)
+    file.name = "big.png"
+    response = api.post("/api/assets/", {"file": file}, format="multipart")
+    assert response.status_code == 201, response.json()
+    assert response.json()["size"] == len(payload)
+
+
+def test_an_upload_over_the_limit_is_refused_before_it_is_read(api):
+    file = io.BytesIO(b"\0" * (7 * 1024 * 1024))
+    file.name = "huge.png"
+    response = api.post("/api/assets/", {"file": file}, format="multipart")
+    assert response.status_code == 413
+    assert Asset.objects.count() == 0
