@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
+from layouts.storable import TOO_DEEP, storage_problem
+
 MAX_DEPTH = 32  # a VideoParams document is about 6 levels deep
 
 
@@ -17,24 +19,17 @@ class SafeJSONParser(JSONParser):
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:
             raise ParseError(_("JSON parse error: the JSON is nested too deeply.")) from None
-        if json_depth(data) > MAX_DEPTH:
+        problem = storage_problem(data, max_depth=MAX_DEPTH)
+        if problem == TOO_DEEP:
             raise ParseError(
                 _("JSON parse error: the JSON is nested deeper than %(max)d levels.")
                 % {"max": MAX_DEPTH}
             )
+        if problem is not None:
+            raise ParseError(
+                _(
+                    "JSON parse error: text may not contain the NUL character (\\u0000) or an "
+                    "unpaired surrogate (\\ud800-\\udfff)."
+                )
+            )
         return data
-
-
-def json_depth(value: Any) -> int:
-    """Nesting depth of parsed JSON, without recursion."""
-    deepest = 0
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            deepest = max(deepest, depth)
-            stack.extend((child, depth + 1) for child in item.values())
-        elif isinstance(item, list):
-            deepest = max(deepest, depth)
-            stack.extend((child, depth + 1) for child in item)
-    return deepest

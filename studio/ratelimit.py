@@ -26,16 +26,19 @@ def wait_for_turn(
     sleep: Callable[[float], None] = time.sleep,
 ) -> None:
     while True:
-        wait_ms = _try_take(action, limit, int(clock() * 1000))
+        wait_ms = _try_take(action, limit, clock)
         if wait_ms == 0:
             return
         sleep(wait_ms / 1000)
 
 
-def _try_take(action: str, limit: int, now_ms: int) -> int:
+def _try_take(action: str, limit: int, clock: Callable[[], float]) -> int:
     """0 if a turn was taken, else how many ms until one frees up."""
     with transaction.atomic():
         window, _created = RateLimitWindow.objects.select_for_update().get_or_create(action=action)
+        # Read the clock only once the lock is held: a worker that waited for the
+        # lock must not note its call at the earlier time it began to wait.
+        now_ms = int(clock() * 1000)
         recent = [t for t in window.recent_ms if now_ms - t < WINDOW_MS]
         if len(recent) >= limit:
             return max(1, WINDOW_MS - (now_ms - min(recent)))

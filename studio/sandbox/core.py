@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import transaction
 
 from layouts.rules import Problem
+from layouts.storable import TOO_DEEP, storage_problem
 from studio.sandbox.callbacks import Callback, RelayTask, build_callbacks, deliver, status_changes
 from studio.sandbox.models import SandboxTask
 from studio.trtc import request_rules
@@ -267,29 +268,22 @@ def parse_body(body: bytes) -> dict[str, Any]:
         ) from None
     if not isinstance(value, dict):
         raise ApiError("InvalidParameter.BodyParamsError", "The body must be a JSON object (R6).")
-    if _depth(value) > MAX_JSON_DEPTH:
+    problem = storage_problem(value, max_depth=MAX_JSON_DEPTH)
+    if problem == TOO_DEEP:
         raise ApiError(
             "InvalidParameter.BodyParamsError",
             f"The body nests deeper than {MAX_JSON_DEPTH} levels (R6).",
+        )
+    if problem is not None:
+        raise ApiError(
+            "InvalidParameter.BodyParamsError",
+            "Text in the body may not hold the NUL character or an unpaired surrogate (R6).",
         )
     return value
 
 
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
-
-
-def _depth(value: Any) -> int:
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict | list):
-            deepest = max(deepest, depth)
-            if depth > MAX_JSON_DEPTH:
-                break
-            children = item.values() if isinstance(item, dict) else item
-            stack.extend((child, depth + 1) for child in children)
-    return deepest
 
 
 # ---------------------------------------------------------------------------

@@ -340,3 +340,12 @@ class TestBadInput:
     def test_form_encoded_bodies_are_refused_with_415(self, api):
         response = api.post("/api/presets/", {"name": "x"})
         assert response.status_code == 415
+
+
+@pytest.mark.parametrize("text", ["\\u0000", "\\ud800", "\\udfff"])
+def test_text_no_database_can_store_is_refused_with_400(api, text):
+    raw = ('{"name": "x", "document": {"VideoEncode": {}, "Note": "a' + text + 'b"}}').encode()
+    response = api.generic("POST", "/api/presets/", raw, content_type="application/json")
+    assert response.status_code == 400
+    assert "NUL" in response.json()["message"]
+    assert Preset.objects.count() == 0

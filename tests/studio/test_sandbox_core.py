@@ -388,8 +388,20 @@ def test_apps_200_and_400_use_singapore(sandbox):
         (b"[" * 100 + b"]" * 100, "InvalidParameter.BodyParamsError"),
         (b'{"a":' * 70 + b"1" + b"}" * 70, "InvalidParameter.BodyParamsError"),
         (b" " * (10 * 1024 * 1024 + 1), "RequestSizeLimitExceeded"),
+        (b'{"RoomId": "1\\u0000"}', "InvalidParameter.BodyParamsError"),
+        (b'{"RoomId": "\\ud800"}', "InvalidParameter.BodyParamsError"),
     ],
-    ids=["truncated", "array", "NaN", "utf-16", "deep array", "deep object", "over 10 MB"],
+    ids=[
+        "truncated",
+        "array",
+        "NaN",
+        "utf-16",
+        "deep array",
+        "deep object",
+        "over 10 MB",
+        "NUL",
+        "lone surrogate",
+    ],
 )
 def test_the_body_must_be_a_json_object_of_at_most_10_mb(sandbox, raw, code):
     assert code_of(sandbox.raw(START, raw)) == code
