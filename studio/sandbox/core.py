@@ -29,7 +29,7 @@ from django.db import transaction
 from layouts.rules import Problem
 from layouts.storable import TOO_DEEP, storage_problem
 from studio.sandbox.callbacks import Callback, RelayTask, build_callbacks, deliver, status_changes
-from studio.sandbox.models import SandboxTask
+from studio.sandbox.models import SandboxApp, SandboxTask
 from studio.trtc import request_rules
 from studio.trtc.request_rules import ACTIONS, START, UPDATE
 from studio.trtc.signing import API_VERSION, AuthorizationRejected, verify_authorization
@@ -401,6 +401,7 @@ def _callbacks(
 def _start(
     request: dict[str, Any], config: SandboxSettings, now: float
 ) -> tuple[str, list[Callback]]:
+    SandboxApp.objects.select_for_update().get_or_create(sdk_app_id=request["SdkAppId"])
     _check_robot_clash(request["SdkAppId"], request)
     task = SandboxTask.objects.create(
         sdk_app_id=request["SdkAppId"],

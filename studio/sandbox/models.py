@@ -6,6 +6,19 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class SandboxApp(models.Model):
+    """One row per application, locked while a Start checks and seats its robots (R9).
+
+    Without it two concurrent Starts could both find a robot's seat free on a
+    database that, unlike SQLite, lets both transactions read before writing.
+    """
+
+    sdk_app_id = models.BigIntegerField(_("SdkAppId"), unique=True)
+
+    def __str__(self) -> str:
+        return str(self.sdk_app_id)
+
+
 class SandboxTask(models.Model):
     """One relay task of the emulator; `params` never holds a UserSig or storage key."""
 

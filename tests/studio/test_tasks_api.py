@@ -15,6 +15,7 @@ from studio import services
 from studio.backends import sandbox_app
 from studio.models import AppProfile, MixTask, TaskEvent
 from studio.trtc.callback import callback_sign
+from studio.trtc.errors import CloudError
 from tests.factories import document, make_user, seed_examples
 
 pytestmark = pytest.mark.django_db
@@ -363,3 +364,29 @@ def test_check_names_costs_and_problems_without_sending(api):
     assert [(p["path"], p["rule"]) for p in errors] == [bad_url]
     assert MixTask.objects.count() == 0
     assert TaskEvent.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_starts_with_one_robot_seat_only_one(settings):
+    user = make_user("producer")
+    app = sandbox_app()
+    outcomes: list[str] = []
+    barrier = threading.Barrier(4)
+
+    def launch() -> None:
+        try:
+            barrier.wait(timeout=10)
+            services.start_task(app=app, request=start_request(4), user=user)
+            outcomes.append("started")
+        except CloudError as error:
+            outcomes.append(error.cloud_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=launch) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    # The same robot UserId in the same room would kick the other out (R9).
+    assert sorted(outcomes) == ["InvalidParameter.UserId"] * 3 + ["started"]
