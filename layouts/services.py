@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from layouts import rules, schema
@@ -78,7 +79,7 @@ def create_preset(
         tag_index=tag_index_for(tags),
         document=document,
         version=1,
-        created_by=user if _is_real(user) else None,
+        created_by=acting_user(user),
         starter_key=starter_key,
     )
     _append_revision(preset, user, note)
@@ -111,15 +112,14 @@ def update_preset(
         values["tag_index"] = tag_index_for(values["tags"])
     # The version in the WHERE clause makes the check and the write one atomic
     # step on every database: of two concurrent saves of version N, one wins.
+    # QuerySet.update() skips auto_now, so updated_at is set here.
     updated = Preset.objects.filter(pk=preset.pk, version=expected_version).update(
-        version=F("version") + 1, **values
+        version=F("version") + 1, updated_at=timezone.now(), **values
     )
     if not updated:
         preset.refresh_from_db(fields=["version"])
         raise VersionConflict(preset.version, expected_version)
     preset.refresh_from_db()
-    # auto_now is not applied by QuerySet.update(); save() sets updated_at.
-    preset.save(update_fields=["updated_at"])
     _append_revision(preset, user, note)
     return SavedPreset(preset, warnings)
 
@@ -211,9 +211,10 @@ def _append_revision(preset: Preset, user: AbstractBaseUser | None, note: str) -
         tags=preset.tags,
         document=preset.document,
         note=note,
-        saved_by=user if _is_real(user) else None,
+        saved_by=acting_user(user),
     )
 
 
-def _is_real(user: AbstractBaseUser | None) -> bool:
-    return user is not None and user.is_authenticated
+def acting_user(user: AbstractBaseUser | None) -> AbstractBaseUser | None:
+    """The user to record as author: None for anonymous or system callers."""
+    return user if user is not None and user.is_authenticated else None

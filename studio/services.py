@@ -27,6 +27,7 @@ from layouts.errors import (
 )
 from layouts.models import Preset
 from layouts.rules import ERROR, Problem
+from layouts.services import acting_user
 from studio import backends
 from studio.models import AppProfile, MixTask, TaskEvent
 from studio.trtc import request_rules, usersig
@@ -202,7 +203,7 @@ def start_task(
         status=MixTask.Status.STARTING,
         params=redact(body),
         preset=preset,
-        started_by=_real(user),
+        started_by=acting_user(user),
     )
     client = backends.client_for(app, on_attempt=_recorder(task, user))
     try:
@@ -363,7 +364,7 @@ def _recorder(task: MixTask, user: AbstractBaseUser | None):  # noqa: ANN202
             error_code=attempt.error_code,
             sequence_number=sent.get("SequenceNumber") if isinstance(sent, dict) else None,
             latency_ms=attempt.latency_ms,
-            user=_real(user),
+            user=acting_user(user),
         )
 
     return record
@@ -393,7 +394,3 @@ def _note_error(task_pk: int, error: Exception) -> None:
     MixTask.objects.filter(pk=task_pk).update(
         last_error=_error_summary(error), updated_at=timezone.now()
     )
-
-
-def _real(user: AbstractBaseUser | None) -> AbstractBaseUser | None:
-    return user if user is not None and user.is_authenticated else None

@@ -485,10 +485,6 @@ def main_room(params: Any) -> tuple[str, int] | None:
 # Field by field: unknown fields, missing fields, types, ranges.
 
 
-def _join(path: str, name: str) -> str:
-    return f"{path}.{name}" if path else name
-
-
 def _shape_named(name: str) -> Shape:
     return SHAPES.get(name) or schema.SHAPES[name]
 
@@ -1084,25 +1080,12 @@ def _check_video(request: _Request) -> Iterator[Problem]:
     for problem in problems:
         if partial and problem.rule == "R21" and is_missing(problem):
             continue  # an update sends only what changes (R53)
-        path = _join("VideoParams", problem.path)
+        path = layout_rules.join_path("VideoParams", problem.path)
         yield Problem(path, problem.rule, problem.severity, problem.template, problem.params)
 
 
-START_CHECKS = (
-    check_rooms,
-    check_user_ids,
-    check_usersigs_present,
-    check_robots,
-    check_transcoding,
-    check_outputs,
-    check_cdn_urls,
-    check_audio,
-    check_audio_rooms,
-    check_sei,
-    check_record,
-)
-UPDATE_CHECKS = (
-    check_fixed_on_update,
+# The checks both actions share; Start also checks recording, Update what it may not change.
+COMMON_CHECKS = (
     check_rooms,
     check_user_ids,
     check_usersigs_present,
@@ -1114,3 +1097,5 @@ UPDATE_CHECKS = (
     check_audio_rooms,
     check_sei,
 )
+START_CHECKS = (*COMMON_CHECKS, check_record)
+UPDATE_CHECKS = (check_fixed_on_update, *COMMON_CHECKS)

@@ -20,6 +20,18 @@ def serve(server: ThreadingHTTPServer) -> threading.Thread:
     return thread
 
 
+def use_test_sandbox(settings) -> None:
+    """Point the emulator at the test keys, with an empty rate window."""
+    from studio.sandbox import core
+
+    settings.MIX_SANDBOX_SECRET_ID = SECRET_ID
+    settings.MIX_SANDBOX_SECRET_KEY = TEST_KEY
+    settings.MIX_SANDBOX_SDK_SECRET_KEY = SDK_KEY
+    settings.MIX_SANDBOX_CALLBACK_URL = ""
+    settings.MIX_SANDBOX_CALLBACK_KEY = CALLBACK_KEY
+    core.RATE_LIMITER.clear()
+
+
 @pytest.fixture
 def sandbox_url(settings, transactional_db, monkeypatch):
     """A running sandbox on 127.0.0.1 and a free port; the server thread sees the test DB."""
@@ -28,12 +40,7 @@ def sandbox_url(settings, transactional_db, monkeypatch):
     from studio.sandbox.http import make_server
 
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    settings.MIX_SANDBOX_SECRET_ID = SECRET_ID
-    settings.MIX_SANDBOX_SECRET_KEY = TEST_KEY
-    settings.MIX_SANDBOX_SDK_SECRET_KEY = SDK_KEY
-    settings.MIX_SANDBOX_CALLBACK_URL = ""
-    settings.MIX_SANDBOX_CALLBACK_KEY = CALLBACK_KEY
-    core.RATE_LIMITER.clear()
+    use_test_sandbox(settings)
     server = make_server("127.0.0.1", 0)
     thread = serve(server)
     yield f"127.0.0.1:{server.server_address[1]}"

@@ -23,15 +23,18 @@ from studio.trtc.callback import callback_sign, is_valid_callback_sign
 from studio.trtc.signing import API_VERSION, sign_request
 from studio.trtc.usersig import gen_usersig
 from tests import factories
+from tests.studio.conftest import (
+    CALLBACK_KEY,
+    SDK_KEY,
+    SECRET_ID,
+    TEST_KEY,
+    WRONG_KEY,
+    use_test_sandbox,
+)
 
 pytestmark = pytest.mark.django_db
 
-SECRET_ID = "AKIDMixStudioSandboxTest000000000000"
-TEST_KEY = "MixStudioSandboxTestSecretKey000"
-WRONG_KEY = "NotTheSandboxKey0000000000000000"  # a key the emulator does not hold
-SDK_KEY = "mixstudio-sandbox-test-sdk-key"
 CALLBACK_URL = "http://127.0.0.1:9/relay-callbacks"
-CALLBACK_KEY = "MixStudioCb2023Key"
 HOST = "127.0.0.1:8001"
 REGION = "ap-guangzhou"
 NOW = 1_700_000_000.0
@@ -43,12 +46,7 @@ REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
 
 @pytest.fixture(autouse=True)
 def sandbox_settings(settings):
-    settings.MIX_SANDBOX_SECRET_ID = SECRET_ID
-    settings.MIX_SANDBOX_SECRET_KEY = TEST_KEY
-    settings.MIX_SANDBOX_SDK_SECRET_KEY = SDK_KEY
-    settings.MIX_SANDBOX_CALLBACK_URL = ""
-    settings.MIX_SANDBOX_CALLBACK_KEY = CALLBACK_KEY
-    core.RATE_LIMITER.clear()
+    use_test_sandbox(settings)
     yield settings
     core.RATE_LIMITER.clear()
 
