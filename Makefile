@@ -49,13 +49,26 @@ bench: install
 bench-editor: install-test system-packages
 	$(BIN)/python scripts/bench_editor.py
 
-lint: install-test
+# The JavaScript linter and formatter are npm dev tools, pinned in package-lock.json;
+# only `make lint` and `make format` need them (`make test` and `make run` do not).
+JS_DIRS := static/js tests/js
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q npm; }
+	npm ci --no-audit --no-fund
+	touch $@
+
+lint: install-test node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	npx --no-install eslint $(JS_DIRS)
+	npx --no-install prettier --check $(JS_DIRS)
 
-format: install-test
+format: install-test node_modules/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+	npx --no-install prettier --write $(JS_DIRS)
+	npx --no-install eslint --fix $(JS_DIRS)
 
 # The catalogues for translators: Python and templates, then the pages' JavaScript.
 messages: install
