@@ -55,8 +55,11 @@ export function buildRequest(form) {
     if (form.relayWithVideo) {
       body.VideoParams = {
         VideoEncode: {
-          Width: int(form.relayWidth), Height: int(form.relayHeight), Fps: int(form.relayFps),
-          BitRate: int(form.relayBitRate), Gop: int(form.relayGop),
+          Width: int(form.relayWidth),
+          Height: int(form.relayHeight),
+          Fps: int(form.relayFps),
+          BitRate: int(form.relayBitRate),
+          Gop: int(form.relayGop),
         },
       };
     }

@@ -59,19 +59,23 @@ function payload() {
 
 function showList(id, items, render) {
   const list = document.getElementById(id);
-  list.replaceChildren(...items.map((item) => {
-    const entry = document.createElement("li");
-    render(entry, item);
-    return entry;
-  }));
+  list.replaceChildren(
+    ...items.map((item) => {
+      const entry = document.createElement("li");
+      render(entry, item);
+      return entry;
+    }),
+  );
 }
 
 function showCheck(result) {
   lastCheck = result;
   const errors = result.problems.filter((p) => p.severity === "error");
   document.getElementById("check-state").textContent = errors.length
-    ? interpolate(ngettext("%s problem to fix before launching.", "%s problems to fix before launching.",
-        errors.length), [errors.length])
+    ? interpolate(
+        ngettext("%s problem to fix before launching.", "%s problems to fix before launching.", errors.length),
+        [errors.length],
+      )
     : gettext("Ready to launch.");
   showList("problems", result.problems, (entry, problem) => {
     entry.className = problem.severity;
@@ -128,9 +132,10 @@ async function loadChoices() {
   for (const app of apps) option(appSelect, app.sdk_app_id, `${app.name} (${app.sdk_app_id})`);
   const note = () => {
     const app = apps.find((a) => String(a.sdk_app_id) === appSelect.value);
-    document.getElementById("app-key-note").textContent = app && app.holds_sdk_key
-      ? gettext("UserSigs are generated: the app holds its SDK key.")
-      : gettext("Give the robots' UserSigs: this app holds no SDK key.");
+    document.getElementById("app-key-note").textContent =
+      app && app.holds_sdk_key
+        ? gettext("UserSigs are generated: the app holds its SDK key.")
+        : gettext("Give the robots' UserSigs: this app holds no SDK key.");
   };
   appSelect.addEventListener("change", note);
   note();

@@ -34,7 +34,8 @@ function drawTask() {
   $("task-sequence").textContent = String(task.sequence_number);
   $("task-cdn").replaceChildren(
     ...cdnHealth(task).map((output) =>
-      h("li", { class: `health-${output.status}` }, `${displayUrl(output.url)}: ${gettext(output.status)}`)),
+      h("li", { class: `health-${output.status}` }, `${displayUrl(output.url)}: ${gettext(output.status)}`),
+    ),
   );
   const live = task.status === "running";
   for (const id of ["stop", "take", "quick-preset-take", "quick-swap", "quick-cdn-take"]) {
@@ -52,8 +53,11 @@ function showError(error) {
 function describeError(error) {
   const body = (error && error.body) || {};
   if (body.cloud_code) {
-    return interpolate(gettext("The cloud refused it: %s, %s (RequestId %s). Nothing changed on air."),
-      [body.cloud_code, body.cloud_message, body.request_id]);
+    return interpolate(gettext("The cloud refused it: %s, %s (RequestId %s). Nothing changed on air."), [
+      body.cloud_code,
+      body.cloud_message,
+      body.request_id,
+    ]);
   }
   const problems = (body.problems || []).filter((p) => p.severity === "error");
   if (problems.length) {
@@ -72,8 +76,12 @@ async function drawProgram() {
   try {
     // The same simulated room as the staged preview, so the two pictures compare.
     const participants = workspace ? workspace.getState().participants : undefined;
-    const response = await send("POST", "/api/layouts/preview/",
-      { document: programDoc(), participants, scale: 0.5 }, { accept: "image/*" });
+    const response = await send(
+      "POST",
+      "/api/layouts/preview/",
+      { document: programDoc(), participants, scale: 0.5 },
+      { accept: "image/*" },
+    );
     const url = URL.createObjectURL(await response.blob());
     if (programUrl) URL.revokeObjectURL(programUrl);
     programUrl = url;
@@ -96,8 +104,9 @@ function drawTakeSummary() {
   const update = stagedUpdate();
   $("take").disabled = !update || task.status !== "running" || busy;
   $("take-summary").textContent = update
-    ? interpolate(gettext("Staged: %s change(s), not on air until you take them."),
-      [diffDocuments(programDoc(), workspace.getState().doc).length])
+    ? interpolate(gettext("Staged: %s change(s), not on air until you take them."), [
+        diffDocuments(programDoc(), workspace.getState().doc).length,
+      ])
     : gettext("The preview matches the program.");
 }
 
@@ -122,14 +131,39 @@ function askTake() {
   const staged = workspace.getState().doc;
   const lines = diffDocuments(programDoc(), staged, 300);
   $("take-sequence").textContent = interpolate(
-    gettext("This sends UpdatePublishCdnStream with SequenceNumber %s or higher."), [task.sequence_number + 1]);
-  $("take-diff").replaceChildren(h("table", { class: "mx-diff" },
-    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, gettext("Field")),
-      h("th", { scope: "col" }, gettext("On air")), h("th", { scope: "col" }, gettext("Staged")))),
-    h("tbody", {}, lines.map((line) => h("tr", {},
-      h("th", { scope: "row" }, h("code", {}, line.path)),
-      h("td", { class: "removed" }, show(line.before)),
-      h("td", { class: "added" }, show(line.after)))))));
+    gettext("This sends UpdatePublishCdnStream with SequenceNumber %s or higher."),
+    [task.sequence_number + 1],
+  );
+  $("take-diff").replaceChildren(
+    h(
+      "table",
+      { class: "mx-diff" },
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          h("th", { scope: "col" }, gettext("Field")),
+          h("th", { scope: "col" }, gettext("On air")),
+          h("th", { scope: "col" }, gettext("Staged")),
+        ),
+      ),
+      h(
+        "tbody",
+        {},
+        lines.map((line) =>
+          h(
+            "tr",
+            {},
+            h("th", { scope: "row" }, h("code", {}, line.path)),
+            h("td", { class: "removed" }, show(line.before)),
+            h("td", { class: "added" }, show(line.after)),
+          ),
+        ),
+      ),
+    ),
+  );
   $("take-body").textContent = JSON.stringify({ ...update, SequenceNumber: task.sequence_number + 1 }, null, 2);
   $("take-error").hidden = true;
   $("take-dialog").showModal();
@@ -185,7 +219,8 @@ async function setUpQuickActions() {
   if (!workspace) $("take").hidden = true;
   for (const id of ["swap-a", "swap-b"]) {
     slots.forEach((slot, index) => {
-      const user = slot.UserMediaStream && slot.UserMediaStream.UserInfo ? slot.UserMediaStream.UserInfo.UserId : gettext("auto");
+      const user =
+        slot.UserMediaStream && slot.UserMediaStream.UserInfo ? slot.UserMediaStream.UserInfo.UserId : gettext("auto");
       $(id).append(h("option", { value: String(index) }, `#${index + 1} ${user}`));
     });
   }
@@ -197,12 +232,17 @@ async function setUpQuickActions() {
   });
 
   $("quick-cdn").value = (task.params.PublishCdnParams || [])
-    .map((t) => (t.IsTencentCdn === 0 ? `${t.PublishCdnUrl}, 0` : t.PublishCdnUrl)).join("\n");
+    .map((t) => (t.IsTencentCdn === 0 ? `${t.PublishCdnUrl}, 0` : t.PublishCdnUrl))
+    .join("\n");
   $("quick-cdn-take").addEventListener("click", () => {
-    const targets = $("quick-cdn").value.split("\n").map((line) => line.trim()).filter(Boolean).map((line) => {
-      const [url, flag] = line.split(",").map((part) => part.trim());
-      return { PublishCdnUrl: url, IsTencentCdn: flag === "0" ? 0 : 1 };
-    });
+    const targets = $("quick-cdn")
+      .value.split("\n")
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .map((line) => {
+        const [url, flag] = line.split(",").map((part) => part.trim());
+        return { PublishCdnUrl: url, IsTencentCdn: flag === "0" ? 0 : 1 };
+      });
     quick({ PublishCdnParams: targets }, null);
   });
 }
@@ -229,7 +269,9 @@ function setUpStop() {
 
 function eventRow(event) {
   const result = event.error_code || gettext("ok");
-  return h("tr", { class: event.error_code ? "failed" : "", "data-event-id": String(event.id) },
+  return h(
+    "tr",
+    { class: event.error_code ? "failed" : "", "data-event-id": String(event.id) },
     h("td", {}, new Date(event.created_at).toLocaleTimeString()),
     h("td", {}, gettext(event.kind)),
     h("td", {}, event.action),
@@ -237,7 +279,8 @@ function eventRow(event) {
     h("td", {}, result),
     h("td", {}, h("code", {}, event.request_id || "")),
     h("td", {}, event.latency_ms === null ? "" : `${event.latency_ms} ms`),
-    h("td", {}, event.user || ""));
+    h("td", {}, event.user || ""),
+  );
 }
 
 async function refreshEvents() {

@@ -13,13 +13,15 @@ const { gettext, interpolate } = window;
 export function createCanvas(root) {
   const layer = h("div", { class: "mx-layer" });
   const regions = h("div", { class: "mx-regions", "aria-hidden": "true" });
-  const handles = HANDLES.map((handle) =>
-    h("div", { class: `mx-handle mx-handle-${handle}`, dataset: { handle } }),
-  );
+  const handles = HANDLES.map((handle) => h("div", { class: `mx-handle mx-handle-${handle}`, dataset: { handle } }));
   const selectionBox = h("div", { class: "mx-selection", hidden: true }, handles);
   const guides = h("div", { class: "mx-guides", "aria-hidden": "true" });
   const marquee = h("div", { class: "mx-marquee", hidden: true });
-  const backgroundNote = h("span", { class: "mx-background-note", hidden: true }, gettext("background image: see the preview"));
+  const backgroundNote = h(
+    "span",
+    { class: "mx-background-note", hidden: true },
+    gettext("background image: see the preview"),
+  );
   const stage = h("div", { class: "mx-stage" }, regions, layer, selectionBox, guides, marquee, backgroundNote);
   const sizer = h("div", { class: "mx-sizer" }, stage);
   const viewport = h(
@@ -35,7 +37,16 @@ export function createCanvas(root) {
   );
   root.append(viewport);
   const view = {
-    root, viewport, sizer, stage, layer, regions, selectionBox, guides, marquee, backgroundNote,
+    root,
+    viewport,
+    sizer,
+    stage,
+    layer,
+    regions,
+    selectionBox,
+    guides,
+    marquee,
+    backgroundNote,
     nodes: new Map(),
     scale: 1,
     canvas: { w: 0, h: 0 },
@@ -127,9 +138,15 @@ function contentOf(item, locked) {
   const body = item.element[key] || {};
   if (key === "WaterMarkText") {
     return {
-      kind: "text", text: String(body.Text ?? ""), size: Number(body.FontSize) || 0,
-      colour: hexColour(body.FontColor, "#ffffff"), fill: hexColour(body.BackGroundColor, ""),
-      font: body.Font === "SourceHanSans" ? "SourceHanSans" : "Tencent", z: item.z, locked, index: item.index,
+      kind: "text",
+      text: String(body.Text ?? ""),
+      size: Number(body.FontSize) || 0,
+      colour: hexColour(body.FontColor, "#ffffff"),
+      fill: hexColour(body.BackGroundColor, ""),
+      font: body.Font === "SourceHanSans" ? "SourceHanSans" : "Tencent",
+      z: item.z,
+      locked,
+      index: item.index,
     };
   }
   const url = String(body.WaterMarkUrl ?? "");
@@ -212,7 +229,9 @@ export function drawCanvas(view, state) {
       locked && "mx-locked",
       error && "mx-error",
       !error && own.length > 0 && "mx-warning",
-    ].filter(Boolean).join(" ");
+    ]
+      .filter(Boolean)
+      .join(" ");
     if (className !== node.className) {
       node.el.className = className;
       node.className = className;
@@ -335,8 +354,9 @@ function drawGuides(view, guides) {
     el.style.opacity = guide ? "1" : "0";
     if (!guide) continue;
     const length = Math.max(guide.to - guide.from, 1);
-    el.style.transform = guide.axis === "x"
-      ? `translate(${guide.at}px, ${guide.from}px) scaleY(${length * view.scale})`
-      : `translate(${guide.from}px, ${guide.at}px) scaleX(${length * view.scale})`;
+    el.style.transform =
+      guide.axis === "x"
+        ? `translate(${guide.at}px, ${guide.from}px) scaleY(${length * view.scale})`
+        : `translate(${guide.from}px, ${guide.at}px) scaleX(${length * view.scale})`;
   }
 }

@@ -248,7 +248,10 @@ export function diffDocuments(before, after, limit = 500) {
   const walk = (a, b, parts) => {
     if (out.length >= limit) return;
     const bothObjects =
-      a !== null && b !== null && typeof a === "object" && typeof b === "object" &&
+      a !== null &&
+      b !== null &&
+      typeof a === "object" &&
+      typeof b === "object" &&
       Array.isArray(a) === Array.isArray(b);
     if (bothObjects) {
       const keys = Array.isArray(a)

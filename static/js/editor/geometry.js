@@ -98,16 +98,8 @@ function aspectResize(start, handle, free, { W, H, minSize }) {
   // The room there is from the still edge or centre line to the canvas sides.
   const cx = start.x + start.w / 2;
   const cy = start.y + start.h / 2;
-  const maxW = handle.includes("e")
-    ? W - start.x
-    : handle.includes("w")
-      ? start.x + start.w
-      : 2 * Math.min(cx, W - cx);
-  const maxH = handle.includes("s")
-    ? H - start.y
-    : handle.includes("n")
-      ? start.y + start.h
-      : 2 * Math.min(cy, H - cy);
+  const maxW = handle.includes("e") ? W - start.x : handle.includes("w") ? start.x + start.w : 2 * Math.min(cx, W - cx);
+  const maxH = handle.includes("s") ? H - start.y : handle.includes("n") ? start.y + start.h : 2 * Math.min(cy, H - cy);
   if (w > maxW) [w, h] = [maxW, maxW / ratio];
   if (h > maxH) [w, h] = [maxH * ratio, maxH];
   w = Math.max(minSize, Math.round(w));
@@ -138,13 +130,20 @@ export function alignRects(rects, op, canvas) {
   const box = rects.length === 1 ? { x: 0, y: 0, w: canvas.w, h: canvas.h } : boundsOf(rects);
   return rects.map((r) => {
     switch (op) {
-      case "left": return { ...r, x: box.x };
-      case "right": return { ...r, x: box.x + box.w - r.w };
-      case "hcenter": return { ...r, x: Math.round(box.x + (box.w - r.w) / 2) };
-      case "top": return { ...r, y: box.y };
-      case "bottom": return { ...r, y: box.y + box.h - r.h };
-      case "vcenter": return { ...r, y: Math.round(box.y + (box.h - r.h) / 2) };
-      default: return r;
+      case "left":
+        return { ...r, x: box.x };
+      case "right":
+        return { ...r, x: box.x + box.w - r.w };
+      case "hcenter":
+        return { ...r, x: Math.round(box.x + (box.w - r.w) / 2) };
+      case "top":
+        return { ...r, y: box.y };
+      case "bottom":
+        return { ...r, y: box.y + box.h - r.h };
+      case "vcenter":
+        return { ...r, y: Math.round(box.y + (box.h - r.h) / 2) };
+      default:
+        return r;
     }
   });
 }

@@ -44,7 +44,14 @@ export function attachInput(view, { getState, dispatch, redraw }) {
     };
     if (hit.handle) {
       if (state.locked.includes(hit.id)) return;
-      drag = { ...common, kind: "resize", id: hit.id, handle: hit.handle, start: D.elementRect(state.doc, hit.id), others: otherRects(state, [hit.id]) };
+      drag = {
+        ...common,
+        kind: "resize",
+        id: hit.id,
+        handle: hit.handle,
+        start: D.elementRect(state.doc, hit.id),
+        others: otherRects(state, [hit.id]),
+      };
     } else if (hit.id) {
       if (event.shiftKey) {
         dispatch({ type: "select", ids: [hit.id], mode: "toggle" });
@@ -108,7 +115,11 @@ export function attachInput(view, { getState, dispatch, redraw }) {
 
   function onKeyDown(event) {
     if (drag && (event.key === "Alt" || event.key === "Shift")) {
-      drag.last = { ...drag.last, alt: event.altKey || event.key === "Alt", shift: event.shiftKey || event.key === "Shift" };
+      drag.last = {
+        ...drag.last,
+        alt: event.altKey || event.key === "Alt",
+        shift: event.shiftKey || event.key === "Shift",
+      };
       if (drag.moved) requestFrame();
       if (event.key === "Alt") event.preventDefault();
       return;
@@ -122,7 +133,11 @@ export function attachInput(view, { getState, dispatch, redraw }) {
 
   function onKeyUp(event) {
     if (!drag || (event.key !== "Alt" && event.key !== "Shift")) return;
-    drag.last = { ...drag.last, alt: event.key === "Alt" ? false : event.altKey, shift: event.key === "Shift" ? false : event.shiftKey };
+    drag.last = {
+      ...drag.last,
+      alt: event.key === "Alt" ? false : event.altKey,
+      shift: event.key === "Shift" ? false : event.shiftKey,
+    };
     if (drag.moved) requestFrame();
     event.preventDefault(); // Firefox would otherwise open its menu bar on Alt
   }
@@ -136,7 +151,9 @@ export function attachInput(view, { getState, dispatch, redraw }) {
 }
 
 function otherRects(state, ids) {
-  return D.listElements(state.doc).filter((item) => !ids.includes(item.id)).map((item) => item.rect);
+  return D.listElements(state.doc)
+    .filter((item) => !ids.includes(item.id))
+    .map((item) => item.rect);
 }
 
 /** Where the drag puts things now: {rects, guides} or {marquee}. */
@@ -159,7 +176,8 @@ export function computeDrag(drag) {
     let guides = [];
     // With the aspect ratio locked, one edge decides both sizes; snapping the other
     // would break the ratio, so Shift-resizing does not snap.
-    if (snapping && !shift) ({ rect, guides } = snapResize(rect, drag.handle, { canvas: drag.canvas, others: drag.others, threshold, grid }));
+    if (snapping && !shift)
+      ({ rect, guides } = snapResize(rect, drag.handle, { canvas: drag.canvas, others: drag.others, threshold, grid }));
     return { rects: { [drag.id]: rect }, guides };
   }
   let delta = G.clampDelta(drag.starts, dx, dy, drag.canvas);
@@ -189,7 +207,8 @@ export function keyAction(event, state) {
   if ((key === "Delete" || key === "Backspace") && hasSelection) return { type: "deleteSelection" };
   if (key === "Escape" && hasSelection) return { type: "clearSelection" };
   if (!mod) return null;
-  if (event.code === "BracketRight" && hasSelection) return { type: "zorder", op: event.shiftKey ? "front" : "forward" };
+  if (event.code === "BracketRight" && hasSelection)
+    return { type: "zorder", op: event.shiftKey ? "front" : "forward" };
   if (event.code === "BracketLeft" && hasSelection) return { type: "zorder", op: event.shiftKey ? "back" : "backward" };
   if (key === "z") return { type: event.shiftKey ? "redo" : "undo" };
   if (key === "y") return { type: "redo" };

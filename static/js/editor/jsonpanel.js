@@ -16,11 +16,22 @@ export function createJsonPanel(root, { dispatch }) {
   view.message = h("p", { class: "mx-json-message", role: "status" });
   const load = h("button", { type: "button", onclick: () => loadPasted(view) }, gettext("Load this JSON"));
   root.append(
-    h("div", { class: "mx-actions" }, h("button", { type: "button", onclick: () => copy(view) }, gettext("Copy JSON")), view.status),
+    h(
+      "div",
+      { class: "mx-actions" },
+      h("button", { type: "button", onclick: () => copy(view) }, gettext("Copy JSON")),
+      view.status,
+    ),
     view.output,
-    h("details", { class: "mx-load" },
+    h(
+      "details",
+      { class: "mx-load" },
       h("summary", {}, gettext("Paste a request body or VideoParams")),
-      h("label", { for: pasteId }, gettext("A StartPublishCdnStream or UpdatePublishCdnStream body, or a VideoParams object")),
+      h(
+        "label",
+        { for: pasteId },
+        gettext("A StartPublishCdnStream or UpdatePublishCdnStream body, or a VideoParams object"),
+      ),
       view.paste,
       load,
       view.message,
@@ -71,7 +82,10 @@ async function loadPasted(view) {
   view.dispatch({ type: "loadDocument", doc: found.document });
   view.paste.value = "";
   view.message.classList.remove("error");
-  view.message.textContent = found.source === "VideoParams"
-    ? gettext("Loaded the pasted VideoParams. Undo brings the previous layout back.")
-    : interpolate(gettext("Loaded the VideoParams of the %s body. Undo brings the previous layout back."), [found.source]);
+  view.message.textContent =
+    found.source === "VideoParams"
+      ? gettext("Loaded the pasted VideoParams. Undo brings the previous layout back.")
+      : interpolate(gettext("Loaded the VideoParams of the %s body. Undo brings the previous layout back."), [
+          found.source,
+        ]);
 }

@@ -81,7 +81,9 @@ async function start() {
     }
     const dialog = $("mx-conflict");
     $("mx-conflict-message").textContent = interpolate(
-      gettext("You edited version %s; the saved one is now version %s. Compare them, then keep theirs or overwrite with yours."),
+      gettext(
+        "You edited version %s; the saved one is now version %s. Compare them, then keep theirs or overwrite with yours.",
+      ),
       [getState().preset.version, theirs.version],
     );
     $("mx-conflict-diff").replaceChildren(differenceTable(theirs, body));
@@ -98,7 +100,11 @@ async function start() {
       const meta = getState().meta;
       try {
         const saved = await updatePreset(getState().preset.id, {
-          name: meta.name.trim(), description: meta.description, tags: meta.tags, document: doc, version: theirs.version,
+          name: meta.name.trim(),
+          description: meta.description,
+          tags: meta.tags,
+          document: doc,
+          version: theirs.version,
         });
         afterSave(saved, doc, meta);
       } catch (overwriteError) {
@@ -120,7 +126,6 @@ async function start() {
       setTimeout(save, 0);
     }
   });
-
 }
 
 /** Open a modal dialog and resolve with the value of the button pressed ("cancel" on Escape). */
@@ -135,10 +140,14 @@ function askChoice(dialog, buttons) {
     for (const [id, value] of Object.entries(buttons)) {
       $(id).addEventListener("click", () => finish(value), { signal: controller.signal });
     }
-    dialog.addEventListener("cancel", (event) => {
-      event.preventDefault();
-      finish("cancel");
-    }, { signal: controller.signal });
+    dialog.addEventListener(
+      "cancel",
+      (event) => {
+        event.preventDefault();
+        finish("cancel");
+      },
+      { signal: controller.signal },
+    );
     dialog.showModal();
   });
 }
@@ -154,12 +163,37 @@ function differenceTable(theirs, mine) {
   for (const key of ["name", "description"]) {
     if (theirs[key] !== mine[key]) rows.push({ path: key, before: theirs[key], after: mine[key] });
   }
-  if (JSON.stringify(theirs.tags) !== JSON.stringify(mine.tags)) rows.push({ path: "tags", before: theirs.tags, after: mine.tags });
+  if (JSON.stringify(theirs.tags) !== JSON.stringify(mine.tags))
+    rows.push({ path: "tags", before: theirs.tags, after: mine.tags });
   rows.push(...diffDocuments(theirs.document, mine.document, 200));
   if (rows.length === 0) return h("p", {}, gettext("The two versions are the same."));
-  return h("table", { class: "mx-diff" },
-    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, gettext("Field")), h("th", { scope: "col" }, gettext("Their version")), h("th", { scope: "col" }, gettext("Yours")))),
-    h("tbody", {}, rows.map((row) => h("tr", {}, h("th", { scope: "row" }, h("code", {}, row.path)), h("td", {}, show(row.before)), h("td", {}, show(row.after))))),
+  return h(
+    "table",
+    { class: "mx-diff" },
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        h("th", { scope: "col" }, gettext("Field")),
+        h("th", { scope: "col" }, gettext("Their version")),
+        h("th", { scope: "col" }, gettext("Yours")),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      rows.map((row) =>
+        h(
+          "tr",
+          {},
+          h("th", { scope: "row" }, h("code", {}, row.path)),
+          h("td", {}, show(row.before)),
+          h("td", {}, show(row.after)),
+        ),
+      ),
+    ),
   );
 }
 
@@ -173,7 +207,14 @@ function bindHeader(dispatch, save) {
   name.addEventListener("input", () => dispatch({ type: "setMeta", name: name.value }));
   description.addEventListener("input", () => dispatch({ type: "setMeta", description: description.value }));
   tags.addEventListener("change", () =>
-    dispatch({ type: "setMeta", tags: tags.value.split(",").map((t) => t.trim()).filter(Boolean) }));
+    dispatch({
+      type: "setMeta",
+      tags: tags.value
+        .split(",")
+        .map((t) => t.trim())
+        .filter(Boolean),
+    }),
+  );
   $("mx-header").addEventListener("submit", (event) => {
     event.preventDefault();
     save();
@@ -186,7 +227,11 @@ function bindHeader(dispatch, save) {
       const dirty = isDirty(state);
       saveButton.classList.toggle("mx-dirty", dirty);
       document.body.dataset.dirty = String(dirty);
-      $("mx-dirty").textContent = dirty ? gettext("Unsaved changes") : state.preset ? interpolate(gettext("Version %s"), [state.preset.version]) : gettext("New preset");
+      $("mx-dirty").textContent = dirty
+        ? gettext("Unsaved changes")
+        : state.preset
+          ? interpolate(gettext("Version %s"), [state.preset.version])
+          : gettext("New preset");
     },
     status(text, isError = false) {
       statusLine.textContent = text;

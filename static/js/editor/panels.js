@@ -11,34 +11,73 @@ import { apiColour, h, hexColour, uid } from "../common/dom.js";
 const { gettext, interpolate } = window;
 
 export const RESOLUTIONS = [
-  [1920, 1080], [1280, 720], [960, 540], [720, 1280], [1080, 1920],
+  [1920, 1080],
+  [1280, 720],
+  [960, 540],
+  [720, 1280],
+  [1080, 1920],
 ];
 
 // Words for the numeric choices of the API; the values themselves come from the schema.
 function choiceLabels() {
   return {
-    "McuLayout.RenderMode": { 0: gettext("Crop to fill"), 1: gettext("Fit on the slot background"), 2: gettext("Fit on black") },
+    "McuLayout.RenderMode": {
+      0: gettext("Crop to fill"),
+      1: gettext("Fit on the slot background"),
+      2: gettext("Fit on black"),
+    },
     "McuLayout.BackgroundRenderMode": {
-      0: gettext("Crop"), 1: gettext("Fit on the slot background"), 2: gettext("Fit on black"),
-      3: gettext("Stretch"), 4: gettext("Custom size"),
+      0: gettext("Crop"),
+      1: gettext("Fit on the slot background"),
+      2: gettext("Fit on black"),
+      3: gettext("Stretch"),
+      4: gettext("Custom size"),
     },
     "McuLayout.BackGroundColorMode": {
-      0: gettext("Off"), 1: gettext("Around the placeholder"), 2: gettext("Around the stream"), 3: gettext("Both"),
+      0: gettext("Off"),
+      1: gettext("Around the placeholder"),
+      2: gettext("Around the stream"),
+      3: gettext("Both"),
     },
     "McuVideoParams.BackgroundRenderMode": { 0: gettext("Crop"), 1: gettext("Fit on black"), 2: gettext("Stretch") },
-    "McuLayoutParams.MixLayoutMode": { 1: gettext("Floating"), 2: gettext("Screen share"), 3: gettext("Grid"), 4: gettext("Custom") },
-    "McuLayoutParams.PureAudioHoldPlaceMode": { 0: gettext("Audio-only users take no picture"), 1: gettext("Audio-only users take a picture") },
+    "McuLayoutParams.MixLayoutMode": {
+      1: gettext("Floating"),
+      2: gettext("Screen share"),
+      3: gettext("Grid"),
+      4: gettext("Custom"),
+    },
+    "McuLayoutParams.PureAudioHoldPlaceMode": {
+      0: gettext("Audio-only users take no picture"),
+      1: gettext("Audio-only users take a picture"),
+    },
     "McuLayoutParams.RenderMode": { 0: gettext("Crop to fill"), 1: gettext("Fit"), 2: gettext("Fit on black") },
     "MixUserInfo.RoomIdType": { 0: gettext("Integer room ID"), 1: gettext("String room ID") },
     "UserMediaStream.StreamType": { 0: gettext("Camera"), 1: gettext("Screen share") },
-    "McuWaterMarkImage.DynamicPosType": { 0: gettext("Still"), 1: gettext("Random position each second"), 2: gettext("Bounce") },
-    "McuWaterMarkText.DynamicPosType": { 0: gettext("Still"), 1: gettext("Random position each second"), 2: gettext("Bounce") },
+    "McuWaterMarkImage.DynamicPosType": {
+      0: gettext("Still"),
+      1: gettext("Random position each second"),
+      2: gettext("Bounce"),
+    },
+    "McuWaterMarkText.DynamicPosType": {
+      0: gettext("Still"),
+      1: gettext("Random position each second"),
+      2: gettext("Bounce"),
+    },
     "McuWaterMarkText.Font": { Tencent: "Tencent", SourceHanSans: "Source Han Sans" },
   };
 }
 
 export function createPanels(panelRoot, toolbarRoot, { dispatch, getState, schema }) {
-  const view = { dispatch, getState, schema: indexSchema(schema), labels: choiceLabels(), controls: [], inspector: [], inspectorKey: null, layersKey: null };
+  const view = {
+    dispatch,
+    getState,
+    schema: indexSchema(schema),
+    labels: choiceLabels(),
+    controls: [],
+    inspector: [],
+    inspectorKey: null,
+    layersKey: null,
+  };
   buildToolbar(view, toolbarRoot);
   buildPanel(view, panelRoot);
   return view;
@@ -84,22 +123,36 @@ function control(view, opts) {
   let colourText = null;
   const type = opts.type || "number";
   if (type === "select") {
-    const values = opts.options || (spec.choices || []).map((value) => [value, labelFor(view, opts.shape, opts.name, value)]);
+    const values =
+      opts.options || (spec.choices || []).map((value) => [value, labelFor(view, opts.shape, opts.name, value)]);
     // Fields from the schema may be absent from the document: "" stands for absent.
     const absent = opts.options
       ? []
-      : [["", spec.default !== undefined && spec.default !== null
-          ? interpolate(gettext("Not set (default %s)"), [labelFor(view, opts.shape, opts.name, spec.default)])
-          : gettext("Not set")]];
-    input = h("select", { id }, [...absent, ...values].map(([value, text]) => h("option", { value: String(value) }, text)));
+      : [
+          [
+            "",
+            spec.default !== undefined && spec.default !== null
+              ? interpolate(gettext("Not set (default %s)"), [labelFor(view, opts.shape, opts.name, spec.default)])
+              : gettext("Not set"),
+          ],
+        ];
+    input = h(
+      "select",
+      { id },
+      [...absent, ...values].map(([value, text]) => h("option", { value: String(value) }, text)),
+    );
     input.dataset.numeric = values.every(([value]) => typeof value === "number") ? "1" : "";
   } else if (type === "checkbox") {
     input = h("input", { id, type: "checkbox" });
   } else if (type === "colour") {
     input = h("input", { id, type: "color" });
     colourText = h("input", {
-      type: "text", class: "mx-colour-text", size: "9", pattern: "0x[0-9A-Fa-f]{6}",
-      "aria-label": interpolate(gettext("%s as 0xRRGGBB"), [opts.label]), spellcheck: "false",
+      type: "text",
+      class: "mx-colour-text",
+      size: "9",
+      pattern: "0x[0-9A-Fa-f]{6}",
+      "aria-label": interpolate(gettext("%s as 0xRRGGBB"), [opts.label]),
+      spellcheck: "false",
     });
   } else if (type === "text") {
     input = h("input", { id, type: "text", spellcheck: "false", autocomplete: "off" });
@@ -109,7 +162,12 @@ function control(view, opts) {
     if (spec.maximum !== undefined) input.max = String(spec.maximum);
   }
   if (opts.path) input.dataset.path = opts.path;
-  const range = type === "number" ? rangeText(spec, opts.extraRange) : spec.rule && /^R\d+$/.test(spec.rule) ? `(${spec.rule})` : "";
+  const range =
+    type === "number"
+      ? rangeText(spec, opts.extraRange)
+      : spec.rule && /^R\d+$/.test(spec.rule)
+        ? `(${spec.rule})`
+        : "";
   const hint = h("small", { class: "mx-hint", id: hintId }, range);
   const problem = h("div", { class: "mx-field-problem", id: problemId, hidden: true });
   input.setAttribute("aria-describedby", `${hintId} ${problemId}`);
@@ -193,7 +251,12 @@ function button(text, onclick, attrs = {}) {
 
 function section(title, ...children) {
   const headingId = uid("mx-h");
-  return h("section", { class: "mx-section", "aria-labelledby": headingId }, h("h2", { id: headingId }, title), ...children);
+  return h(
+    "section",
+    { class: "mx-section", "aria-labelledby": headingId },
+    h("h2", { id: headingId }, title),
+    ...children,
+  );
 }
 
 // ---- toolbar -----------------------------------------------------------------------
@@ -208,9 +271,20 @@ function buildToolbar(view, root) {
   };
   const group = (label, ...items) => h("div", { class: "mx-tool-group", role: "group", "aria-label": label }, ...items);
   view.zoomLabel = h("output", { class: "mx-zoom-label", "aria-live": "polite" });
-  view.snapBox = h("input", { type: "checkbox", id: "mx-snap", checked: true, onchange: (e) => dispatch({ type: "snap", enabled: e.target.checked }) });
+  view.snapBox = h("input", {
+    type: "checkbox",
+    id: "mx-snap",
+    checked: true,
+    onchange: (e) => dispatch({ type: "snap", enabled: e.target.checked }),
+  });
   view.gridInput = h("input", {
-    type: "number", id: "mx-grid", min: "0", max: "500", step: "1", value: "0", class: "mx-small-number",
+    type: "number",
+    id: "mx-grid",
+    min: "0",
+    max: "500",
+    step: "1",
+    value: "0",
+    class: "mx-small-number",
     onchange: (e) => dispatch({ type: "snap", grid: Math.max(0, Math.round(Number(e.target.value) || 0)) }),
   });
   const zoomBy = (factor) => () => {
@@ -240,14 +314,29 @@ function buildToolbar(view, root) {
         ["vcenter", gettext("Middle"), gettext("Align centres vertically")],
         ["bottom", gettext("Bottom"), gettext("Align bottom edges")],
       ].map(([op, text, title]) => selectionTool(view, text, { type: "align", op }, title)),
-      selectionTool(view, gettext("Spread across"), { type: "distribute", axis: "x" }, gettext("Distribute horizontally (3 or more)")),
-      selectionTool(view, gettext("Spread down"), { type: "distribute", axis: "y" }, gettext("Distribute vertically (3 or more)")),
+      selectionTool(
+        view,
+        gettext("Spread across"),
+        { type: "distribute", axis: "x" },
+        gettext("Distribute horizontally (3 or more)"),
+      ),
+      selectionTool(
+        view,
+        gettext("Spread down"),
+        { type: "distribute", axis: "y" },
+        gettext("Distribute vertically (3 or more)"),
+      ),
     ),
     group(
       gettext("Layer order"),
       selectionTool(view, gettext("Forward"), { type: "zorder", op: "forward" }, gettext("Bring forward (Ctrl+])")),
       selectionTool(view, gettext("Backward"), { type: "zorder", op: "backward" }, gettext("Send backward (Ctrl+[)")),
-      selectionTool(view, gettext("To front"), { type: "zorder", op: "front" }, gettext("Bring to front (Ctrl+Shift+])")),
+      selectionTool(
+        view,
+        gettext("To front"),
+        { type: "zorder", op: "front" },
+        gettext("Bring to front (Ctrl+Shift+])"),
+      ),
       selectionTool(view, gettext("To back"), { type: "zorder", op: "back" }, gettext("Send to back (Ctrl+Shift+[)")),
     ),
     group(
@@ -258,7 +347,12 @@ function buildToolbar(view, root) {
     ),
     group(
       gettext("Snapping"),
-      h("label", { class: "mx-inline", for: "mx-snap", title: gettext("Hold Alt while dragging to snap nothing") }, view.snapBox, gettext("Snap")),
+      h(
+        "label",
+        { class: "mx-inline", for: "mx-snap", title: gettext("Hold Alt while dragging to snap nothing") },
+        view.snapBox,
+        gettext("Snap"),
+      ),
       h("label", { class: "mx-inline", for: "mx-grid" }, gettext("Grid (px, 0 = off)"), view.gridInput),
     ),
     group(
@@ -281,12 +375,13 @@ function selectionTool(view, text, action, title) {
 // ---- the side panel ------------------------------------------------------------------
 
 function buildPanel(view, root) {
-  const docControl = (opts) => control(view, {
-    ...opts,
-    path: opts.path || opts.docPath.join("."),
-    read: opts.read || ((state) => D.getIn(state.doc, opts.docPath)),
-    commit: opts.commit || ((value) => ({ type: "setDocField", path: opts.docPath, value })),
-  });
+  const docControl = (opts) =>
+    control(view, {
+      ...opts,
+      path: opts.path || opts.docPath.join("."),
+      read: opts.read || ((state) => D.getIn(state.doc, opts.docPath)),
+      commit: opts.commit || ((value) => ({ type: "setDocField", path: opts.docPath, value })),
+    });
 
   // The selection and the layers first: they change most while editing.
   view.inspectorRoot = h("div", { class: "mx-inspector" });
@@ -295,7 +390,9 @@ function buildPanel(view, root) {
   root.append(section(gettext("Layers (top first)"), view.layers));
 
   // Output
-  view.resolution = h("select", { id: "mx-resolution" },
+  view.resolution = h(
+    "select",
+    { id: "mx-resolution" },
     RESOLUTIONS.map(([w, hgt]) => h("option", { value: `${w}x${hgt}` }, `${w} × ${hgt}`)),
     h("option", { value: "custom" }, gettext("Custom")),
   );
@@ -308,61 +405,162 @@ function buildPanel(view, root) {
     const [width, height] = view.resolution.value.split("x").map(Number);
     view.dispatch({ type: "resizeCanvas", width, height, scale: view.scaleLayout.checked });
   });
-  const sizeControl = (name, label) => docControl({
-    label, shape: "VideoEncode", name, docPath: ["VideoEncode", name],
-    commit: (value) => {
-      const size = D.canvasSize(view.getState().doc);
-      const width = name === "Width" ? value : size.w;
-      const height = name === "Height" ? value : size.h;
-      return { type: "resizeCanvas", width, height, scale: view.scaleLayout.checked };
-    },
-  });
-  view.customSize = h("div", { class: "mx-grid2" }, sizeControl("Width", gettext("Width")), sizeControl("Height", gettext("Height")));
-  root.append(section(
-    gettext("Output"),
-    h("div", { class: "mx-field" }, h("label", { for: "mx-resolution" }, gettext("Resolution")), view.resolution),
-    view.customSize,
-    h("div", { class: "mx-field mx-field-checkbox" }, view.scaleLayout,
-      h("label", { for: "mx-scale-layout" }, gettext("Scale the layout when the resolution changes"))),
-    h("div", { class: "mx-grid3" },
-      docControl({ label: gettext("Frame rate"), shape: "VideoEncode", name: "Fps", docPath: ["VideoEncode", "Fps"] }),
-      docControl({ label: gettext("Bitrate (kbps)"), shape: "VideoEncode", name: "BitRate", docPath: ["VideoEncode", "BitRate"] }),
-      docControl({ label: gettext("GOP (s)"), shape: "VideoEncode", name: "Gop", docPath: ["VideoEncode", "Gop"] }),
+  const sizeControl = (name, label) =>
+    docControl({
+      label,
+      shape: "VideoEncode",
+      name,
+      docPath: ["VideoEncode", name],
+      commit: (value) => {
+        const size = D.canvasSize(view.getState().doc);
+        const width = name === "Width" ? value : size.w;
+        const height = name === "Height" ? value : size.h;
+        return { type: "resizeCanvas", width, height, scale: view.scaleLayout.checked };
+      },
+    });
+  view.customSize = h(
+    "div",
+    { class: "mx-grid2" },
+    sizeControl("Width", gettext("Width")),
+    sizeControl("Height", gettext("Height")),
+  );
+  root.append(
+    section(
+      gettext("Output"),
+      h("div", { class: "mx-field" }, h("label", { for: "mx-resolution" }, gettext("Resolution")), view.resolution),
+      view.customSize,
+      h(
+        "div",
+        { class: "mx-field mx-field-checkbox" },
+        view.scaleLayout,
+        h("label", { for: "mx-scale-layout" }, gettext("Scale the layout when the resolution changes")),
+      ),
+      h(
+        "div",
+        { class: "mx-grid3" },
+        docControl({
+          label: gettext("Frame rate"),
+          shape: "VideoEncode",
+          name: "Fps",
+          docPath: ["VideoEncode", "Fps"],
+        }),
+        docControl({
+          label: gettext("Bitrate (kbps)"),
+          shape: "VideoEncode",
+          name: "BitRate",
+          docPath: ["VideoEncode", "BitRate"],
+        }),
+        docControl({ label: gettext("GOP (s)"), shape: "VideoEncode", name: "Gop", docPath: ["VideoEncode", "Gop"] }),
+      ),
     ),
-  ));
+  );
 
   // Background
-  root.append(section(
-    gettext("Background"),
-    docControl({ label: gettext("Colour"), type: "colour", shape: "McuVideoParams", name: "BackGroundColor", docPath: ["BackGroundColor"], optional: true }),
-    docControl({ label: gettext("Image URL"), type: "text", shape: "McuVideoParams", name: "BackgroundImageUrl", docPath: ["BackgroundImageUrl"], optional: true }),
-    docControl({ label: gettext("Image fit"), type: "select", shape: "McuVideoParams", name: "BackgroundRenderMode", docPath: ["BackgroundRenderMode"] }),
-  ));
+  root.append(
+    section(
+      gettext("Background"),
+      docControl({
+        label: gettext("Colour"),
+        type: "colour",
+        shape: "McuVideoParams",
+        name: "BackGroundColor",
+        docPath: ["BackGroundColor"],
+        optional: true,
+      }),
+      docControl({
+        label: gettext("Image URL"),
+        type: "text",
+        shape: "McuVideoParams",
+        name: "BackgroundImageUrl",
+        docPath: ["BackgroundImageUrl"],
+        optional: true,
+      }),
+      docControl({
+        label: gettext("Image fit"),
+        type: "select",
+        shape: "McuVideoParams",
+        name: "BackgroundRenderMode",
+        docPath: ["BackgroundRenderMode"],
+      }),
+    ),
+  );
 
   // Template
   const mode = (state) => D.layoutMode(state.doc);
   const mvu = ["LayoutParams", "MaxVideoUser", "UserMediaStream"];
-  root.append(section(
-    gettext("Template"),
-    docControl({ label: gettext("Layout"), type: "select", shape: "McuLayoutParams", name: "MixLayoutMode", docPath: ["LayoutParams", "MixLayoutMode"] }),
-    docControl({
-      label: gettext("Audio-only users"), type: "select", shape: "McuLayoutParams", name: "PureAudioHoldPlaceMode",
-      docPath: ["LayoutParams", "PureAudioHoldPlaceMode"], hidden: (s) => mode(s) === D.CUSTOM_MODE,
-    }),
-    docControl({
-      label: gettext("Picture fill"), type: "select", shape: "McuLayoutParams", name: "RenderMode",
-      docPath: ["LayoutParams", "RenderMode"], hidden: (s) => mode(s) === D.CUSTOM_MODE,
-    }),
-    h("fieldset", { class: "mx-fieldset", "data-when": "max-video-user" },
-      h("legend", {}, gettext("Big-picture user (MaxVideoUser)")),
-      docControl({ label: gettext("User ID"), type: "text", shape: "MixUserInfo", name: "UserId", docPath: [...mvu, "UserInfo", "UserId"], optional: true,
-        commit: (value) => ({ type: "setDocField", path: value === undefined ? ["LayoutParams", "MaxVideoUser"] : [...mvu, "UserInfo", "UserId"], value }) }),
-      docControl({ label: gettext("Room ID"), type: "text", shape: "MixUserInfo", name: "RoomId", docPath: [...mvu, "UserInfo", "RoomId"], optional: true }),
-      docControl({ label: gettext("Room ID type"), type: "select", shape: "MixUserInfo", name: "RoomIdType", docPath: [...mvu, "UserInfo", "RoomIdType"] }),
-      docControl({ label: gettext("Stream"), type: "select", shape: "UserMediaStream", name: "StreamType", docPath: [...mvu, "StreamType"] }),
+  root.append(
+    section(
+      gettext("Template"),
+      docControl({
+        label: gettext("Layout"),
+        type: "select",
+        shape: "McuLayoutParams",
+        name: "MixLayoutMode",
+        docPath: ["LayoutParams", "MixLayoutMode"],
+      }),
+      docControl({
+        label: gettext("Audio-only users"),
+        type: "select",
+        shape: "McuLayoutParams",
+        name: "PureAudioHoldPlaceMode",
+        docPath: ["LayoutParams", "PureAudioHoldPlaceMode"],
+        hidden: (s) => mode(s) === D.CUSTOM_MODE,
+      }),
+      docControl({
+        label: gettext("Picture fill"),
+        type: "select",
+        shape: "McuLayoutParams",
+        name: "RenderMode",
+        docPath: ["LayoutParams", "RenderMode"],
+        hidden: (s) => mode(s) === D.CUSTOM_MODE,
+      }),
+      h(
+        "fieldset",
+        { class: "mx-fieldset", "data-when": "max-video-user" },
+        h("legend", {}, gettext("Big-picture user (MaxVideoUser)")),
+        docControl({
+          label: gettext("User ID"),
+          type: "text",
+          shape: "MixUserInfo",
+          name: "UserId",
+          docPath: [...mvu, "UserInfo", "UserId"],
+          optional: true,
+          commit: (value) => ({
+            type: "setDocField",
+            path: value === undefined ? ["LayoutParams", "MaxVideoUser"] : [...mvu, "UserInfo", "UserId"],
+            value,
+          }),
+        }),
+        docControl({
+          label: gettext("Room ID"),
+          type: "text",
+          shape: "MixUserInfo",
+          name: "RoomId",
+          docPath: [...mvu, "UserInfo", "RoomId"],
+          optional: true,
+        }),
+        docControl({
+          label: gettext("Room ID type"),
+          type: "select",
+          shape: "MixUserInfo",
+          name: "RoomIdType",
+          docPath: [...mvu, "UserInfo", "RoomIdType"],
+        }),
+        docControl({
+          label: gettext("Stream"),
+          type: "select",
+          shape: "UserMediaStream",
+          name: "StreamType",
+          docPath: [...mvu, "StreamType"],
+        }),
+      ),
+      h(
+        "p",
+        { class: "mx-note", "data-when": "dynamic" },
+        gettext("The template places the pictures by join order; slots are used only by the custom layout (R38)."),
+      ),
     ),
-    h("p", { class: "mx-note", "data-when": "dynamic" }, gettext("The template places the pictures by join order; slots are used only by the custom layout (R38).")),
-  ));
+  );
 
   view.whenElements = [...root.querySelectorAll("[data-when]")];
 
@@ -380,7 +578,11 @@ function numberInput(label, value, { min = 0, max = 1920 } = {}) {
 
 function selectInput(label, options) {
   const id = uid("mx-g");
-  const input = h("select", { id }, options.map(([value, text]) => h("option", { value }, text)));
+  const input = h(
+    "select",
+    { id },
+    options.map(([value, text]) => h("option", { value }, text)),
+  );
   return { input, field: h("div", { class: "mx-field" }, h("label", { for: id }, label), input) };
 }
 
@@ -394,33 +596,80 @@ function buildGenerators(view) {
   const cols = numberInput(gettext("Columns"), 2, { min: 1, max: 4 });
   const gap = numberInput(gettext("Gap (px)"), 0);
   const margin = numberInput(gettext("Margin (px)"), 0);
-  const corners = [["se", gettext("Bottom right")], ["sw", gettext("Bottom left")], ["ne", gettext("Top right")], ["nw", gettext("Top left")]];
+  const corners = [
+    ["se", gettext("Bottom right")],
+    ["sw", gettext("Bottom left")],
+    ["ne", gettext("Top right")],
+    ["nw", gettext("Top left")],
+  ];
   const corner = selectInput(gettext("Corner"), corners);
   const pipSize = numberInput(gettext("Size (% of the canvas)"), 30, { min: 5, max: 90 });
   const pipMargin = numberInput(gettext("Margin (px)"), 24);
   const stripCount = numberInput(gettext("Small pictures"), 3, { min: 1, max: 15 });
-  const stripSide = selectInput(gettext("Strip side"), [["right", gettext("Right")], ["bottom", gettext("Bottom")]]);
+  const stripSide = selectInput(gettext("Strip side"), [
+    ["right", gettext("Right")],
+    ["bottom", gettext("Bottom")],
+  ]);
   const stripGap = numberInput(gettext("Gap (px)"), 0);
   const stackCount = numberInput(gettext("Pictures"), 3, { min: 1, max: 16 });
   const stackGap = numberInput(gettext("Gap (px)"), 0);
   const generator = (title, fields, onApply, label) =>
-    h("fieldset", { class: "mx-fieldset" }, h("legend", {}, title), h("div", { class: "mx-grid2" }, fields.map((f) => f.field)),
-      button(label, onApply));
+    h(
+      "fieldset",
+      { class: "mx-fieldset" },
+      h("legend", {}, title),
+      h(
+        "div",
+        { class: "mx-grid2" },
+        fields.map((f) => f.field),
+      ),
+      button(label, onApply),
+    );
   return section(
     gettext("Layout generators"),
-    h("p", { class: "mx-note" }, gettext("A generator replaces the slots' positions; the users bound to the first slots stay bound.")),
-    generator(gettext("Grid"), [rows, cols, gap, margin],
-      apply((c) => G.gridLayout(c, { rows: Math.max(1, n(rows)), cols: Math.max(1, n(cols)), gap: n(gap), margin: n(margin) })),
-      gettext("Apply grid")),
-    generator(gettext("Picture in picture"), [corner, pipSize, pipMargin],
-      apply((c) => G.pipLayout(c, { corner: corner.input.value, size: Math.min(90, Math.max(5, n(pipSize))) / 100, margin: n(pipMargin) })),
-      gettext("Apply picture in picture")),
-    generator(gettext("One large and a strip"), [stripCount, stripSide, stripGap],
-      apply((c) => G.stripLayout(c, { count: Math.min(15, Math.max(1, n(stripCount))), side: stripSide.input.value, gap: n(stripGap) })),
-      gettext("Apply large and strip")),
-    generator(gettext("Portrait stack"), [stackCount, stackGap],
+    h(
+      "p",
+      { class: "mx-note" },
+      gettext("A generator replaces the slots' positions; the users bound to the first slots stay bound."),
+    ),
+    generator(
+      gettext("Grid"),
+      [rows, cols, gap, margin],
+      apply((c) =>
+        G.gridLayout(c, { rows: Math.max(1, n(rows)), cols: Math.max(1, n(cols)), gap: n(gap), margin: n(margin) }),
+      ),
+      gettext("Apply grid"),
+    ),
+    generator(
+      gettext("Picture in picture"),
+      [corner, pipSize, pipMargin],
+      apply((c) =>
+        G.pipLayout(c, {
+          corner: corner.input.value,
+          size: Math.min(90, Math.max(5, n(pipSize))) / 100,
+          margin: n(pipMargin),
+        }),
+      ),
+      gettext("Apply picture in picture"),
+    ),
+    generator(
+      gettext("One large and a strip"),
+      [stripCount, stripSide, stripGap],
+      apply((c) =>
+        G.stripLayout(c, {
+          count: Math.min(15, Math.max(1, n(stripCount))),
+          side: stripSide.input.value,
+          gap: n(stripGap),
+        }),
+      ),
+      gettext("Apply large and strip"),
+    ),
+    generator(
+      gettext("Portrait stack"),
+      [stackCount, stackGap],
       apply((c) => G.stackLayout(c, { count: Math.min(16, Math.max(1, n(stackCount))), gap: n(stackGap) })),
-      gettext("Apply stack")),
+      gettext("Apply stack"),
+    ),
   );
 }
 
@@ -444,12 +693,20 @@ function buildInspector(view, state) {
   const ids = state.selection;
   if (ids.length === 0) {
     view.elementProblems = null;
-    root.replaceChildren(h("p", { class: "mx-note" }, gettext("Select a slot or watermark on the canvas or in the layers list.")));
+    root.replaceChildren(
+      h("p", { class: "mx-note" }, gettext("Select a slot or watermark on the canvas or in the layers list.")),
+    );
     return;
   }
   if (ids.length > 1) {
     view.elementProblems = null;
-    root.replaceChildren(h("p", {}, interpolate(gettext("%s elements selected. Use the toolbar to align, spread or order them."), [ids.length])));
+    root.replaceChildren(
+      h(
+        "p",
+        {},
+        interpolate(gettext("%s elements selected. Use the toolbar to align, spread or order them."), [ids.length]),
+      ),
+    );
     return;
   }
   const id = ids[0];
@@ -467,23 +724,38 @@ function buildInspector(view, state) {
     });
   };
   const lock = control(view, {
-    list: view.inspector, label: gettext("Locked on the canvas"), type: "checkbox",
-    read: (state) => state.locked.includes(id), commit: () => ({ type: "toggleLock", ids: [id] }),
+    list: view.inspector,
+    label: gettext("Locked on the canvas"),
+    type: "checkbox",
+    read: (state) => state.locked.includes(id),
+    commit: () => ({ type: "toggleLock", ids: [id] }),
   });
-  const actions = h("div", { class: "mx-actions" },
+  const actions = h(
+    "div",
+    { class: "mx-actions" },
     button(gettext("Duplicate"), () => view.dispatch({ type: "duplicateSelection" })),
     button(gettext("Delete"), () => view.dispatch({ type: "deleteSelection" }), { class: "mx-danger" }),
   );
   view.elementProblems = h("ul", { class: "mx-element-problems" });
   view.elementProblemsKey = null;
   if (kind === D.SLOT) {
-    root.replaceChildren(h("h3", {}, interpolate(gettext("Slot %s"), [index + 1])), view.elementProblems,
-      ...slotFields(view, state, id, field), lock, actions);
+    root.replaceChildren(
+      h("h3", {}, interpolate(gettext("Slot %s"), [index + 1])),
+      view.elementProblems,
+      ...slotFields(view, state, id, field),
+      lock,
+      actions,
+    );
   } else {
     const bodyKey = D.watermarkBodyKey(el(state));
     const title = bodyKey === "WaterMarkText" ? gettext("Text watermark %s") : gettext("Image watermark %s");
-    root.replaceChildren(h("h3", {}, interpolate(title, [index + 1])), view.elementProblems,
-      ...watermarkFields(view, bodyKey, field), lock, actions);
+    root.replaceChildren(
+      h("h3", {}, interpolate(title, [index + 1])),
+      view.elementProblems,
+      ...watermarkFields(view, bodyKey, field),
+      lock,
+      actions,
+    );
   }
 }
 
@@ -495,22 +767,38 @@ function drawElementProblems(view, state) {
   const key = JSON.stringify(mine);
   if (key === view.elementProblemsKey) return;
   view.elementProblemsKey = key;
-  view.elementProblems.replaceChildren(...mine.map((p) => h("li", { class: `mx-${p.severity}` }, `${p.message} (${p.rule})`)));
+  view.elementProblems.replaceChildren(
+    ...mine.map((p) => h("li", { class: `mx-${p.severity}` }, `${p.message} (${p.rule})`)),
+  );
 }
 
 function geometryFields(field, shape, keys, rel = []) {
   const labels = [gettext("X"), gettext("Y"), gettext("Width"), gettext("Height")];
-  return h("div", { class: "mx-grid4" }, keys.map((name, i) => field({ label: labels[i], shape, name, rel: [...rel, name] })));
+  return h(
+    "div",
+    { class: "mx-grid4" },
+    keys.map((name, i) => field({ label: labels[i], shape, name, rel: [...rel, name] })),
+  );
 }
 
 function slotFields(view, state, id, field) {
   const element = (s) => D.getElement(s.doc, id) || {};
   const bound = (s) => Boolean(element(s).UserMediaStream);
   const info = ["UserMediaStream", "UserInfo"];
-  const replace = (change) => (value) => ({ type: "setField", id, path: [], value: change(element(view.getState()), value) });
+  const replace = (change) => (value) => ({
+    type: "setField",
+    id,
+    path: [],
+    value: change(element(view.getState()), value),
+  });
   const source = control(view, {
-    list: view.inspector, label: gettext("Shows"), type: "select",
-    options: [["auto", gettext("Auto-fill: the next user to join")], ["user", gettext("A chosen user")]],
+    list: view.inspector,
+    label: gettext("Shows"),
+    type: "select",
+    options: [
+      ["auto", gettext("Auto-fill: the next user to join")],
+      ["user", gettext("A chosen user")],
+    ],
     read: (s) => (bound(s) ? "user" : "auto"),
     commit: replace((slot, value) => {
       const { UserMediaStream, ...rest } = slot;
@@ -524,29 +812,103 @@ function slotFields(view, state, id, field) {
   return [
     geometryFields(field, "McuLayout", ["LocationX", "LocationY", "ImageWidth", "ImageHeight"]),
     field({ label: gettext("Layer (ZOrder)"), shape: "McuLayout", name: "ZOrder", rel: ["ZOrder"], optional: true }),
-    h("fieldset", { class: "mx-fieldset" }, h("legend", {}, gettext("User")),
+    h(
+      "fieldset",
+      { class: "mx-fieldset" },
+      h("legend", {}, gettext("User")),
       source,
-      field({ label: gettext("User ID"), type: "text", shape: "MixUserInfo", name: "UserId", rel: [...info, "UserId"], ...whenBound }),
-      field({ label: gettext("Room ID"), type: "text", shape: "MixUserInfo", name: "RoomId", rel: [...info, "RoomId"], optional: true, ...whenBound }),
-      field({ label: gettext("Room ID type"), type: "select", shape: "MixUserInfo", name: "RoomIdType", rel: [...info, "RoomIdType"], ...whenBound }),
-      field({ label: gettext("Stream"), type: "select", shape: "UserMediaStream", name: "StreamType", rel: ["UserMediaStream", "StreamType"], ...whenBound }),
+      field({
+        label: gettext("User ID"),
+        type: "text",
+        shape: "MixUserInfo",
+        name: "UserId",
+        rel: [...info, "UserId"],
+        ...whenBound,
+      }),
+      field({
+        label: gettext("Room ID"),
+        type: "text",
+        shape: "MixUserInfo",
+        name: "RoomId",
+        rel: [...info, "RoomId"],
+        optional: true,
+        ...whenBound,
+      }),
+      field({
+        label: gettext("Room ID type"),
+        type: "select",
+        shape: "MixUserInfo",
+        name: "RoomIdType",
+        rel: [...info, "RoomIdType"],
+        ...whenBound,
+      }),
+      field({
+        label: gettext("Stream"),
+        type: "select",
+        shape: "UserMediaStream",
+        name: "StreamType",
+        rel: ["UserMediaStream", "StreamType"],
+        ...whenBound,
+      }),
     ),
-    field({ label: gettext("Video fill"), type: "select", shape: "McuLayout", name: "RenderMode", rel: ["RenderMode"] }),
-    h("fieldset", { class: "mx-fieldset" }, h("legend", {}, gettext("Crop of the input")),
+    field({
+      label: gettext("Video fill"),
+      type: "select",
+      shape: "McuLayout",
+      name: "RenderMode",
+      rel: ["RenderMode"],
+    }),
+    h(
+      "fieldset",
+      { class: "mx-fieldset" },
+      h("legend", {}, gettext("Crop of the input")),
       control(view, {
-        list: view.inspector, label: gettext("Crop the input before placing it"), type: "checkbox", read: crop,
+        list: view.inspector,
+        label: gettext("Crop the input before placing it"),
+        type: "checkbox",
+        read: crop,
         commit: replace((slot, on) => {
           const { CustomCrop, ...rest } = slot;
-          return on ? { ...slot, CustomCrop: { LocationX: 0, LocationY: 0, Width: slot.ImageWidth || 1, Height: slot.ImageHeight || 1 } } : rest;
+          return on
+            ? {
+                ...slot,
+                CustomCrop: { LocationX: 0, LocationY: 0, Width: slot.ImageWidth || 1, Height: slot.ImageHeight || 1 },
+              }
+            : rest;
         }),
       }),
-      h("div", { class: "mx-grid4" }, ["LocationX", "LocationY", "Width", "Height"].map((name, i) =>
-        field({ label: [gettext("X"), gettext("Y"), gettext("Width"), gettext("Height")][i], shape: "McuCustomCrop", name, rel: ["CustomCrop", name], hidden: (s) => !crop(s) }))),
+      h(
+        "div",
+        { class: "mx-grid4" },
+        ["LocationX", "LocationY", "Width", "Height"].map((name, i) =>
+          field({
+            label: [gettext("X"), gettext("Y"), gettext("Width"), gettext("Height")][i],
+            shape: "McuCustomCrop",
+            name,
+            rel: ["CustomCrop", name],
+            hidden: (s) => !crop(s),
+          }),
+        ),
+      ),
     ),
-    h("fieldset", { class: "mx-fieldset" }, h("legend", {}, gettext("Placeholder")),
-      field({ label: gettext("Placeholder image URL"), type: "text", shape: "McuLayout", name: "BackgroundImageUrl", rel: ["BackgroundImageUrl"], optional: true }),
+    h(
+      "fieldset",
+      { class: "mx-fieldset" },
+      h("legend", {}, gettext("Placeholder")),
       field({
-        label: gettext("Placeholder fit"), type: "select", shape: "McuLayout", name: "BackgroundRenderMode", rel: ["BackgroundRenderMode"],
+        label: gettext("Placeholder image URL"),
+        type: "text",
+        shape: "McuLayout",
+        name: "BackgroundImageUrl",
+        rel: ["BackgroundImageUrl"],
+        optional: true,
+      }),
+      field({
+        label: gettext("Placeholder fit"),
+        type: "select",
+        shape: "McuLayout",
+        name: "BackgroundRenderMode",
+        rel: ["BackgroundRenderMode"],
         commit: replace((slot, value) => {
           const next = { ...slot, BackgroundRenderMode: value };
           if (value === 4 && !slot.BackgroundCustomRender) {
@@ -555,10 +917,39 @@ function slotFields(view, state, id, field) {
           return next;
         }),
       }),
-      h("div", { class: "mx-grid3" }, [["Width", gettext("Width")], ["Height", gettext("Height")], ["Radius", gettext("Corner radius")]].map(([name, label]) =>
-        field({ label, shape: "McuBackgroundCustomRender", name, rel: ["BackgroundCustomRender", name], optional: name === "Radius", hidden: (s) => !custom(s) }))),
-      field({ label: gettext("Mask URL (PNG, TransparentUrl)"), type: "text", shape: "McuLayout", name: "TransparentUrl", rel: ["TransparentUrl"], optional: true }),
-      field({ label: gettext("Slot colour shows"), type: "select", shape: "McuLayout", name: "BackGroundColorMode", rel: ["BackGroundColorMode"] }),
+      h(
+        "div",
+        { class: "mx-grid3" },
+        [
+          ["Width", gettext("Width")],
+          ["Height", gettext("Height")],
+          ["Radius", gettext("Corner radius")],
+        ].map(([name, label]) =>
+          field({
+            label,
+            shape: "McuBackgroundCustomRender",
+            name,
+            rel: ["BackgroundCustomRender", name],
+            optional: name === "Radius",
+            hidden: (s) => !custom(s),
+          }),
+        ),
+      ),
+      field({
+        label: gettext("Mask URL (PNG, TransparentUrl)"),
+        type: "text",
+        shape: "McuLayout",
+        name: "TransparentUrl",
+        rel: ["TransparentUrl"],
+        optional: true,
+      }),
+      field({
+        label: gettext("Slot colour shows"),
+        type: "select",
+        shape: "McuLayout",
+        name: "BackGroundColorMode",
+        rel: ["BackGroundColorMode"],
+      }),
     ),
   ];
 }
@@ -572,16 +963,35 @@ function watermarkFields(view, bodyKey, field) {
     field({ label: gettext("Motion"), type: "select", shape, name: "DynamicPosType", rel: rel("DynamicPosType") }),
   ];
   if (bodyKey === "WaterMarkImage") {
-    return [field({ label: gettext("Image URL"), type: "text", shape, name: "WaterMarkUrl", rel: rel("WaterMarkUrl") }), ...common];
+    return [
+      field({ label: gettext("Image URL"), type: "text", shape, name: "WaterMarkUrl", rel: rel("WaterMarkUrl") }),
+      ...common,
+    ];
   }
   return [
     field({ label: gettext("Text"), type: "text", shape, name: "Text", rel: rel("Text") }),
-    h("div", { class: "mx-grid2" },
+    h(
+      "div",
+      { class: "mx-grid2" },
       field({ label: gettext("Font size (px)"), shape, name: "FontSize", rel: rel("FontSize") }),
       field({ label: gettext("Font"), type: "select", shape, name: "Font", rel: rel("Font") }),
     ),
-    field({ label: gettext("Text colour"), type: "colour", shape, name: "FontColor", rel: rel("FontColor"), optional: true }),
-    field({ label: gettext("Box colour (empty = transparent)"), type: "colour", shape, name: "BackGroundColor", rel: rel("BackGroundColor"), optional: true }),
+    field({
+      label: gettext("Text colour"),
+      type: "colour",
+      shape,
+      name: "FontColor",
+      rel: rel("FontColor"),
+      optional: true,
+    }),
+    field({
+      label: gettext("Box colour (empty = transparent)"),
+      type: "colour",
+      shape,
+      name: "BackGroundColor",
+      rel: rel("BackGroundColor"),
+      optional: true,
+    }),
     ...common,
   ];
 }
@@ -614,7 +1024,10 @@ export function drawPanels(view, state, { scale } = {}) {
   for (const entry of view.controls) drawControl(entry, state);
 
   drawLayers(view, state);
-  const key = state.selection.length === 1 ? `${state.selection[0]}:${D.watermarkBodyKey(D.getElement(state.doc, state.selection[0]) || {})}` : `n${state.selection.length}`;
+  const key =
+    state.selection.length === 1
+      ? `${state.selection[0]}:${D.watermarkBodyKey(D.getElement(state.doc, state.selection[0]) || {})}`
+      : `n${state.selection.length}`;
   if (key !== view.inspectorKey) {
     view.inspectorKey = key;
     buildInspector(view, state);
@@ -625,21 +1038,41 @@ export function drawPanels(view, state, { scale } = {}) {
 
 function drawLayers(view, state) {
   const items = D.listElements(state.doc).reverse();
-  const key = JSON.stringify([items.map((item) => [item.id, elementTitle(item), item.z]), state.selection, state.locked,
-    state.problems.map((p) => p.path)]);
+  const key = JSON.stringify([
+    items.map((item) => [item.id, elementTitle(item), item.z]),
+    state.selection,
+    state.locked,
+    state.problems.map((p) => p.path),
+  ]);
   if (key === view.layersKey) return;
   view.layersKey = key;
   const errors = new Set(state.problems.filter((p) => p.severity === "error").map((p) => D.elementIdForPath(p.path)));
-  view.layers.replaceChildren(...items.map((item) => {
-    const selected = state.selection.includes(item.id);
-    const locked = state.locked.includes(item.id);
-    const title = elementTitle(item);
-    return h("li", { class: errors.has(item.id) ? "mx-error" : null },
-      button(`${title} · z${item.z}`, (event) => view.dispatch({ type: "select", ids: [item.id], mode: event.shiftKey ? "toggle" : "replace" }),
-        { "aria-pressed": String(selected), class: "mx-layer-button", dataset: { layer: item.id } }),
-      button(locked ? gettext("Locked") : gettext("Lock"), () => view.dispatch({ type: "toggleLock", ids: [item.id] }),
-        { "aria-pressed": String(locked), "aria-label": interpolate(gettext("Lock %s"), [title]), title: gettext("Lock on the canvas"), class: "mx-lock-button" }),
-    );
-  }));
-  if (items.length === 0) view.layers.append(h("li", { class: "mx-note" }, gettext("Nothing yet: add a slot or apply a generator.")));
+  view.layers.replaceChildren(
+    ...items.map((item) => {
+      const selected = state.selection.includes(item.id);
+      const locked = state.locked.includes(item.id);
+      const title = elementTitle(item);
+      return h(
+        "li",
+        { class: errors.has(item.id) ? "mx-error" : null },
+        button(
+          `${title} · z${item.z}`,
+          (event) => view.dispatch({ type: "select", ids: [item.id], mode: event.shiftKey ? "toggle" : "replace" }),
+          { "aria-pressed": String(selected), class: "mx-layer-button", dataset: { layer: item.id } },
+        ),
+        button(
+          locked ? gettext("Locked") : gettext("Lock"),
+          () => view.dispatch({ type: "toggleLock", ids: [item.id] }),
+          {
+            "aria-pressed": String(locked),
+            "aria-label": interpolate(gettext("Lock %s"), [title]),
+            title: gettext("Lock on the canvas"),
+            class: "mx-lock-button",
+          },
+        ),
+      );
+    }),
+  );
+  if (items.length === 0)
+    view.layers.append(h("li", { class: "mx-note" }, gettext("Nothing yet: add a slot or apply a generator.")));
 }

@@ -12,8 +12,16 @@ const PREVIEW_WIDTH = 640; // px of the rendered picture; the column shows it sc
 
 export function createPreview(previewRoot, participantsRoot, { dispatch, getState }) {
   const view = {
-    dispatch, getState, timer: null, inFlight: false, pending: false, wanted: 0, shown: 0,
-    url: null, key: null, dragFrom: null,
+    dispatch,
+    getState,
+    timer: null,
+    inFlight: false,
+    pending: false,
+    wanted: 0,
+    shown: 0,
+    url: null,
+    key: null,
+    dragFrom: null,
   };
   view.image = h("img", { class: "mx-preview-image", alt: gettext("Rendered preview of the mix"), hidden: true });
   view.status = h("p", { class: "mx-preview-status", role: "status" }, gettext("Rendering…"));
@@ -21,18 +29,32 @@ export function createPreview(previewRoot, participantsRoot, { dispatch, getStat
   view.overlay = h("input", { type: "checkbox", id: "mx-overlay", onchange: () => schedulePreview(view) });
   previewRoot.append(
     h("div", { class: "mx-preview-frame" }, view.image),
-    h("div", { class: "mx-field mx-field-checkbox" }, view.overlay,
-      h("label", { for: "mx-overlay" }, gettext("Outline slots and watermarks"))),
+    h(
+      "div",
+      { class: "mx-field mx-field-checkbox" },
+      view.overlay,
+      h("label", { for: "mx-overlay" }, gettext("Outline slots and watermarks")),
+    ),
     view.status,
     view.warnings,
   );
   view.list = h("ol", { class: "mx-participants" });
   participantsRoot.append(
-    h("p", { class: "mx-note" }, gettext("Join order decides who fills the auto-fill slots. Drag a row or use the arrows to reorder.")),
+    h(
+      "p",
+      { class: "mx-note" },
+      gettext("Join order decides who fills the auto-fill slots. Drag a row or use the arrows to reorder."),
+    ),
     view.list,
-    h("div", { class: "mx-actions" },
+    h(
+      "div",
+      { class: "mx-actions" },
       h("button", { type: "button", onclick: () => addParticipant(view) }, gettext("Add participant")),
-      h("button", { type: "button", onclick: () => dispatch({ type: "followLayout" }) }, gettext("Reset from the layout")),
+      h(
+        "button",
+        { type: "button", onclick: () => dispatch({ type: "followLayout" }) },
+        gettext("Reset from the layout"),
+      ),
     ),
   );
   return view;
@@ -106,7 +128,10 @@ function addParticipant(view) {
   const room = list[0] ? { RoomId: list[0].RoomId, RoomIdType: list[0].RoomIdType } : { RoomId: "main", RoomIdType: 1 };
   let n = list.length + 1;
   while (list.some((p) => p.UserId === `guest-${n}`)) n += 1;
-  view.dispatch({ type: "addParticipant", participant: { UserId: `guest-${n}`, ...room, camera: true, audio: true, screen: false } });
+  view.dispatch({
+    type: "addParticipant",
+    participant: { UserId: `guest-${n}`, ...room, camera: true, audio: true, screen: false },
+  });
 }
 
 export function drawPreview(view, state) {
@@ -115,53 +140,117 @@ export function drawPreview(view, state) {
   view.key = key;
   const { dispatch } = view;
   const count = state.participants.length;
-  view.list.replaceChildren(...state.participants.map((person, index) => {
-    const update = (changes) => dispatch({ type: "updateParticipant", index, changes });
-    const who = person.UserId || interpolate(gettext("participant %s"), [index + 1]);
-    const toggle = (name, label) => {
-      const id = uid("mx-p");
-      return h("span", { class: "mx-inline" },
-        h("input", { id, type: "checkbox", checked: person[name], onchange: (e) => update({ [name]: e.target.checked }) }),
-        h("label", { for: id }, label));
-    };
-    const userId = uid("mx-p");
-    const roomId = uid("mx-p");
-    const row = h("li", { class: "mx-participant", dataset: { index: String(index) } },
-      h("span", {
-        class: "mx-grip", draggable: "true", title: gettext("Drag to change the join order"), "aria-hidden": "true",
-        ondragstart: (e) => {
-          view.dragFrom = index;
-          e.dataTransfer.effectAllowed = "move";
-          e.dataTransfer.setData("text/plain", String(index));
-        },
-      }, "⋮⋮"),
-      h("span", { class: "mx-participant-fields" },
-        h("label", { for: userId, class: "mx-visually-hidden" }, gettext("User ID")),
-        h("input", { id: userId, type: "text", value: person.UserId, size: "10", onchange: (e) => update({ UserId: e.target.value.trim() }) }),
-        h("label", { for: roomId, class: "mx-visually-hidden" }, gettext("Room ID")),
-        h("input", { id: roomId, type: "text", value: person.RoomId, size: "6", onchange: (e) => update({ RoomId: e.target.value.trim() }) }),
-        toggle("camera", gettext("camera")),
-        toggle("audio", gettext("audio")),
-        toggle("screen", gettext("screen")),
-      ),
-      h("span", { class: "mx-participant-buttons" },
-        h("button", { type: "button", disabled: index === 0, "aria-label": interpolate(gettext("Move %s up"), [who]), onclick: () => dispatch({ type: "moveParticipant", from: index, to: index - 1 }) }, "↑"),
-        h("button", { type: "button", disabled: index === count - 1, "aria-label": interpolate(gettext("Move %s down"), [who]), onclick: () => dispatch({ type: "moveParticipant", from: index, to: index + 1 }) }, "↓"),
-        h("button", { type: "button", "aria-label": interpolate(gettext("Remove %s"), [who]), onclick: () => dispatch({ type: "removeParticipant", index }) }, "×"),
-      ),
+  view.list.replaceChildren(
+    ...state.participants.map((person, index) => {
+      const update = (changes) => dispatch({ type: "updateParticipant", index, changes });
+      const who = person.UserId || interpolate(gettext("participant %s"), [index + 1]);
+      const toggle = (name, label) => {
+        const id = uid("mx-p");
+        return h(
+          "span",
+          { class: "mx-inline" },
+          h("input", {
+            id,
+            type: "checkbox",
+            checked: person[name],
+            onchange: (e) => update({ [name]: e.target.checked }),
+          }),
+          h("label", { for: id }, label),
+        );
+      };
+      const userId = uid("mx-p");
+      const roomId = uid("mx-p");
+      const row = h(
+        "li",
+        { class: "mx-participant", dataset: { index: String(index) } },
+        h(
+          "span",
+          {
+            class: "mx-grip",
+            draggable: "true",
+            title: gettext("Drag to change the join order"),
+            "aria-hidden": "true",
+            ondragstart: (e) => {
+              view.dragFrom = index;
+              e.dataTransfer.effectAllowed = "move";
+              e.dataTransfer.setData("text/plain", String(index));
+            },
+          },
+          "⋮⋮",
+        ),
+        h(
+          "span",
+          { class: "mx-participant-fields" },
+          h("label", { for: userId, class: "mx-visually-hidden" }, gettext("User ID")),
+          h("input", {
+            id: userId,
+            type: "text",
+            value: person.UserId,
+            size: "10",
+            onchange: (e) => update({ UserId: e.target.value.trim() }),
+          }),
+          h("label", { for: roomId, class: "mx-visually-hidden" }, gettext("Room ID")),
+          h("input", {
+            id: roomId,
+            type: "text",
+            value: person.RoomId,
+            size: "6",
+            onchange: (e) => update({ RoomId: e.target.value.trim() }),
+          }),
+          toggle("camera", gettext("camera")),
+          toggle("audio", gettext("audio")),
+          toggle("screen", gettext("screen")),
+        ),
+        h(
+          "span",
+          { class: "mx-participant-buttons" },
+          h(
+            "button",
+            {
+              type: "button",
+              disabled: index === 0,
+              "aria-label": interpolate(gettext("Move %s up"), [who]),
+              onclick: () => dispatch({ type: "moveParticipant", from: index, to: index - 1 }),
+            },
+            "↑",
+          ),
+          h(
+            "button",
+            {
+              type: "button",
+              disabled: index === count - 1,
+              "aria-label": interpolate(gettext("Move %s down"), [who]),
+              onclick: () => dispatch({ type: "moveParticipant", from: index, to: index + 1 }),
+            },
+            "↓",
+          ),
+          h(
+            "button",
+            {
+              type: "button",
+              "aria-label": interpolate(gettext("Remove %s"), [who]),
+              onclick: () => dispatch({ type: "removeParticipant", index }),
+            },
+            "×",
+          ),
+        ),
+      );
+      row.addEventListener("dragover", (e) => {
+        if (view.dragFrom === null) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = "move";
+      });
+      row.addEventListener("drop", (e) => {
+        e.preventDefault();
+        const from = view.dragFrom;
+        view.dragFrom = null;
+        if (from !== null) dispatch({ type: "moveParticipant", from, to: index });
+      });
+      return row;
+    }),
+  );
+  if (count === 0)
+    view.list.append(
+      h("li", { class: "mx-note" }, gettext("Nobody is in the room: every slot shows its placeholder.")),
     );
-    row.addEventListener("dragover", (e) => {
-      if (view.dragFrom === null) return;
-      e.preventDefault();
-      e.dataTransfer.dropEffect = "move";
-    });
-    row.addEventListener("drop", (e) => {
-      e.preventDefault();
-      const from = view.dragFrom;
-      view.dragFrom = null;
-      if (from !== null) dispatch({ type: "moveParticipant", from, to: index });
-    });
-    return row;
-  }));
-  if (count === 0) view.list.append(h("li", { class: "mx-note" }, gettext("Nobody is in the room: every slot shows its placeholder.")));
 }

@@ -55,15 +55,45 @@ export function elementIds(doc) {
 
 // Actions that change the document; each makes one undo step.
 const DOC_ACTIONS = {
-  setRects, nudge, setField, setDocField, addSlot, addWatermark, deleteSelection,
-  duplicateSelection, paste, zorder, align, distribute, generate, resizeCanvas, loadDocument,
+  setRects,
+  nudge,
+  setField,
+  setDocField,
+  addSlot,
+  addWatermark,
+  deleteSelection,
+  duplicateSelection,
+  paste,
+  zorder,
+  align,
+  distribute,
+  generate,
+  resizeCanvas,
+  loadDocument,
 };
 
 // Actions that change only what is around the document.
 const VIEW_ACTIONS = {
-  select, selectAll, clearSelection, toggleLock, copySelection, setMeta, saved, problems,
-  regions, zoom, snap, addParticipant, removeParticipant, updateParticipant,
-  moveParticipant, followLayout, undo, redo, replaceFromServer, committed,
+  select,
+  selectAll,
+  clearSelection,
+  toggleLock,
+  copySelection,
+  setMeta,
+  saved,
+  problems,
+  regions,
+  zoom,
+  snap,
+  addParticipant,
+  removeParticipant,
+  updateParticipant,
+  moveParticipant,
+  followLayout,
+  undo,
+  redo,
+  replaceFromServer,
+  committed,
 };
 
 export function reduce(state, action) {
@@ -201,7 +231,7 @@ function addSlot(state, { rect }) {
   const step = Math.round(Math.min(canvas.w, canvas.h) / 20);
   const w = Math.round(canvas.w / 4);
   const h = Math.round(canvas.h / 4);
-  const where = rect || { x: step * (slots.length % 8 + 1), y: step * (slots.length % 8 + 1), w, h };
+  const where = rect || { x: step * ((slots.length % 8) + 1), y: step * ((slots.length % 8) + 1), w, h };
   const slot = D.withRect({ ZOrder: 0, RenderMode: 0 }, SLOT, G.clampRect(where, canvas));
   const doc = D.setIn(state.doc, ["LayoutParams", "MixLayoutList"], [...slots, slot]);
   return { ...state, doc, selection: [D.makeId(SLOT, slots.length)] };
@@ -389,7 +419,11 @@ function resizeCanvas(state, { width, height, scale }) {
       doc = D.setElementRect(doc, id, G.scaleRect(D.elementRect(doc, id), sx, sy));
       const size = D.getIn(mark, ["WaterMarkText", "FontSize"]);
       if (mark.WaterMarkType === 1 && Number.isInteger(size)) {
-        doc = D.setIn(doc, [...D.elementPath(id), "WaterMarkText", "FontSize"], Math.max(1, Math.round(size * Math.min(sx, sy))));
+        doc = D.setIn(
+          doc,
+          [...D.elementPath(id), "WaterMarkText", "FontSize"],
+          Math.max(1, Math.round(size * Math.min(sx, sy))),
+        );
       }
     });
   }
@@ -464,7 +498,10 @@ function addParticipant(state, { participant }) {
 }
 
 function removeParticipant(state, { index }) {
-  return customParticipants(state, state.participants.filter((_, i) => i !== index));
+  return customParticipants(
+    state,
+    state.participants.filter((_, i) => i !== index),
+  );
 }
 
 function updateParticipant(state, { index, changes }) {

@@ -56,25 +56,38 @@ export function drawValidation(view, state) {
   view.key = key;
   const errors = state.problems.filter((p) => p.severity === "error").length;
   const warnings = state.problems.length - errors;
-  if (view.failed) view.summary.textContent = interpolate(gettext("The layout could not be checked: %s"), [view.failed]);
+  if (view.failed)
+    view.summary.textContent = interpolate(gettext("The layout could not be checked: %s"), [view.failed]);
   else if (!view.checked) view.summary.textContent = gettext("Checking the layout…");
-  else if (state.problems.length === 0) view.summary.textContent = gettext("No problems: the cloud will accept this layout.");
+  else if (state.problems.length === 0)
+    view.summary.textContent = gettext("No problems: the cloud will accept this layout.");
   else {
     view.summary.textContent = `${interpolate(ngettext("%s error", "%s errors", errors), [errors])}, ${interpolate(ngettext("%s warning", "%s warnings", warnings), [warnings])}`;
   }
   view.summary.className = `mx-problem-summary ${errors ? "mx-has-errors" : ""}`;
-  view.list.replaceChildren(...state.problems.map((problem) => {
-    const id = D.elementIdForPath(problem.path);
-    const text = [
-      h("span", { class: "mx-severity" }, problem.severity === "error" ? gettext("Error") : gettext("Warning")),
-      " ",
-      h("strong", {}, owner(state.doc, id)),
-      `: ${problem.message} `,
-      h("span", { class: "mx-rule" }, `${problem.rule} · ${problem.path}`),
-    ];
-    const content = id
-      ? h("button", { type: "button", class: "mx-problem-button", dataset: { target: id }, onclick: () => view.dispatch({ type: "select", ids: [id] }) }, text)
-      : h("span", {}, text);
-    return h("li", { class: `mx-problem mx-${problem.severity}`, dataset: { problemPath: problem.path } }, content);
-  }));
+  view.list.replaceChildren(
+    ...state.problems.map((problem) => {
+      const id = D.elementIdForPath(problem.path);
+      const text = [
+        h("span", { class: "mx-severity" }, problem.severity === "error" ? gettext("Error") : gettext("Warning")),
+        " ",
+        h("strong", {}, owner(state.doc, id)),
+        `: ${problem.message} `,
+        h("span", { class: "mx-rule" }, `${problem.rule} · ${problem.path}`),
+      ];
+      const content = id
+        ? h(
+            "button",
+            {
+              type: "button",
+              class: "mx-problem-button",
+              dataset: { target: id },
+              onclick: () => view.dispatch({ type: "select", ids: [id] }),
+            },
+            text,
+          )
+        : h("span", {}, text);
+      return h("li", { class: `mx-problem mx-${problem.severity}`, dataset: { problemPath: problem.path } }, content);
+    }),
+  );
 }

@@ -4,14 +4,7 @@
 import { createApi } from "./api.js";
 import { downloadText } from "./download.js";
 import { copyName, exportFileName, exportText, importName } from "./names.js";
-import {
-  PAGE_SIZE,
-  findPreset,
-  initialState,
-  locationFromQuery,
-  queryFromLocation,
-  reduce,
-} from "./state.js";
+import { PAGE_SIZE, findPreset, initialState, locationFromQuery, queryFromLocation, reduce } from "./state.js";
 import { createView } from "./view.js";
 
 const SEARCH_DELAY_MS = 300;
@@ -141,7 +134,11 @@ const intents = {
           id,
           message: {
             kind: "success",
-            text: interpolate(gettext("Version %(old)s was restored as version %(new)s."), { old: version, new: saved.version }, true),
+            text: interpolate(
+              gettext("Version %(old)s was restored as version %(new)s."),
+              { old: version, new: saved.version },
+              true,
+            ),
           },
         });
         loadHistory(id);
@@ -174,9 +171,17 @@ const intents = {
       });
       refresh();
     } catch (error) {
-      notify("error", interpolate(gettext("“%(file)s” was not imported: %(reason)s"), { file: file.name, reason: errorText(error) }, true), {
-        problems: (error.body && error.body.problems) || [],
-      });
+      notify(
+        "error",
+        interpolate(
+          gettext("“%(file)s” was not imported: %(reason)s"),
+          { file: file.name, reason: errorText(error) },
+          true,
+        ),
+        {
+          problems: (error.body && error.body.problems) || [],
+        },
+      );
     }
   },
 };

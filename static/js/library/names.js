@@ -16,7 +16,10 @@ export function exportFileName(name) {
 }
 
 export function importName(fileName) {
-  return fileName.replace(/\.json$/i, "").trim().slice(0, MAX_NAME);
+  return fileName
+    .replace(/\.json$/i, "")
+    .trim()
+    .slice(0, MAX_NAME);
 }
 
 export function exportText(document) {

@@ -42,9 +42,7 @@ export function reduce(state, action) {
           count: action.count,
           presets: action.presets,
         },
-        renamingId: action.presets.some((p) => p.id === state.renamingId)
-          ? state.renamingId
-          : null,
+        renamingId: action.presets.some((p) => p.id === state.renamingId) ? state.renamingId : null,
       };
     case "list-failed":
       if (action.request !== state.list.request) return state;

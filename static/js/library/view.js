@@ -224,8 +224,13 @@ export function createView(root, intents, { thumbnailUrl, editUrl, newFromUrl, l
     const wanted = state.list.presets.map((preset) => {
       const renaming = state.renamingId === preset.id;
       const key = JSON.stringify([
-        preset.name, preset.version, preset.updated_at, preset.tags, preset.description,
-        renaming, state.query.tag.trim().toLowerCase(),
+        preset.name,
+        preset.version,
+        preset.updated_at,
+        preset.tags,
+        preset.description,
+        renaming,
+        state.query.tag.trim().toLowerCase(),
       ]);
       let entry = cards.get(preset.id);
       if (!entry || entry.key !== key) {
@@ -311,7 +316,11 @@ export function createView(root, intents, { thumbnailUrl, editUrl, newFromUrl, l
         { class: "card-actions" },
         h("a", { class: "button", href: editUrl(preset.id), "aria-label": named(gettext("Edit %s")) }, gettext("Edit")),
         launchUrl
-          ? h("a", { class: "button", href: launchUrl(preset.id), "aria-label": named(gettext("Launch a task with %s")) }, gettext("Launch"))
+          ? h(
+              "a",
+              { class: "button", href: launchUrl(preset.id), "aria-label": named(gettext("Launch a task with %s")) },
+              gettext("Launch"),
+            )
           : null,
         button("duplicate", gettext("Duplicate"), named(gettext("Duplicate %s"))),
         button("rename", gettext("Rename"), named(gettext("Rename %s"))),
@@ -319,7 +328,13 @@ export function createView(root, intents, { thumbnailUrl, editUrl, newFromUrl, l
         button("history", gettext("History"), named(gettext("History of %s"))),
         h(
           "button",
-          { type: "button", class: "danger", "data-action": "delete", "data-id": preset.id, "aria-label": named(gettext("Delete %s")) },
+          {
+            type: "button",
+            class: "danger",
+            "data-action": "delete",
+            "data-id": preset.id,
+            "aria-label": named(gettext("Delete %s")),
+          },
           gettext("Delete"),
         ),
       ),
@@ -332,7 +347,14 @@ export function createView(root, intents, { thumbnailUrl, editUrl, newFromUrl, l
       "form",
       { class: "rename", "data-rename": preset.id },
       h("label", { for: inputId }, interpolate(gettext("New name for %s"), [preset.name])),
-      h("input", { id: inputId, name: "name", value: preset.name, required: true, maxlength: 200, autocomplete: "off" }),
+      h("input", {
+        id: inputId,
+        name: "name",
+        value: preset.name,
+        required: true,
+        maxlength: 200,
+        autocomplete: "off",
+      }),
       h(
         "div",
         { class: "rename-actions" },
@@ -345,7 +367,11 @@ export function createView(root, intents, { thumbnailUrl, editUrl, newFromUrl, l
   function drawPages(state) {
     const pages = pageCount(state);
     el.pages.hidden = pages <= 1;
-    el.pageStatus.textContent = interpolate(gettext("Page %(page)s of %(pages)s"), { page: state.query.page, pages }, true);
+    el.pageStatus.textContent = interpolate(
+      gettext("Page %(page)s of %(pages)s"),
+      { page: state.query.page, pages },
+      true,
+    );
     const [back, forward] = el.pages.querySelectorAll("button");
     back.disabled = state.query.page <= 1;
     forward.disabled = state.query.page >= pages;
@@ -360,10 +386,9 @@ export function createView(root, intents, { thumbnailUrl, editUrl, newFromUrl, l
   function drawDeleteDialog(dialog) {
     if (dialog) {
       el.deleteTitle.textContent = interpolate(gettext("Delete “%s”?"), [dialog.name]);
-      el.deleteDialog.querySelector("[data-action=confirm-delete]").textContent = interpolate(
-        gettext("Delete “%s”"),
-        [dialog.name],
-      );
+      el.deleteDialog.querySelector("[data-action=confirm-delete]").textContent = interpolate(gettext("Delete “%s”"), [
+        dialog.name,
+      ]);
     }
     // Cancel is the safe default under the keyboard.
     showOrClose(el.deleteDialog, Boolean(dialog), () => el.deleteDialog.querySelector("[data-action=close-dialog]"));
@@ -472,4 +497,3 @@ function withNode(text, node) {
   const [before, after = ""] = text.split(MARK);
   return [before, node, after];
 }
-

@@ -5,7 +5,10 @@ import { swapSlotUsers, videoUpdate } from "../diff.js";
 
 const program = {
   VideoEncode: { Width: 1280, Height: 720, Fps: 25, BitRate: 1500, Gop: 2 },
-  LayoutParams: { MixLayoutMode: 4, MixLayoutList: [{ LocationX: 0, UserMediaStream: { UserInfo: { UserId: "a" } } }, { LocationX: 640 }] },
+  LayoutParams: {
+    MixLayoutMode: 4,
+    MixLayoutList: [{ LocationX: 0, UserMediaStream: { UserInfo: { UserId: "a" } } }, { LocationX: 640 }],
+  },
   BackgroundImageUrl: "https://x/bg.png",
 };
 

@@ -5,8 +5,15 @@ import { audioList, buildRequest } from "../launch-request.js";
 import { cdnHealth, displayUrl, formatDuration, uptimeSeconds } from "../format.js";
 
 const base = {
-  roomId: "195044", roomIdType: "0", mode: "mix", sampleRate: "48000", channel: "2",
-  audioBitRate: "64", codec: "0", audioMix: "everyone", outputs: [{ url: "rtmp://a/live/x", tencent: true }],
+  roomId: "195044",
+  roomIdType: "0",
+  mode: "mix",
+  sampleRate: "48000",
+  channel: "2",
+  audioBitRate: "64",
+  codec: "0",
+  audioMix: "everyone",
+  outputs: [{ url: "rtmp://a/live/x", tencent: true }],
 };
 
 test("a mix request transcodes and sends every CDN flag explicitly", () => {
@@ -26,13 +33,23 @@ test("a whitelist carries sound levels and the main room", () => {
 });
 
 test("single-stream relay does not transcode and names the stream", () => {
-  const body = buildRequest({ ...base, mode: "relay", relayUserId: "alice", relayStreamType: "1",
-    relayWithVideo: true, relayWidth: "1280", relayHeight: "720", relayFps: "15", relayBitRate: "900",
-    relayGop: "2" });
+  const body = buildRequest({
+    ...base,
+    mode: "relay",
+    relayUserId: "alice",
+    relayStreamType: "1",
+    relayWithVideo: true,
+    relayWidth: "1280",
+    relayHeight: "720",
+    relayFps: "15",
+    relayBitRate: "900",
+    relayGop: "2",
+  });
   assert.equal(body.WithTranscoding, 0);
   assert.deepEqual(body.VideoParams.VideoEncode, { Width: 1280, Height: 720, Fps: 15, BitRate: 900, Gop: 2 });
   assert.deepEqual(body.SingleSubscribeParams.UserMediaStream, {
-    UserInfo: { UserId: "alice", RoomId: "195044", RoomIdType: 0 }, StreamType: 1,
+    UserInfo: { UserId: "alice", RoomId: "195044", RoomIdType: 0 },
+    StreamType: 1,
   });
 });
 
@@ -54,6 +71,9 @@ test("CDN health lists every target, reported or not, and hides URL secrets", ()
     params: { PublishCdnParams: [{ PublishCdnUrl: "rtmp://a/x?txSecret=s" }, { PublishCdnUrl: "rtmp://b/y" }] },
     cdn_status: { "rtmp://b/y": { name: "running", status: 2 } },
   };
-  assert.deepEqual(cdnHealth(task).map((o) => o.status), ["no-report", "running"]);
+  assert.deepEqual(
+    cdnHealth(task).map((o) => o.status),
+    ["no-report", "running"],
+  );
   assert.equal(displayUrl("rtmp://a/x?txSecret=s"), "rtmp://a/x");
 });

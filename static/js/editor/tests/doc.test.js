@@ -1,8 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  diffDocuments, elementIdForPath, formatPath, listElements, parsePath, setIn,
-} from "../doc.js";
+import { diffDocuments, elementIdForPath, formatPath, listElements, parsePath, setIn } from "../doc.js";
 
 test("paths round-trip between text and parts", () => {
   const parts = parsePath("LayoutParams.MixLayoutList[3].ImageWidth");
@@ -29,7 +27,10 @@ test("elements are listed in drawing order, watermarks above slots of the same Z
     LayoutParams: { MixLayoutMode: 4, MixLayoutList: [{ ZOrder: 2 }, { ZOrder: 0 }] },
     WaterMarkList: [{ WaterMarkType: 1, WaterMarkText: { ZOrder: 0 } }],
   };
-  assert.deepEqual(listElements(doc).map((e) => e.id), ["slot:1", "wm:0", "slot:0"]);
+  assert.deepEqual(
+    listElements(doc).map((e) => e.id),
+    ["slot:1", "wm:0", "slot:0"],
+  );
 });
 
 test("the difference of two documents lists changed leaves by path", () => {

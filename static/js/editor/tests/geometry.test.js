@@ -1,8 +1,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  alignRects, clampDelta, clampRect, distributeRects, gridLayout, pipLayout, resizeRect,
-  scaleRect, stackLayout, stripLayout,
+  alignRects,
+  clampDelta,
+  clampRect,
+  distributeRects,
+  gridLayout,
+  pipLayout,
+  resizeRect,
+  scaleRect,
+  stackLayout,
+  stripLayout,
 } from "../geometry.js";
 
 const canvas = { w: 1280, h: 720 };
@@ -16,7 +24,10 @@ test("clampRect shrinks a rectangle larger than the canvas", () => {
 });
 
 test("clampDelta stops a group at the first edge any member reaches", () => {
-  const rects = [{ x: 100, y: 100, w: 100, h: 100 }, { x: 1100, y: 100, w: 100, h: 100 }];
+  const rects = [
+    { x: 100, y: 100, w: 100, h: 100 },
+    { x: 1100, y: 100, w: 100, h: 100 },
+  ];
   assert.deepEqual(clampDelta(rects, 500, -500, canvas), { dx: 80, dy: -100 });
 });
 
@@ -27,20 +38,45 @@ test("clampDelta lets a rectangle outside the canvas move back in but not furthe
 });
 
 test("resizing by the east handle changes only the width", () => {
-  assert.deepEqual(resizeRect({ x: 10, y: 10, w: 100, h: 50 }, "e", 30, 99, { canvas }), { x: 10, y: 10, w: 130, h: 50 });
+  assert.deepEqual(resizeRect({ x: 10, y: 10, w: 100, h: 50 }, "e", 30, 99, { canvas }), {
+    x: 10,
+    y: 10,
+    w: 130,
+    h: 50,
+  });
 });
 
 test("resizing by the north-west handle keeps the south-east corner", () => {
-  assert.deepEqual(resizeRect({ x: 100, y: 100, w: 100, h: 100 }, "nw", -20, 30, { canvas }), { x: 80, y: 130, w: 120, h: 70 });
+  assert.deepEqual(resizeRect({ x: 100, y: 100, w: 100, h: 100 }, "nw", -20, 30, { canvas }), {
+    x: 80,
+    y: 130,
+    w: 120,
+    h: 70,
+  });
 });
 
 test("resizing stops at the canvas edge", () => {
-  assert.deepEqual(resizeRect({ x: 1200, y: 0, w: 50, h: 50 }, "e", 500, 0, { canvas }), { x: 1200, y: 0, w: 80, h: 50 });
-  assert.deepEqual(resizeRect({ x: 20, y: 20, w: 50, h: 50 }, "nw", -100, -100, { canvas }), { x: 0, y: 0, w: 70, h: 70 });
+  assert.deepEqual(resizeRect({ x: 1200, y: 0, w: 50, h: 50 }, "e", 500, 0, { canvas }), {
+    x: 1200,
+    y: 0,
+    w: 80,
+    h: 50,
+  });
+  assert.deepEqual(resizeRect({ x: 20, y: 20, w: 50, h: 50 }, "nw", -100, -100, { canvas }), {
+    x: 0,
+    y: 0,
+    w: 70,
+    h: 70,
+  });
 });
 
 test("resizing never makes a rectangle smaller than the minimum", () => {
-  assert.deepEqual(resizeRect({ x: 10, y: 10, w: 100, h: 100 }, "se", -500, -500, { canvas, minSize: 8 }), { x: 10, y: 10, w: 8, h: 8 });
+  assert.deepEqual(resizeRect({ x: 10, y: 10, w: 100, h: 100 }, "se", -500, -500, { canvas, minSize: 8 }), {
+    x: 10,
+    y: 10,
+    w: 8,
+    h: 8,
+  });
 });
 
 test("shift-resizing a corner keeps the aspect ratio", () => {
@@ -59,21 +95,43 @@ test("shift-resizing stops at the canvas with the ratio intact", () => {
 });
 
 test("align left puts every rectangle on the leftmost edge", () => {
-  const out = alignRects([{ x: 50, y: 0, w: 10, h: 10 }, { x: 20, y: 40, w: 30, h: 10 }], "left", canvas);
-  assert.deepEqual(out.map((r) => r.x), [20, 20]);
+  const out = alignRects(
+    [
+      { x: 50, y: 0, w: 10, h: 10 },
+      { x: 20, y: 40, w: 30, h: 10 },
+    ],
+    "left",
+    canvas,
+  );
+  assert.deepEqual(
+    out.map((r) => r.x),
+    [20, 20],
+  );
 });
 
 test("aligning a single rectangle centres it on the canvas", () => {
-  assert.deepEqual(alignRects([{ x: 0, y: 0, w: 280, h: 120 }], "hcenter", canvas)[0], { x: 500, y: 0, w: 280, h: 120 });
+  assert.deepEqual(alignRects([{ x: 0, y: 0, w: 280, h: 120 }], "hcenter", canvas)[0], {
+    x: 500,
+    y: 0,
+    w: 280,
+    h: 120,
+  });
   assert.deepEqual(alignRects([{ x: 0, y: 0, w: 280, h: 120 }], "bottom", canvas)[0], { x: 0, y: 600, w: 280, h: 120 });
 });
 
 test("distribute makes equal gaps and keeps the outer rectangles", () => {
   const out = distributeRects(
-    [{ x: 0, y: 0, w: 100, h: 10 }, { x: 150, y: 0, w: 100, h: 10 }, { x: 600, y: 0, w: 100, h: 10 }],
+    [
+      { x: 0, y: 0, w: 100, h: 10 },
+      { x: 150, y: 0, w: 100, h: 10 },
+      { x: 600, y: 0, w: 100, h: 10 },
+    ],
     "x",
   );
-  assert.deepEqual(out.map((r) => r.x), [0, 300, 600]);
+  assert.deepEqual(
+    out.map((r) => r.x),
+    [0, 300, 600],
+  );
 });
 
 test("a 2x2 grid with gap and margin fills the canvas exactly", () => {

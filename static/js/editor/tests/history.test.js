@@ -37,5 +37,8 @@ test("changes with the same key make one undo step", () => {
 test("the history keeps at most its limit of steps", () => {
   let h = createHistory(3);
   for (let i = 0; i < 10; i += 1) h = record(h, { v: i });
-  assert.deepEqual(h.past.map((d) => d.v), [7, 8, 9]);
+  assert.deepEqual(
+    h.past.map((d) => d.v),
+    [7, 8, 9],
+  );
 });

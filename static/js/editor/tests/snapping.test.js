@@ -14,7 +14,10 @@ test("a rectangle near a neighbour's right edge lands exactly on it", () => {
 test("snapping to the canvas centre line", () => {
   const { rect, guides } = snapMove({ x: 537, y: 200, w: 200, h: 100 }, { canvas, threshold: 6 });
   assert.equal(rect.x + rect.w / 2, 640);
-  assert.deepEqual(guides.find((g) => g.axis === "x"), { axis: "x", at: 640, from: 0, to: 720 });
+  assert.deepEqual(
+    guides.find((g) => g.axis === "x"),
+    { axis: "x", at: 640, from: 0, to: 720 },
+  );
 });
 
 test("a rectangle too far from every line does not move", () => {
@@ -25,7 +28,10 @@ test("a rectangle too far from every line does not move", () => {
 });
 
 test("the nearest line wins when several are within the threshold", () => {
-  const others = [{ x: 0, y: 0, w: 203, h: 50 }, { x: 0, y: 60, w: 198, h: 50 }];
+  const others = [
+    { x: 0, y: 0, w: 203, h: 50 },
+    { x: 0, y: 60, w: 198, h: 50 },
+  ];
   const { rect } = snapMove({ x: 200, y: 400, w: 50, h: 50 }, { canvas, others, threshold: 6 });
   assert.equal(rect.x, 198);
 });

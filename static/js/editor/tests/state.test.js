@@ -8,7 +8,12 @@ function documentWith(slots = 2) {
     LayoutParams: {
       MixLayoutMode: 4,
       MixLayoutList: Array.from({ length: slots }, (_, i) => ({
-        LocationX: i * 640, LocationY: 0, ImageWidth: 640, ImageHeight: 720, ZOrder: 0, RenderMode: 0,
+        LocationX: i * 640,
+        LocationY: 0,
+        ImageWidth: 640,
+        ImageHeight: 720,
+        ZOrder: 0,
+        RenderMode: 0,
       })),
     },
     BackGroundColor: "0x000000",
@@ -27,9 +32,20 @@ test("setRects changes only the rectangle and keeps unknown keys", () => {
   const doc = documentWith();
   doc.LayoutParams.MixLayoutList[0].Future = { keep: true };
   doc.Unknown = [1, 2];
-  const state = run(initialState({ document: doc }), { type: "setRects", rects: { "slot:0": { x: 10, y: 20, w: 300, h: 200 } } });
+  const state = run(initialState({ document: doc }), {
+    type: "setRects",
+    rects: { "slot:0": { x: 10, y: 20, w: 300, h: 200 } },
+  });
   const slot = state.doc.LayoutParams.MixLayoutList[0];
-  assert.deepEqual(slot, { LocationX: 10, LocationY: 20, ImageWidth: 300, ImageHeight: 200, ZOrder: 0, RenderMode: 0, Future: { keep: true } });
+  assert.deepEqual(slot, {
+    LocationX: 10,
+    LocationY: 20,
+    ImageWidth: 300,
+    ImageHeight: 200,
+    ZOrder: 0,
+    RenderMode: 0,
+    Future: { keep: true },
+  });
   assert.equal(state.doc.Unknown, doc.Unknown);
   assert.equal(state.doc.LayoutParams.MixLayoutList[1], doc.LayoutParams.MixLayoutList[1]);
   assert.equal(isDirty(state), true);
@@ -85,10 +101,12 @@ test("locked elements do not move", () => {
 });
 
 test("setField edits a nested field of one element and undefined removes it", () => {
-  let state = run(
-    initialState({ document: documentWith() }),
-    { type: "setField", id: "slot:0", path: ["UserMediaStream", "UserInfo", "UserId"], value: "anchor" },
-  );
+  let state = run(initialState({ document: documentWith() }), {
+    type: "setField",
+    id: "slot:0",
+    path: ["UserMediaStream", "UserInfo", "UserId"],
+    value: "anchor",
+  });
   assert.deepEqual(state.doc.LayoutParams.MixLayoutList[0].UserMediaStream, { UserInfo: { UserId: "anchor" } });
   state = reduce(state, { type: "setField", id: "slot:0", path: ["UserMediaStream"], value: undefined });
   assert.equal("UserMediaStream" in state.doc.LayoutParams.MixLayoutList[0], false);
@@ -103,7 +121,11 @@ test("adding a slot selects it and stops at 16 slots (R37)", () => {
 });
 
 test("a text watermark gets the text given and sits above every slot", () => {
-  const state = reduce(initialState({ document: documentWith() }), { type: "addWatermark", kind: "text", text: "LIVE" });
+  const state = reduce(initialState({ document: documentWith() }), {
+    type: "addWatermark",
+    kind: "text",
+    text: "LIVE",
+  });
   const mark = state.doc.WaterMarkList[0];
   assert.equal(mark.WaterMarkType, 1);
   assert.equal(mark.WaterMarkText.Text, "LIVE");
@@ -142,7 +164,11 @@ test("copy and paste add an offset copy and select it", () => {
 });
 
 test("duplicate copies the selection", () => {
-  const state = run(initialState({ document: documentWith(1) }), { type: "select", ids: ["slot:0"] }, { type: "duplicateSelection" });
+  const state = run(
+    initialState({ document: documentWith(1) }),
+    { type: "select", ids: ["slot:0"] },
+    { type: "duplicateSelection" },
+  );
   assert.equal(state.doc.LayoutParams.MixLayoutList.length, 2);
 });
 
@@ -158,14 +184,22 @@ test("bring to front puts an element above every other", () => {
 test("send to back lifts the others when the element is already at 0", () => {
   const doc = documentWith(2);
   doc.LayoutParams.MixLayoutList[1].ZOrder = 2;
-  const state = run(initialState({ document: doc }), { type: "select", ids: ["slot:1"] }, { type: "zorder", op: "back" });
+  const state = run(
+    initialState({ document: doc }),
+    { type: "select", ids: ["slot:1"] },
+    { type: "zorder", op: "back" },
+  );
   const [a, b] = state.doc.LayoutParams.MixLayoutList;
   assert.equal(b.ZOrder, 0);
   assert.equal(a.ZOrder, 1);
 });
 
 test("backward never goes below 0", () => {
-  const state = run(initialState({ document: documentWith() }), { type: "select", ids: ["slot:0"] }, { type: "zorder", op: "backward" });
+  const state = run(
+    initialState({ document: documentWith() }),
+    { type: "select", ids: ["slot:0"] },
+    { type: "zorder", op: "backward" },
+  );
   assert.equal(state.doc.LayoutParams.MixLayoutList[0].ZOrder, 0);
 });
 
@@ -174,7 +208,10 @@ test("generate keeps the bound users of existing slots", () => {
   doc.LayoutParams.MixLayoutList[0].UserMediaStream = { UserInfo: { UserId: "a" }, StreamType: 0 };
   const state = reduce(initialState({ document: doc }), {
     type: "generate",
-    rects: [{ x: 0, y: 0, w: 640, h: 360, z: 0 }, { x: 640, y: 0, w: 640, h: 360, z: 1 }],
+    rects: [
+      { x: 0, y: 0, w: 640, h: 360, z: 0 },
+      { x: 640, y: 0, w: 640, h: 360, z: 1 },
+    ],
   });
   const [first, second] = state.doc.LayoutParams.MixLayoutList;
   assert.equal(first.UserMediaStream.UserInfo.UserId, "a");
@@ -183,30 +220,50 @@ test("generate keeps the bound users of existing slots", () => {
 });
 
 test("resizing the canvas with scale keeps the layout's proportions", () => {
-  const state = reduce(initialState({ document: documentWith() }), { type: "resizeCanvas", width: 1920, height: 1080, scale: true });
+  const state = reduce(initialState({ document: documentWith() }), {
+    type: "resizeCanvas",
+    width: 1920,
+    height: 1080,
+    scale: true,
+  });
   const [a, b] = state.doc.LayoutParams.MixLayoutList;
   assert.deepEqual([state.doc.VideoEncode.Width, state.doc.VideoEncode.Height], [1920, 1080]);
   assert.deepEqual([a.ImageWidth, a.ImageHeight, b.LocationX], [960, 1080, 960]);
 });
 
 test("resizing the canvas without scale leaves the slots", () => {
-  const state = reduce(initialState({ document: documentWith() }), { type: "resizeCanvas", width: 960, height: 540, scale: false });
+  const state = reduce(initialState({ document: documentWith() }), {
+    type: "resizeCanvas",
+    width: 960,
+    height: 540,
+    scale: false,
+  });
   assert.equal(state.doc.LayoutParams.MixLayoutList[1].LocationX, 640);
 });
 
 test("participants follow the document until the producer edits them", () => {
   let state = initialState({ document: documentWith(2) });
-  assert.deepEqual(state.participants.map((p) => p.UserId), ["guest-1", "guest-2"]);
+  assert.deepEqual(
+    state.participants.map((p) => p.UserId),
+    ["guest-1", "guest-2"],
+  );
   state = reduce(state, { type: "addSlot" });
   assert.equal(state.participants.length, 3);
   state = reduce(state, { type: "moveParticipant", from: 0, to: 2 });
-  assert.deepEqual(state.participants.map((p) => p.UserId), ["guest-2", "guest-3", "guest-1"]);
+  assert.deepEqual(
+    state.participants.map((p) => p.UserId),
+    ["guest-2", "guest-3", "guest-1"],
+  );
   state = reduce(state, { type: "addSlot" });
   assert.equal(state.participants.length, 3, "an edited list stays as edited");
 });
 
 test("saved marks the sent document as clean", () => {
-  let state = reduce(initialState({ document: documentWith() }), { type: "setDocField", path: ["VideoEncode", "Fps"], value: 30 });
+  let state = reduce(initialState({ document: documentWith() }), {
+    type: "setDocField",
+    path: ["VideoEncode", "Fps"],
+    value: 30,
+  });
   state = reduce(state, { type: "saved", doc: state.doc, meta: state.meta, preset: { id: 7, version: 2 } });
   assert.equal(isDirty(state), false);
   assert.deepEqual(state.preset, { id: 7, version: 2 });
