@@ -801,8 +801,7 @@ function slotFields(view, state, id, field) {
     ],
     read: (s) => (bound(s) ? "user" : "auto"),
     commit: replace((slot, value) => {
-      const { UserMediaStream, ...rest } = slot;
-      if (value === "auto") return rest;
+      if (value === "auto") return D.setIn(slot, ["UserMediaStream"], undefined);
       return { ...slot, UserMediaStream: { UserInfo: { UserId: "" }, StreamType: 0 } };
     }),
   });
@@ -868,13 +867,12 @@ function slotFields(view, state, id, field) {
         type: "checkbox",
         read: crop,
         commit: replace((slot, on) => {
-          const { CustomCrop, ...rest } = slot;
           return on
             ? {
                 ...slot,
                 CustomCrop: { LocationX: 0, LocationY: 0, Width: slot.ImageWidth || 1, Height: slot.ImageHeight || 1 },
               }
-            : rest;
+            : D.setIn(slot, ["CustomCrop"], undefined);
         }),
       }),
       h(

@@ -213,9 +213,15 @@ function setDocField(state, { path, value }) {
   return { ...state, doc: D.setIn(state.doc, path, value) };
 }
 
+/** An action's fields without its `type`, for actions that carry a partial object. */
+function fieldsOf(action) {
+  const fields = { ...action };
+  delete fields.type;
+  return fields;
+}
+
 function setMeta(state, changes) {
-  const { type, ...rest } = changes;
-  return { ...state, meta: { ...state.meta, ...rest } };
+  return { ...state, meta: { ...state.meta, ...fieldsOf(changes) } };
 }
 
 // ---- adding and removing -----------------------------------------------------------
@@ -473,8 +479,7 @@ function zoom(state, { value }) {
 }
 
 function snap(state, changes) {
-  const { type, ...rest } = changes;
-  return { ...state, snap: { ...state.snap, ...rest } };
+  return { ...state, snap: { ...state.snap, ...fieldsOf(changes) } };
 }
 
 function undo(state) {

@@ -9,9 +9,10 @@ export function copyName(name, pattern) {
   return pattern.replace("%s", name.slice(0, Math.max(room, 1)));
 }
 
-// Characters that Windows, macOS or Linux refuse in a file name become "_".
+// Characters that Windows, macOS or Linux refuse in a file name, and control
+// characters (\p{Cc}), become "_".
 export function exportFileName(name) {
-  const safe = name.replace(/[\\/:*?\x22<>|\u0000-\u001f]/g, "_").trim();
+  const safe = name.replace(/[\\/:*?"<>|\p{Cc}]/gu, "_").trim();
   return `${safe || "preset"}.json`;
 }
 
