@@ -21,7 +21,7 @@ export default [
   },
   {
     // Unit tests and this config run in Node.
-    files: ["tests/js/**/*.js", "static/js/**/tests/**/*.js", "eslint.config.js"],
+    files: ["tests/js/**/*.js", "eslint.config.js"],
     languageOptions: { globals: { ...globals.node } },
   },
 ];

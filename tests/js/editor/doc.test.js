@@ -1,6 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { diffDocuments, elementIdForPath, formatPath, listElements, parsePath, setIn } from "../doc.js";
+import {
+  diffDocuments,
+  elementIdForPath,
+  formatPath,
+  listElements,
+  parsePath,
+  setIn,
+} from "../../../static/js/editor/doc.js";
 
 test("paths round-trip between text and parts", () => {
   const parts = parsePath("LayoutParams.MixLayoutList[3].ImageWidth");

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { canRedo, canUndo, createHistory, record, redo, undo } from "../history.js";
+import { canRedo, canUndo, createHistory, record, redo, undo } from "../../../static/js/editor/history.js";
 
 test("undo returns the previous document and redo the undone one", () => {
   const a = { v: 1 };

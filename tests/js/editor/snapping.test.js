@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { snapMove, snapResize } from "../snapping.js";
+import { snapMove, snapResize } from "../../../static/js/editor/snapping.js";
 
 const canvas = { w: 1280, h: 720 };
 

@@ -11,7 +11,7 @@ import {
   scaleRect,
   stackLayout,
   stripLayout,
-} from "../geometry.js";
+} from "../../../static/js/editor/geometry.js";
 
 const canvas = { w: 1280, h: 720 };
 

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { initialState, isDirty, reduce, remapIds } from "../state.js";
+import { initialState, isDirty, reduce, remapIds } from "../../../static/js/editor/state.js";
 
 function documentWith(slots = 2) {
   return {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { swapSlotUsers, videoUpdate } from "../diff.js";
+import { swapSlotUsers, videoUpdate } from "../../../static/js/control/diff.js";
 
 const program = {
   VideoEncode: { Width: 1280, Height: 720, Fps: 25, BitRate: 1500, Gop: 2 },

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { audioList, buildRequest } from "../launch-request.js";
-import { cdnHealth, displayUrl, formatDuration, uptimeSeconds } from "../format.js";
+import { audioList, buildRequest } from "../../../static/js/control/launch-request.js";
+import { cdnHealth, displayUrl, formatDuration, uptimeSeconds } from "../../../static/js/control/format.js";
 
 const base = {
   roomId: "195044",
