@@ -603,6 +603,7 @@ function buildGenerators(view) {
     ["nw", gettext("Top left")],
   ];
   const corner = selectInput(gettext("Corner"), corners);
+  // xgettext:no-javascript-format ("% o" here is a percent sign, not a placeholder)
   const pipSize = numberInput(gettext("Size (% of the canvas)"), 30, { min: 5, max: 90 });
   const pipMargin = numberInput(gettext("Margin (px)"), 24);
   const stripCount = numberInput(gettext("Small pictures"), 3, { min: 1, max: 15 });
