@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test bench bench-editor lint format install install-test messages system-packages
+.PHONY: run test bench bench-editor lint format install install-test keys messages system-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,11 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-run: install
+# The data folder and its development keys; importing the settings writes nothing.
+keys: install
+	$(BIN)/python scripts/make_keys.py
+
+run: install keys
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py load_starter_presets
@@ -39,10 +43,10 @@ system-packages:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q chromium; }
 	@command -v node >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q nodejs; }
 
-test: install-test system-packages
+test: install-test system-packages keys
 	$(BIN)/python -m pytest
 
-bench: install
+bench: install keys
 	$(BIN)/python manage.py bench
 
 # Drag frame times of the editor in headless Chromium, and the size of its JS and CSS.
@@ -71,7 +75,7 @@ format: install-test node_modules/.installed
 	npx --no-install eslint --fix $(JS_DIRS)
 
 # The catalogues for translators: Python and templates, then the pages' JavaScript.
-messages: install
+messages: install keys
 	@command -v xgettext >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q gettext; }
 	mkdir -p locale
 	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var

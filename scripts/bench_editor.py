@@ -218,6 +218,8 @@ def main() -> int:
             "MIX_PUBLIC_BASE_URL": base_url,
             "MIX_LOG_LEVEL": "WARNING",
         }
+        # The settings read the keys from the data folder; this makes them there.
+        subprocess.run([sys.executable, "scripts/make_keys.py"], cwd=ROOT, env=env, check=True)
         preset_id, session = prepare(env)
         server = subprocess.Popen(
             [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],

@@ -6,44 +6,51 @@ single development machine: SQLite under var/, the built-in emulator.
 
 from __future__ import annotations
 
+import functools
 import os
-import secrets
+from collections.abc import Callable
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
-import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from studio import env as _env
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+def _configured(reader: Callable[_P, _T]) -> Callable[_P, _T]:
+    """`reader` (studio/env.py), raising ImproperlyConfigured on a value it cannot read."""
+
+    @functools.wraps(reader)
+    def read(*args: _P.args, **kwargs: _P.kwargs) -> _T:
+        try:
+            return reader(*args, **kwargs)
+        except _env.EnvError as error:
+            raise ImproperlyConfigured(str(error)) from None
+
+    return read
+
+
+env_str = _configured(_env.env_str)
+env_bool = _configured(_env.env_bool)
+env_int = _configured(_env.env_int)
+env_float = _configured(_env.env_float)
+env_list = _configured(_env.env_list)
+env_choice = _configured(_env.env_choice)
+env_database_url = _configured(_env.env_database_url)
+read_key = _configured(_env.read_key)
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(os.environ.get("MIX_DATA_DIR", BASE_DIR / "var"))
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Importing the settings writes nothing: scripts/make_keys.py (run by `make run`
+# and `make test`) creates this folder and the development keys in it.
+DATA_DIR = _env.data_dir(BASE_DIR)
 
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-def _development_secret_key(name: str) -> str:
-    # Generated once per data folder, so sessions survive restarts without a
-    # literal key ever living in the repository.
-    key_file = DATA_DIR / name
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
-
-
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or _development_secret_key("secret_key")
+SECRET_KEY = read_key("DJANGO_SECRET_KEY", DATA_DIR)
 # Encrypts the SDK and callback keys of app profiles at rest (studio/crypto.py).
-MIX_ENCRYPTION_KEY = os.environ.get("MIX_ENCRYPTION_KEY") or _development_secret_key(
-    "encryption_key"
-)
+MIX_ENCRYPTION_KEY = read_key("MIX_ENCRYPTION_KEY", DATA_DIR)
 DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
@@ -100,9 +107,10 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'mixstudio.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+    "default": env_database_url(
+        "DATABASE_URL",
+        f"sqlite:///{DATA_DIR / 'mixstudio.sqlite3'}",
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -138,7 +146,6 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
 # Serve straight from static/ too, so a fresh checkout works before collectstatic.
 WHITENOISE_USE_FINDERS = True
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -146,7 +153,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-MEDIA_ROOT = Path(os.environ.get("MIX_MEDIA_ROOT", DATA_DIR / "media"))
+MEDIA_ROOT = Path(env_str("MIX_MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = "/media/"
 
 LOGIN_URL = "login"
@@ -165,7 +172,7 @@ CACHES = {
 }
 
 # Requests larger than this are refused with 413 before anything parses them.
-MIX_MAX_BODY_BYTES = int(os.environ.get("MIX_MAX_BODY_BYTES", str(1024 * 1024)))
+MIX_MAX_BODY_BYTES = env_int("MIX_MAX_BODY_BYTES", 1024 * 1024, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MIX_MAX_BODY_BYTES
 
 REST_FRAMEWORK = {
@@ -177,7 +184,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["studio.roles.RolePermission"],
     "DEFAULT_PARSER_CLASSES": ["studio.parsers.SafeJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": int(os.environ.get("MIX_API_PAGE_SIZE", "50")),
+    "PAGE_SIZE": env_int("MIX_API_PAGE_SIZE", 50, minimum=1),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "studio.api_errors.exception_handler",
 }
@@ -198,7 +205,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("MIX_LOG_LEVEL", "INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice(
+            "MIX_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+        ),
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True
@@ -208,16 +220,16 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # Previews and remote images (layouts/images.py, layouts/preview.py).
 MIX_PUBLIC_BASE_URL = os.environ.get("MIX_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 MIX_IMAGE_ALLOWED_HOSTS = env_list("MIX_IMAGE_ALLOWED_HOSTS", "")
-MIX_IMAGE_FETCH_TIMEOUT = float(os.environ.get("MIX_IMAGE_FETCH_TIMEOUT", "10"))
-MIX_IMAGE_CACHE_SECONDS = int(os.environ.get("MIX_IMAGE_CACHE_SECONDS", "300"))
-MIX_PREVIEW_CACHE_SECONDS = int(os.environ.get("MIX_PREVIEW_CACHE_SECONDS", "300"))
+MIX_IMAGE_FETCH_TIMEOUT = env_float("MIX_IMAGE_FETCH_TIMEOUT", 10.0, minimum=0.1)
+MIX_IMAGE_CACHE_SECONDS = env_int("MIX_IMAGE_CACHE_SECONDS", 300, minimum=0)
+MIX_PREVIEW_CACHE_SECONDS = env_int("MIX_PREVIEW_CACHE_SECONDS", 300, minimum=0)
 # Uploads may be up to 5 MB (R45) plus the multipart envelope.
 MIX_BODY_LIMIT_OVERRIDES = {"/api/assets/": 6 * 1024 * 1024}
 # Trust store for HTTPS image fetches; None means requests' bundled certifi.
 MIX_IMAGE_CA_BUNDLE = os.environ.get("MIX_IMAGE_CA_BUNDLE") or None
 
 # The cloud: Tencent, or the built-in emulator (studio/backends.py).
-MIX_BACKEND = os.environ.get("MIX_BACKEND", "sandbox")
+MIX_BACKEND = env_choice("MIX_BACKEND", "sandbox", ("sandbox", "tencent"))
 TENCENTCLOUD_SECRET_ID = os.environ.get("TENCENTCLOUD_SECRET_ID", "")
 TENCENTCLOUD_SECRET_KEY = os.environ.get("TENCENTCLOUD_SECRET_KEY", "")
 TRTC_ENDPOINT = os.environ.get("TRTC_ENDPOINT", "https://trtc.tencentcloudapi.com")
@@ -227,7 +239,7 @@ MIX_CALLBACK_KEY = os.environ.get("MIX_CALLBACK_KEY", "")
 # The emulator. These defaults are public development values, not secrets:
 # they only open the emulator, which holds no real task.
 MIX_SANDBOX_URL = os.environ.get("MIX_SANDBOX_URL", "")
-MIX_SANDBOX_SDK_APP_ID = int(os.environ.get("MIX_SANDBOX_SDK_APP_ID", "1400000001"))
+MIX_SANDBOX_SDK_APP_ID = env_int("MIX_SANDBOX_SDK_APP_ID", 1400000001, minimum=1)
 MIX_SANDBOX_SECRET_ID = os.environ.get(
     "MIX_SANDBOX_SECRET_ID", "AKIDMixStudioSandbox0000000000000000"
 )
