@@ -22,7 +22,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from layouts import assets, preview, rules, schema, services
+from layouts import assets, preview, rules, services
+from layouts.contract.editor import describe_shapes
 from layouts.errors import MixStudioError, problems_payload
 from layouts.models import Asset, Preset, PresetRevision
 
@@ -278,12 +279,7 @@ class DocumentSchemaView(APIView):
     """Every field of the document with its type, range, default and rule."""
 
     def get(self, request: Request) -> Response:
-        tables = schema.describe()
-        for fields in tables.values():
-            for spec in fields:
-                if "help" in spec:
-                    spec["help"] = _(spec["help"])
-        return Response(tables)
+        return Response(describe_shapes(_))
 
 
 class ScenarioInput(serializers.Serializer):

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from layouts.rules import Problem
+from layouts.contract.problems import Problem, first_error
 
 
 class MixStudioError(Exception):
@@ -40,10 +40,6 @@ class ProblemsRefused(MixStudioError):
         body = super().payload()
         body["problems"] = problems_payload(self.problems)
         return body
-
-
-def first_error(problems: list[Problem]) -> Problem | None:
-    return next((p for p in problems if p.severity == "error"), None)
 
 
 class LayoutInvalid(ProblemsRefused):

@@ -13,33 +13,25 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
-MODE_FLOATING = 1
-MODE_SCREEN_SHARE = 2
-MODE_GRID = 3
-MODE_CUSTOM = 4
-LAYOUT_MODES = (MODE_FLOATING, MODE_SCREEN_SHARE, MODE_GRID, MODE_CUSTOM)
-
-STREAM_CAMERA = 0
-STREAM_SCREEN = 1
+from layouts.contract import video
+from layouts.contract.document import Binding, Document, Slot, read_document
+from layouts.contract.rooms import Room, UserKey
+from layouts.contract.video import (
+    MODE_FLOATING,
+    MODE_GRID,
+    MODE_SCREEN_SHARE,
+    STREAM_CAMERA,
+    STREAM_SCREEN,
+)
 
 KIND_VIDEO = "video"
 KIND_PLACEHOLDER = "placeholder"
 KIND_EMPTY = "empty"
 
-# Reference defaults (section B) for fields the document may leave out.
-DEFAULTS = {
-    # R36 conflict: SDK and SEED say 1, GUIDE says 4. We follow SDK and SEED.
-    "MixLayoutMode": MODE_FLOATING,
-    "PureAudioHoldPlaceMode": 0,
-    "RenderMode": 0,
-    "BackgroundRenderMode": 3,
-    "StreamType": STREAM_CAMERA,
-}
-
 # Geometry of the dynamic templates: the D.4 placeholder convention, invented here and
 # NOT Tencent's. Calibrating against real volume-layout SEI changes only this table.
 TEMPLATE_GEOMETRY: dict[str, Any] = {
-    "max_inputs": 16,  # R37
+    "max_inputs": video.MAX_SLOTS,  # R37: at most 16 inputs, in every mode
     "floating": {
         "tile_divisor": 4,  # small cell = floor(W / 4) x floor(H / 4)
         "tiles_per_row": 4,
@@ -68,7 +60,6 @@ PREVIEW_MAIN_ROOM = ("main", 1)
 PREVIEW_GUEST_PREFIX = "guest-"
 PREVIEW_DYNAMIC_PICTURES = 4
 
-UserKey = tuple[str, str | None, int | None]
 Rect = tuple[int, int, int, int]
 
 
@@ -146,11 +137,12 @@ class Region:
     reason: str
     crop: dict[str, Any] | None = None
     placeholder_url: str | None = None
-    placeholder_render_mode: int = DEFAULTS["BackgroundRenderMode"]
+    placeholder_render_mode: int = video.MCU_LAYOUT.by_name["BackgroundRenderMode"].default
     custom_render: dict[str, Any] | None = None
     transparent_url: str | None = None
     source_width: int | None = None
     source_height: int | None = None
+    colour_mode: int = 0  # BackGroundColorMode of its slot
 
     def to_dict(self) -> dict[str, Any]:
         return {field.name: getattr(self, field.name) for field in fields(self)}
@@ -176,42 +168,19 @@ class Layout:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class _Binding:
-    """A UserMediaStream as written; room fields are None when left to the main room."""
-
-    user_id: str
-    room_id: str | None
-    room_id_type: int | None
-    stream_type: int
-
-    def key(self, main_room: tuple[str, int] | None) -> UserKey:
-        main_id, main_type = main_room if main_room else (None, None)
-        return (
-            self.user_id,
-            self.room_id if self.room_id is not None else main_id,
-            # B.5: the default RoomIdType is undocumented; presumably the main room's.
-            self.room_id_type if self.room_id_type is not None else main_type,
-        )
-
-
 def regions(
     document: dict[str, Any],
     participants: list[Participant] | None,
     *,
-    main_room: tuple[str, int] | None = None,
+    main_room: Room | None = None,
 ) -> Layout:
     """Lay out the VideoParams `document` for the users in the room, in join order.
 
     `participants=None` means "imagine the room": `default_participants(document)`.
     The main room is `main_room`, or else the room of the first participant.
     """
-    document = _mapping(document)
-    encode = _mapping(document.get("VideoEncode"))
-    canvas_w = max(_int(encode.get("Width"), 0), 0)
-    canvas_h = max(_int(encode.get("Height"), 0), 0)
-    layout_params = _mapping(document.get("LayoutParams"))
-    mode = _layout_mode(layout_params)
+    doc = read_document(document)
+    canvas_w, canvas_h = doc.canvas_size()
 
     if participants is None:
         participants = default_participants(document, main_room=main_room)
@@ -219,10 +188,10 @@ def regions(
     if main_room is None and people:
         main_room = people[0].room
 
-    if mode == MODE_CUSTOM:
-        placed = _custom_regions(layout_params, people, main_room, canvas_w, canvas_h)
+    if doc.custom:
+        placed = _custom_regions(doc, people, main_room, canvas_w, canvas_h)
     else:
-        placed = _dynamic_regions(mode, layout_params, people, main_room, canvas_w, canvas_h)
+        placed = _dynamic_regions(doc, people, main_room, canvas_w, canvas_h)
     placed.sort(key=lambda region: region.zorder)
 
     shown = {
@@ -233,15 +202,15 @@ def regions(
     return Layout(
         canvas_w=canvas_w,
         canvas_h=canvas_h,
-        approximate=mode != MODE_CUSTOM,
+        approximate=not doc.custom,
         regions=tuple(placed),
         not_shown=tuple(person.user_id for person in people if person.key not in shown),
-        mode=mode,
+        mode=doc.mode,
     )
 
 
 def default_participants(
-    document: dict[str, Any], *, main_room: tuple[str, int] | None = None
+    document: dict[str, Any], *, main_room: Room | None = None
 ) -> list[Participant]:
     """Users for a preview when nobody said who is in the room.
 
@@ -249,21 +218,19 @@ def default_participants(
     camera on, sharing a screen if bound to StreamType 1; then guests "guest-1", ...
     for each unbound custom slot, or up to a representative count in dynamic modes.
     """
-    layout_params = _mapping(_mapping(document).get("LayoutParams"))
-    mode = _layout_mode(layout_params)
-    slots = _slots(layout_params)
-    bindings = [_slot_binding(slot) for _, slot in slots]
+    doc = read_document(document)
+    bindings = [_pinned(slot.binding) for slot in doc.slots]
     # R39: MaxVideoUser does nothing in custom mode; as a participant it would only
     # take an auto-fill slot meant for a guest.
-    if mode != MODE_CUSTOM:
-        bindings.append(_max_video_binding(layout_params))
+    if not doc.custom:
+        bindings.append(_pinned(doc.max_video_user))
     written = [binding for binding in bindings if binding is not None]
 
     if main_room is None:
         # The first bound user is the first participant, whose room regions() takes as
         # the main room; so bindings without a RoomId land where regions() looks.
         first = written[0] if written else None
-        if first is not None and first.room_id is not None:
+        if first is not None and first.room_id:
             first_type = first.room_id_type
             main_room = (first.room_id, PREVIEW_MAIN_ROOM[1] if first_type is None else first_type)
         else:
@@ -277,7 +244,7 @@ def default_participants(
             user_id, room_id, room_id_type = key
             people[key] = Participant(user_id, room_id, room_id_type, screen=key in screen_sharers)
 
-    if mode == MODE_CUSTOM:
+    if doc.custom:
         guest_count = sum(1 for binding in bindings if binding is None)
     else:
         guest_count = max(PREVIEW_DYNAMIC_PICTURES - len(people), 0)
@@ -323,14 +290,13 @@ def volume_sei(
 
 
 def _custom_regions(
-    layout_params: Mapping[str, Any],
+    doc: Document,
     people: list[Participant],
-    main_room: tuple[str, int] | None,
+    main_room: Room | None,
     canvas_w: int,
     canvas_h: int,
 ) -> list[Region]:
-    slots = _slots(layout_params)
-    bindings = [_slot_binding(slot) for _, slot in slots]
+    bindings = [_pinned(slot.binding) for slot in doc.slots]
     bound_keys = {binding.key(main_room) for binding in bindings if binding is not None}
     present = {person.key: person for person in people}
     # Auto-fill draws from the main room only: the mixing robot sits there and has no
@@ -345,22 +311,15 @@ def _custom_regions(
 
     canvas = (canvas_w, canvas_h)
     placed = []
-    for (index, slot), binding in zip(slots, bindings, strict=True):
-        has_image = _text(slot.get("BackgroundImageUrl")) is not None
-        idle_kind = KIND_PLACEHOLDER if has_image else KIND_EMPTY
+    for slot, binding in zip(doc.slots, bindings, strict=True):
+        idle_kind = KIND_PLACEHOLDER if slot.placeholder_url else KIND_EMPTY
         if binding is None:
             filler = next(fillers, None)
             if filler is None:
-                region = _slot_region(index, slot, canvas, kind=idle_kind, reason="empty-slot")
+                region = _slot_region(slot, canvas, kind=idle_kind, reason="empty-slot")
             else:
                 region = _slot_region(
-                    index,
-                    slot,
-                    canvas,
-                    kind=KIND_VIDEO,
-                    reason="auto-fill",
-                    key=filler.key,
-                    source=filler,
+                    slot, canvas, kind=KIND_VIDEO, reason="auto-fill", key=filler.key, source=filler
                 )
             placed.append(region)
             continue
@@ -379,7 +338,6 @@ def _custom_regions(
             kind, reason, source = idle_kind, f"{why}-{idle_kind}", None
         placed.append(
             _slot_region(
-                index,
                 slot,
                 canvas,
                 kind=kind,
@@ -393,8 +351,7 @@ def _custom_regions(
 
 
 def _slot_region(
-    index: int,
-    slot: Mapping[str, Any],
+    slot: Slot,
     canvas: tuple[int, int],
     *,
     kind: str,
@@ -404,41 +361,37 @@ def _slot_region(
     source: Participant | None = None,
 ) -> Region:
     """A custom slot's rectangle; `source` is the participant whose video it shows."""
-    crop = slot.get("CustomCrop")
-    custom_render = slot.get("BackgroundCustomRender")
     source_size = _source_size(source, stream_type) if source is not None else (None, None)
+    x, y, w, h = slot.rect(*canvas)
     return Region(
         kind=kind,
         user_id=key[0],
         room_id=key[1],
         room_id_type=key[2],
         stream_type=stream_type,
-        slot_index=index,
-        x=_int(slot.get("LocationX"), 0),
-        y=_int(slot.get("LocationY"), 0),
-        # A zero width or height means the whole canvas in that dimension.
-        w=_int(slot.get("ImageWidth"), 0) or canvas[0],
-        h=_int(slot.get("ImageHeight"), 0) or canvas[1],
-        zorder=_int(slot.get("ZOrder"), 0),
-        render_mode=_int(slot.get("RenderMode"), DEFAULTS["RenderMode"]),
+        slot_index=slot.index,
+        x=x,
+        y=y,
+        w=w,
+        h=h,
+        zorder=slot.zorder,
+        render_mode=slot.render_mode,
         reason=reason,
-        crop=dict(crop) if isinstance(crop, dict) else None,
-        placeholder_url=_text(slot.get("BackgroundImageUrl")),
-        placeholder_render_mode=_int(
-            slot.get("BackgroundRenderMode"), DEFAULTS["BackgroundRenderMode"]
-        ),
-        custom_render=dict(custom_render) if isinstance(custom_render, dict) else None,
-        transparent_url=_text(slot.get("TransparentUrl")),
+        crop=dict(slot.crop) if slot.crop is not None else None,
+        placeholder_url=slot.placeholder_url,
+        placeholder_render_mode=slot.placeholder_render_mode,
+        custom_render=dict(slot.custom_render) if slot.custom_render is not None else None,
+        transparent_url=slot.transparent_url,
         source_width=source_size[0],
         source_height=source_size[1],
+        colour_mode=slot.colour_mode,
     )
 
 
 def _dynamic_regions(
-    mode: int,
-    layout_params: Mapping[str, Any],
+    doc: Document,
     people: list[Participant],
-    main_room: tuple[str, int] | None,
+    main_room: Room | None,
     canvas_w: int,
     canvas_h: int,
 ) -> list[Region]:
@@ -448,12 +401,13 @@ def _dynamic_regions(
         for person in people
         if person.room == main_room and (person.camera or person.screen or person.audio)
     ]
-    hold_audio = _int(layout_params.get("PureAudioHoldPlaceMode"), 0) == 1
-    render_mode = _int(layout_params.get("RenderMode"), DEFAULTS["RenderMode"])
+    hold_audio = doc.pure_audio_hold
+    render_mode = doc.render_mode
+    mode = doc.mode
 
     big = None
     if mode != MODE_GRID:
-        big = _big_picture(mode, layout_params, publishing, main_room, hold_audio)
+        big = _big_picture(doc, publishing, main_room, hold_audio)
     inputs = publishing
     if big is not None:
         inputs = [big[0], *(person for person in publishing if person is not big[0])]
@@ -499,20 +453,19 @@ def _dynamic_regions(
 
 
 def _big_picture(
-    mode: int,
-    layout_params: Mapping[str, Any],
+    doc: Document,
     publishing: list[Participant],
-    main_room: tuple[str, int] | None,
+    main_room: Room | None,
     hold_audio: bool,
 ) -> tuple[Participant, int | None] | None:
     """Who fills the big picture, and with which stream (None = audio-only tile)."""
-    wanted = _max_video_binding(layout_params)
+    wanted = _pinned(doc.max_video_user)
     if wanted is not None:
         key = wanted.key(main_room)
         for person in publishing:
             if person.key == key and _sends(person, wanted.stream_type):
                 return person, wanted.stream_type
-    if mode == MODE_SCREEN_SHARE:
+    if doc.mode == MODE_SCREEN_SHARE:
         for person in publishing:
             if person.screen:
                 return person, STREAM_SCREEN
@@ -620,41 +573,9 @@ def _source_size(person: Participant, stream_type: int) -> tuple[int, int]:
     return (person.width, person.height)
 
 
-def _layout_mode(layout_params: Mapping[str, Any]) -> int:
-    mode = _int(layout_params.get("MixLayoutMode"), DEFAULTS["MixLayoutMode"])
-    return mode if mode in LAYOUT_MODES else DEFAULTS["MixLayoutMode"]
-
-
-def _slots(layout_params: Mapping[str, Any]) -> list[tuple[int, dict[str, Any]]]:
-    """MixLayoutList entries that are objects, with their index in the list."""
-    slots = layout_params.get("MixLayoutList")
-    if not isinstance(slots, list):
-        return []
-    return [(index, slot) for index, slot in enumerate(slots) if isinstance(slot, dict)]
-
-
-def _slot_binding(slot: Mapping[str, Any]) -> _Binding | None:
-    return _binding(slot.get("UserMediaStream"))
-
-
-def _max_video_binding(layout_params: Mapping[str, Any]) -> _Binding | None:
-    return _binding(_mapping(layout_params.get("MaxVideoUser")).get("UserMediaStream"))
-
-
-def _binding(user_media_stream: object) -> _Binding | None:
-    stream = _mapping(user_media_stream)
-    info = _mapping(stream.get("UserInfo"))
-    user_id = _text(info.get("UserId"))
-    if user_id is None:
-        return None
-    room_id_type = info.get("RoomIdType")
-    stream_type = _int(stream.get("StreamType"), DEFAULTS["StreamType"])
-    return _Binding(
-        user_id=user_id,
-        room_id=_text(info.get("RoomId")),
-        room_id_type=room_id_type if type(room_id_type) is int else None,
-        stream_type=STREAM_SCREEN if stream_type == STREAM_SCREEN else STREAM_CAMERA,
-    )
+def _pinned(binding: Binding | None) -> Binding | None:
+    """The binding when it names a user; an empty UserId leaves the slot to auto-fill."""
+    return binding if binding is not None and binding.names_user else None
 
 
 def _unique(participants: Iterable[Participant]) -> list[Participant]:
@@ -668,14 +589,6 @@ def _unique(participants: Iterable[Participant]) -> list[Participant]:
 def _int(value: object, default: int) -> int:
     # bool is a subclass of int in Python but never a valid integer field in the API.
     return value if type(value) is int else default
-
-
-def _text(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
-def _mapping(value: object) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
 
 
 def _required_text(data: Mapping[str, Any], name: str) -> str:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import ipaddress
 import re
 import socket
 import threading
@@ -37,6 +36,7 @@ from urllib3.connectionpool import HTTPConnectionPool
 from urllib3.exceptions import NewConnectionError
 from urllib3.util.connection import create_connection
 
+from layouts.addresses import is_allow_listed, is_public_address
 from layouts.rules import URL_CHARACTERS_RE
 
 MAX_BYTES = 5 * 1024 * 1024  # R45
@@ -54,8 +54,6 @@ CHUNK_BYTES = 64 * 1024
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 DEFAULT_PORTS = {"http": 80, "https": 443}
 ASSET_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-# NAT64 (RFC 6052): the last 32 bits are the IPv4 host the gateway connects to.
-NAT64_NETWORK = ipaddress.IPv6Network("64:ff9b::/96")
 
 DEFAULT_FETCH_TIMEOUT = 10  # seconds, the same as Tencent's own fetch (R45)
 DEFAULT_CACHE_SECONDS = 300
@@ -148,43 +146,6 @@ def validate_image_bytes(data: bytes, url: str = "") -> Image.Image:
         except Exception as error:
             raise _not_an_image(url) from error
     return image.convert("RGBA")
-
-
-def is_public_address(address: str) -> bool:
-    """True if `address` is a unicast address on the public internet.
-
-    Loopback, private, link-local, multicast, reserved and unspecified
-    addresses are not, nor IPv6 addresses that carry one of those as an
-    embedded IPv4 address (IPv4-mapped, 6to4, NAT64).
-    """
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    judged: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = [ip]
-    if isinstance(ip, ipaddress.IPv6Address):
-        # Mapped and NAT64 addresses reach exactly their IPv4 host (and the
-        # ipaddress module calls NAT64 "reserved"), so only that host is judged.
-        if ip.ipv4_mapped is not None:
-            judged = [ip.ipv4_mapped]
-        elif ip in NAT64_NETWORK:
-            judged = [ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)]
-        elif ip.sixtofour is not None:
-            judged.append(ip.sixtofour)
-    return all(_is_public(candidate) for candidate in judged)
-
-
-def _is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    # is_global alone misses multicast, and its exact meaning has moved between
-    # Python versions, so the classes are named one by one as well.
-    return ip.is_global and not (
-        ip.is_loopback
-        or ip.is_private
-        or ip.is_link_local
-        or ip.is_multicast
-        or ip.is_reserved
-        or ip.is_unspecified
-    )
 
 
 # --- where the bytes come from ------------------------------------------------
@@ -329,9 +290,7 @@ def _resolve(url: str, host: str, port: int, deadline: _Deadline) -> list[str]:
 
 
 def _is_allow_listed(host: str, port: int) -> bool:
-    entries = {entry.strip().lower() for entry in _setting("MIX_IMAGE_ALLOWED_HOSTS", [])}
-    name = f"[{host}]" if ":" in host else host
-    return bool({host, name, f"{name}:{port}"} & entries)
+    return is_allow_listed(host, port, _setting("MIX_IMAGE_ALLOWED_HOSTS", []))
 
 
 def _get(target: _Target, deadline: _Deadline) -> bytes | str:

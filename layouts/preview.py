@@ -20,7 +20,9 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from layouts import geometry, images, render, rules, schema
+from layouts import geometry, images, render, rules
+from layouts.contract.document import read_document
+from layouts.contract.fields import canonical_json
 from layouts.errors import LayoutInvalid, MixStudioError
 from layouts.models import Preset
 
@@ -136,7 +138,7 @@ def preview_image(
     people = scenario.participants
     key = _cache_key(
         "preview",
-        schema.canonical_json(document),
+        canonical_json(document),
         [p.to_dict() for p in people] if people is not None else None,
         scenario.standin_urls,
         fmt,
@@ -183,7 +185,7 @@ def preset_thumbnail(preset: Preset, width: int) -> PreviewImage:
     cached = cache.get(key)
     if cached is not None:
         return cached
-    canvas_w = schema.get_int(schema.get_obj(preset.document, "VideoEncode"), "Width") or width
+    canvas_w = read_document(preset.document).width or width
     preview = preview_image(preset.document, None, fmt="png", scale=min(width / canvas_w, 1.0))
     cache.set(key, preview, settings.MIX_PREVIEW_CACHE_SECONDS)
     return preview

@@ -36,7 +36,9 @@ from typing import Any
 
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-from layouts import schema
+from layouts.contract import video
+from layouts.contract.document import read_document
+from layouts.contract.fields import effective
 from layouts.geometry import (
     KIND_EMPTY,
     KIND_PLACEHOLDER,
@@ -89,10 +91,10 @@ CARD_TEXT_Y = 0.64  # the user ID sits below the centre cross
 CARD_LABEL = 1 / 22  # "screen" label, of the height
 CARD_LABEL_INSET = 1 / 30
 MIN_TEXT_PX = 4  # smaller text is unreadable noise; leave it out
-MAX_FONT_PX = schema.MAX_CANVAS_SIDE  # a glyph larger than any canvas only shows in part
+MAX_FONT_PX = video.MAX_CANVAS_SIDE  # a glyph larger than any canvas only shows in part
 # Document coordinates are clamped to this before drawing: enough to place anything
 # on the largest canvas, small enough that outlines and curves cost little.
-COORDINATE_LIMIT = 16 * schema.MAX_CANVAS_SIDE
+COORDINATE_LIMIT = 16 * video.MAX_CANVAS_SIDE
 
 AUDIO_TILE: Colour = (48, 48, 48)
 AUDIO_MARK: Colour = (200, 200, 200)
@@ -209,7 +211,7 @@ class _Frame:
         self.load_image = load_image
         self.standins = standins
         self.canvas_colour = (
-            _colour(schema.effective(self.document, "BackGroundColor", schema.VIDEO_PARAMS))
+            _colour(effective(self.document, "BackGroundColor", video.VIDEO_PARAMS))
             or DEFAULT_CANVAS_COLOUR
         )
         size = (_scaled(layout.canvas_w, scale), _scaled(layout.canvas_h, scale))
@@ -221,14 +223,14 @@ class _Frame:
     # Canvas ----------------------------------------------------------------------
 
     def draw_background(self) -> None:
-        url = schema.effective(self.document, "BackgroundImageUrl", schema.VIDEO_PARAMS)
+        url = effective(self.document, "BackgroundImageUrl", video.VIDEO_PARAMS)
         if not url:
             return
         image = self._load(url, "BackgroundImageUrl", "The canvas background image")
         if image is None:
             self._unavailable_banner()
             return
-        mode = schema.effective(self.document, "BackgroundRenderMode", schema.VIDEO_PARAMS)
+        mode = effective(self.document, "BackgroundRenderMode", video.VIDEO_PARAMS)
         fit, on_black = CANVAS_FIT.get(mode, CANVAS_FIT[2])
         if on_black:
             self.canvas.paste(BLACK, (0, 0, *self.canvas.size))
@@ -259,9 +261,7 @@ class _Frame:
 
         if region.render_mode in ON_BLACK_STREAM_MODES:
             self.canvas.paste(BLACK, box)
-        elif region.render_mode in STREAM_COLOUR_MODES and (
-            self._colour_mode(region) & STREAM_COLOUR_BIT
-        ):
+        elif region.render_mode in STREAM_COLOUR_MODES and (region.colour_mode & STREAM_COLOUR_BIT):
             self.canvas.paste(self.canvas_colour, box)
 
         mask_image = None
@@ -314,9 +314,7 @@ class _Frame:
 
         if mode in ON_BLACK_PLACEHOLDER_MODES:
             self.canvas.paste(BLACK, box)
-        elif mode in PLACEHOLDER_COLOUR_MODES and (
-            self._colour_mode(region) & PLACEHOLDER_COLOUR_BIT
-        ):
+        elif mode in PLACEHOLDER_COLOUR_MODES and (region.colour_mode & PLACEHOLDER_COLOUR_BIT):
             self.canvas.paste(self.canvas_colour, box)
 
         if custom is None:
@@ -380,22 +378,13 @@ class _Frame:
                 )
         self.canvas.paste(tile, shown[:2])
 
-    def _colour_mode(self, region: Region) -> int:
-        if region.slot_index is None:
-            return 0
-        slots = _mapping(self.document.get("LayoutParams")).get("MixLayoutList")
-        if not isinstance(slots, list) or region.slot_index >= len(slots):
-            return 0
-        value = schema.effective(slots[region.slot_index], "BackGroundColorMode", schema.MCU_LAYOUT)
-        return value if isinstance(value, int) else 0
-
     # Watermarks ------------------------------------------------------------------
 
     def draw_watermark(self, mark: _Watermark) -> None:
         body = mark.body
-        shape = schema.WATERMARK_IMAGE if mark.kind == 0 else schema.WATERMARK_TEXT
+        shape = video.WATERMARK_IMAGE if mark.kind == 0 else video.WATERMARK_TEXT
         values = [
-            schema.effective(body, name, shape)
+            effective(body, name, shape)
             for name in ("LocationX", "LocationY", "WaterMarkWidth", "WaterMarkHeight")
         ]
         if any(value is None for value in values):
@@ -410,7 +399,7 @@ class _Frame:
             self._draw_text_watermark(mark, box)
 
     def _draw_image_watermark(self, mark: _Watermark, box: Box) -> None:
-        url = schema.effective(mark.body, "WaterMarkUrl", schema.WATERMARK_IMAGE)
+        url = effective(mark.body, "WaterMarkUrl", video.WATERMARK_IMAGE)
         if not url:
             return
         image = self._load(
@@ -425,13 +414,10 @@ class _Frame:
 
     def _draw_text_watermark(self, mark: _Watermark, box: Box) -> None:
         body = mark.body
-        text = schema.effective(body, "Text", schema.WATERMARK_TEXT) or ""
-        font_size = schema.effective(body, "FontSize", schema.WATERMARK_TEXT)
-        fill = _colour(schema.effective(body, "BackGroundColor", schema.WATERMARK_TEXT))
-        colour = (
-            _colour(schema.effective(body, "FontColor", schema.WATERMARK_TEXT))
-            or DEFAULT_FONT_COLOUR
-        )
+        text = effective(body, "Text", video.WATERMARK_TEXT) or ""
+        font_size = effective(body, "FontSize", video.WATERMARK_TEXT)
+        fill = _colour(effective(body, "BackGroundColor", video.WATERMARK_TEXT))
+        colour = _colour(effective(body, "FontColor", video.WATERMARK_TEXT)) or DEFAULT_FONT_COLOUR
         visible = self._visible(box, box)
         if visible is None:
             return
@@ -575,22 +561,11 @@ class _Frame:
 
 def _watermarks(document: Any) -> list[_Watermark]:
     """Drawable watermarks, in list order."""
-    marks = []
-    items = schema.effective(document, "WaterMarkList", schema.VIDEO_PARAMS) or []
-    for index, item in enumerate(items):
-        if not isinstance(item, dict):
-            continue
-        kind = schema.effective(item, "WaterMarkType", schema.WATERMARK)
-        field, shape = (
-            ("WaterMarkImage", schema.WATERMARK_IMAGE)
-            if kind == 0
-            else ("WaterMarkText", schema.WATERMARK_TEXT)
-        )
-        body = item.get(field)
-        if kind not in (0, 1) or not isinstance(body, dict):
-            continue
-        marks.append(_Watermark(index, kind, body, schema.effective(body, "ZOrder", shape)))
-    return marks
+    return [
+        _Watermark(mark.index, mark.kind, mark.body, mark.zorder)
+        for mark in read_document(document).watermarks
+        if mark.kind is not None and mark.body is not None
+    ]
 
 
 def _fit(source: View, fit: str, box: Box) -> tuple[View, Box]:
@@ -616,7 +591,7 @@ def _fit(source: View, fit: str, box: Box) -> tuple[View, Box]:
 def _crop_box(crop: Any, source_w: int, source_h: int) -> View:
     """CustomCrop (R43) clamped to the source; the whole source without one."""
     values = [
-        schema.effective(crop, name, schema.CUSTOM_CROP)
+        effective(crop, name, video.CUSTOM_CROP)
         for name in ("LocationX", "LocationY", "Width", "Height")
     ]
     if not isinstance(crop, dict) or any(value is None for value in values):
@@ -631,10 +606,10 @@ def _crop_box(crop: Any, source_w: int, source_h: int) -> View:
 
 def _custom_render(custom: Any) -> tuple[int, int, int] | None:
     """BackgroundCustomRender as (width, height, radius), the radius clamped (R44)."""
-    shape = schema.BACKGROUND_CUSTOM_RENDER
-    width = schema.effective(custom, "Width", shape)
-    height = schema.effective(custom, "Height", shape)
-    radius = schema.effective(custom, "Radius", shape) or 0
+    shape = video.BACKGROUND_CUSTOM_RENDER
+    width = effective(custom, "Width", shape)
+    height = effective(custom, "Height", shape)
+    radius = effective(custom, "Radius", shape) or 0
     if not isinstance(width, int) or not isinstance(height, int) or width <= 0 or height <= 0:
         return None
     return width, height, min(max(radius, 0), min(width, height) // 2)

@@ -11,85 +11,77 @@ wrong type is one problem and never a crash. Nothing here imports Django.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from layouts import schema
-from layouts.schema import (
+from layouts.addresses import unreachable_host
+from layouts.contract import video
+from layouts.contract.document import Binding, Document, Slot, read_document
+from layouts.contract.fields import (
+    COLOUR,
+    IMAGE_URL,
     INT,
     LIST,
     OBJ,
     STR,
+    STRING_LIST,
     Field,
     Shape,
     get_int,
-    get_list,
     get_obj,
     get_str,
     has_type,
     json_type_name,
 )
+from layouts.contract.problems import (
+    DUPLICATE_BINDING,
+    ERROR,
+    HIDDEN_SLOT,
+    MISSING_TEMPLATE,
+    RANGE,
+    UNKNOWN_FIELD,
+    UNREACHABLE_IMAGE,
+    WARNING,
+    WATERMARK_OUTSIDE,
+    WRONG_TYPE,
+    ZERO_CANVAS,
+    ZERO_SIZE,
+    Problem,
+    join_path,
+)
+from layouts.contract.rooms import Room, is_valid_room_id, is_valid_user_id, room_of
 from layouts.text import gettext_noop
 
-ERROR = "error"
-WARNING = "warning"
-
-# Rule codes of our own (the reference's rules are cited by R-number).
-UNKNOWN_FIELD = "unknown-field"
-WRONG_TYPE = "type"
-DUPLICATE_BINDING = "duplicate-binding"
-HIDDEN_SLOT = "hidden-slot"
-ZERO_SIZE = "zero-size"
-ZERO_CANVAS = "zero-canvas"
-WATERMARK_OUTSIDE = "watermark-outside"
-NO_EFFECT = "no-effect"
-RANGE = "range"
-
-COLOUR_RE = re.compile(schema.COLOUR_PATTERN)
+COLOUR_RE = re.compile(video.COLOUR_PATTERN)
 # R45: the only characters Tencent accepts in image URLs.
 URL_CHARACTERS_RE = re.compile(r"[0-9a-zA-Z\-._~:/?#\[\]@!&()*+,%=;|]*")
-USER_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,32}")  # R10
-STRING_ROOM_RE = re.compile(r"[A-Za-z0-9 !#$%&()+\-:;<=.>?@\[\]^_{}|~,]{1,64}")  # R8
-MAX_INT_ROOM = 4294967294  # R8
-INT_ROOM_RE = re.compile(r"[0-9]{1,10}")  # ASCII digits only: str.isdecimal() takes "１２３"
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    rule: str
-    severity: str
-    template: str
-    params: Mapping[str, Any] = field(default_factory=dict)
-
-    @property
-    def message(self) -> str:
-        return self.render(lambda text: text)
-
-    def render(self, translate: Callable[[str], str]) -> str:
-        text = translate(self.template)
-        return text % dict(self.params) if self.params else text
-
-    def to_dict(self, translate: Callable[[str], str] = lambda text: text) -> dict[str, str]:
-        return {
-            "path": self.path,
-            "rule": self.rule,
-            "severity": self.severity,
-            "message": self.render(translate),
-        }
 
 
 def has_errors(problems: list[Problem]) -> bool:
     return any(p.severity == ERROR for p in problems)
 
 
+@dataclass(frozen=True)
+class ImageHosts:
+    """How to judge image URLs on hosts the cloud can never reach (loopback, private...).
+
+    `severity` is ERROR where the real cloud will fetch them (launch, take), WARNING
+    in the editor and library, None where the emulator fetches them (it can reach the
+    app's own assets). `allowed` holds hosts (`name` or `name:port`) let through anyway.
+    """
+
+    severity: str | None = WARNING
+    allowed: frozenset[str] = frozenset()
+
+
 def validate(
     document: Any,
     *,
     with_transcoding: int | None = None,
-    main_room: tuple[str, int] | None = None,
+    main_room: Room | None = None,
+    image_hosts: ImageHosts = ImageHosts(),  # noqa: B008 - frozen, so sharing it is safe
 ) -> list[Problem]:
     """All problems of a VideoParams document.
 
@@ -107,8 +99,8 @@ def validate(
                 {"got": json_type_name(document)},
             )
         ]
-    problems = list(DOCUMENT_WALKER.check_object(document, schema.VIDEO_PARAMS, ""))
-    context = _Context(document, with_transcoding, main_room)
+    problems = list(DOCUMENT_WALKER.check_object(document, video.VIDEO_PARAMS, ""))
+    context = _Context(read_document(document), with_transcoding, main_room, image_hosts)
     for check in CROSS_FIELD_CHECKS:
         problems.extend(check(context))
     return problems
@@ -118,16 +110,10 @@ def validate(
 # Field by field: types, required fields, ranges, formats, unknown fields.
 
 
-def join_path(path: str, name: str) -> str:
-    return f"{path}.{name}" if path else name
-
-
-STRING_LIST = "string-list"  # Field.kind of an array of strings rather than objects
 KEEP_UNKNOWN = gettext_noop(
     "%(field)s is not a field of %(shape)s that Mix Studio knows; it is kept as it is and "
     "sent unchanged."
 )
-MISSING_TEMPLATE = gettext_noop("%(field)s is required.")
 
 
 @dataclass(frozen=True)
@@ -140,7 +126,7 @@ class FieldWalker:
     fields), and which nested shapes are left to another checker.
     """
 
-    shape_named: Callable[[str], Shape] = schema.SHAPES.__getitem__
+    shape_named: Callable[[str], Shape] = video.SHAPES.__getitem__
     unknown_severity: str = WARNING
     unknown_template: str = KEEP_UNKNOWN
     skip_shapes: frozenset[str] = frozenset()
@@ -253,7 +239,7 @@ def _check_string(value: str, spec: Field, path: str) -> Iterator[Problem]:
             gettext_noop('%(field)s must be one of %(choices)s, not "%(value)s".'),
             {"field": spec.name, "choices": _choices_text(spec.choices), "value": value[:40]},
         )
-    elif spec.kind == "colour" and not COLOUR_RE.fullmatch(value):
+    elif spec.kind == COLOUR and not COLOUR_RE.fullmatch(value):
         yield Problem(
             path,
             "R46",
@@ -264,7 +250,7 @@ def _check_string(value: str, spec: Field, path: str) -> Iterator[Problem]:
             ),
             {"field": spec.name, "value": value[:40]},
         )
-    elif spec.kind == "image-url":
+    elif spec.kind == IMAGE_URL:
         yield from _check_image_url(value, spec, path)
 
 
@@ -320,18 +306,33 @@ def _check_image_url(url: str, spec: Field, path: str) -> Iterator[Problem]:
 
 @dataclass(frozen=True)
 class _Slot:
-    index: int
-    path: str
+    """A slot as the rules judge it: a negative origin at 0, a size of 0 the canvas's."""
+
+    slot: Slot
     x: int
     y: int
     w: int
     h: int
-    zorder: int
-    raw: dict[str, Any]
+
+    @property
+    def index(self) -> int:
+        return self.slot.index
+
+    @property
+    def path(self) -> str:
+        return self.slot.path
 
     @property
     def label(self) -> int:
-        return self.index + 1
+        return self.slot.label
+
+    @property
+    def zorder(self) -> int:
+        return self.slot.zorder
+
+    @property
+    def raw(self) -> dict[str, Any]:
+        return self.slot.raw
 
 
 class _Context:
@@ -339,44 +340,31 @@ class _Context:
 
     def __init__(
         self,
-        document: dict[str, Any],
+        doc: Document,
         with_transcoding: int | None,
-        main_room: tuple[str, int] | None,
+        main_room: Room | None,
+        image_hosts: ImageHosts,
     ) -> None:
-        self.document = document
+        self.doc = doc
+        self.document = doc.raw
         self.with_transcoding = with_transcoding
         self.main_room = main_room
-        encode = get_obj(document, "VideoEncode")
-        self.canvas_w = _in_range(get_int(encode, "Width"), 0, schema.MAX_CANVAS_SIDE)
-        self.canvas_h = _in_range(get_int(encode, "Height"), 0, schema.MAX_CANVAS_SIDE)
-        self.layout = get_obj(document, "LayoutParams")
-        mode = get_int(self.layout, "MixLayoutMode")
-        self.mode_given = mode in schema.MODE_NAMES
-        self.mode = (
-            mode if self.mode_given else schema.LAYOUT_PARAMS.by_name["MixLayoutMode"].default
-        )
-        self.slots = self._read_slots()
-
-    def _read_slots(self) -> list[_Slot]:
-        slots = []
-        for index, raw in enumerate(get_list(self.layout, "MixLayoutList")):
-            if not isinstance(raw, dict):
-                continue
-            width, height = get_int(raw, "ImageWidth"), get_int(raw, "ImageHeight")
-            # A size of 0 means the whole canvas in that dimension (seed example 4).
-            slots.append(
-                _Slot(
-                    index=index,
-                    path=f"LayoutParams.MixLayoutList[{index}]",
-                    x=max(get_int(raw, "LocationX") or 0, 0),
-                    y=max(get_int(raw, "LocationY") or 0, 0),
-                    w=width if width else (self.canvas_w or 0),
-                    h=height if height else (self.canvas_h or 0),
-                    zorder=get_int(raw, "ZOrder") or 0,
-                    raw=raw,
-                )
+        self.image_hosts = image_hosts
+        self.canvas_w = _in_range(doc.width, 0, video.MAX_CANVAS_SIDE)
+        self.canvas_h = _in_range(doc.height, 0, video.MAX_CANVAS_SIDE)
+        self.layout = doc.layout
+        self.mode_given = doc.mode_given
+        self.mode = doc.mode
+        self.slots = [
+            _Slot(
+                slot,
+                x=max(slot.x, 0),
+                y=max(slot.y, 0),
+                w=slot.width or (self.canvas_w or 0),
+                h=slot.height or (self.canvas_h or 0),
             )
-        return slots
+            for slot in doc.slots
+        ]
 
 
 def _in_range(value: int | None, low: int, high: int) -> int | None:
@@ -386,7 +374,7 @@ def _in_range(value: int | None, low: int, high: int) -> int | None:
 def check_canvas(ctx: _Context) -> Iterator[Problem]:
     encode = get_obj(ctx.document, "VideoEncode")
     height = get_int(encode, "Height")
-    if height is not None and schema.DT_MAX_CANVAS_HEIGHT < height <= schema.MAX_CANVAS_SIDE:
+    if height is not None and video.DT_MAX_CANVAS_HEIGHT < height <= video.MAX_CANVAS_SIDE:
         yield Problem(
             "VideoEncode.Height",
             "R35",
@@ -457,7 +445,7 @@ def check_fields_for_mode(ctx: _Context) -> Iterator[Problem]:
     # R38-R40: some layout fields act only in some modes; elsewhere the cloud ignores them.
     if ctx.layout is None or not ctx.mode_given:
         return
-    for spec in schema.LAYOUT_PARAMS.fields:
+    for spec in video.LAYOUT_PARAMS.fields:
         if spec.effective_in and spec.name in ctx.layout and ctx.mode not in spec.effective_in:
             yield Problem(
                 f"LayoutParams.{spec.name}",
@@ -466,7 +454,7 @@ def check_fields_for_mode(ctx: _Context) -> Iterator[Problem]:
                 gettext_noop(
                     "%(field)s has no effect in the %(mode)s layout; the cloud ignores it."
                 ),
-                {"field": spec.name, "mode": schema.MODE_NAMES[ctx.mode]},
+                {"field": spec.name, "mode": video.MODE_NAMES[ctx.mode]},
             )
     if ctx.mode == 2 and "MaxVideoUser" not in ctx.layout:
         yield Problem(
@@ -477,7 +465,7 @@ def check_fields_for_mode(ctx: _Context) -> Iterator[Problem]:
                 "The screen-share layout needs MaxVideoUser to choose who fills the big picture."
             ),
         )
-    if ctx.mode == schema.CUSTOM_MODE and not ctx.slots:
+    if ctx.mode == video.CUSTOM_MODE and not ctx.slots:
         yield Problem(
             "LayoutParams.MixLayoutList",
             "R38",
@@ -487,7 +475,7 @@ def check_fields_for_mode(ctx: _Context) -> Iterator[Problem]:
 
 
 def check_slot_geometry(ctx: _Context) -> Iterator[Problem]:
-    if ctx.mode != schema.CUSTOM_MODE or ctx.canvas_w is None or ctx.canvas_h is None:
+    if ctx.mode != video.CUSTOM_MODE or ctx.canvas_w is None or ctx.canvas_h is None:
         return
     for slot in ctx.slots:
         for size_key, side in (("ImageWidth", "width"), ("ImageHeight", "height")):
@@ -534,7 +522,7 @@ def check_slot_geometry(ctx: _Context) -> Iterator[Problem]:
 
 
 def check_hidden_slots(ctx: _Context) -> Iterator[Problem]:
-    if ctx.mode != schema.CUSTOM_MODE:
+    if ctx.mode != video.CUSTOM_MODE:
         return
     for slot in ctx.slots:
         if slot.w == 0 or slot.h == 0:
@@ -659,7 +647,7 @@ def _check_crop(slot: _Slot, crop: dict[str, Any]) -> Iterator[Problem]:
     path = f"{slot.path}.CustomCrop"
     for origin, size in (("LocationX", "Width"), ("LocationY", "Height")):
         start, extent = get_int(crop, origin), get_int(crop, size)
-        if start is not None and extent is not None and start + extent > schema.MAX_CROP_EXTENT:
+        if start is not None and extent is not None and start + extent > video.MAX_CROP_EXTENT:
             yield Problem(
                 f"{path}.{size}",
                 "R43",
@@ -673,56 +661,37 @@ def _check_crop(slot: _Slot, crop: dict[str, Any]) -> Iterator[Problem]:
                     "end": start + extent,
                     "origin": origin,
                     "size": size,
-                    "max": schema.MAX_CROP_EXTENT,
+                    "max": video.MAX_CROP_EXTENT,
                 },
             )
 
 
-def _bindings(ctx: _Context) -> Iterator[tuple[str, dict[str, Any], int]]:
-    """(path of UserInfo, UserInfo, StreamType) of every user the document names."""
-    for slot in ctx.slots:
-        stream = get_obj(slot.raw, "UserMediaStream")
-        info = get_obj(stream, "UserInfo")
-        if info is not None:
-            yield f"{slot.path}.UserMediaStream.UserInfo", info, get_int(stream, "StreamType") or 0
-    stream = get_obj(get_obj(ctx.layout, "MaxVideoUser"), "UserMediaStream")
-    info = get_obj(stream, "UserInfo")
-    if info is not None:
-        path = "LayoutParams.MaxVideoUser.UserMediaStream.UserInfo"
-        yield path, info, get_int(stream, "StreamType") or 0
-
-
 def check_users(ctx: _Context) -> Iterator[Problem]:
-    for path, info, _stream in _bindings(ctx):
-        user_id = get_str(info, "UserId")
-        if user_id is not None and not USER_ID_RE.fullmatch(user_id):
-            yield Problem(
-                f"{path}.UserId",
-                "R10",
-                ERROR,
-                gettext_noop('User ID "%(value)s" must be 1 to 32 letters, digits, _ or -.'),
-                {"value": user_id[:40]},
-            )
-        yield from _check_room(info, path, ctx.main_room)
+    for binding in ctx.doc.bindings():
+        if binding.user_id is not None:
+            yield from check_user_id(binding.user_id, f"{binding.path}.UserId")
+        if binding.room_id is not None:
+            _, room_type = room_of(binding.room_id, binding.room_id_type, ctx.main_room)
+            yield from check_room_id(binding.room_id, room_type, f"{binding.path}.RoomId")
 
 
-def _check_room(
-    info: dict[str, Any], path: str, main_room: tuple[str, int] | None
-) -> Iterator[Problem]:
-    room_id = get_str(info, "RoomId")
-    if room_id is None:
-        return
-    room_type = get_int(info, "RoomIdType")
-    if room_type is None and main_room is not None and room_id == main_room[0]:
-        room_type = main_room[1]
-    yield from check_room_id(room_id, room_type, f"{path}.RoomId")
+def check_user_id(user_id: str, path: str) -> Iterator[Problem]:
+    """R10: a user ID of 1 to 32 letters, digits, _ or -."""
+    if not is_valid_user_id(user_id):
+        yield Problem(
+            path,
+            "R10",
+            ERROR,
+            gettext_noop('User ID "%(value)s" must be 1 to 32 letters, digits, _ or -.'),
+            {"value": user_id[:40]},
+        )
 
 
 def check_room_id(room_id: str, room_type: int | None, path: str) -> Iterator[Problem]:
     """R8: a room ID written the way its RoomIdType says (unknown type: no check)."""
-    if room_type == 0 and not (
-        INT_ROOM_RE.fullmatch(room_id) and 1 <= int(room_id) <= MAX_INT_ROOM
-    ):
+    if is_valid_room_id(room_id, room_type):
+        return
+    if room_type == 0:
         yield Problem(
             path,
             "R8",
@@ -733,7 +702,7 @@ def check_room_id(room_id: str, room_type: int | None, path: str) -> Iterator[Pr
             ),
             {"value": room_id[:40]},
         )
-    elif room_type == 1 and not STRING_ROOM_RE.fullmatch(room_id):
+    else:
         yield Problem(
             path,
             "R8",
@@ -746,53 +715,45 @@ def check_room_id(room_id: str, room_type: int | None, path: str) -> Iterator[Pr
         )
 
 
+def outside_main_room(binding: Binding, main_room: Room) -> bool:
+    """Whether a user is in another room than the task's (R24, R25)."""
+    room_id, room_type = room_of(binding.room_id or None, binding.room_id_type, main_room)
+    # String room "8888" and integer room 8888 are different rooms.
+    return room_id != main_room[0] or room_type != main_room[1]
+
+
+def single_room_problem(path: str, mode: int, room: str, main_room: Room) -> Problem:
+    return Problem(
+        path,
+        "R24",
+        ERROR,
+        gettext_noop(
+            'The %(mode)s layout mixes a single room; room "%(room)s" is not '
+            'the task\'s room "%(main)s".'
+        ),
+        {"mode": video.MODE_NAMES[mode], "room": room[:40], "main": main_room[0]},
+    )
+
+
 def check_single_room(ctx: _Context) -> Iterator[Problem]:
     # R24: the dynamic templates mix one room; only custom layouts may mix several.
-    if ctx.main_room is None or ctx.mode not in schema.DYNAMIC_MODES or not ctx.mode_given:
+    if ctx.main_room is None or ctx.mode not in video.DYNAMIC_MODES or not ctx.mode_given:
         return
-    for path, info, _stream in _bindings(ctx):
-        if not path.startswith("LayoutParams.MaxVideoUser"):
-            continue
-        room_id = get_str(info, "RoomId")
-        room_type = get_int(info, "RoomIdType")
-        # String room "8888" and integer room 8888 are different rooms.
-        other_type = room_type is not None and room_type != ctx.main_room[1]
-        if room_id is not None and (room_id != ctx.main_room[0] or other_type):
-            yield Problem(
-                f"{path}.RoomId",
-                "R24",
-                ERROR,
-                gettext_noop(
-                    'The %(mode)s layout mixes a single room; room "%(room)s" is not '
-                    'the task\'s room "%(main)s".'
-                ),
-                {
-                    "mode": schema.MODE_NAMES[ctx.mode],
-                    "room": room_id[:40],
-                    "main": ctx.main_room[0],
-                },
-            )
+    binding = ctx.doc.max_video_user
+    if binding is not None and outside_main_room(binding, ctx.main_room):
+        room = binding.room_id or ctx.main_room[0]
+        yield single_room_problem(f"{binding.path}.RoomId", ctx.mode, room, ctx.main_room)
 
 
 def check_duplicate_bindings(ctx: _Context) -> Iterator[Problem]:
-    if ctx.mode != schema.CUSTOM_MODE:
+    if ctx.mode != video.CUSTOM_MODE:
         return
     seen: dict[tuple[Any, ...], int] = {}
-    main_room = ctx.main_room or (None, None)
-    for slot in ctx.slots:
-        stream = get_obj(slot.raw, "UserMediaStream")
-        info = get_obj(stream, "UserInfo")
-        user_id = get_str(info, "UserId")
-        if user_id is None:
+    for slot in ctx.doc.slots:
+        binding = slot.binding
+        if binding is None or binding.user_id is None:
             continue
-        key = (
-            user_id,
-            get_str(info, "RoomId") or main_room[0],
-            get_int(info, "RoomIdType")
-            if get_int(info, "RoomIdType") is not None
-            else main_room[1],
-            get_int(stream, "StreamType") or 0,
-        )
+        key = (*binding.key(ctx.main_room), binding.stream_type)
         if key in seen:
             yield Problem(
                 f"{slot.path}.UserMediaStream",
@@ -802,54 +763,108 @@ def check_duplicate_bindings(ctx: _Context) -> Iterator[Problem]:
                     "Slot %(slot)d shows the same user and stream (%(user)s) as slot "
                     "%(other)d; a stream can fill only one slot."
                 ),
-                {"slot": slot.label, "user": user_id, "other": seen[key]},
+                {"slot": slot.label, "user": binding.user_id, "other": seen[key]},
             )
         else:
             seen[key] = slot.label
 
 
 def check_watermarks(ctx: _Context) -> Iterator[Problem]:
-    for index, mark in enumerate(get_list(ctx.document, "WaterMarkList")):
-        if not isinstance(mark, dict):
-            continue
-        path = f"WaterMarkList[{index}]"
-        kind = get_int(mark, "WaterMarkType")
-        kind = 0 if kind is None else kind
-        wanted, other = (
-            ("WaterMarkImage", "WaterMarkText")
-            if kind == 0
-            else ("WaterMarkText", "WaterMarkImage")
-        )
-        if kind not in (0, 1):
-            continue
-        if wanted not in mark:
+    for mark in ctx.doc.watermarks:
+        if mark.kind is None:
+            continue  # a WaterMarkType out of range was reported by the field walk
+        number, wanted = mark.index + 1, mark.body_name
+        other = "WaterMarkImage" if wanted == "WaterMarkText" else "WaterMarkText"
+        if wanted not in mark.raw:
             yield Problem(
-                f"{path}.{wanted}",
+                f"{mark.path}.{wanted}",
                 "R47",
                 ERROR,
                 gettext_noop("Watermark %(n)d is of type %(type)d, which needs %(field)s."),
-                {"n": index + 1, "type": kind, "field": wanted},
+                {"n": number, "type": mark.kind, "field": wanted},
             )
-        if other in mark:
+        if other in mark.raw:
             yield Problem(
-                f"{path}.{other}",
+                f"{mark.path}.{other}",
                 "R47",
                 WARNING,
                 gettext_noop("Watermark %(n)d is of type %(type)d, so its %(field)s is ignored."),
-                {"n": index + 1, "type": kind, "field": other},
+                {"n": number, "type": mark.kind, "field": other},
             )
-        body = get_obj(mark, wanted)
-        if body is None:
+        if mark.body is None:
             continue
-        if kind == 1 and get_str(body, "Text") == "":
+        if mark.kind == 1 and get_str(mark.body, "Text") == "":
             yield Problem(
-                f"{path}.WaterMarkText.Text",
+                f"{mark.path}.WaterMarkText.Text",
                 "R47",
                 ERROR,
                 gettext_noop("Watermark %(n)d has no text."),
-                {"n": index + 1},
+                {"n": number},
             )
-        yield from _check_watermark_box(ctx, body, f"{path}.{wanted}", index + 1)
+        yield from _check_watermark_box(ctx, mark.body, f"{mark.path}.{wanted}", number)
+
+
+def _image_urls(ctx: _Context) -> Iterator[tuple[str, str]]:
+    """(path, URL) of every image the cloud would fetch for this document."""
+    background = get_str(ctx.document, "BackgroundImageUrl")
+    if background:
+        yield "BackgroundImageUrl", background
+    for slot in ctx.doc.slots:
+        for name in ("BackgroundImageUrl", "TransparentUrl"):
+            url = get_str(slot.raw, name)
+            if url:
+                yield f"{slot.path}.{name}", url
+    for mark in ctx.doc.watermarks:
+        url = get_str(mark.body, "WaterMarkUrl") if mark.kind == 0 else None
+        if url:
+            yield f"{mark.path}.WaterMarkImage.WaterMarkUrl", url
+
+
+# One whole sentence per reason, so that each translates as a whole.
+_UNREACHABLE_TEMPLATES = {
+    "loopback": gettext_noop(
+        "The cloud cannot fetch %(field)s: %(host)s is a loopback address, which only this "
+        "machine can reach, so the image would silently not show."
+    ),
+    "private": gettext_noop(
+        "The cloud cannot fetch %(field)s: %(host)s is a private network address, so the "
+        "image would silently not show."
+    ),
+    "link-local": gettext_noop(
+        "The cloud cannot fetch %(field)s: %(host)s is a link-local address, so the image "
+        "would silently not show."
+    ),
+    "metadata": gettext_noop(
+        "%(field)s points at %(host)s, a cloud metadata service; the cloud will not fetch "
+        "an image from there."
+    ),
+    "local-name": gettext_noop(
+        "The cloud cannot fetch %(field)s: %(host)s is a local host name, so the image "
+        "would silently not show."
+    ),
+    "reserved": gettext_noop(
+        "The cloud cannot fetch %(field)s: %(host)s is not on the public internet, so the "
+        "image would silently not show."
+    ),
+}
+
+
+def check_image_hosts(ctx: _Context) -> Iterator[Problem]:
+    """The cloud fetches every image itself and ignores one it cannot reach (R45)."""
+    if ctx.image_hosts.severity is None:
+        return
+    for path, url in _image_urls(ctx):
+        found = unreachable_host(url, ctx.image_hosts.allowed)
+        if found is None:
+            continue
+        host, kind = found
+        yield Problem(
+            path,
+            UNREACHABLE_IMAGE,
+            ctx.image_hosts.severity,
+            _UNREACHABLE_TEMPLATES[kind],
+            {"field": path.rsplit(".", 1)[-1], "host": host[:60]},
+        )
 
 
 def _check_watermark_box(
@@ -885,4 +900,5 @@ CROSS_FIELD_CHECKS: tuple[Callable[[_Context], Iterator[Problem]], ...] = (
     check_single_room,
     check_duplicate_bindings,
     check_watermarks,
+    check_image_hosts,
 )

@@ -16,10 +16,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from layouts import rules, schema
+from layouts import rules
+from layouts.contract import bodies
+from layouts.contract.problems import Problem
 from layouts.errors import LayoutInvalid, MixStudioError, NotFound, VersionConflict
 from layouts.models import Preset, PresetRevision, tag_index_for
-from layouts.rules import Problem
 
 EDITABLE_FIELDS = ("name", "description", "tags", "document")
 
@@ -183,11 +184,11 @@ def import_preset(
     )
 
 
-def extract_document(body: Any) -> schema.ExtractedDocument:
+def extract_document(body: Any) -> bodies.ExtractedDocument:
     """The VideoParams a body carries, or MixStudioError saying why there is none."""
     try:
-        return schema.extract_video_params(body)
-    except schema.NotAVideoDocument as refusal:
+        return bodies.extract_video_params(body)
+    except bodies.NotAVideoDocument as refusal:
         raise MixStudioError(refusal.render(_), field=refusal.path) from None
 
 

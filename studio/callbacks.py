@@ -8,18 +8,10 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from layouts.contract.relay import STATUS_NAMES
 from layouts.errors import MixStudioError
 from studio.models import AppProfile, MixTask, TaskEvent
 from studio.trtc.callback import is_valid_callback_sign
-
-STATUS_NAMES = {
-    0: "idle",
-    1: "connecting",
-    2: "running",
-    3: "recovering",
-    4: "failure",
-    5: "disconnecting",
-}
 
 
 class CallbackRefused(MixStudioError):

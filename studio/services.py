@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from layouts import request_rules
+from layouts.contract.problems import ERROR, Problem
 from layouts.errors import (
     MixStudioError,
     NotFound,
@@ -26,11 +28,11 @@ from layouts.errors import (
     problems_payload,
 )
 from layouts.models import Preset
-from layouts.rules import ERROR, Problem
 from layouts.services import acting_user
+from layouts.updates import merge_update
 from studio import backends
 from studio.models import AppProfile, MixTask, TaskEvent
-from studio.trtc import request_rules, usersig
+from studio.trtc import usersig
 from studio.trtc.client import CallRecord
 from studio.trtc.errors import CloudError, CloudUnreachable
 
@@ -304,7 +306,7 @@ def reserve_sequence_number(task_pk: int) -> int:
 def _apply_accepted_update(task_pk: int, number: int, body: dict[str, Any]) -> None:
     with transaction.atomic():
         task = MixTask.objects.select_for_update().get(pk=task_pk)
-        task.params = request_rules.merge_update(task.params, redact(body))
+        task.params = merge_update(task.params, redact(body))
         task.sequence_number = max(task.sequence_number, number)
         task.last_error = {}
         task.save(update_fields=["params", "sequence_number", "last_error", "updated_at"])

@@ -17,17 +17,18 @@ from urllib.parse import urlsplit
 
 import requests
 
+from layouts.contract.relay import (
+    CONNECTING,
+    DISCONNECTING,
+    EVENT_GROUP_CLOUD_PUBLISH,
+    EVENT_TYPE_CDN_STATUS,
+    IDLE,
+    RUNNING,
+)
 from studio.trtc.callback import callback_sign
 
 logger = logging.getLogger("studio.sandbox")
 
-EVENT_GROUP_CLOUD_PUBLISH = 4
-EVENT_TYPE_CDN_STATUS = 401
-# G.3 Payload.Status values the emulator produces.
-IDLE = 0
-CONNECTING = 1
-RUNNING = 2
-DISCONNECTING = 5
 STARTED_SEQUENCE = (CONNECTING, RUNNING)  # start, or URL added
 STOPPED_SEQUENCE = (DISCONNECTING, IDLE)  # stop, or URL removed
 

@@ -26,12 +26,15 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from layouts.rules import Problem
+from layouts import request_rules
+from layouts.contract import bodies
+from layouts.contract.bodies import ACTIONS, START, UPDATE
+from layouts.contract.problems import Problem, first_error
 from layouts.storable import TOO_DEEP, storage_problem
+from layouts.updates import merge_update
 from studio.sandbox.callbacks import Callback, RelayTask, build_callbacks, deliver, status_changes
+from studio.sandbox.error_codes import error_code
 from studio.sandbox.models import SandboxApp, SandboxTask
-from studio.trtc import request_rules
-from studio.trtc.request_rules import ACTIONS, START, UPDATE
 from studio.trtc.signing import API_VERSION, AuthorizationRejected, verify_authorization
 from studio.trtc.usersig import UserSigRejected, verify_usersig
 
@@ -40,7 +43,7 @@ __all__ = ["Answer", "Callback", "RATE_LIMITER", "answer", "deliver", "handle", 
 logger = logging.getLogger("studio.sandbox")
 
 JSON_CONTENT_TYPE = "application/json"  # E.4: exactly this, or the SDK misses errors
-MAX_BODY_BYTES = request_rules.MAX_BODY_BYTES  # R6
+MAX_BODY_BYTES = bodies.MAX_BODY_BYTES  # R6
 # R6: real bodies nest about 8 levels; a cap keeps a hostile body from exhausting
 # the stack of anything that walks or stores it.
 MAX_JSON_DEPTH = 64
@@ -296,9 +299,9 @@ def describe(problem: Problem) -> str:
 
 
 def _refuse(problems: list[Problem]) -> None:
-    first = request_rules.first_error(problems)
+    first = first_error(problems)
     if first is not None:
-        raise ApiError(request_rules.error_code(first), describe(first))
+        raise ApiError(error_code(first), describe(first))
 
 
 def _check_usersigs(
@@ -330,7 +333,7 @@ def _check_robot_clash(
     sdk_app_id: int, params: dict[str, Any], *, own_task_id: str | None = None
 ) -> None:
     """R9: no robot of this task sits in a room where another running task's robot is."""
-    seats = request_rules.robot_seats(params)
+    seats = bodies.robot_seats(params)
     if not seats:
         return
     others = SandboxTask.objects.filter(sdk_app_id=sdk_app_id, status=SandboxTask.Status.RUNNING)
@@ -339,7 +342,7 @@ def _check_robot_clash(
     taken = {
         (room_id, room_type, user_id)
         for other in others.only("params")
-        for _path, room_id, room_type, user_id in request_rules.robot_seats(other.params)
+        for _path, room_id, room_type, user_id in bodies.robot_seats(other.params)
     }
     for path, room_id, room_type, user_id in seats:
         if (room_id, room_type, user_id) in taken:
@@ -410,9 +413,9 @@ def _start(
         room_id_type=request["RoomIdType"],
         robot_user_id=request["AgentParams"]["UserId"],
         with_transcoding=request["WithTranscoding"],
-        media_kind=request_rules.media_kind(request),
+        media_kind=bodies.media_kind(request),
         params=without_secrets(request),
-        cdn_urls=request_rules.cdn_urls(request),
+        cdn_urls=bodies.cdn_urls(request),
     )
     return task.task_id, _callbacks(task, [], task.cdn_urls, config, now)
 
@@ -430,11 +433,11 @@ def _update(
             "accepted (R51).",
         )
     _refuse(request_rules.check_update(request, started=task.params))
-    params = request_rules.merge_update(task.params, without_secrets(request))
+    params = merge_update(task.params, without_secrets(request))
     _check_robot_clash(task.sdk_app_id, params, own_task_id=task.task_id)
     before = list(task.cdn_urls)
     task.params = params
-    task.cdn_urls = request_rules.cdn_urls(params)
+    task.cdn_urls = bodies.cdn_urls(params)
     task.last_sequence_number = sequence
     task.save(update_fields=["params", "cdn_urls", "last_sequence_number", "updated_at"])
     return task.task_id, _callbacks(task, before, task.cdn_urls, config, now)

@@ -19,14 +19,13 @@ from urllib.parse import urlsplit
 import requests
 from urllib3.exceptions import NewConnectionError
 
+from layouts.contract.bodies import START, STOP, UPDATE
 from studio.trtc import signing
 from studio.trtc.errors import ALREADY_STOPPED_CODES, CloudError, CloudUnreachable
 
 log = logging.getLogger(__name__)
 
-START = "StartPublishCdnStream"
-UPDATE = "UpdatePublishCdnStream"
-STOP = "StopPublishCdnStream"
+
 ACTIONS = (START, UPDATE, STOP)
 
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from layouts import rules
 from layouts.models import Preset
-from layouts.schema import SHAPES
+from layouts.contract.video import SHAPES
 
 pytestmark = pytest.mark.django_db
 

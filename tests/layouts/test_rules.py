@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from layouts import schema
+from layouts.contract import video
 from layouts.rules import ERROR, WARNING, Problem, has_errors, validate
 
 W, H = 1280, 720
@@ -472,7 +472,7 @@ def test_max_video_user_outside_floating_and_screen_share_is_an_r39_warning(mode
 
     problem = the_problem(problems, "R39")
     assert (problem.path, problem.severity) == ("LayoutParams.MaxVideoUser", WARNING)
-    assert schema.MODE_NAMES[mode] in problem.message
+    assert video.MODE_NAMES[mode] in problem.message
 
 
 @pytest.mark.parametrize("mode", [1, 2])
@@ -1399,7 +1399,7 @@ def test_generated_valid_custom_layouts_have_no_errors(document):
     assert {p.rule for p in problems} <= {"hidden-slot", "R38", "R35"}
 
 
-FIELD_NAMES = sorted({f.name for shape in schema.SHAPES.values() for f in shape.fields})
+FIELD_NAMES = sorted({f.name for shape in video.SHAPES.values() for f in shape.fields})
 URLISH = st.text(URL_ALPHABET, max_size=12).map(lambda s: "http://" + s)
 SCALARS = (
     st.none()

@@ -2,7 +2,7 @@
 
 The tables are checked against reference B.5-B.14; the seed request bodies of
 `shared/seed/StartPublishCdnStream.txt` are read as a producer would paste
-them. Pure tests: run with `pytest tests/layouts/test_schema.py -p no:django`.
+them. Pure tests: run with `pytest tests/layouts/test_video.py -p no:django`.
 """
 
 from __future__ import annotations
@@ -12,18 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from layouts import schema
+from layouts.contract import video
+from layouts.contract.bodies import NotAVideoDocument, extract_video_params
+from layouts.contract.editor import describe_shapes as describe
 from layouts.rules import ERROR, WARNING, validate
-from layouts.schema import (
+from layouts.contract.fields import (
     INT,
     LIST,
     OBJ,
     STR,
-    NotAVideoDocument,
     canonical_json,
-    describe,
     effective,
-    extract_video_params,
     has_type,
     json_type_name,
 )
@@ -153,17 +152,17 @@ REQUIRED_BY_SHAPE = {
 
 
 def test_tables_hold_exactly_the_object_types_of_the_reference():
-    assert set(schema.SHAPES) == set(FIELDS_BY_SHAPE)
+    assert set(video.SHAPES) == set(FIELDS_BY_SHAPE)
 
 
 @pytest.mark.parametrize("shape_name", sorted(FIELDS_BY_SHAPE))
 def test_each_object_type_lists_every_field_of_the_reference(shape_name):
-    assert [f.name for f in schema.SHAPES[shape_name].fields] == FIELDS_BY_SHAPE[shape_name]
+    assert [f.name for f in video.SHAPES[shape_name].fields] == FIELDS_BY_SHAPE[shape_name]
 
 
 @pytest.mark.parametrize("shape_name", sorted(REQUIRED_BY_SHAPE))
 def test_required_fields_follow_the_reference(shape_name):
-    shape = schema.SHAPES[shape_name]
+    shape = video.SHAPES[shape_name]
 
     assert {f.name for f in shape.fields if f.required} == REQUIRED_BY_SHAPE[shape_name]
 
@@ -186,7 +185,7 @@ def test_required_fields_follow_the_reference(shape_name):
     ],
 )
 def test_ranges_follow_the_reference(shape_name, field_name, minimum, maximum):
-    spec = schema.SHAPES[shape_name].by_name[field_name]
+    spec = video.SHAPES[shape_name].by_name[field_name]
 
     assert (spec.type, spec.minimum, spec.maximum) == (INT, minimum, maximum)
 
@@ -212,7 +211,7 @@ def test_ranges_follow_the_reference(shape_name, field_name, minimum, maximum):
     ],
 )
 def test_choices_and_defaults_follow_the_reference(shape_name, field_name, choices, default):
-    spec = schema.SHAPES[shape_name].by_name[field_name]
+    spec = video.SHAPES[shape_name].by_name[field_name]
 
     assert (spec.choices, spec.default) == (choices, default)
 
@@ -227,7 +226,7 @@ def test_choices_and_defaults_follow_the_reference(shape_name, field_name, choic
     ],
 )
 def test_image_urls_accept_the_formats_of_r45(shape_name, field_name, formats):
-    spec = schema.SHAPES[shape_name].by_name[field_name]
+    spec = video.SHAPES[shape_name].by_name[field_name]
 
     assert (spec.type, spec.kind, spec.rule, spec.image_formats) == (
         STR,
@@ -240,7 +239,7 @@ def test_image_urls_accept_the_formats_of_r45(shape_name, field_name, formats):
 def test_every_colour_field_is_a_string_checked_by_r46():
     colours = [
         (shape.name, f.name)
-        for shape in schema.SHAPES.values()
+        for shape in video.SHAPES.values()
         for f in shape.fields
         if f.kind == "colour"
     ]
@@ -252,14 +251,14 @@ def test_every_colour_field_is_a_string_checked_by_r46():
         ("McuVideoParams", "BackGroundColor"),
     ]
     for shape_name, field_name in colours:
-        spec = schema.SHAPES[shape_name].by_name[field_name]
+        spec = video.SHAPES[shape_name].by_name[field_name]
         assert (spec.type, spec.rule) == (STR, "R46")
 
 
 def test_every_constrained_field_cites_a_reference_rule():
     uncited = [
         f"{shape.name}.{f.name}"
-        for shape in schema.SHAPES.values()
+        for shape in video.SHAPES.values()
         for f in shape.fields
         if (f.minimum is not None or f.maximum is not None or f.choices) and not f.rule
     ]
@@ -270,9 +269,9 @@ def test_every_constrained_field_cites_a_reference_rule():
 def test_every_object_and_list_field_names_a_known_object_type():
     dangling = [
         f"{shape.name}.{f.name}"
-        for shape in schema.SHAPES.values()
+        for shape in video.SHAPES.values()
         for f in shape.fields
-        if f.type in (OBJ, LIST) and f.shape not in schema.SHAPES
+        if f.type in (OBJ, LIST) and f.shape not in video.SHAPES
     ]
 
     assert dangling == []
@@ -290,11 +289,11 @@ def test_every_object_and_list_field_names_a_known_object_type():
     ],
 )
 def test_layout_fields_act_only_in_the_modes_of_r38_to_r40(field_name, modes):
-    assert schema.LAYOUT_PARAMS.by_name[field_name].effective_in == modes
+    assert video.LAYOUT_PARAMS.by_name[field_name].effective_in == modes
 
 
 def test_slot_list_holds_at_most_16_entries():
-    assert schema.LAYOUT_PARAMS.by_name["MixLayoutList"].max_items == 16
+    assert video.LAYOUT_PARAMS.by_name["MixLayoutList"].max_items == 16
 
 
 def test_describe_gives_every_field_as_json():
@@ -348,18 +347,18 @@ def test_has_type_refuses_a_type_it_does_not_know():
 
 
 def test_effective_reads_a_value_of_the_right_type():
-    assert effective({"BackgroundRenderMode": 4}, "BackgroundRenderMode", schema.MCU_LAYOUT) == 4
+    assert effective({"BackgroundRenderMode": 4}, "BackgroundRenderMode", video.MCU_LAYOUT) == 4
 
 
 @pytest.mark.parametrize(
     "slot", [{}, {"BackgroundRenderMode": "4"}, {"BackgroundRenderMode": True}]
 )
 def test_effective_falls_back_to_the_default_for_absent_or_mistyped_values(slot):
-    assert effective(slot, "BackgroundRenderMode", schema.MCU_LAYOUT) == 3
+    assert effective(slot, "BackgroundRenderMode", video.MCU_LAYOUT) == 3
 
 
 def test_effective_reads_a_non_object_as_empty():
-    assert effective(["not", "a", "slot"], "ImageWidth", schema.MCU_LAYOUT) == 0
+    assert effective(["not", "a", "slot"], "ImageWidth", video.MCU_LAYOUT) == 0
 
 
 @pytest.mark.parametrize(

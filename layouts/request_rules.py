@@ -1,12 +1,10 @@
 """check_start / check_update / check_stop: every rule a server can check in a request.
 
-The request types of reference section B (B.1-B.4, B.15-B.22) are data here,
-in the table style of `layouts.schema`; the VideoParams inside a request is
-checked by `layouts.rules.validate`, so the editor, the service layer and the
-emulator apply one set of layout rules. Each problem names the field path and
-the rule (R-number, or a short code of our own), and `error_code` turns it into
-the Tencent error code the emulator answers with (section A.3 "Suggested code",
-which Tencent itself does not document). Nothing here imports Django.
+The request types are data in `layouts.contract.bodies`; the VideoParams inside
+a request is checked by `layouts.rules.validate`, so the editor, the service
+layer and the emulator apply one set of layout rules. Each problem names the
+field path and the rule (R-number, or a short code of our own). Nothing here
+imports Django.
 
 Order: field by field, a value's type is checked before its range, and rules
 that relate several fields read only values whose type was right, so any JSON
@@ -19,372 +17,58 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
 from layouts import rules as layout_rules
-from layouts import schema
-from layouts.rules import ERROR, UNKNOWN_FIELD, WRONG_TYPE, Problem
-from layouts.schema import (
-    INT,
-    LIST,
-    OBJ,
-    STR,
-    Field,
-    Shape,
-    get_int,
-    get_list,
-    get_obj,
-    get_str,
-    json_type_name,
+from layouts.contract import bodies, video
+from layouts.contract.bodies import (
+    AUDIO,
+    AUDIO_ENCODE,
+    MAX_APP_DATA,
+    SEI_RESERVED_TYPE,
+    START,
+    START_REQUEST,
+    STOP,
+    STOP_REQUEST,
+    UPDATE,
+    UPDATE_REQUEST,
+    VIDEO,
 )
+from layouts.contract.document import Binding, read_binding, read_document
+from layouts.contract.fields import Shape, get_int, get_list, get_obj, get_str, json_type_name
+from layouts.contract.problems import (
+    ERROR,
+    UNKNOWN_FIELD,
+    WRONG_TYPE,
+    Problem,
+    is_missing,
+    missing,
+)
+from layouts.contract.rooms import Room, room_of
+from layouts.rules import ImageHosts
 from layouts.text import gettext_noop
-
-# Rule codes of our own, next to the R-numbers of the reference.
-REQUIRED = "required"
-RANGE = layout_rules.RANGE
-SDK_APP_ID = "sdk-app-id"
-
-# The text of every "field is missing" problem, ours and layouts.rules' alike:
-# error_code recognises a missing field by it.
-MISSING_TEMPLATE = layout_rules.MISSING_TEMPLATE
-
-MAX_BODY_BYTES = 10 * 1024 * 1024  # R6
-MAX_OUTPUTS = 10  # R16, R17
-MAX_APP_DATA = 4096  # R48: AppData must be shorter
-MAX_DB_INTEGER = 2**63 - 1  # what a task row can hold
-SAMPLE_RATES = (48000, 44100, 32000, 24000, 16000, 8000)  # R30
-SEI_RESERVED_TYPE = 244  # R48, R49: Tencent's own timestamp SEI
-STRING_LIST = layout_rules.STRING_LIST
+from layouts.updates import merge_update
 
 RECORD_NAME_RE = re.compile(r"[A-Za-z0-9_-]*")  # B.19 RecordKey, UserDefineRecordPrefix
 HEX32_RE = re.compile(r"[0-9A-Fa-f]{32}")  # R49 PayloadUuid
-
-START = "StartPublishCdnStream"
-UPDATE = "UpdatePublishCdnStream"
-STOP = "StopPublishCdnStream"
-ACTIONS = (START, UPDATE, STOP)
-
-# The media kinds of R23.
-AUDIO = "audio"
-AUDIO_VIDEO = "audio+video"
-VIDEO = "video"
-
-
-# ---------------------------------------------------------------------------
-# The request types (reference B.1-B.4, B.15-B.22).
-
-SHAPES: dict[str, Shape] = {}
-# Types checked elsewhere: the walker checks only that the value is an object.
-DELEGATED_SHAPES = frozenset({"McuVideoParams"})
-
-
-def _shape(name: str, *fields: Field, required_rule: str = REQUIRED) -> Shape:
-    shape = Shape(name, tuple(fields), required_rule)
-    SHAPES[name] = shape
-    return shape
-
-
-AGENT_PARAMS = _shape(  # B.1
-    "AgentParams",
-    Field("UserId", STR, required=True, rule="R10"),
-    # [conflict] DT marks UserSig optional; R11 needs it, and cites itself when it is missing.
-    Field("UserSig", STR, rule="R11"),
-    Field("MaxIdleTime", INT, minimum=5, maximum=86400, default=30, rule="R12"),
-    required_rule="R9",
-)
-
-AUDIO_ENCODE = _shape(  # B.3
-    "AudioEncode",
-    Field("SampleRate", INT, required=True, choices=SAMPLE_RATES, rule="R30"),
-    Field("Channel", INT, required=True, choices=(1, 2), rule="R31"),
-    Field("BitRate", INT, required=True, minimum=8, maximum=500, rule="R31"),
-    Field("Codec", INT, choices=(0, 1, 2), default=0, rule="R31"),
-)
-
-USER_INFO_PARAMS = _shape(  # B.4
-    "McuUserInfoParams",
-    Field("UserInfo", OBJ, required=True, shape="MixUserInfo"),
-    Field("SoundLevel", INT, minimum=0, maximum=100, default=100, rule="R34"),
-)
-
-AUDIO_PARAMS = _shape(  # B.2
-    "McuAudioParams",
-    Field("AudioEncode", OBJ, shape="AudioEncode", rule="R20"),
-    Field("SubscribeAudioList", LIST, shape="McuUserInfoParams", rule="R33"),
-    Field("UnSubscribeAudioList", LIST, shape="McuUserInfoParams", rule="R33"),
-)
-
-SINGLE_SUBSCRIBE_PARAMS = _shape(  # B.15
-    "SingleSubscribeParams",
-    Field("UserMediaStream", OBJ, required=True, shape="UserMediaStream"),
-    required_rule="R14",
-)
-
-PUBLISH_CDN_PARAM = _shape(  # B.16
-    "McuPublishCdnParam",
-    Field("PublishCdnUrl", STR, required=True, rule="R18"),
-    Field("IsTencentCdn", INT, choices=(0, 1), default=1, rule="R19"),
-)
-
-FEEDBACK_ROOM_PARAMS = _shape(  # B.17
-    "McuFeedBackRoomParams",
-    Field("RoomId", STR, required=True, rule="R8"),
-    # [conflict] GUIDE says optional; DT says required, and a room ID means nothing without it.
-    Field("RoomIdType", INT, required=True, choices=(0, 1), rule="R8"),
-    Field("UserId", STR, required=True, rule="R10"),
-    Field("UserSig", STR, rule="R11"),  # required by R11, which cites itself
-    required_rule="B.17",
-)
-
-LAYOUT_VOLUME = _shape(  # B.18
-    "McuLayoutVolume",
-    Field("AppData", STR, rule="R48"),
-    Field("PayloadType", INT, minimum=100, maximum=254, default=100, rule="R48"),
-    Field("Interval", INT, default=1000),
-    Field("FollowIdr", INT, choices=(0, 1), default=0, rule="R48"),
-)
-
-PASS_THROUGH = _shape(  # B.18
-    "McuPassThrough",
-    Field("PayloadContent", STR, required=True, rule="R49"),
-    Field("PayloadType", INT, required=True, rule="R49"),
-    Field("PayloadUuid", STR, rule="R49"),
-    Field("Interval", INT, default=1000),
-    Field("FollowIdr", INT, choices=(0, 1), default=0, rule="R49"),
-    required_rule="R49",
-)
-
-SEI_PARAMS = _shape(  # B.18
-    "McuSeiParams",
-    Field("LayoutVolume", OBJ, shape="McuLayoutVolume"),
-    Field("PassThrough", OBJ, shape="McuPassThrough"),
-)
-
-TENCENT_VOD = _shape(  # B.19 (SDK 3.1.177 McuTencentVod)
-    "McuTencentVod",
-    Field("Procedure", STR),
-    Field("ExpireTime", INT, minimum=0, rule="B.19"),
-    Field("StorageRegion", STR),
-    Field("ClassId", INT, minimum=0, rule="B.19"),
-    Field("SubAppId", INT, minimum=0, rule="B.19"),
-    Field("SessionContext", STR),
-    Field("SourceContext", STR),
-)
-
-CLOUD_VOD = _shape("McuCloudVod", Field("McuTencentVod", OBJ, shape="McuTencentVod"))
-
-CLOUD_STORAGE = _shape(  # B.19 (SDK 3.1.177 CloudStorage)
-    "CloudStorage",
-    Field("Vendor", INT, choices=(0, 1), rule="B.19"),
-    Field("Region", STR),
-    Field("Bucket", STR),
-    Field("AccessKey", STR),
-    Field("SecretKey", STR),
-    Field("FileNamePrefix", LIST, kind=STRING_LIST, rule="B.19"),
-)
-
-STORAGE_PARAMS = _shape(
-    "McuStorageParams",
-    Field("CloudStorage", OBJ, shape="CloudStorage"),
-    Field("McuCloudVod", OBJ, shape="McuCloudVod"),
-)
-
-RECORD_PARAMS = _shape(  # B.19
-    "McuRecordParams",
-    # 0 (or absent) is "not supported, behaviour undefined" in the SDK docstring.
-    Field("UniRecord", INT, choices=(1, 2, 3), rule="B.19"),
-    Field("RecordKey", STR, rule="B.19"),
-    Field("RecordWaitTime", INT, minimum=5, maximum=86400, default=30, rule="B.19"),
-    Field("RecordFormat", LIST, kind=STRING_LIST, rule="B.19"),
-    Field("MaxMediaFileDuration", INT, minimum=1, maximum=1440, default=1440, rule="B.19"),
-    Field("StreamType", INT, choices=(0, 1, 2), rule="B.19"),
-    Field("UserDefineRecordPrefix", STR, rule="B.19"),
-    Field("McuStorageParams", OBJ, shape="McuStorageParams"),
-)
-
-_SDK_APP_ID = Field(
-    "SdkAppId", INT, required=True, minimum=1, maximum=MAX_DB_INTEGER, rule=SDK_APP_ID
-)
-_TASK_ID = Field("TaskId", STR, required=True)
-_WITH_TRANSCODING = Field("WithTranscoding", INT, required=True, choices=(0, 1), rule="R13")
-_VIDEO_PARAMS = Field("VideoParams", OBJ, shape="McuVideoParams")
-_PUBLISH_CDN_PARAMS = Field(
-    "PublishCdnParams", LIST, shape="McuPublishCdnParam", max_items=MAX_OUTPUTS, rule="R16"
-)
-_FEEDBACK_ROOM_PARAMS = Field(
-    "FeedBackRoomParams", LIST, shape="McuFeedBackRoomParams", max_items=MAX_OUTPUTS, rule="R17"
-)
-
-START_REQUEST = _shape(  # B.20
-    "StartPublishCdnStreamRequest",
-    _SDK_APP_ID,
-    Field("RoomId", STR, required=True, rule="R8"),
-    Field("RoomIdType", INT, required=True, choices=(0, 1), rule="R8"),
-    Field("AgentParams", OBJ, required=True, shape="AgentParams"),
-    _WITH_TRANSCODING,
-    Field("AudioParams", OBJ, shape="McuAudioParams", rule="R20"),
-    _VIDEO_PARAMS,
-    Field("SingleSubscribeParams", OBJ, shape="SingleSubscribeParams", rule="R14"),
-    _PUBLISH_CDN_PARAMS,
-    Field("SeiParams", OBJ, shape="McuSeiParams"),
-    _FEEDBACK_ROOM_PARAMS,
-    Field("RecordParams", OBJ, shape="McuRecordParams"),
-    required_rule="R7",
-)
-
-UPDATE_REQUEST = _shape(  # B.21
-    "UpdatePublishCdnStreamRequest",
-    _SDK_APP_ID,
-    _TASK_ID,
-    Field("SequenceNumber", INT, required=True, minimum=0, maximum=MAX_DB_INTEGER, rule=RANGE),
-    _WITH_TRANSCODING,
-    Field("AudioParams", OBJ, shape="McuAudioParams"),
-    _VIDEO_PARAMS,
-    Field("SingleSubscribeParams", OBJ, shape="SingleSubscribeParams", rule="R14"),
-    _PUBLISH_CDN_PARAMS,
-    Field("SeiParams", OBJ, shape="McuSeiParams"),
-    _FEEDBACK_ROOM_PARAMS,
-    required_rule="R50",
-)
-
-STOP_REQUEST = _shape(  # B.22
-    "StopPublishCdnStreamRequest",
-    _SDK_APP_ID,
-    _TASK_ID,
-    Field("RecordKey", STR, rule="B.19"),
-    required_rule="R56",
-)
-
-REQUEST_SHAPES = {START: START_REQUEST, UPDATE: UPDATE_REQUEST, STOP: STOP_REQUEST}
-
-# R53: what an Update merges into the parameters in force. Objects named here merge
-# key by key (recursively, by the nested table); any other value, arrays included,
-# replaces the old one.
-MERGED_OBJECTS: dict[str, dict[str, Any]] = {
-    "AudioParams": {},
-    "VideoParams": {"VideoEncode": {}, "LayoutParams": {}},
-    "SeiParams": {},
-}
-UPDATE_ONLY_KEYS = frozenset({"SdkAppId", "TaskId", "SequenceNumber", "WithTranscoding"})
-
-
-# ---------------------------------------------------------------------------
-# Error codes (reference A.3 "Suggested code", F).
-
-RULE_CODES: dict[str, str] = {
-    "R1": "InvalidAction",  # also NoSuchVersion, UnsupportedProtocol (the emulator's core)
-    "R2": "UnsupportedRegion",
-    "R3": "RequestLimitExceeded",
-    "R4": "AuthFailure.SignatureExpire",
-    "R5": "AuthFailure.SignatureFailure",
-    "R6": "InvalidParameter.BodyParamsError",
-    "R7": "MissingParameter",
-    "R8": "InvalidParameter.RoomId",
-    "R9": "InvalidParameter.UserId",
-    "R10": "InvalidParameter.UserId",
-    "R11": "InvalidParameter.UserSig",
-    "R12": "InvalidParameter.OutOfRange",
-    "R13": "InvalidParameter",
-    "R14": "InvalidParameter",
-    "R15": "MissingParameter.PublishCdnParams",
-    "R16": "InvalidParameter.PublishCdnUrls",
-    "R17": "InvalidParameter",
-    "R18": "InvalidParameter.PublishCdnUrls",
-    "R19": "InvalidParameter",
-    "R20": "MissingParameter",
-    "R21": "MissingParameter.VideoEncodeParams",
-    "R23": "UnsupportedOperation",
-    "R24": "InvalidParameter",
-    "R25": "InvalidParameter.RoomId",
-    "R28": "ResourceNotFound",
-    "R30": "InvalidParameter.AudioEncodeParams",
-    "R31": "InvalidParameter.AudioEncodeParams",
-    "R32": "InvalidParameter.AudioEncodeParams",
-    "R33": "InvalidParameter",
-    "R34": "InvalidParameter.OutOfRange",
-    "R35": "InvalidParameter.VideoResolution",  # Fps, BitRate, Gop: OutOfRange (error_code)
-    "R36": "InvalidParameter",
-    "R37": "InvalidParameter",
-    "R38": "InvalidParameter",
-    "R39": "InvalidParameter",
-    "R40": "InvalidParameter",
-    "R41": "InvalidParameter.PresetLayoutConfig",
-    "R42": "InvalidParameter",
-    "R43": "InvalidParameter.OutOfRange",
-    "R44": "InvalidParameter.OutOfRange",
-    "R45": "InvalidParameter.BackgroundImageUrl",
-    "R46": "InvalidParameter",
-    "R47": "InvalidParameter",
-    "R48": "InvalidParameter.OutOfRange",
-    "R49": "InvalidParameter",
-    "R50": "MissingParameter",
-    "R51": "FailedOperation.RequestOutdated",
-    "R52": "FailedOperation.TaskNotExist",
-    "R54": "UnsupportedOperation",
-    "R55": "UnsupportedOperation",
-    "R56": "MissingParameter.TaskId",
-    "R57": "ResourceNotFound",
-    "B.10": "InvalidParameter",
-    "B.17": "MissingParameter",
-    "B.19": "InvalidParameter",
-    WRONG_TYPE: "InvalidParameter",
-    REQUIRED: "MissingParameter",
-    UNKNOWN_FIELD: "UnknownParameter",
-    RANGE: "InvalidParameter.OutOfRange",
-    SDK_APP_ID: "InvalidParameter.SdkAppId",
-    layout_rules.DUPLICATE_BINDING: "InvalidParameter",
-}
-
-# A missing field gets the narrower MissingParameter.* code Tencent has for it (F.2).
-_MISSING_FIELD_CODES = {
-    "SdkAppId": "MissingParameter.SdkAppId",
-    "RoomId": "MissingParameter.RoomId",
-    "TaskId": "MissingParameter.TaskId",
-    "UserId": "MissingParameter.UserId",
-    "UserSig": "MissingParameter.UserSig",
-    "PublishCdnUrl": "MissingParameter.PublishCdnUrls",
-}
-_MISSING_OBJECT_CODES = {
-    "AudioEncode": "MissingParameter.AudioEncodeParams",
-    "VideoEncode": "MissingParameter.VideoEncodeParams",
-}
-_VIDEO_RESOLUTION_FIELDS = ("Width", "Height")
-
-
-def is_missing(problem: Problem) -> bool:
-    return problem.template == MISSING_TEMPLATE
-
-
-def error_code(problem: Problem) -> str:
-    """The Tencent error code the emulator answers when `problem` is the first error."""
-    segments = [part.split("[", 1)[0] for part in problem.path.split(".")]
-    if is_missing(problem):
-        if segments[-1] in _MISSING_FIELD_CODES:
-            return _MISSING_FIELD_CODES[segments[-1]]
-        for name, code in _MISSING_OBJECT_CODES.items():
-            if name in segments:
-                return code
-        return "MissingParameter"
-    if problem.rule == "R35" and segments[-1] not in _VIDEO_RESOLUTION_FIELDS:
-        return "InvalidParameter.OutOfRange"
-    return RULE_CODES.get(problem.rule, "InvalidParameter")
-
-
-def first_error(problems: list[Problem]) -> Problem | None:
-    return next((p for p in problems if p.severity == ERROR), None)
 
 
 # ---------------------------------------------------------------------------
 # The three checks.
 
 
-def check_start(body: Any) -> list[Problem]:
+# A server (the cloud, the emulator) accepts an image it cannot fetch and ignores it;
+# the service layer passes the policy of the backend it is about to call.
+SERVER_IMAGE_HOSTS = ImageHosts(severity=None)
+
+
+def check_start(body: Any, *, image_hosts: ImageHosts = SERVER_IMAGE_HOSTS) -> list[Problem]:
     """Every problem of a StartPublishCdnStream body."""
     if not isinstance(body, dict):
         return [_not_an_object(body)]
-    request = _Request(action=START, sent=body, params=body, started=None)
+    request = _Request(action=START, sent=body, params=body, started=None, image_hosts=image_hosts)
     problems = list(REQUEST_WALKER.check_object(body, START_REQUEST, ""))
     problems.extend(_check_video(request))
     for check in START_CHECKS:
@@ -392,7 +76,12 @@ def check_start(body: Any) -> list[Problem]:
     return _ordered(problems)
 
 
-def check_update(body: Any, *, started: dict[str, Any] | None = None) -> list[Problem]:
+def check_update(
+    body: Any,
+    *,
+    started: dict[str, Any] | None = None,
+    image_hosts: ImageHosts = SERVER_IMAGE_HOSTS,
+) -> list[Problem]:
     """Every problem of an UpdatePublishCdnStream body.
 
     `started` is what is in force on the task: the Start body merged with the
@@ -404,7 +93,9 @@ def check_update(body: Any, *, started: dict[str, Any] | None = None) -> list[Pr
     if not isinstance(started, dict):
         started = None
     params = merge_update(started, body) if started is not None else body
-    request = _Request(action=UPDATE, sent=body, params=params, started=started)
+    request = _Request(
+        action=UPDATE, sent=body, params=params, started=started, image_hosts=image_hosts
+    )
     problems = list(REQUEST_WALKER.check_object(body, UPDATE_REQUEST, ""))
     problems.extend(_check_video(request))
     for check in UPDATE_CHECKS:
@@ -436,57 +127,12 @@ def check_request(
     raise ValueError(action)
 
 
-def merge_update(started: dict[str, Any] | None, update: dict[str, Any]) -> dict[str, Any]:
-    """The parameters in force after `update` is accepted (R53: absent means unchanged)."""
-    merged = dict(started or {})
-    for key, value in update.items():
-        if key in UPDATE_ONLY_KEYS:
-            continue
-        merged[key] = _merge_value(merged.get(key), value, MERGED_OBJECTS.get(key))
-    return merged
-
-
-def _merge_value(old: Any, new: Any, table: dict[str, Any] | None) -> Any:
-    if table is None or not isinstance(old, dict) or not isinstance(new, dict):
-        return new
-    merged = dict(old)
-    for key, value in new.items():
-        merged[key] = _merge_value(merged.get(key), value, table.get(key))
-    return merged
-
-
-def media_kind(params: Any) -> str:
-    """R23: audio only, audio+video or video only, from the parameters of a task."""
-    has_video = isinstance(params, dict) and "VideoParams" in params
-    has_audio = isinstance(params, dict) and "AudioParams" in params
-    if has_video and not has_audio:
-        return VIDEO
-    return AUDIO_VIDEO if has_video else AUDIO
-
-
-def cdn_urls(params: Any) -> list[str]:
-    """The CDN URLs a task pushes to, in order, without repeats."""
-    urls: list[str] = []
-    for target in get_list(params, "PublishCdnParams"):
-        url = get_str(target, "PublishCdnUrl")
-        if url is not None and url not in urls:
-            urls.append(url)
-    return urls
-
-
-def main_room(params: Any) -> tuple[str, int] | None:
-    room_id, room_type = get_str(params, "RoomId"), get_int(params, "RoomIdType")
-    if room_id is None or room_type not in (0, 1):
-        return None
-    return room_id, room_type
-
-
 # ---------------------------------------------------------------------------
 # Field by field: unknown fields, missing fields, types, ranges.
 
 
 def _shape_named(name: str) -> Shape:
-    return SHAPES.get(name) or schema.SHAPES[name]
+    return bodies.SHAPES.get(name) or video.SHAPES[name]
 
 
 def _not_an_object(body: Any) -> Problem:
@@ -499,10 +145,6 @@ def _not_an_object(body: Any) -> Problem:
     )
 
 
-def _missing(path: str, rule: str) -> Problem:
-    return Problem(path, rule, ERROR, MISSING_TEMPLATE, {"field": path.rsplit(".", 1)[-1]})
-
-
 # The same walk as the document's, but a request's own fields are all known:
 # an unknown one is refused (R6), while VideoParams keeps its unknown fields
 # and is checked by layouts.rules.validate.
@@ -510,7 +152,7 @@ REQUEST_WALKER = layout_rules.FieldWalker(
     shape_named=_shape_named,
     unknown_severity=ERROR,
     unknown_template=gettext_noop("%(field)s is not a parameter of %(shape)s (R6)."),
-    skip_shapes=DELEGATED_SHAPES,
+    skip_shapes=bodies.DELEGATED_SHAPES,
 )
 
 
@@ -544,10 +186,11 @@ class _Request:
     sent: dict[str, Any]
     params: dict[str, Any]
     started: dict[str, Any] | None
+    image_hosts: ImageHosts = SERVER_IMAGE_HOSTS
 
     @property
     def main_room(self) -> tuple[str, int] | None:
-        return main_room(self.started if self.action == UPDATE else self.sent)
+        return bodies.main_room(self.started if self.action == UPDATE else self.sent)
 
     @property
     def with_transcoding(self) -> int | None:
@@ -562,59 +205,33 @@ class _Request:
     def layout_mode(self) -> int | None:
         layout = get_obj(get_obj(self.params, "VideoParams"), "LayoutParams")
         mode = get_int(layout, "MixLayoutMode")
-        return mode if mode in schema.MODE_NAMES else None
+        return mode if mode in video.MODE_NAMES else None
 
 
-@dataclass(frozen=True)
-class _User:
-    path: str  # of its UserInfo
-    user_id: str | None
-    room_id: str | None
-    room_type: int | None
-
-
-def _user(info: dict[str, Any], path: str) -> _User:
-    return _User(
-        path, get_str(info, "UserId"), get_str(info, "RoomId"), get_int(info, "RoomIdType")
-    )
-
-
-def _audio_users(params: Any, prefix: str = "AudioParams") -> Iterator[_User]:
+def _audio_users(params: Any, prefix: str = "AudioParams") -> Iterator[Binding]:
     audio = get_obj(params, "AudioParams")
     for list_name in ("SubscribeAudioList", "UnSubscribeAudioList"):
         for index, entry in enumerate(get_list(audio, list_name)):
-            info = get_obj(entry, "UserInfo")
-            if info is not None:
-                yield _user(info, f"{prefix}.{list_name}[{index}].UserInfo")
+            path = f"{prefix}.{list_name}[{index}].UserInfo"
+            user = read_binding(entry if isinstance(entry, dict) else None, path)
+            if user is not None:
+                yield user
 
 
-def _single_user(params: Any) -> Iterator[_User]:
+def _single_user(params: Any) -> Iterator[Binding]:
     stream = get_obj(get_obj(params, "SingleSubscribeParams"), "UserMediaStream")
-    info = get_obj(stream, "UserInfo")
-    if info is not None:
-        yield _user(info, "SingleSubscribeParams.UserMediaStream.UserInfo")
+    user = read_binding(stream, "SingleSubscribeParams.UserMediaStream.UserInfo")
+    if user is not None:
+        yield user
 
 
-def _layout_users(params: Any) -> Iterator[_User]:
-    layout = get_obj(get_obj(params, "VideoParams"), "LayoutParams")
-    for index, slot in enumerate(get_list(layout, "MixLayoutList")):
-        info = get_obj(get_obj(slot, "UserMediaStream"), "UserInfo")
-        if info is not None:
-            path = f"VideoParams.LayoutParams.MixLayoutList[{index}].UserMediaStream.UserInfo"
-            yield _user(info, path)
-    info = get_obj(get_obj(get_obj(layout, "MaxVideoUser"), "UserMediaStream"), "UserInfo")
-    if info is not None:
-        yield _user(info, "VideoParams.LayoutParams.MaxVideoUser.UserMediaStream.UserInfo")
+def _layout_users(params: Any) -> Iterator[Binding]:
+    for user in read_document(get_obj(params, "VideoParams")).bindings():
+        yield replace(user, path=f"VideoParams.{user.path}")
 
 
-def _room_of(user: _User, main: tuple[str, int] | None) -> tuple[str | None, int | None]:
-    """A user's room with the defaults applied (B.5: RoomId defaults to the main room)."""
-    if user.room_id is None:
-        return (main[0], main[1]) if main else (None, None)
-    room_type = user.room_type
-    if room_type is None and main is not None and user.room_id == main[0]:
-        room_type = main[1]
-    return user.room_id, room_type
+def _room_of(user: Binding, main: Room | None) -> tuple[str | None, int | None]:
+    return room_of(user.room_id, user.room_id_type, main)
 
 
 def check_rooms(request: _Request) -> Iterator[Problem]:
@@ -635,24 +252,13 @@ def check_rooms(request: _Request) -> Iterator[Problem]:
             yield from layout_rules.check_room_id(user.room_id, room_type, f"{user.path}.RoomId")
 
 
-def _check_user_id(user_id: str, path: str) -> Iterator[Problem]:
-    if not layout_rules.USER_ID_RE.fullmatch(user_id):
-        yield Problem(
-            path,
-            "R10",
-            ERROR,
-            gettext_noop('User ID "%(value)s" must be 1 to 32 letters, digits, _ or -.'),
-            {"value": user_id[:40]},
-        )
-
-
 def check_user_ids(request: _Request) -> Iterator[Problem]:
     """R10 for robots and audio users (layouts.rules checks the layout's users)."""
     for path, user_id in _robots(request.sent):
-        yield from _check_user_id(user_id, path)
+        yield from layout_rules.check_user_id(user_id, path)
     for user in (*_audio_users(request.sent), *_single_user(request.sent)):
         if user.user_id is not None:
-            yield from _check_user_id(user.user_id, f"{user.path}.UserId")
+            yield from layout_rules.check_user_id(user.user_id, f"{user.path}.UserId")
 
 
 def _robots(params: Any) -> Iterator[tuple[str, str]]:
@@ -664,21 +270,6 @@ def _robots(params: Any) -> Iterator[tuple[str, str]]:
         user_id = get_str(room, "UserId")
         if user_id is not None:
             yield f"FeedBackRoomParams[{index}].UserId", user_id
-
-
-def robot_seats(params: Any) -> list[tuple[str, str, int | None, str]]:
-    """(path, RoomId, RoomIdType, UserId) of every robot a task puts into a room (R9)."""
-    seats = []
-    room = main_room(params)
-    agent_id = get_str(get_obj(params, "AgentParams"), "UserId")
-    if agent_id is not None and room is not None:
-        seats.append(("AgentParams.UserId", room[0], room[1], agent_id))
-    for index, target in enumerate(get_list(params, "FeedBackRoomParams")):
-        room_id, user_id = get_str(target, "RoomId"), get_str(target, "UserId")
-        if room_id is not None and user_id is not None:
-            path = f"FeedBackRoomParams[{index}].UserId"
-            seats.append((path, room_id, get_int(target, "RoomIdType"), user_id))
-    return seats
 
 
 def check_robots(request: _Request) -> Iterator[Problem]:
@@ -701,7 +292,7 @@ def check_robots(request: _Request) -> Iterator[Problem]:
     main = request.main_room
     users = [*_layout_users(request.params), *_audio_users(request.params)]
     users.extend(_single_user(request.params))
-    for path, room_id, _room_type, robot_id in robot_seats(request.params):
+    for path, room_id, _room_type, robot_id in bodies.robot_seats(request.params):
         for user in users:
             user_room = _room_of(user, main)
             if user.user_id == robot_id and user_room[0] == room_id:
@@ -728,7 +319,7 @@ def check_usersigs_present(request: _Request) -> Iterator[Problem]:
             robots.append((f"FeedBackRoomParams[{index}]", room))
     for path, robot in robots:
         if "UserSig" not in robot or robot["UserSig"] == "":
-            yield _missing(f"{path}.UserSig", "R11")
+            yield missing(f"{path}.UserSig", "R11")
 
 
 def check_transcoding(request: _Request) -> Iterator[Problem]:
@@ -839,9 +430,9 @@ def check_audio(request: _Request) -> Iterator[Problem]:
     sent = request.sent
     if request.action == START:
         if "AudioParams" not in sent:
-            yield _missing("AudioParams", "R20")
+            yield missing("AudioParams", "R20")
         elif isinstance(sent["AudioParams"], dict) and "AudioEncode" not in sent["AudioParams"]:
-            yield _missing("AudioParams.AudioEncode", "R20")
+            yield missing("AudioParams.AudioEncode", "R20")
     encode = get_obj(get_obj(sent, "AudioParams"), "AudioEncode")
     codec = get_int(encode, "Codec")
     if codec == 2 and get_int(encode, "Channel") == 1:
@@ -870,22 +461,13 @@ def check_audio_rooms(request: _Request) -> Iterator[Problem]:
         return
     mode = request.layout_mode
     audio_users = list(_audio_users(request.params))
-    if mode in schema.DYNAMIC_MODES:
+    if mode in video.DYNAMIC_MODES:
         for user in audio_users:
-            room_id, room_type = _room_of(user, main)
-            if room_id != main[0] or (room_type is not None and room_type != main[1]):
-                yield Problem(
-                    f"{user.path}.RoomId",
-                    "R24",
-                    ERROR,
-                    gettext_noop(
-                        'The %(mode)s layout mixes a single room; room "%(room)s" is not '
-                        'the task\'s room "%(main)s".'
-                    ),
-                    {"mode": schema.MODE_NAMES[mode], "room": str(room_id)[:40], "main": main[0]},
-                )
+            if layout_rules.outside_main_room(user, main):
+                room = user.room_id or main[0]
+                yield layout_rules.single_room_problem(f"{user.path}.RoomId", mode, room, main)
         return
-    if mode != schema.CUSTOM_MODE:
+    if mode != video.CUSTOM_MODE:
         return
     layout_rooms: dict[str, set[str | None]] = {}
     for user in _layout_users(request.params):
@@ -1015,7 +597,7 @@ def check_fixed_on_update(request: _Request) -> Iterator[Problem]:
     started, sent = request.started, request.sent
     if started is None:
         return
-    kind = media_kind(started)
+    kind = bodies.media_kind(started)
     if kind == AUDIO and "VideoParams" in sent:
         yield Problem(
             "VideoParams",
@@ -1075,13 +657,15 @@ def _check_video(request: _Request) -> Iterator[Problem]:
     partial = request.action == UPDATE and request.started is None
     document = sent_video if partial or merged_video is None else merged_video
     problems = layout_rules.validate(
-        document, with_transcoding=request.with_transcoding, main_room=request.main_room
+        document,
+        with_transcoding=request.with_transcoding,
+        main_room=request.main_room,
+        image_hosts=request.image_hosts,
     )
     for problem in problems:
         if partial and problem.rule == "R21" and is_missing(problem):
             continue  # an update sends only what changes (R53)
-        path = layout_rules.join_path("VideoParams", problem.path)
-        yield Problem(path, problem.rule, problem.severity, problem.template, problem.params)
+        yield problem.under("VideoParams")
 
 
 # The checks both actions share; Start also checks recording, Update what it may not change.

@@ -2,7 +2,7 @@
 
 Each rule has a case that trips it (path, rule and Tencent error code) next to
 the nearest body that passes. Pure tests:
-`pytest tests/studio/test_request_rules.py -p no:django`.
+`pytest tests/layouts/test_request_rules.py -p no:django`.
 """
 
 from __future__ import annotations
@@ -15,17 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from layouts import schema
-from layouts.rules import ERROR, WARNING, Problem
-from studio.trtc import request_rules
-from studio.trtc.request_rules import (
-    RULE_CODES,
-    check_start,
-    check_stop,
-    check_update,
-    error_code,
-    merge_update,
-)
+from layouts.contract import bodies, video
+from layouts.contract.problems import ERROR, WARNING, Problem
+from layouts.request_rules import check_start, check_stop, check_update
+from layouts.updates import merge_update
+from studio.sandbox.error_codes import RULE_CODES, error_code
 from tests import factories
 
 APP = 1400188366
@@ -1009,12 +1003,12 @@ def test_rule_codes_follow_the_reference():
 def test_every_rule_the_tables_cite_has_a_code():
     cited = {
         spec.rule
-        for shape in [*request_rules.SHAPES.values(), *schema.SHAPES.values()]
+        for shape in [*bodies.SHAPES.values(), *video.SHAPES.values()]
         for spec in shape.fields
         if spec.rule
     }
     cited |= {
-        shape.required_rule for shape in [*request_rules.SHAPES.values(), *schema.SHAPES.values()]
+        shape.required_rule for shape in [*bodies.SHAPES.values(), *video.SHAPES.values()]
     }
     assert cited - RULE_CODES.keys() == set()
 
@@ -1049,9 +1043,9 @@ def test_merge_update_keeps_what_the_update_leaves_out():
 
 
 def test_media_kind_of_a_task():
-    assert request_rules.media_kind(start_body()) == "audio+video"
-    assert request_rules.media_kind(AUDIO_ONLY) == "audio"
-    assert request_rules.media_kind(drop(start_body(), "AudioParams")) == "video"
+    assert bodies.media_kind(start_body()) == "audio+video"
+    assert bodies.media_kind(AUDIO_ONLY) == "audio"
+    assert bodies.media_kind(drop(start_body(), "AudioParams")) == "video"
 
 
 # ---------------------------------------------------------------------------
