@@ -34,6 +34,7 @@ run: install keys
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py load_starter_presets
+	$(BIN)/python manage.py ensure_sandbox_app
 	$(BIN)/python manage.py ensure_admin
 	@echo "Mix Studio: http://$(HOST):$(PORT)/"
 	$(BIN)/gunicorn studio.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -

@@ -80,11 +80,7 @@ class AppProfileListView(APIView):
     """The applications tasks can run in (no keys: those never leave the server)."""
 
     def get(self, request: Request) -> Response:
-        apps = list(AppProfile.objects.all())
-        if backends.backend_name() == backends.SANDBOX:
-            sandbox = backends.sandbox_app()
-            apps = [sandbox] + [app for app in apps if app.pk != sandbox.pk]
-        return Response(AppProfileSerializer(apps, many=True).data)
+        return Response(AppProfileSerializer(backends.app_profiles(), many=True).data)
 
 
 class StartInput(serializers.Serializer):

@@ -80,8 +80,25 @@ def client_for(
     )
 
 
+def app_profiles() -> list[AppProfile]:
+    """The app profiles tasks can run in, the emulator's own first under the emulator.
+
+    A read only: the emulator's profile is made by `manage.py ensure_sandbox_app`
+    (`make run`) or by a start that names it, never by listing.
+    """
+    apps = list(AppProfile.objects.all())
+    if backend_name() == SANDBOX:
+        # Stable sort: the others keep their order by name.
+        apps.sort(key=lambda app: app.sdk_app_id != settings.MIX_SANDBOX_SDK_APP_ID)
+    return apps
+
+
 def sandbox_app() -> AppProfile:
-    """The application the emulator knows, created on first use."""
+    """The application the emulator knows, created or given its keys if needed.
+
+    Writes: called by `manage.py ensure_sandbox_app` and by a start without an
+    SdkAppId, never by a read.
+    """
     app, created = AppProfile.objects.get_or_create(
         sdk_app_id=settings.MIX_SANDBOX_SDK_APP_ID,
         defaults={"name": "Sandbox", "region": "ap-guangzhou"},

@@ -30,3 +30,17 @@ def api(db):
     client = APIClient()
     client.force_login(make_user("producer"))
     return client
+
+
+@pytest.fixture
+def sandbox_profile(db):
+    """The emulator's app profile, made as `make run` makes it (manage.py ensure_sandbox_app)."""
+    from io import StringIO
+
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from studio.models import AppProfile
+
+    call_command("ensure_sandbox_app", stdout=StringIO())
+    return AppProfile.objects.get(sdk_app_id=settings.MIX_SANDBOX_SDK_APP_ID)

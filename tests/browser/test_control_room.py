@@ -31,7 +31,7 @@ def open_task(page, task_id: int) -> None:
     page.wait_for_selector("#task-page[data-ready='true']")
 
 
-def test_launch_a_starter_take_an_edit_and_stop(page):
+def test_launch_a_starter_take_an_edit_and_stop(page, sandbox_profile):
     call_command("load_starter_presets", stdout=open("/dev/null", "w"))
     starter = Preset.objects.get(starter_key="side-by-side")
 
