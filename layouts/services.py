@@ -72,7 +72,8 @@ def create_preset(
     check_context: dict[str, Any] | None = None,
 ) -> SavedPreset:
     warnings = check_document(document, **(check_context or {}))
-    tags = clean_tags(list(tags))
+    # The default is a tuple; a string is refused, not split into one-letter tags.
+    tags = clean_tags(list(tags) if isinstance(tags, tuple) else tags)
     preset = Preset.objects.create(
         name=name,
         description=description,
