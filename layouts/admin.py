@@ -49,7 +49,7 @@ class PresetAdminForm(forms.ModelForm):
 
     def clean_document(self) -> Any:
         document = self.cleaned_data["document"]
-        problems = rules.validate(document)
+        problems = services.document_problems(document)
         errors = [p for p in problems if p.severity == rules.ERROR]
         if errors:
             raise forms.ValidationError(
@@ -115,7 +115,7 @@ class PresetAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("problems"))
     def problems(self, preset: Preset) -> str:
-        found = problems_payload(rules.validate(preset.document))
+        found = problems_payload(services.document_problems(preset.document))
         if not found:
             return _("None")
         return format_html_join(

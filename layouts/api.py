@@ -268,7 +268,9 @@ class ValidateView(APIView):
 
     def post(self, request: Request) -> Response:
         data = parse(ValidateInput, request.data)
-        problems = rules.validate(data["document"], with_transcoding=data.get("with_transcoding"))
+        problems = services.document_problems(
+            data["document"], with_transcoding=data.get("with_transcoding")
+        )
         return Response(
             {"valid": not rules.has_errors(problems), "problems": problems_payload(problems)}
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F
@@ -31,6 +32,25 @@ class SavedPreset:
     warnings: list[Problem]
 
 
+def document_problems(
+    document: Any,
+    *,
+    with_transcoding: int | None = None,
+    main_room: tuple[str, int] | None = None,
+) -> list[Problem]:
+    """Every problem of a document as the editor and library show it.
+
+    Images the cloud cannot reach are a warning here: the document may still be
+    launched in the emulator, and the launch check refuses them for the cloud.
+    """
+    hosts = rules.ImageHosts(
+        severity=rules.WARNING, allowed=frozenset(settings.MIX_IMAGE_ALLOWED_HOSTS)
+    )
+    return rules.validate(
+        document, with_transcoding=with_transcoding, main_room=main_room, image_hosts=hosts
+    )
+
+
 def check_document(
     document: Any,
     *,
@@ -38,7 +58,7 @@ def check_document(
     main_room: tuple[str, int] | None = None,
 ) -> list[Problem]:
     """The warnings of a document; raises LayoutInvalid if it has errors."""
-    problems = rules.validate(document, with_transcoding=with_transcoding, main_room=main_room)
+    problems = document_problems(document, with_transcoding=with_transcoding, main_room=main_room)
     if rules.has_errors(problems):
         raise LayoutInvalid(problems)
     return problems

@@ -152,6 +152,32 @@ class TaskUpdateView(APIView):
         return Response(TaskSerializer(task).data)
 
 
+class TakeInput(serializers.Serializer):
+    document = AnyJSONField(help_text="The staged VideoParams, whole")
+    request = AnyJSONField(
+        required=False,
+        allow_null=True,
+        help_text="Other staged parts of the task, whole (e.g. PublishCdnParams); absent = as "
+        "in force",
+    )
+    dry_run = serializers.BooleanField(
+        required=False, default=False, help_text="Answer the Update it would send, send nothing"
+    )
+
+
+@extend_schema(tags=["tasks"], request=TakeInput, responses=TaskSerializer)
+class TaskTakeView(APIView):
+    """Put the staged document on air: the server computes the UpdatePublishCdnStream."""
+
+    def post(self, request: Request, pk: int) -> Response:
+        data = parse(TakeInput, request.data)
+        staged = {"document": data["document"], "request": data.get("request")}
+        if data["dry_run"]:
+            return Response(services.preview_take(pk, **staged))
+        task = services.take_task(pk, **staged, user=request.user)
+        return Response(TaskSerializer(task).data)
+
+
 @extend_schema(tags=["tasks"], request=None, responses=TaskSerializer)
 class TaskStopView(APIView):
     def post(self, request: Request, pk: int) -> Response:

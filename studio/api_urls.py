@@ -8,6 +8,7 @@ urlpatterns = [
     path("tasks/check/", api.TaskCheckView.as_view(), name="task-check"),
     path("tasks/<int:pk>/", api.TaskDetailView.as_view(), name="task-detail"),
     path("tasks/<int:pk>/update/", api.TaskUpdateView.as_view(), name="task-update"),
+    path("tasks/<int:pk>/take/", api.TaskTakeView.as_view(), name="task-take"),
     path("tasks/<int:pk>/stop/", api.TaskStopView.as_view(), name="task-stop"),
     path("tasks/<int:pk>/events/", api.TaskEventsView.as_view(), name="task-events"),
     path("callbacks/relay/", api.RelayCallbackView.as_view(), name="relay-callback"),

@@ -28,8 +28,9 @@ from layouts.errors import (
     problems_payload,
 )
 from layouts.models import Preset
+from layouts.rules import ImageHosts
 from layouts.services import acting_user
-from layouts.updates import merge_update
+from layouts.updates import UpdatePlan, merge_update, update_for
 from studio import backends
 from studio.models import AppProfile, MixTask, TaskEvent
 from studio.trtc import usersig
@@ -77,7 +78,25 @@ class TaskNotLive(MixStudioError):
     code = "task-not-live"
 
 
+class NothingToTake(MixStudioError):
+    """The staged state is what is on air already; nothing was sent."""
+
+    status_code = 409
+    code = "nothing-to-take"
+
+
 # -- building the request bodies ---------------------------------------------
+
+
+def image_hosts_for(backend: str) -> ImageHosts:
+    """How to judge images the cloud cannot reach: refused for the real cloud only.
+
+    The emulator runs beside the app and may fetch its own assets, so it is not
+    held to what Tencent's servers can reach.
+    """
+    if backend != backends.TENCENT:
+        return ImageHosts(severity=None)
+    return ImageHosts(severity=ERROR, allowed=frozenset(settings.MIX_IMAGE_ALLOWED_HOSTS))
 
 
 def robot_user_id(room_id: str) -> str:
@@ -177,7 +196,7 @@ def check_launch(*, app: AppProfile, request: Any, preset: Preset | None = None)
     if not isinstance(request, dict):
         raise MixStudioError(_("request must be a JSON object."), field="request")
     body = build_start_body(app, request, preset)
-    problems = request_rules.check_start(body)
+    problems = request_rules.check_start(body, image_hosts=image_hosts_for(backends.backend_name()))
     return {
         "valid": not any(p.severity == ERROR for p in problems),
         "problems": problems_payload(problems),
@@ -196,7 +215,7 @@ def start_task(
         raise MixStudioError(_("request must be a JSON object."), field="request")
     backend = backends.ensure_configured()
     body = build_start_body(app, request, preset)
-    _refuse_errors(request_rules.check_start(body))
+    _refuse_errors(request_rules.check_start(body, image_hosts=image_hosts_for(backend)))
     task = MixTask.objects.create(
         app_profile=app,
         room_id=body["RoomId"],
@@ -240,7 +259,9 @@ def update_task(task_pk: int, *, request: Any, user: AbstractBaseUser | None) ->
     _explicit_cdn_flags(body)
     _sign_robots(task.app_profile, body)
     problems = request_rules.check_update(
-        {**body, "SequenceNumber": task.sequence_number + 1}, started=task.params
+        {**body, "SequenceNumber": task.sequence_number + 1},
+        started=task.params,
+        image_hosts=image_hosts_for(task.backend),
     )
     if any(p.rule in FORBIDDEN_UPDATE_RULES and p.severity == ERROR for p in problems):
         raise UpdateForbidden(
@@ -257,6 +278,60 @@ def update_task(task_pk: int, *, request: Any, user: AbstractBaseUser | None) ->
     accepted = json.loads(result.request_body)
     _apply_accepted_update(task.pk, accepted["SequenceNumber"], accepted)
     return get_task(task.pk)
+
+
+def plan_take(task: MixTask, *, document: Any, request: Any = None) -> UpdatePlan:
+    """The Update that puts `document` (and the request parts given) on air exactly.
+
+    The staged state is what is in force with VideoParams replaced by `document`
+    and each top-level part of `request` replaced by the one given; the plan says
+    every removal explicitly, or refuses what no Update can say (R53).
+    """
+    if not isinstance(document, dict):
+        raise MixStudioError(_("document must be a JSON object."), field="document")
+    if request is not None and not isinstance(request, dict):
+        raise MixStudioError(_("request must be a JSON object."), field="request")
+    staged = {**copy.deepcopy(task.params), **copy.deepcopy(request or {})}
+    staged["VideoParams"] = copy.deepcopy(document)
+    return update_for(task.params, staged)
+
+
+def take_task(
+    task_pk: int, *, document: Any, request: Any = None, user: AbstractBaseUser | None
+) -> MixTask:
+    """Put the staged document on air: the one path of the editor's Take and quick actions."""
+    task = get_task(task_pk)
+    plan = plan_take(task, document=document, request=request)
+    if plan.problems:
+        raise UpdateForbidden(list(plan.problems))
+    if not plan.changes_anything:
+        raise NothingToTake(_("The staged layout is already on air; nothing was sent."))
+    return update_task(task_pk, request=plan.body, user=user)
+
+
+def preview_take(task_pk: int, *, document: Any, request: Any = None) -> dict[str, Any]:
+    """What take_task would send (secrets hidden) and its problems, without sending it."""
+    task = get_task(task_pk)
+    plan = plan_take(task, document=document, request=request)
+    problems = list(plan.problems)
+    body = {}
+    if plan.changes_anything and not problems:
+        body = {
+            **plan.body,
+            "SdkAppId": task.app_profile.sdk_app_id,
+            "TaskId": task.task_id,
+            "SequenceNumber": task.sequence_number + 1,
+        }
+        body.setdefault("WithTranscoding", task.params.get("WithTranscoding", 1))
+        problems = request_rules.check_update(
+            body, started=task.params, image_hosts=image_hosts_for(task.backend)
+        )
+    return {
+        "changes": plan.changes_anything,
+        "valid": not any(p.severity == ERROR for p in problems),
+        "problems": problems_payload(problems),
+        "request": redact(body),
+    }
 
 
 def stop_task(task_pk: int, *, user: AbstractBaseUser | None) -> MixTask:

@@ -1,0 +1,235 @@
+"""The Update computation: what is in force + what is staged -> the one Update to send.
+
+Pure tests: run with `pytest tests/layouts/test_updates.py -p no:django`.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from layouts.contract import bodies
+from layouts.updates import merge_update, normalised, update_for
+from tests.strategies import documents, user_stream
+
+VIDEO = bodies.UPDATE_REQUEST.by_name["VideoParams"]
+
+
+def strict_cloud(in_force: Any, update: Any) -> Any:
+    """The strictest reading of R53, written independently of layouts.updates."""
+    if isinstance(in_force, dict) and isinstance(update, dict):
+        merged = dict(in_force)
+        for key, value in update.items():
+            merged[key] = strict_cloud(in_force.get(key), value)
+        return merged
+    return update
+
+
+def replacing_cloud(in_force: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
+    """The loosest reading: each top-level part an Update carries replaces the old one."""
+    return {**in_force, **update}
+
+
+def task(document: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "RoomId": "8888",
+        "RoomIdType": 1,
+        "WithTranscoding": 1,
+        "AudioParams": {"AudioEncode": {"SampleRate": 48000, "Channel": 2, "BitRate": 64}},
+        "VideoParams": document,
+        "PublishCdnParams": [
+            {"PublishCdnUrl": "rtmp://push.example.com/live/a", "IsTencentCdn": 1}
+        ],
+    }
+
+
+def staged_with(params: dict[str, Any], document: dict[str, Any]) -> dict[str, Any]:
+    return {**params, "VideoParams": document}
+
+
+def on_air(params: dict[str, Any], update: dict[str, Any]) -> str:
+    return normalised(strict_cloud(params, update).get("VideoParams"), VIDEO)
+
+
+def base_document() -> dict[str, Any]:
+    return {
+        "VideoEncode": {"Width": 1280, "Height": 720, "Fps": 25, "BitRate": 1800, "Gop": 2},
+        "LayoutParams": {"MixLayoutMode": 1},
+    }
+
+
+# -- the named cases ---------------------------------------------------------------------
+
+
+def test_removing_every_watermark_sends_an_empty_list():
+    before = base_document()
+    before["WaterMarkList"] = [
+        {
+            "WaterMarkType": 1,
+            "WaterMarkText": {
+                "Text": "LIVE",
+                "FontSize": 30,
+                "LocationX": 0,
+                "LocationY": 0,
+                "WaterMarkWidth": 100,
+                "WaterMarkHeight": 40,
+            },
+        }
+    ]
+    after = copy.deepcopy(before)
+    del after["WaterMarkList"]
+    plan = update_for(task(before), staged_with(task(before), after))
+    assert plan.problems == ()
+    assert plan.body["VideoParams"]["WaterMarkList"] == []
+    assert on_air(task(before), plan.body) == normalised(after, VIDEO)
+
+
+def test_setting_the_big_picture_user_sends_the_whole_layout():
+    before = base_document()
+    after = copy.deepcopy(before)
+    after["LayoutParams"]["MaxVideoUser"] = {"UserMediaStream": user_stream("anchor")}
+    plan = update_for(task(before), staged_with(task(before), after))
+    assert plan.body["VideoParams"]["LayoutParams"] == after["LayoutParams"]
+    # Every part of VideoParams goes, so a cloud that replaces objects ends up the same.
+    assert plan.body["VideoParams"]["VideoEncode"] == before["VideoEncode"]
+
+
+def test_removing_the_big_picture_user_in_floating_mode_is_refused_naming_the_field():
+    before = base_document()
+    before["LayoutParams"]["MaxVideoUser"] = {"UserMediaStream": user_stream("anchor")}
+    after = base_document()
+    plan = update_for(task(before), staged_with(task(before), after))
+    assert plan.body.get("VideoParams") is not None  # what it would send, were it possible
+    assert [(p.path, p.rule) for p in plan.problems] == [
+        ("VideoParams.LayoutParams.MaxVideoUser", "R53")
+    ]
+    assert "another value" in plan.problems[0].message
+
+
+def test_the_big_picture_user_may_stay_in_force_where_it_has_no_effect():
+    before = base_document()
+    before["LayoutParams"]["MaxVideoUser"] = {"UserMediaStream": user_stream("anchor")}
+    after = base_document()
+    after["LayoutParams"] = {"MixLayoutMode": 3}
+    plan = update_for(task(before), staged_with(task(before), after))
+    assert plan.problems == ()
+    assert plan.body["VideoParams"]["LayoutParams"] == {
+        "MixLayoutMode": 3,
+    }
+    assert on_air(task(before), plan.body) == normalised(after, VIDEO)
+
+
+def test_a_mode_switch_to_custom_clears_the_template_settings_it_can():
+    before = base_document()
+    before["LayoutParams"].update({"RenderMode": 2, "PureAudioHoldPlaceMode": 1})
+    after = base_document()
+    after["LayoutParams"] = {
+        "MixLayoutMode": 4,
+        "MixLayoutList": [{"ImageWidth": 640, "ImageHeight": 360, "LocationX": 0, "LocationY": 0}],
+    }
+    plan = update_for(task(before), staged_with(task(before), after))
+    layout = plan.body["VideoParams"]["LayoutParams"]
+    assert layout["RenderMode"] == 0 and layout["PureAudioHoldPlaceMode"] == 0
+    assert on_air(task(before), plan.body) == normalised(after, VIDEO)
+
+
+def test_removed_slots_and_a_removed_background_are_said_explicitly():
+    before = base_document()
+    before["LayoutParams"] = {
+        "MixLayoutMode": 4,
+        "MixLayoutList": [
+            {"ImageWidth": 640, "ImageHeight": 360, "LocationX": 0, "LocationY": 0},
+            {"ImageWidth": 640, "ImageHeight": 360, "LocationX": 640, "LocationY": 0},
+        ],
+    }
+    before["BackgroundImageUrl"] = "https://img.example.com/bg.png"
+    before["BackGroundColor"] = "0x112233"
+    after = copy.deepcopy(before)
+    after["LayoutParams"]["MixLayoutList"].pop()
+    del after["BackgroundImageUrl"], after["BackGroundColor"]
+    plan = update_for(task(before), staged_with(task(before), after))
+    video = plan.body["VideoParams"]
+    assert len(video["LayoutParams"]["MixLayoutList"]) == 1
+    assert video["BackgroundImageUrl"] == "" and video["BackGroundColor"] == "0x000000"
+
+
+def test_an_encode_change_sends_the_whole_encode():
+    before = base_document()
+    after = copy.deepcopy(before)
+    after["VideoEncode"]["BitRate"] = 2500
+    plan = update_for(task(before), staged_with(task(before), after))
+    assert plan.body == {"VideoParams": after}
+
+
+def test_nothing_staged_means_nothing_to_send():
+    document = base_document()
+    staged = copy.deepcopy(document)
+    staged["LayoutParams"]["RenderMode"] = 0  # the default: the same picture
+    plan = update_for(task(document), staged_with(task(document), staged))
+    assert not plan.changes_anything and plan.problems == ()
+
+
+def test_a_new_cdn_list_replaces_the_old_one_and_nothing_else_goes():
+    params = task(base_document())
+    staged = {
+        **params,
+        "PublishCdnParams": [{"PublishCdnUrl": "rtmp://b.example.com/x", "IsTencentCdn": 1}],
+    }
+    plan = update_for(params, staged)
+    assert plan.body == {"PublishCdnParams": staged["PublishCdnParams"]}
+
+
+def test_merge_update_merges_objects_at_every_level():
+    in_force = {"VideoParams": {"LayoutParams": {"MixLayoutMode": 1, "RenderMode": 2}}}
+    merged = merge_update(in_force, {"VideoParams": {"LayoutParams": {"MixLayoutMode": 3}}})
+    assert merged["VideoParams"]["LayoutParams"] == {"MixLayoutMode": 3, "RenderMode": 2}
+    assert in_force["VideoParams"]["LayoutParams"]["MixLayoutMode"] == 1  # not touched
+
+
+# -- generated pairs ---------------------------------------------------------------------
+
+
+def _legitimate_refusal(problem_path: str, before: dict[str, Any], after: dict[str, Any]) -> bool:
+    """A refusal is right only for an object in force that the staged document dropped."""
+    keys = problem_path.split(".")[1:]  # below VideoParams
+    old, new = before, after
+    for key in keys:
+        old = old.get(key) if isinstance(old, dict) else None
+        new = new.get(key) if isinstance(new, dict) else None
+    return isinstance(old, dict) and new is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(before=documents(), after=documents())
+def test_a_take_leaves_exactly_the_staged_document_on_air(before, after):
+    params = task(before)
+    plan = update_for(params, staged_with(params, after))
+    if plan.problems:
+        assert all(p.rule == "R53" for p in plan.problems)
+        assert all(_legitimate_refusal(p.path, before, after) for p in plan.problems)
+        return
+    expected = normalised(after, VIDEO)
+    assert on_air(params, plan.body) == expected
+    # A cloud that replaces whole parts (instead of merging) ends up the same.
+    assert normalised(replacing_cloud(params, plan.body)["VideoParams"], VIDEO) == expected
+    # Only what changed goes: the other parts of the task are not in the body.
+    assert set(plan.body) <= {"VideoParams"}
+
+
+@settings(max_examples=100, deadline=None)
+@given(before=documents(), middle=documents(), after=documents(), data=st.data())
+def test_takes_in_a_row_keep_the_program_and_the_parameters_in_force_equal(
+    before, middle, after, data
+):
+    params = task(before)
+    for staged in (middle, after):
+        plan = update_for(params, staged_with(params, staged))
+        if plan.problems:
+            return
+        cloud = strict_cloud(params, plan.body)
+        params = merge_update(params, plan.body)
+        assert normalised(cloud["VideoParams"], VIDEO) == normalised(params["VideoParams"], VIDEO)
+        assert normalised(params["VideoParams"], VIDEO) == normalised(staged, VIDEO)
