@@ -1,0 +1,63 @@
+"""studio.services.stop_task against the in-process emulator, called directly."""
+
+from __future__ import annotations
+
+import pytest
+
+from studio import services
+from studio.models import MixTask, TaskEvent
+from studio.sandbox.models import SandboxTask
+from studio.trtc.errors import CloudError
+
+pytestmark = pytest.mark.django_db
+
+
+def stop_calls(task: MixTask) -> int:
+    return TaskEvent.objects.filter(task=task, action="StopPublishCdnStream").count()
+
+
+def test_a_running_task_stops_in_the_cloud_and_in_the_app(running, producer):
+    stopped = services.stop_task(running.pk, user=producer)
+    assert (stopped.status, stopped.stopped_at is not None) == ("stopped", True)
+    assert SandboxTask.objects.get().status == "stopped"
+
+
+def test_the_stop_is_recorded_with_its_author(running, producer):
+    services.stop_task(running.pk, user=producer)
+    event = TaskEvent.objects.get(task=running, action="StopPublishCdnStream")
+    assert (event.user, event.error_code) == (producer, "")
+
+
+def test_a_stopped_task_cannot_be_stopped_again_and_nothing_is_sent(running, producer):
+    services.stop_task(running.pk, user=producer)
+    with pytest.raises(services.TaskNotLive):
+        services.stop_task(running.pk, user=producer)
+    assert stop_calls(running) == 1
+
+
+def test_a_task_that_never_got_a_task_id_cannot_be_stopped(running, producer):
+    MixTask.objects.filter(pk=running.pk).update(task_id="", status="unknown")
+    with pytest.raises(services.TaskNotLive):
+        services.stop_task(running.pk, user=producer)
+    assert stop_calls(running) == 0
+
+
+def test_a_task_that_ended_on_the_clouds_side_still_stops_cleanly(running, producer):
+    SandboxTask.objects.update(status="stopped")
+    assert services.stop_task(running.pk, user=producer).status == "stopped"
+
+
+def test_a_task_the_cloud_no_longer_knows_counts_as_stopped(running, producer):
+    SandboxTask.objects.all().delete()  # TaskNotExist: stopping it again is not an error (R56)
+    assert services.stop_task(running.pk, user=producer).status == "stopped"
+
+
+def test_a_cloud_refusal_puts_the_task_back_as_it_was_with_the_error(running, producer):
+    # The cloud holds the task under another application: it refuses the stop (R57).
+    SandboxTask.objects.update(sdk_app_id=1400000999)
+    with pytest.raises(CloudError) as refused:
+        services.stop_task(running.pk, user=producer)
+    assert refused.value.cloud_code == "ResourceNotFound"
+    task = MixTask.objects.get(pk=running.pk)
+    assert (task.status, task.last_error["code"]) == ("running", "ResourceNotFound")
+    assert SandboxTask.objects.get().is_running

@@ -1,0 +1,91 @@
+"""studio.services.update_task against the in-process emulator, called directly."""
+
+from __future__ import annotations
+
+import pytest
+
+from layouts.errors import MixStudioError, NotFound
+from studio import services
+from studio.models import MixTask, TaskEvent
+from studio.sandbox.models import SandboxTask
+from studio.trtc.errors import CloudError
+from tests.factories import document
+
+pytestmark = pytest.mark.django_db
+
+NEW_COLOUR = {"VideoParams": {"BackGroundColor": "0x112233"}}
+
+
+def update_events(task: MixTask) -> list[int | None]:
+    events = TaskEvent.objects.filter(task=task, action="UpdatePublishCdnStream").order_by("id")
+    return list(events.values_list("sequence_number", flat=True))
+
+
+def test_an_accepted_update_is_in_force_in_the_cloud_and_in_the_task(running, producer):
+    updated = services.update_task(running.pk, request=NEW_COLOUR, user=producer)
+    assert updated.params["VideoParams"]["BackGroundColor"] == "0x112233"
+    assert SandboxTask.objects.get().params["VideoParams"]["BackGroundColor"] == "0x112233"
+
+
+def test_keys_the_update_does_not_name_keep_their_values(running, producer):
+    width = running.params["VideoParams"]["VideoEncode"]["Width"]
+    updated = services.update_task(running.pk, request=NEW_COLOUR, user=producer)
+    assert updated.params["VideoParams"]["VideoEncode"]["Width"] == width
+
+
+def test_each_update_sends_the_next_sequence_number(running, producer):
+    services.update_task(running.pk, request=NEW_COLOUR, user=producer)
+    second = services.update_task(
+        running.pk, request={"VideoParams": {"BackGroundColor": "0x445566"}}, user=producer
+    )
+    assert second.sequence_number == 2
+    assert update_events(running) == [1, 2]
+    assert SandboxTask.objects.get().last_sequence_number == 2
+
+
+def test_an_invalid_update_is_refused_and_nothing_is_sent(running, producer):
+    bad = {"VideoParams": {"VideoEncode": {**document()["VideoEncode"], "Fps": 500}}}
+    with pytest.raises(services.RequestInvalid) as refused:
+        services.update_task(running.pk, request=bad, user=producer)
+    assert refused.value.field == "VideoParams.VideoEncode.Fps"
+    assert update_events(running) == []
+    assert MixTask.objects.get(pk=running.pk).sequence_number == 0
+
+
+def test_adding_video_to_an_audio_only_task_is_forbidden_and_nothing_is_sent(
+    app, producer, start_request
+):
+    task = services.start_task(app=app, request=start_request(3), user=producer)
+    with pytest.raises(services.UpdateForbidden) as refused:
+        services.update_task(task.pk, request={"VideoParams": document()}, user=producer)
+    assert refused.value.status_code == 409
+    assert refused.value.problems[0].rule in {"R23", "R55"}
+    assert update_events(task) == []
+
+
+def test_a_stopped_task_cannot_be_updated(running, producer):
+    services.stop_task(running.pk, user=producer)
+    with pytest.raises(services.TaskNotLive):
+        services.update_task(running.pk, request=NEW_COLOUR, user=producer)
+    assert update_events(running) == []
+
+
+def test_a_request_that_is_not_an_object_is_refused(running, producer):
+    with pytest.raises(MixStudioError) as refused:
+        services.update_task(running.pk, request="x", user=producer)
+    assert refused.value.field == "request"
+
+
+def test_a_cloud_refusal_is_noted_and_changes_nothing_in_force(running, producer):
+    SandboxTask.objects.update(status="stopped")  # ended on the cloud's side, e.g. MaxIdleTime
+    with pytest.raises(CloudError) as refused:
+        services.update_task(running.pk, request=NEW_COLOUR, user=producer)
+    assert refused.value.cloud_code == "FailedOperation.TaskNotExist"
+    task = MixTask.objects.get(pk=running.pk)
+    assert task.last_error["code"] == "FailedOperation.TaskNotExist"
+    assert (task.sequence_number, task.params) == (0, running.params)
+
+
+def test_a_missing_task_is_not_found(emulator, producer):
+    with pytest.raises(NotFound):
+        services.update_task(999, request=NEW_COLOUR, user=producer)
