@@ -1,8 +1,10 @@
 """At most 20 calls a second per action, across every worker process (R3).
 
-Each action has one row holding the times of its recent calls; taking a
-turn locks that row, so workers on any database wait their turn instead of
-all seeing room for one more call.
+Each key has one row holding the times of its recent calls; taking a turn
+locks that row, so workers on any database wait their turn instead of all
+seeing room for one more call. The app's client waits for a turn
+(`wait_for_turn`); the emulator refuses a call that finds none (`take_turn`),
+as the cloud does.
 """
 
 from __future__ import annotations
@@ -26,23 +28,35 @@ def wait_for_turn(
     sleep: Callable[[float], None] = time.sleep,
 ) -> None:
     while True:
-        wait_ms = _try_take(action, limit, clock)
+        wait_ms = take_turn(action, limit=limit, clock=clock)
         if wait_ms == 0:
             return
         sleep(wait_ms / 1000)
 
 
-def _try_take(action: str, limit: int, clock: Callable[[], float]) -> int:
-    """0 if a turn was taken, else how many ms until one frees up."""
+def take_turn(key: str, *, limit: int = LIMIT, clock: Callable[[], float] = time.time) -> int:
+    """0 if a turn was taken, else how many ms until one frees up.
+
+    Inside a caller's transaction this is a savepoint, so the turn commits
+    with the caller's own writes.
+    """
     with transaction.atomic():
-        window, _created = RateLimitWindow.objects.select_for_update().get_or_create(action=action)
+        window, _created = RateLimitWindow.objects.select_for_update().get_or_create(action=key)
         # Read the clock only once the lock is held: a worker that waited for the
         # lock must not note its call at the earlier time it began to wait.
         now_ms = int(clock() * 1000)
-        recent = [t for t in window.recent_ms if now_ms - t < WINDOW_MS]
+        # A time a little ahead is a call that read its clock later but took the
+        # lock first, and counts; one a whole window ahead means the clock was set
+        # back, and is forgotten.
+        recent = [t for t in window.recent_ms if -WINDOW_MS < now_ms - t < WINDOW_MS]
         if len(recent) >= limit:
             return max(1, WINDOW_MS - (now_ms - min(recent)))
         recent.append(now_ms)
         window.recent_ms = recent
         window.save(update_fields=["recent_ms"])
         return 0
+
+
+def forget(prefix: str) -> None:
+    """Empty every window whose key starts with `prefix`."""
+    RateLimitWindow.objects.filter(action__startswith=prefix).delete()

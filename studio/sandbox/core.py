@@ -5,8 +5,8 @@ R6 body, R4/R5 signature, R3 rate, then the request rules, R11 UserSigs and R9
 robots), then starts, updates or stops a task kept in the database, one
 transaction per request. Every answer is Tencent's envelope (E.4) with HTTP 200,
 errors included, and Content-Type exactly `application/json` is up to the HTTP
-front. State lives in the ORM; the only other state is the per-process rate
-window. Callbacks are returned, not sent: the caller hands them to `deliver`.
+front. State lives in the ORM, the rate window included, so it holds across
+processes. Callbacks are returned, not sent: the caller hands them to `deliver`.
 """
 
 from __future__ import annotations
@@ -15,10 +15,8 @@ import copy
 import json
 import logging
 import secrets
-import threading
 import time
 import uuid
-from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +30,7 @@ from layouts.contract.bodies import ACTIONS, START, UPDATE
 from layouts.contract.problems import Problem, first_error
 from layouts.storable import TOO_DEEP, storage_problem
 from layouts.updates import merge_update
+from studio import ratelimit
 from studio.sandbox.callbacks import Callback, RelayTask, build_callbacks, deliver, status_changes
 from studio.sandbox.error_codes import error_code
 from studio.sandbox.models import SandboxApp, SandboxTask
@@ -77,37 +76,27 @@ def sandbox_settings() -> SandboxSettings:
     )
 
 
-class SlidingWindowLimiter:
-    """At most `limit` requests in any `window` seconds, per key (R3).
+class SharedWindowLimiter:
+    """At most `limit` requests in any second, per action, for every process (R3).
 
-    The window lives in this process's memory: with several worker processes
-    each one counts alone, so the emulator is more lenient than the cloud there.
+    The window is a row in the database (studio/ratelimit.py), so a burst
+    spread over several threads, workers or `trtc_sandbox` processes sharing
+    one database is counted once, as the cloud counts it.
     """
 
-    def __init__(self, limit: int = RATE_LIMIT, window: float = 1.0) -> None:
+    PREFIX = "sandbox:"
+
+    def __init__(self, limit: int = RATE_LIMIT) -> None:
         self.limit = limit
-        self.window = window
-        self._lock = threading.Lock()
-        self._hits: dict[str, deque[float]] = {}
 
     def allow(self, key: str, now: float) -> bool:
-        with self._lock:
-            hits = self._hits.setdefault(key, deque())
-            while hits and hits[-1] > now:
-                hits.pop()  # the clock went back (or a test moved it): forget the future
-            while hits and hits[0] <= now - self.window:
-                hits.popleft()
-            if len(hits) >= self.limit:
-                return False
-            hits.append(now)
-            return True
+        return ratelimit.take_turn(self.PREFIX + key, limit=self.limit, clock=lambda: now) == 0
 
     def clear(self) -> None:
-        with self._lock:
-            self._hits.clear()
+        ratelimit.forget(self.PREFIX)
 
 
-RATE_LIMITER = SlidingWindowLimiter()
+RATE_LIMITER = SharedWindowLimiter()
 
 
 class ApiError(Exception):
@@ -186,20 +175,45 @@ def _serve(
         verify_authorization(headers, body, config.secret_for, now)
     except AuthorizationRejected as error:
         raise ApiError(error.code, error.message) from None
-    if not RATE_LIMITER.allow(action, now):
-        raise ApiError(
-            "RequestLimitExceeded",
-            f"More than {RATE_LIMIT} {action} requests in one second (R3); retry shortly.",
-        )
-    _refuse(request_rules.check_request(action, request))
-    _check_app_region(request["SdkAppId"], region)
-    _check_usersigs(action, request, config, now)
+    refusal = _refusal(action, request, region, config, now)
+    # One transaction per request: the turn in the rate window (R3) commits with
+    # the task's change, and a refused request still uses up its turn.
     with transaction.atomic():
-        if action == START:
-            return _start(request, config, now)
-        if action == UPDATE:
-            return _update(request, config, now)
-        return _stop(request, config, now)
+        if not RATE_LIMITER.allow(action, now):
+            raise ApiError(
+                "RequestLimitExceeded",
+                f"More than {RATE_LIMIT} {action} requests in one second (R3); retry shortly.",
+            )
+        if refusal is None:
+            try:
+                with transaction.atomic():
+                    return _act(action, request, config, now)
+            except ApiError as error:
+                refusal = error
+    raise refusal
+
+
+def _refusal(
+    action: str, request: dict[str, Any], region: str, config: SandboxSettings, now: float
+) -> ApiError | None:
+    """The first broken request rule, app region or UserSig check (no database needed)."""
+    try:
+        _refuse(request_rules.check_request(action, request))
+        _check_app_region(request["SdkAppId"], region)
+        _check_usersigs(action, request, config, now)
+    except ApiError as error:
+        return error
+    return None
+
+
+def _act(
+    action: str, request: dict[str, Any], config: SandboxSettings, now: float
+) -> tuple[str, list[Callback]]:
+    if action == START:
+        return _start(request, config, now)
+    if action == UPDATE:
+        return _update(request, config, now)
+    return _stop(request, config, now)
 
 
 # ---------------------------------------------------------------------------

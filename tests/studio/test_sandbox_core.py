@@ -434,11 +434,26 @@ def test_the_21st_request_in_one_second_is_refused(sandbox):
 
 
 def test_the_limiter_counts_per_key_in_a_sliding_window():
-    limiter = core.SlidingWindowLimiter(limit=2, window=1.0)
+    limiter = core.SharedWindowLimiter(limit=2)
     assert [limiter.allow("a", t) for t in (0.0, 0.5, 0.9)] == [True, True, False]
     assert limiter.allow("b", 0.9)
     assert limiter.allow("a", 1.01)  # the hit at 0.0 has left the window
     assert not limiter.allow("a", 1.2)
+
+
+def test_a_request_the_rules_refuse_still_uses_its_turn(sandbox):
+    broken = start_body()
+    broken["AgentParams"]["MaxIdleTime"] = 4
+    codes = [code_of(sandbox.call(START, broken, now=NOW + n * 0.04)) for n in range(20)]
+    assert codes == ["InvalidParameter.OutOfRange"] * 20
+    assert code_of(sandbox.call(START, start_body(), now=NOW + 0.9)) == "RequestLimitExceeded"
+
+
+def test_the_window_is_kept_in_the_database_for_every_limiter():
+    first, second = core.SharedWindowLimiter(limit=2), core.SharedWindowLimiter(limit=2)
+    assert first.allow("a", 0.0) and second.allow("a", 0.1)
+    assert not first.allow("a", 0.2)
+    assert not second.allow("a", 0.2)
 
 
 # ---------------------------------------------------------------------------

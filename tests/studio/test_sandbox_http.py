@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
+import sys
+import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
+from pathlib import Path
 from types import SimpleNamespace
 from unittest import mock
+from urllib.parse import quote
 
 import pytest
 import requests
@@ -21,13 +28,22 @@ from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.trtc.v20190722 import models, trtc_client
 
+from studio.sandbox import http
 from studio.sandbox.management.commands.trtc_sandbox import parse_address
 from studio.sandbox.models import SandboxTask
 from studio.trtc.callback import is_valid_callback_sign
 from studio.trtc.signing import sign_request
 from studio.trtc.usersig import gen_usersig
 from tests import factories
-from tests.studio.conftest import CALLBACK_KEY, SDK_KEY, SECRET_ID, TEST_KEY, WRONG_KEY, serve
+from tests.studio.conftest import (
+    CALLBACK_KEY,
+    SDK_KEY,
+    SECRET_ID,
+    TEST_KEY,
+    WRONG_KEY,
+    serve,
+    use_test_sandbox,
+)
 
 
 def sdk_client(endpoint: str, secret_key: str = TEST_KEY) -> trtc_client.TrtcClient:
@@ -233,3 +249,184 @@ def test_the_sdk_starts_and_stops_every_seed_example(sandbox_url, number):
     assert task.media_kind == ("audio" if number == 3 else "audio+video")
     assert task.with_transcoding == body["WithTranscoding"]
     assert client.StopPublishCdnStream(stop(task_id)).TaskId == task_id
+
+
+# ---------------------------------------------------------------------------
+# How answers leave: one write, no Nagle delay, a real backlog, R3 under a burst.
+
+
+def signed_stop(host: str, task_id: str = "no-such-task..") -> tuple[bytes, dict[str, str]]:
+    body = json.dumps({"SdkAppId": 1400188366, "TaskId": task_id}).encode()
+    headers = sign_request(
+        secret_id=SECRET_ID,
+        secret_key=TEST_KEY,
+        host=host,
+        action="StopPublishCdnStream",
+        body=body,
+        timestamp=int(time.time()),
+        region="ap-guangzhou",
+    )
+    return body, headers
+
+
+def raw_request(host: str) -> bytes:
+    body, headers = signed_stop(host)
+    head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+    return (
+        f"POST / HTTP/1.1\r\nHost: {host}\r\nContent-Length: {len(body)}\r\n{head}"
+        "Connection: close\r\n\r\n"
+    ).encode() + body
+
+
+class CountingSocket:
+    """A socket that counts the writes made on it."""
+
+    def __init__(self, wrapped: socket.socket) -> None:
+        self.wrapped = wrapped
+        self.writes: list[bytes] = []
+
+    def sendall(self, data: bytes) -> None:
+        self.writes.append(bytes(data))
+        self.wrapped.sendall(data)
+
+    def __getattr__(self, name: str):
+        return getattr(self.wrapped, name)
+
+
+@pytest.mark.django_db
+def test_an_answer_leaves_in_one_write_with_its_headers(settings):
+    use_test_sandbox(settings)
+    server_end, client_end = socket.socketpair()
+    counting = CountingSocket(server_end)
+    client_end.sendall(raw_request("127.0.0.1:8001"))
+    with mock.patch.object(http.connections, "close_all"):  # keep the test's connection
+        http.SandboxRequestHandler(counting, ("127.0.0.1", 1), SimpleNamespace())
+    server_end.close()
+    answer = b"".join(iter(lambda: client_end.recv(65536), b""))
+    client_end.close()
+    assert len(counting.writes) == 1
+    assert counting.writes[0] == answer
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert b"\r\nContent-Type: application/json\r\n" in head + b"\r\n"
+    assert f"Content-Length: {len(body)}".encode() in head
+    assert b"Connection: close" in head
+    assert json.loads(body)["Response"]["Error"]["Code"] == "FailedOperation.TaskNotExist"
+
+
+def test_accepted_connections_have_nagle_off():
+    server = http.make_server("127.0.0.1", 0)
+    try:
+        client = socket.create_connection(server.server_address[:2], timeout=5)
+        accepted, _address = server.get_request()
+        assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+        accepted.close()
+        client.close()
+    finally:
+        server.server_close()
+
+
+def test_the_listen_backlog_queues_a_burst_before_the_server_accepts():
+    server = http.make_server("127.0.0.1", 0)
+    clients = []
+    try:
+        # Nothing accepts yet: with a backlog of 5, the 7th connection would hang
+        # in SYN retries (a second or more) instead of being queued.
+        for _ in range(60):
+            clients.append(socket.create_connection(server.server_address[:2], timeout=0.5))
+        assert server.request_queue_size == 128
+    finally:
+        for client in clients:
+            client.close()
+        server.server_close()
+
+
+def burst(hosts: list[str], calls: int) -> list[str]:
+    """`calls` signed Stops sent at once, spread over the servers; their error codes."""
+    gate = threading.Barrier(calls)
+    codes: list[str] = []
+    lock = threading.Lock()
+
+    def one(index: int) -> None:
+        host = hosts[index % len(hosts)]
+        body, headers = signed_stop(host)
+        gate.wait(timeout=10)
+        answer = requests.post(f"http://{host}/", data=body, headers=headers, timeout=20)
+        with lock:
+            codes.append(answer.json()["Response"]["Error"]["Code"])
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in range(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return codes
+
+
+def test_a_burst_of_30_calls_of_one_action_gets_exactly_10_refusals(sandbox_url):
+    codes = burst([sandbox_url], 30)
+    assert len(codes) == 30
+    assert codes.count("RequestLimitExceeded") == 10
+    assert codes.count("FailedOperation.TaskNotExist") == 20
+
+
+def test_the_window_holds_across_emulator_processes(sandbox_url, settings):
+    """A second `trtc_sandbox` process on the same database shares the 20 a second."""
+    from django.db import connection
+
+    port = free_port()
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url(connection.settings_dict),
+        "MIX_SANDBOX_SECRET_ID": SECRET_ID,
+        "MIX_SANDBOX_SECRET_KEY": TEST_KEY,
+        "MIX_SANDBOX_SDK_SECRET_KEY": SDK_KEY,
+        "MIX_SANDBOX_CALLBACK_URL": "",
+        "NO_PROXY": "127.0.0.1,localhost",
+    }
+    other = subprocess.Popen(
+        [sys.executable, "manage.py", "trtc_sandbox", f"127.0.0.1:{port}"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        other_host = f"127.0.0.1:{port}"
+        wait_until_listening(other_host, other)
+        codes = burst([sandbox_url, other_host], 30)
+    finally:
+        other.terminate()
+        other.wait(timeout=10)
+    assert len(codes) == 30
+    assert codes.count("RequestLimitExceeded") == 10
+
+
+def database_url(database: dict) -> str:
+    """The DATABASE_URL of the test database, for a process started by a test."""
+    if database["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{database['NAME']}"
+    user = quote(database["USER"] or "", safe="")
+    password = quote(database["PASSWORD"] or "", safe="")
+    host = database["HOST"] or "localhost"
+    return f"postgres://{user}:{password}@{host}:{database['PORT'] or 5432}/{database['NAME']}"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_listening(host: str, process: subprocess.Popen) -> None:
+    address, port = host.split(":")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(process.stdout.read().decode(errors="replace"))
+        try:
+            socket.create_connection((address, int(port)), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"trtc_sandbox did not listen on {host} within 30 s")
