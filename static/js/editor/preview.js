@@ -1,13 +1,15 @@
 // The rendered preview beside the canvas and the simulated room.
-// Requests are debounced, at most one is in flight, and an answer for a document
-// that has changed since is dropped; the next request then carries the newest one.
+// A discrete edit (drag end, button, paste, undo) asks for its preview at once;
+// edits that follow each other within TYPING_MS (typing, held arrow keys) wait
+// until TYPING_MS of quiet. Every request is numbered, and an answer older than
+// the one on screen is dropped, so a slow answer never replaces a newer picture.
 
 import * as D from "./doc.js";
 import { fetchPreview, fetchRegions } from "./api.js";
 import { h, uid } from "../common/dom.js";
 
 const { gettext, interpolate } = window;
-const DELAY_MS = 400;
+const TYPING_MS = 150;
 const PREVIEW_WIDTH = 640; // px of the rendered picture; the column shows it scaled down
 
 export function createPreview(previewRoot, participantsRoot, { dispatch, getState }) {
@@ -15,9 +17,9 @@ export function createPreview(previewRoot, participantsRoot, { dispatch, getStat
     dispatch,
     getState,
     timer: null,
-    inFlight: false,
-    pending: false,
+    lastEdit: -Infinity,
     wanted: 0,
+    shownRequest: 0,
     shown: 0,
     url: null,
     key: null,
@@ -62,18 +64,22 @@ export function createPreview(previewRoot, participantsRoot, { dispatch, getStat
 
 export function schedulePreview(view) {
   view.wanted += 1;
+  const now = performance.now();
+  const burst = now - view.lastEdit < TYPING_MS;
+  view.lastEdit = now;
   clearTimeout(view.timer);
+  view.timer = null;
+  if (!burst) {
+    fire(view);
+    return;
+  }
   view.timer = setTimeout(() => {
     view.timer = null;
     fire(view);
-  }, DELAY_MS);
+  }, TYPING_MS);
 }
 
 async function fire(view) {
-  if (view.inFlight) {
-    view.pending = true;
-    return;
-  }
   const seq = view.wanted;
   const state = view.getState();
   const canvas = D.canvasSize(state.doc);
@@ -84,7 +90,6 @@ async function fire(view) {
     scale: canvas.w > PREVIEW_WIDTH ? Math.round((PREVIEW_WIDTH / canvas.w) * 1000) / 1000 : 1,
     overlay: view.overlay.checked,
   };
-  view.inFlight = true;
   view.status.textContent = gettext("Rendering…");
   try {
     const dynamic = D.layoutMode(state.doc) !== D.CUSTOM_MODE;
@@ -92,18 +97,13 @@ async function fire(view) {
       fetchPreview(body),
       dynamic ? fetchRegions(state.doc, state.participants).catch(() => null) : null,
     ]);
-    if (seq === view.wanted) {
+    if (seq > view.shownRequest) {
+      view.shownRequest = seq;
       show(view, result);
       if (dynamic) view.dispatch({ type: "regions", regions: regions ? regions.regions : null });
     }
   } catch (error) {
     if (seq === view.wanted) view.status.textContent = interpolate(gettext("No preview: %s"), [error.message]);
-  } finally {
-    view.inFlight = false;
-    if (view.pending) {
-      view.pending = false;
-      fire(view);
-    }
   }
 }
 
