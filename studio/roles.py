@@ -16,6 +16,8 @@ from django.contrib.admin import AdminSite
 from django.contrib.auth.backends import BaseBackend
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 VIEWER = "viewer"
@@ -24,15 +26,31 @@ ADMIN = "admin"
 RANK = {VIEWER: 0, PRODUCER: 1, ADMIN: 2}
 
 
+# Each request loads its own user object, so names kept on it are looked up
+# once per request however many checks (permission, page, menu) ask.
+GROUP_NAMES = "_mix_group_names"
+
+
 def role_of(user: AbstractBaseUser) -> str | None:
     if not user or not user.is_authenticated:
         return None
     if user.is_superuser:
         return ADMIN
-    names = set(user.groups.values_list("name", flat=True))
+    names = getattr(user, GROUP_NAMES, None)
+    if names is None:
+        names = frozenset(user.groups.values_list("name", flat=True))
+        setattr(user, GROUP_NAMES, names)
     if ADMIN in names:
         return ADMIN
     return PRODUCER if PRODUCER in names else VIEWER
+
+
+@receiver(m2m_changed)
+def _forget_group_names(sender, instance, **kwargs) -> None:  # noqa: ANN001
+    """`user.groups.add(...)` and the like change that user's role at once."""
+    groups = getattr(type(instance), "groups", None)
+    if groups is not None and sender is groups.through:
+        instance.__dict__.pop(GROUP_NAMES, None)
 
 
 def has_role(user: AbstractBaseUser, role: str) -> bool:

@@ -166,3 +166,37 @@ def test_pages_follow_the_role(world, client, role, launch_allowed):
     assert ('id="stop"' in live) == launch_allowed
     library = client.get("/presets/").content.decode()
     assert ('data-launch-url="/tasks/launch"' in library) == launch_allowed
+
+
+def group_queries(queries) -> int:
+    return sum('"auth_group"' in query["sql"] for query in queries)
+
+
+def test_one_api_request_looks_the_role_up_once():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = APIClient()
+    client.force_login(make_user("looker", PRODUCER))
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/api/tasks/").status_code == 200
+    assert group_queries(captured.captured_queries) == 1
+
+
+def test_a_page_looks_the_role_up_once(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(make_user("page-looker", PRODUCER))
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/tasks/").status_code == 200
+    assert group_queries(captured.captured_queries) == 1
+
+
+def test_joining_a_group_changes_the_role_of_the_same_user_object():
+    user = make_user("climber", VIEWER)
+    assert role_of(user) == VIEWER
+    user.groups.add(make_user("other", PRODUCER).groups.get())
+    assert role_of(user) == PRODUCER
+    user.groups.clear()
+    assert role_of(user) == VIEWER
