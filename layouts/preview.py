@@ -110,8 +110,12 @@ def drawable_layout(
 def regions_payload(
     document: Any, participants: list[geometry.Participant] | None
 ) -> dict[str, Any]:
+    if participants is None:
+        participants = geometry.default_participants(document if isinstance(document, dict) else {})
     layout = drawable_layout(document, participants)
     return {
+        # Who is in the room: the users given, or the ones the server imagines for it.
+        "participants": [person.to_dict() for person in participants],
         "canvas": {"w": layout.canvas_w, "h": layout.canvas_h},
         "mode": layout.mode,
         "approximate": layout.approximate,

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from layouts import assets
 from layouts.api import PresetSerializer
+from layouts.contract.editor import editor_contract
 from layouts.errors import NotFound
 from layouts.models import Preset
 
@@ -46,7 +48,16 @@ def editor(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         "document": (preset or source).document if (preset or source) else blank_document(),
         "name": preset.name if preset else (source.name if source else ""),
     }
-    return render(request, "layouts/editor.html", {"initial": initial, "preset": preset})
+    return render(
+        request,
+        "layouts/editor.html",
+        {"initial": initial, "preset": preset, **workspace_context()},
+    )
+
+
+def workspace_context() -> dict:
+    """What every page that hosts the editing workspace embeds: the API's contract."""
+    return {"contract": editor_contract(gettext)}
 
 
 def blank_document() -> dict:

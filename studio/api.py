@@ -153,7 +153,11 @@ class TaskUpdateView(APIView):
 
 
 class TakeInput(serializers.Serializer):
-    document = AnyJSONField(help_text="The staged VideoParams, whole")
+    document = AnyJSONField(
+        required=False,
+        allow_null=True,
+        help_text="The staged VideoParams, whole; absent = as in force",
+    )
     request = AnyJSONField(
         required=False,
         allow_null=True,
@@ -171,7 +175,7 @@ class TaskTakeView(APIView):
 
     def post(self, request: Request, pk: int) -> Response:
         data = parse(TakeInput, request.data)
-        staged = {"document": data["document"], "request": data.get("request")}
+        staged = {"document": data.get("document"), "request": data.get("request")}
         if data["dry_run"]:
             return Response(services.preview_take(pk, **staged))
         task = services.take_task(pk, **staged, user=request.user)

@@ -280,24 +280,25 @@ def update_task(task_pk: int, *, request: Any, user: AbstractBaseUser | None) ->
     return get_task(task.pk)
 
 
-def plan_take(task: MixTask, *, document: Any, request: Any = None) -> UpdatePlan:
+def plan_take(task: MixTask, *, document: Any = None, request: Any = None) -> UpdatePlan:
     """The Update that puts `document` (and the request parts given) on air exactly.
 
     The staged state is what is in force with VideoParams replaced by `document`
-    and each top-level part of `request` replaced by the one given; the plan says
-    every removal explicitly, or refuses what no Update can say (R53).
+    (None keeps it) and each top-level part of `request` replaced by the one given;
+    the plan says every removal explicitly, or refuses what no Update can say (R53).
     """
-    if not isinstance(document, dict):
+    if document is not None and not isinstance(document, dict):
         raise MixStudioError(_("document must be a JSON object."), field="document")
     if request is not None and not isinstance(request, dict):
         raise MixStudioError(_("request must be a JSON object."), field="request")
     staged = {**copy.deepcopy(task.params), **copy.deepcopy(request or {})}
-    staged["VideoParams"] = copy.deepcopy(document)
+    if document is not None:
+        staged["VideoParams"] = copy.deepcopy(document)
     return update_for(task.params, staged)
 
 
 def take_task(
-    task_pk: int, *, document: Any, request: Any = None, user: AbstractBaseUser | None
+    task_pk: int, *, document: Any = None, request: Any = None, user: AbstractBaseUser | None
 ) -> MixTask:
     """Put the staged document on air: the one path of the editor's Take and quick actions."""
     task = get_task(task_pk)
@@ -309,7 +310,7 @@ def take_task(
     return update_task(task_pk, request=plan.body, user=user)
 
 
-def preview_take(task_pk: int, *, document: Any, request: Any = None) -> dict[str, Any]:
+def preview_take(task_pk: int, *, document: Any = None, request: Any = None) -> dict[str, Any]:
     """What take_task would send (secrets hidden) and its problems, without sending it."""
     task = get_task(task_pk)
     plan = plan_take(task, document=document, request=request)

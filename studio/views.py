@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from layouts.models import Preset
+from layouts.views import workspace_context
 from studio.api import TaskSerializer
 from studio.models import MixTask
 from studio.roles import PRODUCER, has_role, role_required
@@ -47,7 +48,7 @@ def launch_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "control/launch.html",
-        {"preset_id": int(preset_id) if preset_id.isdigit() else None},
+        {"preset_id": int(preset_id) if preset_id.isdigit() else None, **workspace_context()},
     )
 
 
@@ -61,5 +62,6 @@ def task_page(request: HttpRequest, pk: int) -> HttpResponse:
             "task_json": TaskSerializer(task).data,
             "has_video": "VideoParams" in task.params,
             "can_act": has_role(request.user, PRODUCER),
+            **workspace_context(),
         },
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from layouts.contract import video
+from layouts.contract import bodies, video
 from layouts.contract.fields import Field
 
 Translate = Callable[[str], str]
@@ -59,6 +59,9 @@ def constants() -> dict[str, Any]:
         "max_canvas_side": video.MAX_CANVAS_SIDE,
         "colour_pattern": video.COLOUR_PATTERN,
         "stream_types": {"camera": video.STREAM_CAMERA, "screen": video.STREAM_SCREEN},
+        "watermark_types": {"image": video.WATERMARK_IMAGE_TYPE, "text": video.WATERMARK_TEXT_TYPE},
+        "custom_placeholder_mode": video.CUSTOM_PLACEHOLDER_MODE,
+        "max_outputs": bodies.MAX_OUTPUTS,
     }
 
 

@@ -39,6 +39,9 @@ MODE_LABELS = {
 
 STREAM_CAMERA = 0
 STREAM_SCREEN = 1
+WATERMARK_IMAGE_TYPE = 0
+WATERMARK_TEXT_TYPE = 1
+CUSTOM_PLACEHOLDER_MODE = 4  # BackgroundRenderMode that needs BackgroundCustomRender (R42)
 
 COLOUR_PATTERN = r"0x[0-9A-Fa-f]{6}"  # R46
 
@@ -50,6 +53,13 @@ MAX_SLOTS = 16  # R37
 MAX_CANVAS_SIDE = 1920  # R35
 DT_MAX_CANVAS_HEIGHT = 1080  # R35 [conflict]: the Data Types page says 0..1080
 MAX_CROP_EXTENT = 10000  # R43
+
+# Words for the numeric choices, shown by the editor beside the API's own values.
+_MOTION_LABELS = {
+    0: gettext_noop("Still"),
+    1: gettext_noop("Random position each second"),
+    2: gettext_noop("Bounce"),
+}
 
 SHAPES = ShapeTable()
 _shape = SHAPES.add
@@ -64,6 +74,7 @@ MIX_USER_INFO = _shape(
         choices=(0, 1),
         rule="R8",
         help=gettext_noop("0 integer room, 1 string room"),
+        labels={0: gettext_noop("Integer room ID"), 1: gettext_noop("String room ID")},
     ),
 )
 
@@ -77,6 +88,7 @@ USER_MEDIA_STREAM = _shape(
         default=0,
         rule="B.10",  # no R-number covers it; the data-type table does
         help=gettext_noop("0 camera, 1 screen share"),
+        labels={0: gettext_noop("Camera"), 1: gettext_noop("Screen share")},
     ),
 )
 
@@ -121,6 +133,11 @@ MCU_LAYOUT = _shape(
         default=0,
         rule="R42",
         help=gettext_noop("0 crop to fill, 1 fit on slot background, 2 fit on black"),
+        labels={
+            0: gettext_noop("Crop to fill"),
+            1: gettext_noop("Fit on the slot background"),
+            2: gettext_noop("Fit on black"),
+        },
     ),
     Field("BackGroundColor", STR, kind=_COLOUR, rule="R46", help=gettext_noop("Has no effect")),
     Field(
@@ -144,6 +161,13 @@ MCU_LAYOUT = _shape(
         default=3,
         rule="R42",
         help=gettext_noop("Placeholder fit: 0 crop, 1 fit, 2 fit on black, 3 stretch, 4 custom"),
+        labels={
+            0: gettext_noop("Crop"),
+            1: gettext_noop("Fit on the slot background"),
+            2: gettext_noop("Fit on black"),
+            3: gettext_noop("Stretch"),
+            4: gettext_noop("Custom size"),
+        },
     ),
     Field(
         "TransparentUrl",
@@ -166,6 +190,12 @@ MCU_LAYOUT = _shape(
         default=0,
         rule="R42",
         help=gettext_noop("bit 0: colour around the placeholder, bit 1: colour around the stream"),
+        labels={
+            0: gettext_noop("Off"),
+            1: gettext_noop("Around the placeholder"),
+            2: gettext_noop("Around the stream"),
+            3: gettext_noop("Both"),
+        },
     ),
     Field(
         "EnableStreamSEI",
@@ -209,6 +239,10 @@ LAYOUT_PARAMS = _shape(
         ignored_rule="R40",
         effective_in=DYNAMIC_MODES,
         help=gettext_noop("Whether audio-only users take a picture"),
+        labels={
+            0: gettext_noop("Audio-only users take no picture"),
+            1: gettext_noop("Audio-only users take a picture"),
+        },
     ),
     Field(
         "MixLayoutList",
@@ -238,6 +272,11 @@ LAYOUT_PARAMS = _shape(
         ignored_rule="R40",
         effective_in=DYNAMIC_MODES,
         help=gettext_noop("0 crop, 1 fit, 2 fit on black"),
+        labels={
+            0: gettext_noop("Crop to fill"),
+            1: gettext_noop("Fit"),
+            2: gettext_noop("Fit on black"),
+        },
     ),
     Field(
         "EnableStreamSEI",
@@ -333,6 +372,7 @@ WATERMARK_IMAGE = _shape(
         default=0,
         rule="R47",
         help=gettext_noop("0 still, 1 random position each second, 2 bounce"),
+        labels=_MOTION_LABELS,
     ),
     required_rule="R47",
 )
@@ -387,6 +427,7 @@ WATERMARK_TEXT = _shape(
         default=0,
         rule="R47",
         help=gettext_noop("0 still, 1 random position each second, 2 bounce"),
+        labels=_MOTION_LABELS,
     ),
     Field("ZOrder", INT, default=0, help=gettext_noop("Layer")),
     Field(
@@ -396,6 +437,7 @@ WATERMARK_TEXT = _shape(
         default="Tencent",
         rule="R47",
         help=gettext_noop("Typeface"),
+        labels={"Tencent": "Tencent", "SourceHanSans": "Source Han Sans"},
     ),
     required_rule="R47",
 )
@@ -409,6 +451,7 @@ WATERMARK = _shape(
         default=0,
         rule="R47",
         help=gettext_noop("0 image, 1 text"),
+        labels={0: gettext_noop("Image"), 1: gettext_noop("Text")},
     ),
     Field("WaterMarkImage", OBJ, shape="McuWaterMarkImage", help=gettext_noop("Image watermark")),
     Field("WaterMarkText", OBJ, shape="McuWaterMarkText", help=gettext_noop("Text watermark")),
@@ -451,6 +494,11 @@ VIDEO_PARAMS = _shape(
         default=2,
         rule="R46",
         help=gettext_noop("Canvas image fit: 0 crop, 1 fit on black, 2 stretch"),
+        labels={
+            0: gettext_noop("Crop"),
+            1: gettext_noop("Fit on black"),
+            2: gettext_noop("Stretch"),
+        },
     ),
     required_rule="R21",
 )

@@ -7,12 +7,16 @@ without being listed here. The tests live outside static/ so that
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from layouts.contract.editor import editor_contract
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -46,12 +50,25 @@ def test_collectstatic_publishes_no_test_file():
     assert [path for path in published if "test" in Path(path).name] == []
 
 
+@pytest.fixture(scope="module")
+def contract_file(tmp_path_factory) -> Path:
+    """The contract the pages embed, for the modules that read it."""
+    path = tmp_path_factory.mktemp("contract") / "contract.json"
+    path.write_text(json.dumps(editor_contract()), encoding="utf-8")
+    return path
+
+
 @pytest.mark.parametrize("path", TEST_FILES, ids=lambda path: path.relative_to(HERE).as_posix())
-def test_unit_tests_pass_in_node(path):
+def test_unit_tests_pass_in_node(path, contract_file):
     if shutil.which("node") is None:
         pytest.fail("Node.js is not installed; `make test` installs it with apt-get.")
     result = subprocess.run(
-        ["node", "--test", str(path)], cwd=ROOT, capture_output=True, text=True, timeout=120
+        ["node", "--import", str(HERE / "contract-setup.js"), "--test", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "MX_CONTRACT": str(contract_file)},
     )
     output = result.stdout + result.stderr
     passed = re.search(r"^# pass (\d+)$", output, re.MULTILINE)

@@ -41,16 +41,6 @@ export function isTyping(target) {
   return !["button", "checkbox", "color", "submit", "reset"].includes(target.type);
 }
 
-/** "0xRRGGBB" -> "#rrggbb" (or the fallback if it is not a colour). */
-export function hexColour(value, fallback = "#000000") {
-  return typeof value === "string" && /^0x[0-9a-f]{6}$/i.test(value) ? `#${value.slice(2).toLowerCase()}` : fallback;
-}
-
-/** "#rrggbb" -> "0xRRGGBB", the API's spelling (R46). */
-export function apiColour(hex) {
-  return `0x${hex.slice(1).toUpperCase()}`;
-}
-
 /** Whether an image URL points at this site, so that the browser may load it. */
 export function sameOrigin(url) {
   if (typeof url !== "string" || !url) return false;

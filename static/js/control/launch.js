@@ -2,9 +2,10 @@
 // as it is edited (problems, costs, the JSON), and sent only when it is valid.
 import { request } from "../common/http.js";
 import { buildRequest } from "./launch-request.js";
+import { constants } from "../editor/contract.js";
 
 const CHECK_DELAY_MS = 300;
-const MAX_ROWS = 10; // R16, R17
+const MAX_ROWS = constants().max_outputs; // R16, R17
 const form = document.getElementById("launch-form");
 const launchButton = document.getElementById("launch");
 const launchError = document.getElementById("launch-error");

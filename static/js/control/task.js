@@ -8,7 +8,7 @@ import { h } from "../common/dom.js";
 import { isDirty } from "../editor/state.js";
 import { mountWorkspace } from "../editor/workspace.js";
 import { cdnHealth, displayUrl } from "./format.js";
-import { swapSlotUsers, videoUpdate } from "./diff.js";
+import { swapSlotUsers } from "./diff.js";
 
 const { gettext, interpolate } = window;
 const $ = (id) => document.getElementById(id);
@@ -94,87 +94,112 @@ async function drawProgram() {
 }
 
 // ---- taking ---------------------------------------------------------------------
+// The server computes every Update (POST take/): the page sends the whole staged
+// document and shows what the server says it will send before it sends it.
 
-function stagedUpdate() {
-  return workspace ? videoUpdate(programDoc(), workspace.getState().doc) : null;
+// The document last put on air from this page (or found in force), which the
+// staged copy is compared with; the task's own params say it with defaults spelled out.
+let takenDoc = null;
+
+function stagedChanges() {
+  if (!workspace || !takenDoc) return [];
+  return diffDocuments(takenDoc, workspace.getState().doc, 300);
 }
 
 function drawTakeSummary() {
   if (!$("take")) return;
-  const update = stagedUpdate();
-  $("take").disabled = !update || task.status !== "running" || busy;
-  $("take-summary").textContent = update
-    ? interpolate(gettext("Staged: %s change(s), not on air until you take them."), [
-        diffDocuments(programDoc(), workspace.getState().doc).length,
-      ])
+  const count = stagedChanges().length;
+  $("take").disabled = !count || task.status !== "running" || busy;
+  $("take-summary").textContent = count
+    ? interpolate(gettext("Staged: %s change(s), not on air until you take them."), [count])
     : gettext("The preview matches the program.");
 }
 
-async function sendUpdate(body) {
+/** POST take/ with the staged state; `doc` is what will be on air once it is accepted. */
+async function take(body, doc) {
   busy = true;
   try {
-    task = await request("POST", page.dataset.update, { request: body });
+    task = await request("POST", page.dataset.take, body);
+    if (doc) takenDoc = doc;
     $("task-error").hidden = true;
     drawTask();
     drawProgram();
     refreshEvents();
-    return true;
   } finally {
     busy = false;
     drawTakeSummary();
   }
 }
 
-function askTake() {
-  const update = stagedUpdate();
-  if (!update) return;
+async function askTake() {
   const staged = workspace.getState().doc;
-  const lines = diffDocuments(programDoc(), staged, 300);
-  $("take-sequence").textContent = interpolate(
-    gettext("This sends UpdatePublishCdnStream with SequenceNumber %s or higher."),
-    [task.sequence_number + 1],
-  );
-  $("take-diff").replaceChildren(
+  const lines = stagedChanges();
+  if (!lines.length) return;
+  $("take-error").hidden = true;
+  $("take-confirm").disabled = true;
+  $("take-diff").replaceChildren(diffTable(lines));
+  $("take-body").textContent = gettext("Asking the server what it will send…");
+  $("take-sequence").textContent = "";
+  $("take-dialog").showModal();
+  try {
+    const plan = await request("POST", page.dataset.take, { document: staged, dry_run: true });
+    if (!plan.valid || !plan.changes) {
+      $("take-body").textContent = "";
+      $("take-error").textContent = plan.changes
+        ? describeError({ body: { problems: plan.problems } })
+        : gettext("The staged layout is already on air; nothing was sent.");
+      $("take-error").hidden = false;
+      return;
+    }
+    $("take-sequence").textContent = interpolate(
+      gettext("This sends UpdatePublishCdnStream with SequenceNumber %s or higher."),
+      [plan.request.SequenceNumber],
+    );
+    $("take-body").textContent = JSON.stringify(plan.request, null, 2);
+    $("take-confirm").disabled = false;
+  } catch (error) {
+    $("take-body").textContent = "";
+    $("take-error").textContent = describeError(error);
+    $("take-error").hidden = false;
+  }
+}
+
+function diffTable(lines) {
+  return h(
+    "table",
+    { class: "mx-diff" },
     h(
-      "table",
-      { class: "mx-diff" },
+      "thead",
+      {},
       h(
-        "thead",
+        "tr",
         {},
+        h("th", { scope: "col" }, gettext("Field")),
+        h("th", { scope: "col" }, gettext("On air")),
+        h("th", { scope: "col" }, gettext("Staged")),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      lines.map((line) =>
         h(
           "tr",
           {},
-          h("th", { scope: "col" }, gettext("Field")),
-          h("th", { scope: "col" }, gettext("On air")),
-          h("th", { scope: "col" }, gettext("Staged")),
-        ),
-      ),
-      h(
-        "tbody",
-        {},
-        lines.map((line) =>
-          h(
-            "tr",
-            {},
-            h("th", { scope: "row" }, h("code", {}, line.path)),
-            h("td", { class: "removed" }, show(line.before)),
-            h("td", { class: "added" }, show(line.after)),
-          ),
+          h("th", { scope: "row" }, h("code", {}, line.path)),
+          h("td", { class: "removed" }, show(line.before)),
+          h("td", { class: "added" }, show(line.after)),
         ),
       ),
     ),
   );
-  $("take-body").textContent = JSON.stringify({ ...update, SequenceNumber: task.sequence_number + 1 }, null, 2);
-  $("take-error").hidden = true;
-  $("take-dialog").showModal();
 }
 
 async function confirmTake() {
   const staged = workspace.getState().doc;
-  const update = videoUpdate(programDoc(), staged);
   $("take-confirm").disabled = true;
   try {
-    await sendUpdate(update);
+    await take({ document: staged }, staged);
     workspace.dispatch({ type: "committed", doc: staged });
     $("take-dialog").close();
   } catch (error) {
@@ -191,12 +216,13 @@ function show(value) {
 }
 
 // ---- quick actions ----------------------------------------------------------------
+// Each takes in one step through the same take path.
 
-async function quick(body, afterDoc) {
+async function quick(body, doc) {
   try {
-    await sendUpdate(body);
-    if (workspace && afterDoc) {
-      workspace.dispatch({ type: "loadDocument", doc: afterDoc });
+    await take(body, doc);
+    if (workspace && doc) {
+      workspace.dispatch({ type: "loadDocument", doc });
       workspace.dispatch({ type: "committed", doc: workspace.getState().doc });
     }
   } catch (error) {
@@ -209,12 +235,17 @@ async function setUpQuickActions() {
   const presets = await request("GET", `${page.dataset.presets}?page_size=200`).catch(() => ({ results: [] }));
   const select = $("quick-preset");
   for (const preset of presets.results) select.append(h("option", { value: String(preset.id) }, preset.name));
-  $("quick-preset-take").addEventListener("click", () => {
-    const preset = presets.results.find((p) => String(p.id) === select.value);
-    if (preset) quick({ VideoParams: preset.document }, preset.document);
+  $("quick-preset-take").addEventListener("click", async () => {
+    if (!select.value) return;
+    try {
+      const preset = await request("GET", `${page.dataset.presets}${select.value}/`);
+      quick({ document: preset.document }, preset.document);
+    } catch (error) {
+      showError(error);
+    }
   });
 
-  const slots = (programDoc() && programDoc().LayoutParams && programDoc().LayoutParams.MixLayoutList) || [];
+  const slots = (takenDoc && takenDoc.LayoutParams && takenDoc.LayoutParams.MixLayoutList) || [];
   if (slots.length < 2) $("quick-swap-row").hidden = true;
   if (!workspace) $("take").hidden = true;
   for (const id of ["swap-a", "swap-b"]) {
@@ -226,9 +257,8 @@ async function setUpQuickActions() {
   }
   $("swap-b").value = "1";
   $("quick-swap").addEventListener("click", () => {
-    const swapped = swapSlotUsers(programDoc(), Number($("swap-a").value), Number($("swap-b").value));
-    const update = videoUpdate(programDoc(), swapped);
-    if (update) quick(update, swapped);
+    const swapped = swapSlotUsers(takenDoc, Number($("swap-a").value), Number($("swap-b").value));
+    quick({ document: swapped }, swapped);
   });
 
   $("quick-cdn").value = (task.params.PublishCdnParams || [])
@@ -243,7 +273,7 @@ async function setUpQuickActions() {
         const [url, flag] = line.split(",").map((part) => part.trim());
         return { PublishCdnUrl: url, IsTencentCdn: flag === "0" ? 0 : 1 };
       });
-    quick({ PublishCdnParams: targets }, null);
+    quick({ request: { PublishCdnParams: targets } }, null);
   });
 }
 
@@ -299,6 +329,8 @@ async function refreshTask() {
   try {
     const fresh = await request("GET", page.dataset.api);
     const programChanged = fresh.sequence_number !== task.sequence_number;
+    // Someone else took: what is on air is now what the task says is in force.
+    if (programChanged) takenDoc = fresh.params.VideoParams || null;
     task = fresh;
     drawTask();
     if (programChanged) drawProgram();
@@ -310,6 +342,7 @@ async function refreshTask() {
 async function start() {
   const csrf = page.querySelector("[name=csrfmiddlewaretoken]");
   setCsrfToken(csrf ? csrf.value : "");
+  takenDoc = programDoc() || null;
   if (programDoc() && $("mx-canvas")) {
     let seenParticipants = null;
     let programTimer = null;

@@ -3,10 +3,6 @@ import { request as json, send } from "../common/http.js";
 
 export { ApiError, setCsrfToken } from "../common/http.js";
 
-export function fetchSchema() {
-  return json("GET", "/api/layouts/schema/");
-}
-
 export function validateDocument(document, { signal } = {}) {
   return json("POST", "/api/layouts/validate/", { document }, { signal });
 }

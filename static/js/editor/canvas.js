@@ -6,7 +6,9 @@
 
 import * as D from "./doc.js";
 import { HANDLES } from "./geometry.js";
-import { h, hexColour, sameOrigin } from "../common/dom.js";
+import * as C from "./contract.js";
+import { hexColour } from "./contract.js";
+import { h, sameOrigin } from "../common/dom.js";
 
 const { gettext, interpolate } = window;
 
@@ -123,7 +125,8 @@ function problemsByElement(problems) {
 function slotLabel(item) {
   const user = D.boundUser(item.element);
   const name = user && user.userId ? user.userId : gettext("auto");
-  const stream = user ? (user.streamType === 1 ? gettext("screen") : gettext("camera")) : gettext("next to join");
+  const screen = user && user.streamType === C.constants().stream_types.screen;
+  const stream = user ? (screen ? gettext("screen") : gettext("camera")) : gettext("next to join");
   return { name, stream, number: item.index + 1 };
 }
 
@@ -279,7 +282,7 @@ function drawSelection(view, state, items) {
 
 /** Dynamic templates place pictures themselves: show where, read-only. */
 function drawRegions(view, state) {
-  const dynamic = D.layoutMode(state.doc) !== D.CUSTOM_MODE;
+  const dynamic = !D.isCustom(state.doc);
   view.root.classList.toggle("mx-dynamic", dynamic);
   const list = dynamic && state.regions ? state.regions : [];
   const key = JSON.stringify(list.map((r) => [r.x, r.y, r.w, r.h, r.user_id, r.zorder]));

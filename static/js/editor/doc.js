@@ -2,10 +2,10 @@
 // Pure functions on plain JSON. Every change copies only the objects on the way
 // to the changed value, so keys the editor does not know survive every edit.
 
+import * as C from "./contract.js";
+
 export const SLOT = "slot";
 export const WATERMARK = "wm";
-export const CUSTOM_MODE = 4;
-export const MAX_SLOTS = 16; // R37
 
 const SLOTS_PATH = ["LayoutParams", "MixLayoutList"];
 const WATERMARKS_PATH = ["WaterMarkList"];
@@ -99,7 +99,11 @@ export function canvasSize(doc) {
 }
 
 export function layoutMode(doc) {
-  return int(getIn(doc, ["LayoutParams", "MixLayoutMode"]), 1); // R36: SDK default 1
+  return C.modeOf(getIn(doc, ["LayoutParams", "MixLayoutMode"]));
+}
+
+export function isCustom(doc) {
+  return C.isCustomMode(layoutMode(doc));
 }
 
 export function slotList(doc) {
@@ -113,7 +117,7 @@ export function watermarkList(doc) {
 }
 
 export function watermarkBodyKey(mark) {
-  return mark && mark.WaterMarkType === 1 ? "WaterMarkText" : "WaterMarkImage";
+  return mark && mark.WaterMarkType === C.constants().watermark_types.text ? "WaterMarkText" : "WaterMarkImage";
 }
 
 export function getElement(doc, id) {
@@ -170,7 +174,7 @@ export function withZ(element, kind, z) {
  */
 export function listElements(doc) {
   const items = [];
-  if (layoutMode(doc) === CUSTOM_MODE) {
+  if (isCustom(doc)) {
     slotList(doc).forEach((slot, index) => {
       const id = makeId(SLOT, index);
       items.push({ id, kind: SLOT, index, element: slot, rect: elementRect(doc, id), z: elementZ(slot, SLOT) });
@@ -193,51 +197,6 @@ export function boundUser(slot) {
     roomIdType: Number.isInteger(info.RoomIdType) ? info.RoomIdType : null,
     streamType: int(getIn(slot, ["UserMediaStream", "StreamType"])),
   };
-}
-
-// ---- participants a preview imagines -------------------------------------------
-
-const PREVIEW_MAIN_ROOM = { RoomId: "main", RoomIdType: 1 };
-const PREVIEW_DYNAMIC_PICTURES = 4;
-
-/**
- * Who is in the room when the producer has not said: every bound user in slot
- * order (then the big-picture user in dynamic modes), then guests for the
- * auto-fill slots. Mirrors layouts.geometry.default_participants.
- */
-export function defaultParticipants(doc) {
-  const custom = layoutMode(doc) === CUSTOM_MODE;
-  const bindings = slotList(doc).map(boundUser);
-  if (!custom) {
-    const info = getIn(doc, ["LayoutParams", "MaxVideoUser", "UserMediaStream"]);
-    bindings.push(info ? boundUser({ UserMediaStream: info }) : null);
-  }
-  const written = bindings.filter((b) => b && b.userId);
-  const first = written[0];
-  const main =
-    first && first.roomId !== null
-      ? { RoomId: first.roomId, RoomIdType: first.roomIdType ?? PREVIEW_MAIN_ROOM.RoomIdType }
-      : PREVIEW_MAIN_ROOM;
-  const people = new Map();
-  for (const b of written) {
-    const person = {
-      UserId: b.userId,
-      RoomId: b.roomId ?? main.RoomId,
-      RoomIdType: b.roomIdType ?? main.RoomIdType,
-    };
-    const key = `${person.UserId}|${person.RoomId}|${person.RoomIdType}`;
-    const known = people.get(key);
-    if (known) known.screen = known.screen || b.streamType === 1;
-    else people.set(key, { ...person, camera: true, audio: true, screen: b.streamType === 1 });
-  }
-  const guests = custom
-    ? bindings.filter((b) => !b || !b.userId).length
-    : Math.max(PREVIEW_DYNAMIC_PICTURES - people.size, 0);
-  const list = [...people.values()];
-  for (let n = 1; n <= guests; n += 1) {
-    list.push({ UserId: `guest-${n}`, ...main, camera: true, audio: true, screen: false });
-  }
-  return list;
 }
 
 // ---- differences ---------------------------------------------------------------

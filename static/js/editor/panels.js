@@ -1,12 +1,13 @@
 // The toolbar and the side panel: output, background, template, layers, the
 // inspector of the selection and the layout generators. Every control reads its
 // value from the state and commits through dispatch; labels and ranges come from
-// the schema endpoint (the server's one table of fields).
+// the API contract the page embeds (contract.js).
 
+import * as C from "./contract.js";
 import * as D from "./doc.js";
 import * as G from "./geometry.js";
 import { canRedo, canUndo } from "./history.js";
-import { apiColour, h, hexColour, uid } from "../common/dom.js";
+import { h, uid } from "../common/dom.js";
 
 const { gettext, interpolate } = window;
 
@@ -18,61 +19,10 @@ export const RESOLUTIONS = [
   [1080, 1920],
 ];
 
-// Words for the numeric choices of the API; the values themselves come from the schema.
-function choiceLabels() {
-  return {
-    "McuLayout.RenderMode": {
-      0: gettext("Crop to fill"),
-      1: gettext("Fit on the slot background"),
-      2: gettext("Fit on black"),
-    },
-    "McuLayout.BackgroundRenderMode": {
-      0: gettext("Crop"),
-      1: gettext("Fit on the slot background"),
-      2: gettext("Fit on black"),
-      3: gettext("Stretch"),
-      4: gettext("Custom size"),
-    },
-    "McuLayout.BackGroundColorMode": {
-      0: gettext("Off"),
-      1: gettext("Around the placeholder"),
-      2: gettext("Around the stream"),
-      3: gettext("Both"),
-    },
-    "McuVideoParams.BackgroundRenderMode": { 0: gettext("Crop"), 1: gettext("Fit on black"), 2: gettext("Stretch") },
-    "McuLayoutParams.MixLayoutMode": {
-      1: gettext("Floating"),
-      2: gettext("Screen share"),
-      3: gettext("Grid"),
-      4: gettext("Custom"),
-    },
-    "McuLayoutParams.PureAudioHoldPlaceMode": {
-      0: gettext("Audio-only users take no picture"),
-      1: gettext("Audio-only users take a picture"),
-    },
-    "McuLayoutParams.RenderMode": { 0: gettext("Crop to fill"), 1: gettext("Fit"), 2: gettext("Fit on black") },
-    "MixUserInfo.RoomIdType": { 0: gettext("Integer room ID"), 1: gettext("String room ID") },
-    "UserMediaStream.StreamType": { 0: gettext("Camera"), 1: gettext("Screen share") },
-    "McuWaterMarkImage.DynamicPosType": {
-      0: gettext("Still"),
-      1: gettext("Random position each second"),
-      2: gettext("Bounce"),
-    },
-    "McuWaterMarkText.DynamicPosType": {
-      0: gettext("Still"),
-      1: gettext("Random position each second"),
-      2: gettext("Bounce"),
-    },
-    "McuWaterMarkText.Font": { Tencent: "Tencent", SourceHanSans: "Source Han Sans" },
-  };
-}
-
-export function createPanels(panelRoot, toolbarRoot, { dispatch, getState, schema }) {
+export function createPanels(panelRoot, toolbarRoot, { dispatch, getState }) {
   const view = {
     dispatch,
     getState,
-    schema: indexSchema(schema),
-    labels: choiceLabels(),
     controls: [],
     inspector: [],
     inspectorKey: null,
@@ -81,18 +31,6 @@ export function createPanels(panelRoot, toolbarRoot, { dispatch, getState, schem
   buildToolbar(view, toolbarRoot);
   buildPanel(view, panelRoot);
   return view;
-}
-
-function indexSchema(schema) {
-  const out = {};
-  for (const [shape, fields] of Object.entries(schema || {})) {
-    out[shape] = Object.fromEntries(fields.map((field) => [field.name, field]));
-  }
-  return out;
-}
-
-function fieldSpec(view, shape, name) {
-  return (view.schema[shape] && view.schema[shape][name]) || {};
 }
 
 function rangeText(spec, extra = "") {
@@ -114,7 +52,7 @@ function rangeText(spec, extra = "") {
  *        options: [[value, text]], extraRange, list (the registry to add to)}
  */
 function control(view, opts) {
-  const spec = opts.shape ? fieldSpec(view, opts.shape, opts.name) : {};
+  const spec = opts.shape ? C.field(opts.shape, opts.name) : {};
   const id = uid("mx-f");
   const hintId = `${id}-hint`;
   const problemId = `${id}-problem`;
@@ -150,7 +88,7 @@ function control(view, opts) {
       type: "text",
       class: "mx-colour-text",
       size: "9",
-      pattern: "0x[0-9A-Fa-f]{6}",
+      pattern: C.constants().colour_pattern,
       "aria-label": interpolate(gettext("%s as 0xRRGGBB"), [opts.label]),
       spellcheck: "false",
     });
@@ -193,7 +131,7 @@ function control(view, opts) {
   };
   if (type === "checkbox") input.addEventListener("change", () => commit(input.checked));
   else if (type === "colour") {
-    input.addEventListener("change", () => commit(apiColour(input.value)));
+    input.addEventListener("change", () => commit(C.apiColour(input.value)));
     colourText.addEventListener("change", () => commit(colourText.value.trim()));
   } else input.addEventListener("change", () => commit(input.value));
   (opts.list || view.controls).push(entry);
@@ -205,7 +143,7 @@ const INVALID = Symbol("invalid");
 function parseValue(entry, raw) {
   const { type, opts, input } = entry;
   if (type === "checkbox") return raw;
-  if (type === "colour") return /^0x[0-9a-f]{6}$/i.test(raw) ? raw : raw === "" && opts.optional ? undefined : INVALID;
+  if (type === "colour") return C.colourPattern().test(raw) ? raw : raw === "" && opts.optional ? undefined : INVALID;
   if (type === "select") {
     if (raw === "") return undefined;
     return input.dataset.numeric ? Number(raw) : raw;
@@ -217,8 +155,9 @@ function parseValue(entry, raw) {
 }
 
 function labelFor(view, shape, name, value) {
-  const table = view.labels[`${shape}.${name}`];
-  return table && table[value] !== undefined ? `${value} · ${table[value]}` : String(value);
+  const table = C.field(shape, name).labels;
+  const words = table && table[String(value)];
+  return words !== undefined && words !== String(value) ? `${value} · ${words}` : String(value);
 }
 
 function drawControl(entry, state) {
@@ -228,7 +167,7 @@ function drawControl(entry, state) {
     input.checked = Boolean(value);
   } else if (type === "colour") {
     if (document.activeElement !== colourText) colourText.value = value ?? "";
-    input.value = hexColour(value, "#000000");
+    input.value = C.hexColour(value, "#000000");
   } else if (document.activeElement !== input || type === "select") {
     const text = value === undefined || value === null ? "" : String(value);
     if (input.value !== text) input.value = text;
@@ -504,7 +443,7 @@ function buildPanel(view, root) {
         shape: "McuLayoutParams",
         name: "PureAudioHoldPlaceMode",
         docPath: ["LayoutParams", "PureAudioHoldPlaceMode"],
-        hidden: (s) => mode(s) === D.CUSTOM_MODE,
+        hidden: (s) => C.isCustomMode(mode(s)),
       }),
       docControl({
         label: gettext("Picture fill"),
@@ -512,7 +451,7 @@ function buildPanel(view, root) {
         shape: "McuLayoutParams",
         name: "RenderMode",
         docPath: ["LayoutParams", "RenderMode"],
-        hidden: (s) => mode(s) === D.CUSTOM_MODE,
+        hidden: (s) => C.isCustomMode(mode(s)),
       }),
       h(
         "fieldset",
@@ -570,7 +509,7 @@ function buildPanel(view, root) {
 
 // ---- generators ----------------------------------------------------------------------
 
-function numberInput(label, value, { min = 0, max = 1920 } = {}) {
+function numberInput(label, value, { min = 0, max = C.constants().max_canvas_side } = {}) {
   const id = uid("mx-g");
   const input = h("input", { id, type: "number", min: String(min), max: String(max), step: "1", value: String(value) });
   return { input, field: h("div", { class: "mx-field" }, h("label", { for: id }, label), input) };
@@ -612,7 +551,7 @@ function buildGenerators(view) {
     ["bottom", gettext("Bottom")],
   ]);
   const stripGap = numberInput(gettext("Gap (px)"), 0);
-  const stackCount = numberInput(gettext("Pictures"), 3, { min: 1, max: 16 });
+  const stackCount = numberInput(gettext("Pictures"), 3, { min: 1, max: C.maxSlots() });
   const stackGap = numberInput(gettext("Gap (px)"), 0);
   const generator = (title, fields, onApply, label) =>
     h(
@@ -668,7 +607,7 @@ function buildGenerators(view) {
     generator(
       gettext("Portrait stack"),
       [stackCount, stackGap],
-      apply((c) => G.stackLayout(c, { count: Math.min(16, Math.max(1, n(stackCount))), gap: n(stackGap) })),
+      apply((c) => G.stackLayout(c, { count: Math.min(C.maxSlots(), Math.max(1, n(stackCount))), gap: n(stackGap) })),
       gettext("Apply stack"),
     ),
   );
@@ -681,7 +620,7 @@ function elementTitle(item) {
     const user = D.boundUser(item.element);
     return interpolate(gettext("Slot %s · %s"), [item.index + 1, user && user.userId ? user.userId : gettext("auto")]);
   }
-  if (item.element.WaterMarkType === 1) {
+  if (item.element.WaterMarkType === C.constants().watermark_types.text) {
     const text = String(D.getIn(item.element, ["WaterMarkText", "Text"]) ?? "");
     return interpolate(gettext("Text watermark %s · %s"), [item.index + 1, text.slice(0, 24)]);
   }
@@ -803,12 +742,14 @@ function slotFields(view, state, id, field) {
     read: (s) => (bound(s) ? "user" : "auto"),
     commit: replace((slot, value) => {
       if (value === "auto") return D.setIn(slot, ["UserMediaStream"], undefined);
-      return { ...slot, UserMediaStream: { UserInfo: { UserId: "" }, StreamType: 0 } };
+      return { ...slot, UserMediaStream: { UserInfo: { UserId: "" }, StreamType: C.constants().stream_types.camera } };
     }),
   });
   const whenBound = { hidden: (s) => !bound(s) };
   const crop = (s) => Boolean(element(s).CustomCrop);
-  const custom = (s) => element(s).BackgroundRenderMode === 4 || Boolean(element(s).BackgroundCustomRender);
+  const custom = (s) =>
+    element(s).BackgroundRenderMode === C.constants().custom_placeholder_mode ||
+    Boolean(element(s).BackgroundCustomRender);
   return [
     geometryFields(field, "McuLayout", ["LocationX", "LocationY", "ImageWidth", "ImageHeight"]),
     field({ label: gettext("Layer (ZOrder)"), shape: "McuLayout", name: "ZOrder", rel: ["ZOrder"], optional: true }),
@@ -910,7 +851,7 @@ function slotFields(view, state, id, field) {
         rel: ["BackgroundRenderMode"],
         commit: replace((slot, value) => {
           const next = { ...slot, BackgroundRenderMode: value };
-          if (value === 4 && !slot.BackgroundCustomRender) {
+          if (value === C.constants().custom_placeholder_mode && !slot.BackgroundCustomRender) {
             next.BackgroundCustomRender = { Width: slot.ImageWidth || 1, Height: slot.ImageHeight || 1, Radius: 0 };
           }
           return next;
@@ -1002,8 +943,8 @@ export function drawPanels(view, state, { scale } = {}) {
   const hasSelection = state.selection.length > 0;
   view.undoButton.disabled = !canUndo(state.history);
   view.redoButton.disabled = !canRedo(state.history);
-  const custom = D.layoutMode(state.doc) === D.CUSTOM_MODE;
-  view.addSlotButton.disabled = !custom || D.slotList(state.doc).length >= D.MAX_SLOTS;
+  const custom = D.isCustom(state.doc);
+  view.addSlotButton.disabled = !custom || D.slotList(state.doc).length >= C.maxSlots();
   view.addSlotButton.title = custom ? gettext("Add slot") : gettext("Slots are used by the custom layout only");
   for (const { el, action } of view.selectionTools) {
     el.disabled = !hasSelection || (action.type === "distribute" && state.selection.length < 3);
@@ -1018,7 +959,7 @@ export function drawPanels(view, state, { scale } = {}) {
   if (document.activeElement !== view.resolution) view.resolution.value = known ? preset : "custom";
   const mode = D.layoutMode(state.doc);
   for (const el of view.whenElements) {
-    el.hidden = el.dataset.when === "dynamic" ? mode === D.CUSTOM_MODE : !(mode === 1 || mode === 2);
+    el.hidden = el.dataset.when === "dynamic" ? C.isCustomMode(mode) : !C.hasEffect("MaxVideoUser", mode);
   }
   for (const entry of view.controls) drawControl(entry, state);
 

@@ -83,24 +83,29 @@ async function fire(view) {
   const seq = view.wanted;
   const state = view.getState();
   const canvas = D.canvasSize(state.doc);
+  // Until the producer edits the room, the server imagines it (its regions answer says who).
+  const participants = state.participantsCustom ? state.participants : null;
   const body = {
     document: state.doc,
-    participants: state.participants,
+    participants,
     format: "png",
     scale: canvas.w > PREVIEW_WIDTH ? Math.round((PREVIEW_WIDTH / canvas.w) * 1000) / 1000 : 1,
     overlay: view.overlay.checked,
   };
   view.status.textContent = gettext("Rendering…");
   try {
-    const dynamic = D.layoutMode(state.doc) !== D.CUSTOM_MODE;
     const [result, regions] = await Promise.all([
       fetchPreview(body),
-      dynamic ? fetchRegions(state.doc, state.participants).catch(() => null) : null,
+      fetchRegions(state.doc, participants).catch(() => null),
     ]);
     if (seq > view.shownRequest) {
       view.shownRequest = seq;
       show(view, result);
-      if (dynamic) view.dispatch({ type: "regions", regions: regions ? regions.regions : null });
+      view.dispatch({
+        type: "regions",
+        regions: regions ? regions.regions : null,
+        participants: regions ? regions.participants : null,
+      });
     }
   } catch (error) {
     if (seq === view.wanted) view.status.textContent = interpolate(gettext("No preview: %s"), [error.message]);

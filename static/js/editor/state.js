@@ -12,11 +12,13 @@
 //   clipboard      copied element objects, or null
 //   problems       validation problems [{path, rule, severity, message}]
 //   participants   simulated room users for the preview, in join order
-//   participantsCustom  false while participants follow the document
+//   participantsCustom  false while participants are the ones the server imagines for
+//                  the document (from its regions answer)
 //   regions        template regions of a dynamic layout, from the server
 //   zoom           "fit" or a scale factor; snap: {enabled, grid}
 // }
 
+import * as C from "./contract.js";
 import * as D from "./doc.js";
 import * as G from "./geometry.js";
 import * as H from "./history.js";
@@ -36,7 +38,7 @@ export function initialState({ document, preset = null, name = "", description =
     locked: [],
     clipboard: null,
     problems: [],
-    participants: D.defaultParticipants(doc),
+    participants: [],
     participantsCustom: false,
     regions: null,
     zoom: "fit",
@@ -111,15 +113,13 @@ export function reduce(state, action) {
   return viewAction(state, action);
 }
 
-/** What must follow any change of the document: valid selection, participants in step. */
+/** What must follow any change of the document: a valid selection. */
 function afterDocChange(before, state) {
   const ids = new Set(elementIds(state.doc));
   const selection = state.selection.filter((id) => ids.has(id));
-  const participants = state.participantsCustom ? state.participants : D.defaultParticipants(state.doc);
   return {
     ...state,
     selection: selection.length === state.selection.length ? state.selection : selection,
-    participants,
     regions: D.layoutMode(state.doc) === D.layoutMode(before.doc) ? state.regions : null,
   };
 }
@@ -232,7 +232,7 @@ function topZ(doc) {
 
 function addSlot(state, { rect }) {
   const slots = D.slotList(state.doc);
-  if (slots.length >= D.MAX_SLOTS) return state;
+  if (slots.length >= C.maxSlots()) return state;
   const canvas = D.canvasSize(state.doc);
   const step = Math.round(Math.min(canvas.w, canvas.h) / 20);
   const w = Math.round(canvas.w / 4);
@@ -251,7 +251,7 @@ function addWatermark(state, { kind, text = "" }) {
   const mark =
     kind === "text"
       ? {
-          WaterMarkType: 1,
+          WaterMarkType: C.constants().watermark_types.text,
           WaterMarkText: {
             Text: text,
             WaterMarkWidth: Math.min(Math.round(canvas.w / 4), canvas.w),
@@ -265,7 +265,7 @@ function addWatermark(state, { kind, text = "" }) {
           },
         }
       : {
-          WaterMarkType: 0,
+          WaterMarkType: C.constants().watermark_types.image,
           WaterMarkImage: {
             WaterMarkUrl: "",
             WaterMarkWidth: Math.round(canvas.w / 8),
@@ -322,7 +322,7 @@ function appendCopies(state, items, offset) {
   const selection = [];
   for (const { kind, element } of items) {
     const list = kind === SLOT ? D.slotList(doc) : D.watermarkList(doc);
-    if (kind === SLOT && (list.length >= D.MAX_SLOTS || D.layoutMode(doc) !== D.CUSTOM_MODE)) continue;
+    if (kind === SLOT && (list.length >= C.maxSlots() || !D.isCustom(doc))) continue;
     const listPath = kind === SLOT ? ["LayoutParams", "MixLayoutList"] : ["WaterMarkList"];
     doc = D.setIn(doc, listPath, [...list, element]);
     const id = D.makeId(kind, list.length);
@@ -390,12 +390,12 @@ function zorder(state, { op }) {
  */
 function generate(state, { rects }) {
   const old = D.slotList(state.doc);
-  const list = rects.slice(0, D.MAX_SLOTS).map((rect, i) => {
+  const list = rects.slice(0, C.maxSlots()).map((rect, i) => {
     const base = old[i] || { RenderMode: 0 };
     return { ...D.withRect(base, SLOT, rect), ZOrder: rect.z ?? 0 };
   });
   let doc = D.setIn(state.doc, ["LayoutParams", "MixLayoutList"], list);
-  if (D.layoutMode(doc) !== D.CUSTOM_MODE) doc = D.setIn(doc, ["LayoutParams", "MixLayoutMode"], D.CUSTOM_MODE);
+  if (!D.isCustom(doc)) doc = D.setIn(doc, ["LayoutParams", "MixLayoutMode"], C.modes().custom);
   const locked = state.locked.filter((id) => D.parseId(id).kind !== SLOT || D.parseId(id).index < list.length);
   return { ...state, doc, locked, selection: [] };
 }
@@ -424,7 +424,7 @@ function resizeCanvas(state, { width, height, scale }) {
       const id = D.makeId(WATERMARK, index);
       doc = D.setElementRect(doc, id, G.scaleRect(D.elementRect(doc, id), sx, sy));
       const size = D.getIn(mark, ["WaterMarkText", "FontSize"]);
-      if (mark.WaterMarkType === 1 && Number.isInteger(size)) {
+      if (mark.WaterMarkType === C.constants().watermark_types.text && Number.isInteger(size)) {
         doc = D.setIn(
           doc,
           [...D.elementPath(id), "WaterMarkText", "FontSize"],
@@ -461,7 +461,7 @@ function replaceFromServer(state, { preset }) {
     ...next,
     zoom: state.zoom,
     snap: state.snap,
-    participants: state.participantsCustom ? state.participants : next.participants,
+    participants: state.participants,
     participantsCustom: state.participantsCustom,
   };
 }
@@ -470,8 +470,16 @@ function problems(state, { problems: list }) {
   return { ...state, problems: list };
 }
 
-function regions(state, { regions: list }) {
-  return { ...state, regions: list };
+/**
+ * The server's regions answer: the rectangles of the dynamic templates, and who it
+ * imagined in the room, which the participants follow until the producer edits them.
+ */
+function regions(state, { regions: list, participants = null }) {
+  const follow =
+    !state.participantsCustom &&
+    participants !== null &&
+    JSON.stringify(participants) !== JSON.stringify(state.participants);
+  return { ...state, regions: list, participants: follow ? participants : state.participants };
 }
 
 function zoom(state, { value }) {
@@ -525,5 +533,5 @@ function moveParticipant(state, { from, to }) {
 }
 
 function followLayout(state) {
-  return { ...state, participants: D.defaultParticipants(state.doc), participantsCustom: false };
+  return { ...state, participantsCustom: false };
 }

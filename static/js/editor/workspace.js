@@ -9,7 +9,6 @@ import { createPanels, drawPanels } from "./panels.js";
 import { createPreview, drawPreview, schedulePreview } from "./preview.js";
 import { createValidation, drawValidation, scheduleValidation } from "./validation.js";
 import { createJsonPanel, drawJson } from "./jsonpanel.js";
-import { fetchSchema } from "./api.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -22,12 +21,11 @@ export async function mountWorkspace(
   { document: doc, preset = null, name = "", description = "", tags = [] },
   { onDraw = () => {} } = {},
 ) {
-  const schema = await fetchSchema().catch(() => ({}));
   let state = initialState({ document: doc, preset, name, description, tags });
   const getState = () => state;
 
   const canvas = createCanvas($("mx-canvas"));
-  const panels = createPanels($("mx-panel"), $("mx-toolbar"), { dispatch: (a) => dispatch(a), getState, schema });
+  const panels = createPanels($("mx-panel"), $("mx-toolbar"), { dispatch: (a) => dispatch(a), getState });
   const preview = createPreview($("mx-preview"), $("mx-participants"), { dispatch: (a) => dispatch(a), getState });
   const validation = createValidation($("mx-problems"), { dispatch: (a) => dispatch(a) });
   const json = createJsonPanel($("mx-json"), { dispatch: (a) => dispatch(a) });
@@ -50,8 +48,8 @@ export async function mountWorkspace(
     if (state.doc !== before.doc) {
       scheduleValidation(validation, state.doc);
       schedulePreview(preview);
-    } else if (state.participants !== before.participants) {
-      schedulePreview(preview);
+    } else if (action.type !== "regions" && roomChanged(before, state)) {
+      schedulePreview(preview); // the server's own answer about the room asks for nothing
     }
   }
 
@@ -60,4 +58,8 @@ export async function mountWorkspace(
   schedulePreview(preview);
   document.body.dataset.editorReady = "true";
   return { getState, dispatch };
+}
+
+function roomChanged(before, state) {
+  return state.participants !== before.participants || state.participantsCustom !== before.participantsCustom;
 }

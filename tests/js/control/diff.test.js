@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { swapSlotUsers, videoUpdate } from "../../../static/js/control/diff.js";
+import { swapSlotUsers } from "../../../static/js/control/diff.js";
 
 const program = {
   VideoEncode: { Width: 1280, Height: 720, Fps: 25, BitRate: 1500, Gop: 2 },
@@ -11,19 +11,6 @@ const program = {
   },
   BackgroundImageUrl: "https://x/bg.png",
 };
-
-test("an unchanged document sends nothing", () => {
-  assert.equal(videoUpdate(program, structuredClone(program)), null);
-});
-
-test("only changed top-level fields are sent; a removed image is cleared", () => {
-  const staged = structuredClone(program);
-  staged.LayoutParams.MixLayoutList[1].LocationX = 600;
-  delete staged.BackgroundImageUrl;
-  assert.deepEqual(videoUpdate(program, staged), {
-    VideoParams: { LayoutParams: staged.LayoutParams, BackgroundImageUrl: "" },
-  });
-});
 
 test("swapping two slots' users moves their bindings and leaves geometry", () => {
   const swapped = swapSlotUsers(program, 0, 1);

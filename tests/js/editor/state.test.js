@@ -241,21 +241,28 @@ test("resizing the canvas without scale leaves the slots", () => {
   assert.equal(state.doc.LayoutParams.MixLayoutList[1].LocationX, 640);
 });
 
-test("participants follow the document until the producer edits them", () => {
+const guests = (...names) => names.map((UserId) => ({ UserId, RoomId: "main", RoomIdType: 1, camera: true }));
+
+test("participants are the server's answer until the producer edits them", () => {
   let state = initialState({ document: documentWith(2) });
+  assert.deepEqual(state.participants, [], "nobody is imagined before the server answers");
+  state = reduce(state, { type: "regions", regions: [], participants: guests("guest-1", "guest-2") });
   assert.deepEqual(
     state.participants.map((p) => p.UserId),
     ["guest-1", "guest-2"],
   );
-  state = reduce(state, { type: "addSlot" });
-  assert.equal(state.participants.length, 3);
-  state = reduce(state, { type: "moveParticipant", from: 0, to: 2 });
+  const same = reduce(state, { type: "regions", regions: [], participants: guests("guest-1", "guest-2") });
+  assert.equal(same.participants, state.participants, "an equal answer keeps the list as it is");
+  state = reduce(state, { type: "moveParticipant", from: 0, to: 1 });
+  assert.equal(state.participantsCustom, true);
+  state = reduce(state, { type: "regions", regions: [], participants: guests("guest-1", "guest-2", "guest-3") });
   assert.deepEqual(
     state.participants.map((p) => p.UserId),
-    ["guest-2", "guest-3", "guest-1"],
+    ["guest-2", "guest-1"],
+    "an edited list stays as edited",
   );
-  state = reduce(state, { type: "addSlot" });
-  assert.equal(state.participants.length, 3, "an edited list stays as edited");
+  state = reduce(state, { type: "followLayout" });
+  assert.equal(state.participantsCustom, false);
 });
 
 test("saved marks the sent document as clean", () => {
