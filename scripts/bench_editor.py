@@ -119,9 +119,17 @@ def bench_document() -> dict:
 
 
 def prepare(env: dict[str, str]) -> tuple[int, str]:
-    """Migrate, then create a user and the preset; returns (preset id, session key)."""
+    """Migrate, publish the static files, then create a user and the preset;
+    returns (preset id, session key)."""
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
+    # Served as `make run` serves them: hashed and compressed, from STATIC_ROOT.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
     )
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))

@@ -116,8 +116,15 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Take the write lock when a transaction starts, so that concurrent workers
     # queue up instead of failing with "database is locked" when they upgrade.
+    # WAL lets readers go on while one worker writes, and with synchronous=NORMAL
+    # a commit appends to the log without waiting for the disk (a power cut may
+    # lose the last commits, never the database's consistency).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
     )
     # A file, not shared-cache memory, so tests with several threads see real
     # SQLite locking (busy waits) instead of immediate "table is locked" errors.
@@ -146,12 +153,13 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-# Serve straight from static/ too, so a fresh checkout works before collectstatic.
-WHITENOISE_USE_FINDERS = True
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Served from STATIC_ROOT as `collectstatic` (run by `make run`) leaves it: hashed,
+# compressed, cached for ever. With DJANGO_DEBUG the pages use plain names and
+# WhiteNoise serves static/ itself, so edits show without collectstatic.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "studio.staticfiles.StaticStorage"},
 }
 MEDIA_ROOT = Path(env_str("MIX_MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = "/media/"

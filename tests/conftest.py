@@ -13,6 +13,13 @@ def _isolated_cache(request):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
     }
+    # Pages link static files by their plain names, which the live server serves
+    # from static/ as they are now: no collectstatic before a test run.
+    # tests/studio/test_static_files.py checks the storage `make run` publishes with.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     from django.core.cache import cache
 
     cache.clear()
