@@ -379,7 +379,7 @@ class AssetSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_url(self, asset: Asset) -> str:
-        return assets.public_url(asset)
+        return assets.public_url(asset, self.context.get("request"))
 
 
 @extend_schema(tags=["assets"])
@@ -390,7 +390,9 @@ class AssetListView(APIView):
 
     @extend_schema(responses=AssetSerializer(many=True))
     def get(self, request: Request) -> Response:
-        return Response(AssetSerializer(Asset.objects.all()[:200], many=True).data)
+        return Response(
+            AssetSerializer(Asset.objects.all()[:200], many=True, context={"request": request}).data
+        )
 
     @extend_schema(
         request={
@@ -410,7 +412,10 @@ class AssetListView(APIView):
         asset = assets.store_asset(
             upload.read(), original_name=upload.name or "", user=request.user
         )
-        return Response(AssetSerializer(asset).data, status=status.HTTP_201_CREATED)
+        return Response(
+            AssetSerializer(asset, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 def _int_param(request: Request, name: str, default: int, low: int, high: int) -> int:

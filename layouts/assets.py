@@ -9,10 +9,12 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from PIL import Image
 
 from layouts import images
+from layouts.addresses import unreachable_host
 from layouts.errors import MixStudioError, NotFound
 from layouts.models import Asset
 
@@ -28,8 +30,30 @@ def assets_dir() -> Path:
     return Path(settings.MEDIA_ROOT) / "assets"
 
 
-def public_url(asset: Asset) -> str:
-    return f"{settings.MIX_PUBLIC_BASE_URL.rstrip('/')}/media/assets/{asset.name}"
+ASSET_PATH = "/media/assets/"
+
+
+def public_base_url(request: HttpRequest | None = None) -> str:
+    """Where the cloud reaches this app: MIX_PUBLIC_BASE_URL, else the address it is served on.
+
+    Without the setting, the address a producer's browser used is the best guess
+    there is; `cloud_cannot_reach` tells the launch page when that guess is local.
+    """
+    if settings.MIX_PUBLIC_BASE_URL:
+        return settings.MIX_PUBLIC_BASE_URL.rstrip("/")
+    if request is not None:
+        return request.build_absolute_uri("/").rstrip("/")
+    return "http://127.0.0.1:8000"
+
+
+def public_url(asset: Asset, request: HttpRequest | None = None) -> str:
+    return f"{public_base_url(request)}{ASSET_PATH}{asset.name}"
+
+
+def cloud_cannot_reach(request: HttpRequest | None = None) -> str | None:
+    """The host of the public address when the cloud can never reach it, else None."""
+    found = unreachable_host(public_base_url(request), settings.MIX_IMAGE_ALLOWED_HOSTS)
+    return found[0] if found else None
 
 
 def store_asset(data: bytes, *, original_name: str, user: AbstractBaseUser | None) -> Asset:

@@ -36,10 +36,11 @@ from urllib3.connectionpool import HTTPConnectionPool
 from urllib3.exceptions import NewConnectionError
 from urllib3.util.connection import create_connection
 
-from layouts.addresses import is_allow_listed, is_public_address
+from layouts.addresses import is_allow_listed, is_public_address, local_host_kind
 from layouts.rules import URL_CHARACTERS_RE
 
 MAX_BYTES = 5 * 1024 * 1024  # R45
+ASSET_PATH = "/media/assets/"  # where uploaded assets are served (layouts.assets)
 # R45 says "at most 2K" without defining it. We read 2K as 2560x1440 in either
 # orientation: the longer side at most 2560 px and the shorter at most 1440 px.
 MAX_LONG_SIDE = 2560
@@ -57,7 +58,6 @@ ASSET_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 DEFAULT_FETCH_TIMEOUT = 10  # seconds, the same as Tencent's own fetch (R45)
 DEFAULT_CACHE_SECONDS = 300
-DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:8000"
 USER_AGENT = "MixStudio-preview/1"
 
 # getaddrinfo has no timeout of its own; running it here lets the deadline apply.
@@ -169,11 +169,21 @@ def _read_image_bytes(url: str) -> bytes:
 
 
 def _asset_path(url: str) -> Path | None:
-    base = _setting("MIX_PUBLIC_BASE_URL", DEFAULT_PUBLIC_BASE_URL).rstrip("/")
-    prefix = base + "/media/assets/"
-    if not url.startswith(prefix):
+    """The file of an uploaded asset that `url` names, read from disk instead of fetched.
+
+    An asset URL is under MIX_PUBLIC_BASE_URL, or (without it) under the address the
+    app is served on, which is a host of this machine or its network.
+    """
+    base = _setting("MIX_PUBLIC_BASE_URL", "").rstrip("/")
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
         return None
-    name = url[len(prefix) :]
+    ours = url.startswith(base + ASSET_PATH) if base else local_host_kind(host) is not None
+    if not ours or not parts.path.startswith(ASSET_PATH):
+        return None
+    name = url.split(ASSET_PATH, 1)[1]  # with any query: an asset name has none
     if not ASSET_NAME_RE.fullmatch(name):
         raise ImageUnavailable(
             url,

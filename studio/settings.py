@@ -226,7 +226,7 @@ SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # Previews and remote images (layouts/images.py, layouts/preview.py).
-MIX_PUBLIC_BASE_URL = os.environ.get("MIX_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+MIX_PUBLIC_BASE_URL = os.environ.get("MIX_PUBLIC_BASE_URL", "")
 MIX_IMAGE_ALLOWED_HOSTS = env_list("MIX_IMAGE_ALLOWED_HOSTS", "")
 MIX_IMAGE_FETCH_TIMEOUT = env_float("MIX_IMAGE_FETCH_TIMEOUT", 10.0, minimum=0.1)
 MIX_IMAGE_CACHE_SECONDS = env_int("MIX_IMAGE_CACHE_SECONDS", 300, minimum=0)

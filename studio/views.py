@@ -9,8 +9,10 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from layouts import assets
 from layouts.models import Preset
 from layouts.views import workspace_context
+from studio import backends
 from studio.api import TaskSerializer
 from studio.models import MixTask
 from studio.roles import PRODUCER, has_role, role_required
@@ -48,7 +50,14 @@ def launch_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "control/launch.html",
-        {"preset_id": int(preset_id) if preset_id.isdigit() else None, **workspace_context()},
+        {
+            "preset_id": int(preset_id) if preset_id.isdigit() else None,
+            # Only the real cloud fetches from the internet; the emulator reads our assets.
+            "asset_host_unreachable": assets.cloud_cannot_reach(request)
+            if backends.backend_name() == backends.TENCENT
+            else None,
+            **workspace_context(),
+        },
     )
 
 

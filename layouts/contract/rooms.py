@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import re
 
-from layouts.text import gettext_noop
-
 USER_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,32}")  # R10
 STRING_ROOM_RE = re.compile(r"[A-Za-z0-9 !#$%&()+\-:;<=.>?@\[\]^_{}|~,]{1,64}")  # R8
 MAX_INT_ROOM = 4294967294  # R8
 INT_ROOM_RE = re.compile(r"[0-9]{1,10}")  # ASCII digits only: str.isdecimal() takes "１２３"
 ROOM_TYPES = (0, 1)  # 0 integer room, 1 string room
-
-ROOM_DEFAULT_HELP = gettext_noop("Room of the user (default: the main room)")
 
 Room = tuple[str, int]
 UserKey = tuple[str, str | None, int | None]
