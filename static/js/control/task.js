@@ -2,6 +2,7 @@
 // the layout editor's workspace. Edits stay staged until Take, which shows
 // the UpdatePublishCdnStream body and its difference before sending it.
 // Quick actions take in one step. The event log refreshes without reloading.
+import { diffTable } from "../editor/difftable.js";
 import { request, send, setCsrfToken } from "../common/http.js";
 import { diffDocuments } from "../editor/doc.js";
 import { h } from "../common/dom.js";
@@ -137,7 +138,7 @@ async function askTake() {
   if (!lines.length) return;
   $("take-error").hidden = true;
   $("take-confirm").disabled = true;
-  $("take-diff").replaceChildren(diffTable(lines));
+  $("take-diff").replaceChildren(diffTable(lines, { before: gettext("On air"), after: gettext("Staged") }));
   $("take-body").textContent = gettext("Asking the server what it will send…");
   $("take-sequence").textContent = "";
   $("take-dialog").showModal();
@@ -164,37 +165,6 @@ async function askTake() {
   }
 }
 
-function diffTable(lines) {
-  return h(
-    "table",
-    { class: "mx-diff" },
-    h(
-      "thead",
-      {},
-      h(
-        "tr",
-        {},
-        h("th", { scope: "col" }, gettext("Field")),
-        h("th", { scope: "col" }, gettext("On air")),
-        h("th", { scope: "col" }, gettext("Staged")),
-      ),
-    ),
-    h(
-      "tbody",
-      {},
-      lines.map((line) =>
-        h(
-          "tr",
-          {},
-          h("th", { scope: "row" }, h("code", {}, line.path)),
-          h("td", { class: "removed" }, show(line.before)),
-          h("td", { class: "added" }, show(line.after)),
-        ),
-      ),
-    ),
-  );
-}
-
 async function confirmTake() {
   const staged = workspace.getState().doc;
   $("take-confirm").disabled = true;
@@ -209,10 +179,6 @@ async function confirmTake() {
   } finally {
     $("take-confirm").disabled = false;
   }
-}
-
-function show(value) {
-  return value === undefined ? "—" : typeof value === "string" ? value : JSON.stringify(value);
 }
 
 // ---- quick actions ----------------------------------------------------------------

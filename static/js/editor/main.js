@@ -1,6 +1,7 @@
 // The preset page: the workspace, plus name/description/tags, saving with the
 // preset's version, the 409 dialog and the warning before leaving unsaved.
 
+import { diffTable } from "./difftable.js";
 import { isDirty } from "./state.js";
 import { diffDocuments } from "./doc.js";
 import { createPreset, getPreset, setCsrfToken, updatePreset } from "./api.js";
@@ -152,11 +153,6 @@ function askChoice(dialog, buttons) {
   });
 }
 
-function show(value) {
-  if (value === undefined) return "—";
-  return typeof value === "string" ? value : JSON.stringify(value);
-}
-
 /** A readable table of what differs: their saved version against the one being saved. */
 function differenceTable(theirs, mine) {
   const rows = [];
@@ -167,34 +163,7 @@ function differenceTable(theirs, mine) {
     rows.push({ path: "tags", before: theirs.tags, after: mine.tags });
   rows.push(...diffDocuments(theirs.document, mine.document, 200));
   if (rows.length === 0) return h("p", {}, gettext("The two versions are the same."));
-  return h(
-    "table",
-    { class: "mx-diff" },
-    h(
-      "thead",
-      {},
-      h(
-        "tr",
-        {},
-        h("th", { scope: "col" }, gettext("Field")),
-        h("th", { scope: "col" }, gettext("Their version")),
-        h("th", { scope: "col" }, gettext("Yours")),
-      ),
-    ),
-    h(
-      "tbody",
-      {},
-      rows.map((row) =>
-        h(
-          "tr",
-          {},
-          h("th", { scope: "row" }, h("code", {}, row.path)),
-          h("td", {}, show(row.before)),
-          h("td", {}, show(row.after)),
-        ),
-      ),
-    ),
-  );
+  return diffTable(rows, { before: gettext("Their version"), after: gettext("Yours") });
 }
 
 /** The name, description and tags fields, the save button and the status line of the page. */
