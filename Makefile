@@ -39,10 +39,12 @@ run: install keys
 	@echo "Mix Studio: http://$(HOST):$(PORT)/"
 	$(BIN)/gunicorn studio.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
 
-# Browser tests drive the system's Chromium; JS unit tests need Node.js.
+# Browser tests drive the system's Chromium; JS unit tests need Node.js; the
+# cache tests start their own redis-server (the production cache backend).
 system-packages:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q chromium; }
 	@command -v node >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q nodejs; }
+	@command -v redis-server >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q redis-server; }
 
 test: install-test system-packages keys
 	$(BIN)/python -m pytest

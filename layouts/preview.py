@@ -1,9 +1,9 @@
 """Previews: where everyone lands, and the rendered picture, for a scenario.
 
 A scenario is a document plus the people in the room (join order). Rendered
-images are cached by everything that shapes them, so the same request twice
-costs one cache read; a saved preset's thumbnail is keyed by its version and
-so goes stale the moment the preset changes.
+images are cached once, by everything that shapes them, so the same request
+twice costs one cache read; a saved preset's thumbnail is the preview of its
+document, so it goes stale the moment the document changes.
 """
 
 from __future__ import annotations
@@ -184,15 +184,14 @@ def _load_standins(
 
 
 def preset_thumbnail(preset: Preset, width: int) -> PreviewImage:
-    """A PNG of the saved preset `width` px wide; keyed by version, so edits invalidate it."""
-    key = _cache_key("thumbnail", preset.pk, preset.version, width)
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
+    """A PNG of the saved preset `width` px wide.
+
+    It is the preview of the preset's document, cached once under the preview's
+    own key: an edit changes the key, and presets drawing the same picture
+    share one entry.
+    """
     canvas_w = read_document(preset.document).width or width
-    preview = preview_image(preset.document, None, fmt="png", scale=min(width / canvas_w, 1.0))
-    cache.set(key, preview, settings.MIX_PREVIEW_CACHE_SECONDS)
-    return preview
+    return preview_image(preset.document, None, fmt="png", scale=min(width / canvas_w, 1.0))
 
 
 def _cache_key(*parts: Any) -> str:

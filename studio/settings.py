@@ -168,16 +168,25 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
+FILE_CACHE = "studio.cache.FileCache"
 CACHES = {
     "default": {
-        # A file cache is shared by every worker process on one machine; set
-        # MIX_CACHE_BACKEND/MIX_CACHE_LOCATION to Redis or Memcached for several.
-        "BACKEND": os.environ.get(
-            "MIX_CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"
-        ),
+        # A file cache is shared by every worker process on one machine; for
+        # several, use Redis: MIX_CACHE_BACKEND=django.core.cache.backends.redis.RedisCache
+        # and MIX_CACHE_LOCATION=redis://host:6379/0 (README, "Configuration").
+        "BACKEND": os.environ.get("MIX_CACHE_BACKEND", FILE_CACHE),
         "LOCATION": os.environ.get("MIX_CACHE_LOCATION", str(DATA_DIR / "cache")),
     }
 }
+if CACHES["default"]["BACKEND"] in (
+    FILE_CACHE,
+    "django.core.cache.backends.filebased.FileBasedCache",
+):
+    # Django's 300 entries hold one page of the library; a 320 px thumbnail is
+    # 20-80 KB, so 5000 entries are a few hundred MB of disk at most.
+    CACHES["default"]["OPTIONS"] = {
+        "MAX_ENTRIES": env_int("MIX_CACHE_MAX_ENTRIES", 5000, minimum=1)
+    }
 
 # Requests larger than this are refused with 413 before anything parses them.
 MIX_MAX_BODY_BYTES = env_int("MIX_MAX_BODY_BYTES", 1024 * 1024, minimum=1)
