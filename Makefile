@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test bench bench-editor lint format install install-test keys messages system-packages
+.PHONY: run test bench bench-editor lint format install install-test keys messages catalogues system-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,14 +30,15 @@ install-test: $(VENV)/.installed-test
 keys: install
 	$(BIN)/python scripts/make_keys.py
 
-run: install keys
+run: install keys catalogues
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py load_starter_presets
 	$(BIN)/python manage.py ensure_sandbox_app
-	$(BIN)/python manage.py ensure_admin
 	@echo "Mix Studio: http://$(HOST):$(PORT)/"
-	$(BIN)/gunicorn studio.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+	@# Last before the server's own log, so a first run's generated password is easy to find.
+	@$(BIN)/python manage.py ensure_admin
+	@$(BIN)/gunicorn studio.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
 
 # Browser tests drive the system's Chromium; JS unit tests need Node.js; the
 # cache tests start their own redis-server (the production cache backend).
@@ -46,7 +47,7 @@ system-packages:
 	@command -v node >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q nodejs; }
 	@command -v redis-server >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q redis-server; }
 
-test: install-test system-packages keys
+test: install-test system-packages keys catalogues
 	$(BIN)/python -m pytest
 
 bench: install keys
@@ -78,8 +79,16 @@ format: install-test node_modules/.installed
 	npx --no-install eslint --fix $(JS_DIRS)
 
 # The catalogues for translators: Python and templates, then the pages' JavaScript.
+# msgmerge keeps every existing translation; a changed string comes back marked fuzzy.
+LOCALE_IGNORE := --ignore=.venv --ignore=var --ignore=node_modules
 messages: install keys
 	@command -v xgettext >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q gettext; }
 	mkdir -p locale
-	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var
-	$(BIN)/python manage.py makemessages -d djangojs -l zh_Hans --ignore=.venv --ignore=var
+	$(BIN)/python manage.py makemessages -l zh_Hans $(LOCALE_IGNORE)
+	$(BIN)/python manage.py makemessages -d djangojs -l zh_Hans $(LOCALE_IGNORE)
+
+# The compiled catalogues (.mo, git-ignored) the pages are served from; compilemessages
+# skips a catalogue whose .mo is newer than its .po.
+catalogues: install keys
+	@command -v msgfmt >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q gettext; }
+	$(BIN)/python manage.py compilemessages $(LOCALE_IGNORE) -v0

@@ -8,6 +8,13 @@ class StudioConfig(AppConfig):
     name = "studio"
     verbose_name = _("Control room")
 
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from studio import language
+
+        user_logged_in.connect(language.apply_at_login, dispatch_uid="studio-language-at-login")
+
 
 class MixAdminConfig(admin_apps.AdminConfig):
     default = False  # named explicitly in INSTALLED_APPS; "studio" stays StudioConfig

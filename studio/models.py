@@ -152,3 +152,23 @@ class RateLimitWindow(models.Model):
 
     def __str__(self) -> str:
         return self.action
+
+
+class UserPreferences(models.Model):
+    """What a user chose for themselves, kept across sessions and browsers."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="preferences",
+        verbose_name=_("user"),
+    )
+    # A code of settings.LANGUAGES; empty means "follow the browser".
+    language = models.CharField(_("language"), max_length=16, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("user preferences")
+        verbose_name_plural = _("user preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from studio import env as _env
 
@@ -81,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the session and the user: a logged-in user's own language choice.
+    "studio.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "studio.middleware.LoginRequiredMiddleware",
@@ -145,7 +146,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
+# Each named in its own language, as a language switch shows them.
+LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -165,7 +167,7 @@ MEDIA_ROOT = Path(env_str("MIX_MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = "/media/"
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "library"
 LOGOUT_REDIRECT_URL = "login"
 
 FILE_CACHE = "studio.cache.FileCache"

@@ -6,7 +6,7 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from layouts import views as layout_views
-from studio import views
+from studio import language, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -26,5 +26,5 @@ urlpatterns = [
     path("api/", include("studio.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language.set_language, name="set_language"),
 ]

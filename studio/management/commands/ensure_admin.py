@@ -27,10 +27,12 @@ class Command(BaseCommand):
             password = secrets.token_urlsafe(12)
         users.objects.create_superuser(username=username, email="", password=password)
         if generated:
-            # Printed to the terminal that ran the command, once; never logged.
+            # Printed to the terminal that ran the command, once; never logged. The
+            # password goes last and alone on its line, so it is easy to find and copy.
             self.stdout.write(
-                f"Created administrator '{username}' with password: {password}\n"
-                "Write it down: it is not stored anywhere in clear and will not be shown again."
+                f"Created administrator '{username}'. Write down its password, on the next "
+                "line: it is not stored anywhere in clear and will not be shown again.\n"
+                f"{password}"
             )
         else:
             self.stdout.write(f"Created administrator '{username}' with MIX_ADMIN_PASSWORD.")
