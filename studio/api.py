@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -12,7 +12,8 @@ from rest_framework.views import APIView
 
 from layouts import services as layout_services
 from layouts.api import AnyJSONField, parse
-from studio import backends, callbacks, services
+from studio import backends, callbacks, selectors, services
+from studio.etags import Revalidated
 from studio.models import AppProfile, MixTask, TaskEvent
 
 
@@ -43,6 +44,36 @@ class TaskSerializer(serializers.ModelSerializer):
             "stopped_at",
         ]
         read_only_fields = fields
+
+
+class TaskListItemSerializer(TaskSerializer):
+    """A task in a list: its outputs (PublishCdnParams) instead of every parameter."""
+
+    outputs = serializers.JSONField(
+        read_only=True, default=list, help_text="PublishCdnParams of the parameters in force"
+    )
+
+    class Meta(TaskSerializer.Meta):
+        fields = [name for name in TaskSerializer.Meta.fields if name != "params"] + ["outputs"]
+        read_only_fields = fields
+
+    def to_representation(self, task: MixTask) -> dict:
+        body = super().to_representation(task)
+        body["outputs"] = body["outputs"] or []
+        return body
+
+
+class TaskListInput(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=MixTask.Status.values, required=False, allow_blank=True, default=""
+    )
+    fields = serializers.ChoiceField(
+        choices=["params"], required=False, allow_blank=True, default=""
+    )
+
+
+class TaskEventsInput(serializers.Serializer):
+    after = serializers.IntegerField(min_value=0, required=False, default=0)
 
 
 class TaskEventSerializer(serializers.ModelSerializer):
@@ -101,14 +132,20 @@ class UpdateInput(serializers.Serializer):
 
 
 @extend_schema(tags=["tasks"])
-class TaskListView(APIView):
-    @extend_schema(responses=TaskSerializer(many=True))
+class TaskListView(Revalidated, APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, description="Only tasks with this status"),
+            OpenApiParameter("fields", str, description="params: every parameter in force"),
+        ],
+        responses=TaskListItemSerializer(many=True),
+    )
     def get(self, request: Request) -> Response:
-        tasks = MixTask.objects.select_related("app_profile", "started_by", "preset")
-        wanted = request.query_params.get("status")
-        if wanted:
-            tasks = tasks.filter(status=wanted)
-        return Response(TaskSerializer(tasks[:200], many=True).data)
+        data = parse(TaskListInput, request.query_params.dict())
+        full = data["fields"] == "params"
+        tasks = selectors.task_list(selectors.TaskFilters(status=data["status"]), params=full)
+        shape = TaskSerializer if full else TaskListItemSerializer
+        return Response(shape(tasks, many=True).data)
 
     @extend_schema(request=StartInput, responses={201: TaskSerializer})
     def post(self, request: Request) -> Response:
@@ -139,7 +176,7 @@ class TaskCheckView(APIView):
 
 
 @extend_schema(tags=["tasks"], responses=TaskSerializer)
-class TaskDetailView(APIView):
+class TaskDetailView(Revalidated, APIView):
     def get(self, request: Request, pk: int) -> Response:
         return Response(TaskSerializer(services.get_task(pk)).data)
 
@@ -189,14 +226,12 @@ class TaskStopView(APIView):
 
 
 @extend_schema(tags=["tasks"], responses=TaskEventSerializer(many=True))
-class TaskEventsView(APIView):
+class TaskEventsView(Revalidated, APIView):
+    @extend_schema(parameters=[OpenApiParameter("after", int, description="Only newer events")])
     def get(self, request: Request, pk: int) -> Response:
-        task = services.get_task(pk)
-        events = task.events.select_related("user")
-        after = request.query_params.get("after")
-        if after and after.isdigit():
-            events = events.filter(pk__gt=int(after))
-        return Response(TaskEventSerializer(events[:500], many=True).data)
+        after = parse(TaskEventsInput, request.query_params.dict())["after"]
+        events = selectors.task_events(services.get_task(pk), after=after)
+        return Response(TaskEventSerializer(events, many=True).data)
 
 
 @extend_schema(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from studio import crypto
@@ -96,6 +97,11 @@ class MixTask(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # The tasks page's order, with and without its ?status= filter.
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="task_list_order"),
+            models.Index(fields=["status", "-created_at", "-id"], name="task_status_order"),
+        ]
         verbose_name = _("mix task")
         verbose_name_plural = _("mix tasks")
 
@@ -133,10 +139,14 @@ class TaskEvent(models.Model):
         related_name="+",
         verbose_name=_("by"),
     )
-    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    # When the call was made or the callback arrived; set by the writer, since a
+    # call's event is written with the task's change that follows it.
+    created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # The live task page asks for the events of one task after the last id it has.
+        indexes = [models.Index(fields=["task", "id"], name="task_events_by_id")]
         verbose_name = _("task event")
         verbose_name_plural = _("task events")
 

@@ -15,8 +15,9 @@ export function formatDuration(seconds) {
 }
 
 // One entry per CDN URL the task pushes to, with the latest callback status.
+// List items carry the outputs alone; a whole task has them in its parameters.
 export function cdnHealth(task) {
-  const targets = (task.params && task.params.PublishCdnParams) || [];
+  const targets = task.outputs || (task.params && task.params.PublishCdnParams) || [];
   return targets.map((target) => {
     const url = target.PublishCdnUrl;
     const seen = (task.cdn_status || {})[url];

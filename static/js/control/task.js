@@ -198,7 +198,9 @@ async function quick(body, doc) {
 
 async function setUpQuickActions() {
   if (!canAct) return;
-  const presets = await request("GET", `${page.dataset.presets}?page_size=200`).catch(() => ({ results: [] }));
+  const presets = await request("GET", `${page.dataset.presets}?page_size=200&fields=document`).catch(() => ({
+    results: [],
+  }));
   const select = $("quick-preset");
   for (const preset of presets.results) select.append(h("option", { value: String(preset.id) }, preset.name));
   $("quick-preset-take").addEventListener("click", async () => {

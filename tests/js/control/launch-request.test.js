@@ -77,3 +77,14 @@ test("CDN health lists every target, reported or not, and hides URL secrets", ()
   );
   assert.equal(displayUrl("rtmp://a/x?txSecret=s"), "rtmp://a/x");
 });
+
+test("CDN health reads a list item's outputs when it has no parameters", () => {
+  const item = {
+    outputs: [{ PublishCdnUrl: "rtmp://a/x" }],
+    cdn_status: { "rtmp://a/x": { name: "running", status: 2 } },
+  };
+  assert.deepEqual(
+    cdnHealth(item).map((o) => [o.url, o.status]),
+    [["rtmp://a/x", "running"]],
+  );
+});
