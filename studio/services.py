@@ -226,21 +226,24 @@ def start_task(
         preset=preset,
         started_by=acting_user(user),
     )
-    client = backends.client_for(app, on_attempt=_recorder(task, user))
-    try:
-        result = client.start(body)
-    except CloudError as error:
-        _fail(task, MixTask.Status.FAILED, error)
-        raise
-    except CloudUnreachable as error:
-        # It may be running without us knowing its TaskId: say so, don't guess.
-        status = MixTask.Status.UNKNOWN if error.maybe_delivered else MixTask.Status.FAILED
-        _fail(task, status, error)
-        raise
-    task.task_id = result.task_id
-    task.status = MixTask.Status.RUNNING
-    task.last_error = {}
-    task.save(update_fields=["task_id", "status", "last_error", "updated_at"])
+    with CallLog(task, user) as log:
+        client = backends.client_for(app, on_attempt=log.record)
+        try:
+            result = client.start(body)
+        except CloudError as error:
+            _fail(task, MixTask.Status.FAILED, error, log)
+            raise
+        except CloudUnreachable as error:
+            # It may be running without us knowing its TaskId: say so, don't guess.
+            status = MixTask.Status.UNKNOWN if error.maybe_delivered else MixTask.Status.FAILED
+            _fail(task, status, error, log)
+            raise
+        task.task_id = result.task_id
+        task.status = MixTask.Status.RUNNING
+        task.last_error = {}
+        with transaction.atomic():
+            log.write()
+            task.save(update_fields=["task_id", "status", "last_error", "updated_at"])
     return task
 
 
@@ -269,14 +272,15 @@ def update_task(task_pk: int, *, request: Any, user: AbstractBaseUser | None) ->
             + [p for p in problems if p.rule not in FORBIDDEN_UPDATE_RULES]
         )
     _refuse_errors(problems)
-    client = backends.client_for(task.app_profile, on_attempt=_recorder(task, user))
-    try:
-        result = client.update(body, next_sequence=lambda: reserve_sequence_number(task.pk))
-    except (CloudError, CloudUnreachable) as error:
-        _note_error(task.pk, error)
-        raise
-    accepted = json.loads(result.request_body)
-    _apply_accepted_update(task.pk, accepted["SequenceNumber"], accepted)
+    with CallLog(task, user) as log:
+        client = backends.client_for(task.app_profile, on_attempt=log.record)
+        try:
+            result = client.update(body, next_sequence=lambda: reserve_sequence_number(task.pk))
+        except (CloudError, CloudUnreachable) as error:
+            _note_error(task.pk, error, log)
+            raise
+        accepted = json.loads(result.request_body)
+        _apply_accepted_update(task.pk, accepted["SequenceNumber"], accepted, log)
     return get_task(task.pk)
 
 
@@ -343,18 +347,21 @@ def stop_task(task_pk: int, *, user: AbstractBaseUser | None) -> MixTask:
         )
     previous = task.status
     MixTask.objects.filter(pk=task.pk).update(status=MixTask.Status.STOPPING)
-    client = backends.client_for(task.app_profile, on_attempt=_recorder(task, user))
-    try:
-        client.stop({"SdkAppId": task.app_profile.sdk_app_id, "TaskId": task.task_id})
-    except CloudError as error:
-        _fail(task, previous, error)
-        raise
-    except CloudUnreachable as error:
-        _fail(task, MixTask.Status.UNKNOWN, error)
-        raise
-    MixTask.objects.filter(pk=task.pk).update(
-        status=MixTask.Status.STOPPED, stopped_at=timezone.now(), last_error={}
-    )
+    with CallLog(task, user) as log:
+        client = backends.client_for(task.app_profile, on_attempt=log.record)
+        try:
+            client.stop({"SdkAppId": task.app_profile.sdk_app_id, "TaskId": task.task_id})
+        except CloudError as error:
+            _fail(task, previous, error, log)
+            raise
+        except CloudUnreachable as error:
+            _fail(task, MixTask.Status.UNKNOWN, error, log)
+            raise
+        with transaction.atomic():
+            log.write()
+            MixTask.objects.filter(pk=task.pk).update(
+                status=MixTask.Status.STOPPED, stopped_at=timezone.now(), last_error={}
+            )
     return get_task(task.pk)
 
 
@@ -379,8 +386,9 @@ def reserve_sequence_number(task_pk: int) -> int:
     return number
 
 
-def _apply_accepted_update(task_pk: int, number: int, body: dict[str, Any]) -> None:
+def _apply_accepted_update(task_pk: int, number: int, body: dict[str, Any], log: CallLog) -> None:
     with transaction.atomic():
+        log.write()
         task = MixTask.objects.select_for_update().get(pk=task_pk)
         task.params = merge_update(task.params, redact(body))
         task.sequence_number = max(task.sequence_number, number)
@@ -426,14 +434,34 @@ def _refuse_errors(problems: list[Problem]) -> None:
         raise RequestInvalid(problems)
 
 
-def _recorder(task: MixTask, user: AbstractBaseUser | None):  # noqa: ANN202
-    def record(attempt: CallRecord) -> None:
+class CallLog:
+    """The audit log of one action: a TaskEvent for every attempt, stamped when it ended.
+
+    The last attempt's event is written in the same transaction as the task
+    change it leads to, one commit where there were two; an attempt that was
+    retried is written as soon as the next one is recorded, and leaving the
+    `with` block writes whatever is still pending, whatever went wrong.
+    """
+
+    def __init__(self, task: MixTask, user: AbstractBaseUser | None) -> None:
+        self.task = task
+        self.user = acting_user(user)
+        self.pending: TaskEvent | None = None
+
+    def __enter__(self) -> CallLog:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.write()
+
+    def record(self, attempt: CallRecord) -> None:
+        self.write()
         try:
             sent = json.loads(attempt.body)
         except ValueError:
             sent = {}
-        TaskEvent.objects.create(
-            task=task,
+        self.pending = TaskEvent(
+            task=self.task,
             kind=TaskEvent.Kind.CALL,
             action=attempt.action,
             request=redact(sent),
@@ -442,10 +470,14 @@ def _recorder(task: MixTask, user: AbstractBaseUser | None):  # noqa: ANN202
             error_code=attempt.error_code,
             sequence_number=sent.get("SequenceNumber") if isinstance(sent, dict) else None,
             latency_ms=attempt.latency_ms,
-            user=acting_user(user),
+            user=self.user,
+            created_at=timezone.now(),
         )
 
-    return record
+    def write(self) -> None:
+        if self.pending is not None:
+            event, self.pending = self.pending, None
+            event.save()
 
 
 def _error_summary(error: Exception) -> dict[str, Any]:
@@ -462,13 +494,17 @@ def _error_summary(error: Exception) -> dict[str, Any]:
     }
 
 
-def _fail(task: MixTask, status: str, error: Exception) -> None:
-    MixTask.objects.filter(pk=task.pk).update(
-        status=status, last_error=_error_summary(error), updated_at=timezone.now()
-    )
+def _fail(task: MixTask, status: str, error: Exception, log: CallLog) -> None:
+    with transaction.atomic():
+        log.write()
+        MixTask.objects.filter(pk=task.pk).update(
+            status=status, last_error=_error_summary(error), updated_at=timezone.now()
+        )
 
 
-def _note_error(task_pk: int, error: Exception) -> None:
-    MixTask.objects.filter(pk=task_pk).update(
-        last_error=_error_summary(error), updated_at=timezone.now()
-    )
+def _note_error(task_pk: int, error: Exception, log: CallLog) -> None:
+    with transaction.atomic():
+        log.write()
+        MixTask.objects.filter(pk=task_pk).update(
+            last_error=_error_summary(error), updated_at=timezone.now()
+        )
