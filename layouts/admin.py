@@ -30,7 +30,9 @@ class PresetAdminForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"size": 80}),
         help_text=_('A JSON list of strings, e.g. ["news", "2x2"].'),
     )
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, label=_("version being edited")
+    )
 
     class Meta:
         model = Preset
@@ -70,6 +72,9 @@ class PresetAdminForm(forms.ModelForm):
                 % {"current": self.instance.version, "loaded": loaded}
             )
         return cleaned
+
+
+SEVERITY_LABELS = {rules.ERROR: _("error"), rules.WARNING: _("warning")}
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -120,8 +125,8 @@ class PresetAdmin(admin.ModelAdmin):
             return _("None")
         return format_html_join(
             "",
-            "<div>{} · {} · {}: {}</div>",
-            ((p["severity"], p["rule"], p["path"], p["message"]) for p in found),
+            "<div>{} · <code>{}</code> · <code>{}</code>: {}</div>",
+            ((SEVERITY_LABELS[p["severity"]], p["rule"], p["path"], p["message"]) for p in found),
         )
 
     def save_model(self, request, obj: Preset, form: PresetAdminForm, change: bool) -> None:  # noqa: ANN001
