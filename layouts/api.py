@@ -355,6 +355,7 @@ class PresetThumbnailView(ImageAnswers, APIView):
 def image_response(image: preview.PreviewImage) -> HttpResponse:
     response = HttpResponse(image.data, content_type=image.content_type)
     response["X-Mix-Approximate"] = "true" if image.approximate else "false"
+    response["X-Mix-Calibration-Captures"] = str(image.captures)
     # ASCII JSON so the header stays latin-1; the editor shows these next to the picture.
     response["X-Mix-Warnings"] = json.dumps(image.warnings[:20])
     return response

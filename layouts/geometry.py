@@ -64,6 +64,22 @@ Rect = tuple[int, int, int, int]
 
 
 @dataclass(frozen=True, slots=True)
+class Measured:
+    """A dynamic template's rectangles as real volume-layout SEI showed them (C, D.3).
+
+    `rects` are (x, y, w, h, zorder) in picture order: the big picture first in
+    floating and screen share, then everyone else in join order.
+    """
+
+    rects: tuple[tuple[int, int, int, int, int], ...]
+    captures: int
+
+
+# (MixLayoutMode, pictures, canvas width, canvas height) -> what was measured.
+Calibration = Mapping[tuple[int, int, int, int], Measured]
+
+
+@dataclass(frozen=True, slots=True)
 class Participant:
     """A user in a room, as the preview imagines them."""
 
@@ -156,12 +172,14 @@ class Layout:
     regions: tuple[Region, ...]  # draw order: ZOrder, then list order
     not_shown: tuple[str, ...]  # users given who appear in no "video" region
     mode: int
+    captures: int = 0  # SEI captures the template's rectangles were measured from
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "canvas_w": self.canvas_w,
             "canvas_h": self.canvas_h,
             "approximate": self.approximate,
+            "calibration": {"captures": self.captures} if self.captures else None,
             "mode": self.mode,
             "regions": [region.to_dict() for region in self.regions],
             "not_shown": list(self.not_shown),
@@ -173,11 +191,14 @@ def regions(
     participants: list[Participant] | None,
     *,
     main_room: Room | None = None,
+    calibration: Calibration | None = None,
 ) -> Layout:
     """Lay out the VideoParams `document` for the users in the room, in join order.
 
     `participants=None` means "imagine the room": `default_participants(document)`.
     The main room is `main_room`, or else the room of the first participant.
+    `calibration` holds template rectangles measured from real SEI; where it has
+    the mode, picture count and canvas, they replace the D.4 rule.
     """
     doc = read_document(document)
     canvas_w, canvas_h = doc.canvas_size()
@@ -188,10 +209,11 @@ def regions(
     if main_room is None and people:
         main_room = people[0].room
 
+    measured = None
     if doc.custom:
         placed = _custom_regions(doc, people, main_room, canvas_w, canvas_h)
     else:
-        placed = _dynamic_regions(doc, people, main_room, canvas_w, canvas_h)
+        placed, measured = _dynamic_regions(doc, people, main_room, canvas_w, canvas_h, calibration)
     placed.sort(key=lambda region: region.zorder)
 
     shown = {
@@ -202,10 +224,11 @@ def regions(
     return Layout(
         canvas_w=canvas_w,
         canvas_h=canvas_h,
-        approximate=not doc.custom,
+        approximate=not doc.custom and measured is None,
         regions=tuple(placed),
         not_shown=tuple(person.user_id for person in people if person.key not in shown),
         mode=doc.mode,
+        captures=measured.captures if measured is not None else 0,
     )
 
 
@@ -394,7 +417,8 @@ def _dynamic_regions(
     main_room: Room | None,
     canvas_w: int,
     canvas_h: int,
-) -> list[Region]:
+    calibration: Calibration | None = None,
+) -> tuple[list[Region], Measured | None]:
     # R24: dynamic templates mix the main room only.
     publishing = [
         person
@@ -419,15 +443,22 @@ def _dynamic_regions(
         if (big is None or person is not big[0]) and (person.camera or person.screen or hold_audio)
     ]
 
+    pictures = len(small) + (1 if big is not None else 0)
+    measured = (calibration or {}).get((mode, pictures, canvas_w, canvas_h))
+    if measured is not None and len(measured.rects) != pictures:
+        measured = None
+    if measured is not None:
+        return _measured_regions(mode, big, small, measured, render_mode), measured
+
     if mode == MODE_GRID:
         grid = TEMPLATE_GEOMETRY["grid"]
         cells = _grid_cells(len(small), canvas_w, canvas_h)
         return [
             _picture_region(person, stream, cell, grid["zorder"], render_mode, "template-grid")
             for (person, stream), cell in zip(small, cells, strict=False)
-        ]
+        ], None
     if big is None:
-        return []
+        return [], None
 
     if mode == MODE_FLOATING:
         template = TEMPLATE_GEOMETRY["floating"]
@@ -449,6 +480,33 @@ def _dynamic_regions(
         )
         for (person, stream), tile in zip(small, tiles, strict=False)
     )
+    return placed, None
+
+
+def _measured_regions(
+    mode: int,
+    big: tuple[Participant, int | None] | None,
+    small: list[tuple[Participant, int | None]],
+    measured: Measured,
+    render_mode: int,
+) -> list[Region]:
+    """The pictures placed where the calibration measured them, big picture first."""
+    placed = []
+    if big is not None:
+        big_render_mode = (
+            TEMPLATE_GEOMETRY["screen_share"]["big_render_mode"]
+            if mode == MODE_SCREEN_SHARE
+            else render_mode
+        )
+        x, y, w, h, zorder = measured.rects[0]
+        placed.append(
+            _picture_region(big[0], big[1], (x, y, w, h), zorder, big_render_mode, "template-big")
+        )
+    reason = "template-grid" if big is None else "template-small"
+    for (person, stream), (x, y, w, h, zorder) in zip(
+        small, measured.rects[len(placed) :], strict=True
+    ):
+        placed.append(_picture_region(person, stream, (x, y, w, h), zorder, render_mode, reason))
     return placed
 
 

@@ -208,24 +208,47 @@ def _read_asset(url: str, path: Path) -> bytes:
     return data
 
 
-def _download(url: str) -> bytes:
-    seconds = float(_setting("MIX_IMAGE_FETCH_TIMEOUT", DEFAULT_FETCH_TIMEOUT))
+@dataclass(frozen=True)
+class FetchLimits:
+    """What one guarded fetch may take; the defaults are an image's (R45)."""
+
+    max_bytes: int = MAX_BYTES
+    accept: str = "image/*"
+    seconds: float | None = None  # None: MIX_IMAGE_FETCH_TIMEOUT
+    # A live stream never ends: keep the first max_bytes (or what came in time) instead.
+    partial: bool = False
+
+
+IMAGE_LIMITS = FetchLimits()
+
+
+def fetch_public_bytes(url: str, limits: FetchLimits) -> bytes:
+    """The body at an http(s) URL, under the same SSRF guard as images but other limits.
+
+    The on-air verifier reads playlists and stream segments through it.
+    Raises ImageUnavailable (its `reason` says what went wrong).
+    """
+    return _download(url, limits)
+
+
+def _download(url: str, limits: FetchLimits = IMAGE_LIMITS) -> bytes:
+    seconds = limits.seconds or float(_setting("MIX_IMAGE_FETCH_TIMEOUT", DEFAULT_FETCH_TIMEOUT))
     try:
         with _Deadline(seconds) as deadline:
-            return _follow_redirects(url, deadline)
+            return _follow_redirects(url, deadline, limits)
     except ImageUnavailable as error:
         # Messages name the redirect step that failed; `url` stays the one asked for.
         error.url = url
         raise
 
 
-def _follow_redirects(url: str, deadline: _Deadline) -> bytes:
+def _follow_redirects(url: str, deadline: _Deadline, limits: FetchLimits) -> bytes:
     visited: set[str] = set()
     for _hop in range(MAX_REDIRECTS + 1):
         if deadline.expired:
             raise _timed_out(url, deadline)
         visited.add(url)
-        answer = _get(_vet(url, deadline), deadline)
+        answer = _get(_vet(url, deadline), deadline, limits)
         if isinstance(answer, bytes):
             return answer
         if answer in visited:
@@ -303,7 +326,7 @@ def _is_allow_listed(host: str, port: int) -> bool:
     return is_allow_listed(host, port, _setting("MIX_IMAGE_ALLOWED_HOSTS", []))
 
 
-def _get(target: _Target, deadline: _Deadline) -> bytes | str:
+def _get(target: _Target, deadline: _Deadline, limits: FetchLimits) -> bytes | str:
     """One GET to the vetted address: the body, or the absolute URL it redirects to."""
     url = target.url
     session = requests.Session()
@@ -321,7 +344,7 @@ def _get(target: _Target, deadline: _Deadline) -> bytes | str:
                 url,
                 headers={
                     "User-Agent": USER_AGENT,
-                    "Accept": "image/*",
+                    "Accept": limits.accept,
                     "Accept-Encoding": "identity",
                 },
                 allow_redirects=False,
@@ -338,7 +361,9 @@ def _get(target: _Target, deadline: _Deadline) -> bytes | str:
                     _("%(url)s answered HTTP %(status)d instead of an image.")
                     % {"url": url, "status": response.status_code},
                 )
-            return _read_body(response, url, deadline)
+            if limits.partial:
+                return _read_start(response, deadline, limits.max_bytes)
+            return _read_body(response, url, deadline, limits.max_bytes)
     except OSError as error:  # requests' exceptions are OSErrors too
         if deadline.expired or isinstance(error, requests.Timeout):
             raise _timed_out(url, deadline) from error
@@ -350,21 +375,39 @@ def _get(target: _Target, deadline: _Deadline) -> bytes | str:
         ) from error
 
 
-def _read_body(response: requests.Response, url: str, deadline: _Deadline) -> bytes:
+def _read_body(
+    response: requests.Response, url: str, deadline: _Deadline, max_bytes: int = MAX_BYTES
+) -> bytes:
     declared = response.headers.get("Content-Length", "")
-    if declared.isdigit() and int(declared) > MAX_BYTES:
+    if declared.isdigit() and int(declared) > max_bytes:
         raise _too_large(url)
     chunks: list[bytes] = []
     size = 0
     for chunk in response.iter_content(CHUNK_BYTES):
         size += len(chunk)
-        if size > MAX_BYTES:
+        if size > max_bytes:
             raise _too_large(url)
         chunks.append(chunk)
     # A body cut short by the deadline can end like a complete one.
     if deadline.expired:
         raise _timed_out(url, deadline)
     return b"".join(chunks)
+
+
+def _read_start(response: requests.Response, deadline: _Deadline, max_bytes: int) -> bytes:
+    """Up to `max_bytes` of a body that may never end, stopping quietly at the deadline."""
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        for chunk in response.iter_content(CHUNK_BYTES):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size >= max_bytes or deadline.expired:
+                break
+    except OSError:
+        if not chunks:
+            raise
+    return b"".join(chunks)[:max_bytes]
 
 
 class _Deadline:

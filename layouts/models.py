@@ -108,3 +108,36 @@ class Asset(models.Model):
 
     def __str__(self) -> str:
         return self.original_name or self.name
+
+
+class TemplateCapture(models.Model):
+    """Volume-layout SEI read from a real stream, kept to calibrate the dynamic templates.
+
+    Tencent publishes no pixels for the floating, grid and screen-share templates
+    (reference D.3); these captures are where their real geometry comes from.
+    """
+
+    source = models.CharField(_("source"), max_length=500, blank=True, default="")
+    mode = models.PositiveSmallIntegerField(_("MixLayoutMode"))
+    canvas_w = models.PositiveIntegerField(_("canvas width"))
+    canvas_h = models.PositiveIntegerField(_("canvas height"))
+    # UserIds in join order, as the room was when the capture was taken.
+    participants = models.JSONField(_("participants"), default=list, blank=True)
+    payloads = models.JSONField(_("SEI payloads"), default=list)
+    captured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("captured by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("template capture")
+        verbose_name_plural = _("template captures")
+
+    def __str__(self) -> str:
+        return f"mode {self.mode} {self.canvas_w}x{self.canvas_h} ({self.source or self.pk})"

@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from layouts import geometry, images, render, rules
+from layouts import geometry, images, render, rules, selectors
 from layouts.contract.document import read_document
 from layouts.contract.fields import canonical_json
 from layouts.errors import LayoutInvalid, MixStudioError
@@ -37,6 +37,7 @@ class PreviewImage:
     content_type: str
     approximate: bool
     warnings: list[dict[str, str]]
+    captures: int = 0  # SEI captures a dynamic template was calibrated from
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def drawable_layout(
     ]
     if canvas_errors:
         raise LayoutInvalid(canvas_errors)
-    layout = geometry.regions(document, participants)
+    layout = selectors.template_calibration().regions(document, participants)
     if layout.canvas_w < 1 or layout.canvas_h < 1:
         raise MixStudioError(
             _("The output is 0 px wide or high: there is nothing to draw."),
@@ -119,6 +120,8 @@ def regions_payload(
         "canvas": {"w": layout.canvas_w, "h": layout.canvas_h},
         "mode": layout.mode,
         "approximate": layout.approximate,
+        # Set when the dynamic template's rectangles were measured from real SEI.
+        "calibration": {"captures": layout.captures} if layout.captures else None,
         "regions": [region.to_dict() for region in layout.regions],
         "not_shown": list(layout.not_shown),
         "sei": geometry.volume_sei(layout, ts=int(time.time())),
@@ -148,6 +151,7 @@ def preview_image(
         fmt,
         scale,
         overlay,
+        selectors.template_calibration().fingerprint,
     )
     cached = cache.get(key)
     if cached is not None:
@@ -158,7 +162,9 @@ def preview_image(
         document, layout, scale=scale, overlay=overlay, load_image=load_image, standins=standins
     )
     data, content_type = render.encode(result.image, fmt)
-    preview = PreviewImage(data, content_type, layout.approximate, warnings + result.warnings)
+    preview = PreviewImage(
+        data, content_type, layout.approximate, warnings + result.warnings, layout.captures
+    )
     cache.set(key, preview, settings.MIX_PREVIEW_CACHE_SECONDS)
     return preview
 

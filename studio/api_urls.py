@@ -1,6 +1,7 @@
 from django.urls import path
 
 from studio import api
+from studio.onair import api as onair_api
 
 urlpatterns = [
     path("apps/", api.AppProfileListView.as_view(), name="app-list"),
@@ -11,5 +12,8 @@ urlpatterns = [
     path("tasks/<int:pk>/take/", api.TaskTakeView.as_view(), name="task-take"),
     path("tasks/<int:pk>/stop/", api.TaskStopView.as_view(), name="task-stop"),
     path("tasks/<int:pk>/events/", api.TaskEventsView.as_view(), name="task-events"),
+    path("tasks/<int:pk>/program/", onair_api.TaskProgramView.as_view(), name="task-program"),
+    path("tasks/<int:pk>/room/", onair_api.TaskRoomView.as_view(), name="task-room"),
+    path("tasks/<int:pk>/verify/", onair_api.TaskVerifyView.as_view(), name="task-verify"),
     path("callbacks/relay/", api.RelayCallbackView.as_view(), name="relay-callback"),
 ]

@@ -33,6 +33,7 @@ from layouts.services import acting_user
 from layouts.updates import UpdatePlan, merge_update, update_for
 from studio import backends
 from studio.models import AppProfile, MixTask, TaskEvent
+from studio.onair import lifecycle
 from studio.trtc import usersig
 from studio.trtc.client import CallRecord
 from studio.trtc.errors import CloudError, CloudUnreachable
@@ -401,9 +402,11 @@ def _apply_accepted_update(task_pk: int, number: int, body: dict[str, Any], log:
 
 def get_task(task_pk: int) -> MixTask:
     try:
-        return MixTask.objects.select_related("app_profile").get(pk=task_pk)
+        task = MixTask.objects.select_related("app_profile").get(pk=task_pk)
     except MixTask.DoesNotExist:
         raise NotFound(_("There is no task %(id)s.") % {"id": task_pk}) from None
+    # An emulator task may have ended on its own (MaxIdleTime, R29) since it was last read.
+    return lifecycle.follow_sandbox(task)
 
 
 def app_for(sdk_app_id: Any) -> AppProfile:

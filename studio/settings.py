@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "layouts",
     "studio",
     "studio.sandbox",
+    "studio.sandbox.program.apps.ProgramConfig",
 ]
 
 MIDDLEWARE = [
@@ -274,3 +275,16 @@ MIX_SANDBOX_CALLBACK_KEY = os.environ.get("MIX_SANDBOX_CALLBACK_KEY", "")
 MIX_SANDBOX_REGIONS = env_list(
     "MIX_SANDBOX_REGIONS", "ap-beijing,ap-guangzhou,ap-hongkong,ap-shanghai,ap-singapore"
 )
+# The emulator's program (studio/sandbox/program): HLS segments rendered on request.
+MIX_PROGRAM_SEGMENT_SECONDS = env_float("MIX_PROGRAM_SEGMENT_SECONDS", 2.0, minimum=0.5)
+MIX_PROGRAM_WINDOW = env_int("MIX_PROGRAM_WINDOW", 6, minimum=2)
+MIX_PROGRAM_CACHE_SECONDS = env_int("MIX_PROGRAM_CACHE_SECONDS", 600, minimum=0)
+MIX_PROGRAM_X264_PRESET = env_choice(
+    "MIX_PROGRAM_X264_PRESET",
+    "veryfast",
+    ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium"),
+)
+MIX_PROGRAM_THREADS = env_int("MIX_PROGRAM_THREADS", 1, minimum=1)
+# Reading a stream to verify it (studio/onair): time and size limits.
+MIX_VERIFY_TIMEOUT = env_float("MIX_VERIFY_TIMEOUT", 15.0, minimum=1.0)
+MIX_VERIFY_MAX_BYTES = env_int("MIX_VERIFY_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("api/", include("layouts.urls")),
     path("api/", include("studio.api_urls")),
+    path("sandbox/", include("studio.sandbox.program.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/setlang/", language.set_language, name="set_language"),

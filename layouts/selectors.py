@@ -1,0 +1,107 @@
+"""Reads of design-time data that more than one feature needs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Max, QuerySet
+from django.db.models.fields.json import KT
+
+from layouts import calibration, geometry, search
+from layouts.models import Preset, PresetRevision, TemplateCapture
+
+
+@dataclass(frozen=True)
+class TemplateCalibration:
+    """The measured template geometry, ready to pass to `geometry.regions`."""
+
+    table: geometry.Calibration
+    fingerprint: str  # changes whenever a capture is added or removed
+
+    def regions(
+        self,
+        document: Any,
+        participants: list[geometry.Participant] | None,
+        *,
+        main_room: tuple[str, int] | None = None,
+    ) -> geometry.Layout:
+        return geometry.regions(document, participants, main_room=main_room, calibration=self.table)
+
+
+_memo: dict[str, TemplateCalibration] = {}
+
+
+def template_calibration() -> TemplateCalibration:
+    """Every stored capture folded into one table; rebuilt only when the captures change."""
+    summary = TemplateCapture.objects.aggregate(count=Count("id"), last=Max("id"))
+    fingerprint = hashlib.sha256(json.dumps(summary, default=str).encode()).hexdigest()[:16]
+    cached = _memo.get("current")
+    if cached is not None and cached.fingerprint == fingerprint:
+        return cached
+    captures = [
+        calibration.Capture(row.mode, tuple(row.participants), tuple(row.payloads))
+        for row in TemplateCapture.objects.only("mode", "participants", "payloads")
+    ]
+    result = TemplateCalibration(calibration.calibration_table(captures), fingerprint)
+    _memo["current"] = result
+    return result
+
+
+# ---------------------------------------------------------------------------
+# The preset library.
+
+
+@dataclass(frozen=True)
+class PresetFilters:
+    search: str = ""  # part of a name, description or tag
+    tag: str = ""  # one exact tag, case-insensitive
+    starter: bool | None = None  # only starters (True), only others (False)
+
+
+# What a list answer shows of each preset: everything but the document, whose
+# canvas size alone is read from it (inside the database).
+LIST_FIELDS = (
+    "id",
+    "name",
+    "description",
+    "tags",
+    "version",
+    "starter_key",
+    "created_at",
+    "updated_at",
+)
+
+
+def preset_list(filters: PresetFilters, *, documents: bool = False) -> QuerySet[Preset]:
+    """The library in its order (name, id), filtered; documents only when asked for."""
+    presets = Preset.objects.all()
+    if filters.search:
+        presets = search.search(presets, filters.search)
+    if filters.tag:
+        presets = search.with_tag(presets, filters.tag)
+    if filters.starter is not None:
+        presets = presets.filter(starter_key__isnull=not filters.starter)
+    if not documents:
+        presets = presets.only(*LIST_FIELDS).annotate(
+            canvas_width=KT("document__VideoEncode__Width"),
+            canvas_height=KT("document__VideoEncode__Height"),
+        )
+    return presets
+
+
+def preset_tags() -> list[str]:
+    """Every tag in the library, once (the first spelling met), in alphabetical order."""
+    seen: dict[str, str] = {}
+    for tags in Preset.objects.values_list("tags", flat=True).iterator(chunk_size=2000):
+        for tag in tags or []:
+            if isinstance(tag, str):
+                seen.setdefault(tag.lower(), tag)
+    return sorted(seen.values(), key=str.lower)
+
+
+def preset_revisions(preset: Preset) -> QuerySet[PresetRevision]:
+    """Every saved version of a preset, newest first."""
+    return preset.revisions.select_related("saved_by").order_by("-version")

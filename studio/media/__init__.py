@@ -1,0 +1,1 @@
+"""Media helpers shared by the emulator's program and the on-air verifier."""

@@ -1,0 +1,41 @@
+"""SEI read from a demuxed stream: every video packet's messages, with its time."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import av
+
+from studio.media import sei
+
+
+@dataclass(frozen=True)
+class TimedSei:
+    seconds: float | None  # the packet's presentation time in the stream
+    key_frame: bool
+    message: sei.SeiMessage
+
+
+def sei_in_container(container: Any, *, max_packets: int | None = None) -> Iterator[TimedSei]:
+    """Every SEI message of the first video stream of an open PyAV container."""
+    if not container.streams.video:
+        return
+    stream = container.streams.video[0]
+    length_size = sei.length_size_of(stream.codec_context.extradata)
+    for count, packet in enumerate(container.demux(stream)):
+        if max_packets is not None and count >= max_packets:
+            return
+        if not packet.size:
+            continue
+        seconds = float(packet.pts * packet.time_base) if packet.pts is not None else None
+        for item in sei.read_messages(bytes(packet), length_size=length_size):
+            yield TimedSei(seconds, packet.is_keyframe, item)
+
+
+def sei_in_bytes(data: bytes, *, format: str = "mpegts") -> list[TimedSei]:
+    """Every SEI message of a media file held in memory (an HLS segment, say)."""
+    with av.open(io.BytesIO(data), format=format) as container:
+        return list(sei_in_container(container))

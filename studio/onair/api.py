@@ -1,0 +1,61 @@
+"""REST endpoints of what goes on air: a task's program, its room, and verifying a stream."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from layouts import preview
+from layouts.api import AnyJSONField, parse
+from studio import services
+from studio.onair import services as onair
+
+
+class RoomInput(serializers.Serializer):
+    participants = AnyJSONField(
+        help_text="Join order, in the participant shape of previews; [] means everyone left."
+    )
+
+
+class VerifyInput(serializers.Serializer):
+    url = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="An HLS, HTTP-FLV or RTMP playback URL; absent: the task's own program.",
+    )
+
+
+@extend_schema(tags=["tasks"], responses={200: {"type": "object"}})
+class TaskProgramView(APIView):
+    """Where the task's program plays: {"hls": playlist path, ...} (emulator tasks)."""
+
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(onair.program_of(services.get_task(pk)))
+
+
+@extend_schema(tags=["tasks"], request=RoomInput, responses={200: {"type": "object"}})
+class TaskRoomView(APIView):
+    """GET who is in the room; POST (emulator only) who is in it from now on."""
+
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(onair.room_of(services.get_task(pk)))
+
+    def post(self, request: Request, pk: int) -> Response:
+        data = parse(RoomInput, request.data)
+        people = preview.parse_scenario(data["participants"]).participants or []
+        return Response(onair.set_room(services.get_task(pk), people))
+
+
+@extend_schema(tags=["tasks"], request=VerifyInput, responses={200: {"type": "object"}})
+class TaskVerifyView(APIView):
+    """Read a stream's volume-layout SEI and compare it with the design: as designed, or
+    every mismatch (user, expected rectangle, seen rectangle)."""
+
+    def post(self, request: Request, pk: int) -> Response:
+        data = parse(VerifyInput, request.data)
+        task = services.get_task(pk)
+        return Response(onair.verify_task(task, url=data.get("url") or None, user=request.user))

@@ -1,0 +1,44 @@
+"""The app's view of a sandbox task follows what the emulator did on its own."""
+
+from __future__ import annotations
+
+import datetime
+
+from studio.models import MixTask
+from studio.sandbox.models import SandboxTask
+from studio.sandbox.program import services as program_services
+from studio.sandbox.program.models import ProgramChange
+
+SANDBOX = "sandbox"
+
+
+def sandbox_task_of(task: MixTask) -> SandboxTask | None:
+    """The emulator's record of a task, for tasks that ran on the emulator."""
+    if task.backend != SANDBOX or not task.task_id:
+        return None
+    return SandboxTask.objects.filter(task_id=task.task_id).first()
+
+
+def follow_sandbox(task: MixTask) -> MixTask:
+    """Mark the task stopped if the emulator ended it (MaxIdleTime with an empty room, R29).
+
+    The real cloud would tell the app through relay callbacks; here the app
+    looks when it reads the task, which is the first moment anyone could see it.
+    """
+    if task.status != MixTask.Status.RUNNING:
+        return task
+    sandbox = sandbox_task_of(task)
+    if sandbox is None:
+        return task
+    program_services.expire_if_idle(sandbox)
+    if sandbox.is_running:
+        return task
+    stop = sandbox.program_changes.filter(kind=ProgramChange.Kind.STOP).first()
+    stopped_at = (
+        datetime.datetime.fromtimestamp(stop.at, tz=datetime.UTC) if stop is not None else None
+    )
+    MixTask.objects.filter(pk=task.pk, status=MixTask.Status.RUNNING).update(
+        status=MixTask.Status.STOPPED, stopped_at=stopped_at or sandbox.updated_at
+    )
+    task.refresh_from_db()
+    return task

@@ -1,0 +1,368 @@
+"""Verify on air: read a stream's volume-layout SEI and compare it with the design.
+
+The SEI reports where the mixer really put every user (reference C), so it is
+the only way to see that the cloud applied what was sent. A stream is read
+from the app's own emulator in-process (its program, or a sandbox push URL),
+or from a playback URL: HLS and HTTP-FLV through the images' SSRF guard with
+time and size limits, RTMP through FFmpeg after the same address check.
+"""
+
+from __future__ import annotations
+
+import io
+import socket
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import av
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from layouts import addresses, geometry, images
+from layouts import selectors as layout_selectors
+from layouts.errors import MixStudioError
+from layouts.geometry import Layout, Participant
+from studio.media import sei
+from studio.media.reading import TimedSei, sei_in_container
+from studio.sandbox.models import SandboxTask
+from studio.sandbox.program import room
+from studio.sandbox.program import selectors as program_selectors
+from studio.sandbox.program.timeline import Timeline
+
+HLS_SEGMENTS_READ = 2
+RTMP_DEFAULT_PORT = 1935
+FLV_FRACTION = 4  # an HTTP-FLV read keeps this share of the byte limit: a live body never ends
+_resolver = ThreadPoolExecutor(max_workers=2, thread_name_prefix="verify-dns")
+
+
+class StreamUnreadable(MixStudioError):
+    """The URL could not be read as a stream; nothing was compared."""
+
+    status_code = 400
+    code = "stream-unreadable"
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    user: str
+    expected: dict[str, int] | None  # None: the design has no picture of this user
+    seen: dict[str, int] | None  # None: the stream shows no picture of this user
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"user": self.user, "expected": self.expected, "seen": self.seen}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What was read: every volume-layout payload, each with the time of its frame."""
+
+    source: str
+    payloads: list[tuple[float | None, dict[str, Any]]]
+    messages: int  # SEI messages of any kind
+    timeline: Timeline | None = None  # set when the stream is the emulator's own
+    sandbox_task: SandboxTask | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    as_designed: bool
+    source: str
+    messages: int
+    layout_volumes: int
+    mismatches: list[Mismatch] = field(default_factory=list)
+    seen: dict[str, Any] | None = None
+    expected: list[dict[str, Any]] = field(default_factory=list)
+    at: float | None = None
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "as_designed": self.as_designed,
+            "source": self.source,
+            "messages": self.messages,
+            "layout_volumes": self.layout_volumes,
+            "mismatches": [item.to_dict() for item in self.mismatches],
+            "seen": self.seen,
+            "expected": self.expected,
+            "at": self.at,
+            "note": self.note,
+        }
+
+
+# --- comparing ------------------------------------------------------------------------
+
+
+def compare(expected: Layout, payload: dict[str, Any]) -> list[Mismatch]:
+    """Every user whose rectangle differs between the design and the SEI, canvas first."""
+    mismatches = []
+    canvas = payload.get("canvas") or {}
+    designed_canvas = {"w": expected.canvas_w, "h": expected.canvas_h}
+    seen_canvas = {"w": canvas.get("w"), "h": canvas.get("h")}
+    if seen_canvas != designed_canvas:
+        mismatches.append(Mismatch("(canvas)", designed_canvas, seen_canvas))
+    designed = {
+        region.user_id: _rect(region.x, region.y, region.w, region.h)
+        for region in expected.regions
+        if region.kind == geometry.KIND_VIDEO and region.user_id
+    }
+    seen = {
+        item["uid"]: _rect(item.get("x"), item.get("y"), item.get("w"), item.get("h"))
+        for item in payload.get("regions") or []
+        if isinstance(item, dict) and isinstance(item.get("uid"), str)
+    }
+    for user in list(designed) + [user for user in seen if user not in designed]:
+        if designed.get(user) != seen.get(user):
+            mismatches.append(Mismatch(user, designed.get(user), seen.get(user)))
+    return mismatches
+
+
+def judge(
+    reading: Reading, *, params: dict[str, Any] | None, main_room: tuple[str, int]
+) -> Verdict:
+    """Compare the last volume-layout SEI read with what the geometry predicts.
+
+    For the emulator's own stream the parameters and room are those in force
+    at that frame; for another stream, the task's parameters in force and, as
+    the room, the users the SEI itself shows (the mixer lists exactly those).
+    """
+    if not reading.payloads:
+        return Verdict(
+            False,
+            reading.source,
+            reading.messages,
+            0,
+            note=_(
+                "The stream carries no volume-layout SEI: set SeiParams.LayoutVolume on the "
+                "task (it may be {}) to make the mixer report its layout."
+            ),
+        )
+    at, payload = reading.payloads[-1]
+    if reading.timeline is not None and at is not None:
+        params = dict(reading.timeline.params_at(at))
+        people = list(room.participants_at(reading.timeline, at))
+        main_room = reading.timeline.room
+    else:
+        people = [
+            Participant(item["uid"], *main_room)
+            for item in payload.get("regions") or []
+            if isinstance(item, dict) and isinstance(item.get("uid"), str) and item["uid"]
+        ]
+    document = (params or {}).get("VideoParams") or {}
+    layout = layout_selectors.template_calibration().regions(document, people, main_room=main_room)
+    mismatches = compare(layout, payload)
+    return Verdict(
+        as_designed=not mismatches,
+        source=reading.source,
+        messages=reading.messages,
+        layout_volumes=len(reading.payloads),
+        mismatches=mismatches,
+        seen=payload,
+        expected=geometry.volume_sei(layout, ts=int(at or 0))["regions"],
+        at=at,
+    )
+
+
+# --- reading --------------------------------------------------------------------------
+
+
+def read_program(task: SandboxTask, *, segments: int = HLS_SEGMENTS_READ) -> Reading:
+    """The emulator's own program, read from its last finished segments in-process."""
+    timeline = program_selectors.timeline_of(task)
+    window = program_selectors.playlist_segments(timeline)[-segments:]
+    if not window:
+        raise StreamUnreadable(
+            _("The program has no finished segment yet; try again in a few seconds."),
+            field="url",
+        )
+    program = program_selectors.program_of(timeline)
+    timed: list[TimedSei] = []
+    for segment in window:
+        data = program_selectors.segment_bytes(timeline, segment, program)
+        with av.open(io.BytesIO(data), format="mpegts") as container:
+            timed.extend(sei_in_container(container))
+    payloads = []
+    for item in timed:
+        at = timeline.started_at + item.seconds if item.seconds is not None else None
+        params = timeline.params_at(at) if at is not None else timeline.changes[-1].params
+        found = program_selectors.volume_layout_of(item.message, params)
+        if found is not None:
+            payloads.append((at, found))
+    return Reading("program", payloads, len(timed), timeline, task)
+
+
+def read_url(url: str) -> Reading:
+    """A playback URL: the app's own sandbox streams in-process, anything else guarded."""
+    own = sandbox_stream(url)
+    if own is not None:
+        reading = read_program(own)
+        return Reading(url, reading.payloads, reading.messages, reading.timeline, own)
+    scheme = urlsplit(url).scheme.lower()
+    if scheme == "rtmp":
+        return _read_rtmp(url)
+    if scheme not in ("http", "https"):
+        raise StreamUnreadable(
+            _("Give an HLS (.m3u8), HTTP-FLV or RTMP playback URL, not %(url)s.") % {"url": url},
+            field="url",
+        )
+    if urlsplit(url).path.lower().endswith(".m3u8"):
+        return _read_hls(url)
+    return _read_flv(url)
+
+
+def sandbox_stream(url: str) -> SandboxTask | None:
+    """The sandbox task a URL plays, if it is one of the app's own sandbox streams.
+
+    Those are the emulator's push URLs (rtmp://.../<stream>, which a CDN would
+    play back) and this app's /sandbox/ playlists.
+    """
+    parts = urlsplit(url)
+    path = parts.path
+    if parts.scheme.lower() == "rtmp":
+        return program_selectors.task_for_stream(program_selectors.stream_name(url))
+    base = urlsplit(settings.MIX_PUBLIC_BASE_URL or "http://127.0.0.1:8000")
+    if (parts.scheme, parts.netloc) != (base.scheme, base.netloc):
+        return None
+    if path.startswith("/sandbox/live/") and path.endswith(".m3u8"):
+        return program_selectors.task_for_stream(path[len("/sandbox/live/") : -len(".m3u8")])
+    if path.startswith("/sandbox/program/") and path.endswith("/index.m3u8"):
+        number = path[len("/sandbox/program/") : -len("/index.m3u8")]
+        return SandboxTask.objects.filter(pk=int(number)).first() if number.isdigit() else None
+    return None
+
+
+def _read_hls(url: str) -> Reading:
+    playlist = _fetch_text(url)
+    variants = _uris(playlist, url, marker="#EXT-X-STREAM-INF")
+    if variants:
+        url = variants[0]
+        playlist = _fetch_text(url)
+    segments = _uris(playlist, url)
+    if not segments:
+        raise StreamUnreadable(_("%(url)s lists no media segment.") % {"url": url}, field="url")
+    timed: list[TimedSei] = []
+    for segment_url in segments[-HLS_SEGMENTS_READ:]:
+        data = _fetch(segment_url, partial=False)
+        timed.extend(_demux(data, "mpegts", segment_url))
+    return _reading(url, timed)
+
+
+def _read_flv(url: str) -> Reading:
+    data = _fetch(url, partial=True)
+    return _reading(url, _demux(data, "flv", url))
+
+
+def _read_rtmp(url: str) -> Reading:
+    parts = urlsplit(url)
+    host, port = parts.hostname or "", parts.port or RTMP_DEFAULT_PORT
+    address = _vetted_address(url, host, port)
+    pinned = url.replace(
+        parts.netloc, f"[{address}]:{port}" if ":" in address else f"{address}:{port}", 1
+    )
+    timeout_us = str(int(settings.MIX_VERIFY_TIMEOUT * 1_000_000))
+    options = {"rw_timeout": timeout_us, "rtmp_tcurl": url.rsplit("/", 1)[0], "rtmp_live": "live"}
+    deadline = time.monotonic() + settings.MIX_VERIFY_TIMEOUT
+    timed: list[TimedSei] = []
+    size = 0
+    try:
+        with av.open(pinned, options=options, timeout=settings.MIX_VERIFY_TIMEOUT) as container:
+            for item in sei_in_container(container, max_packets=10_000):
+                timed.append(item)
+                size += len(item.message.payload)
+                if time.monotonic() > deadline or size > settings.MIX_VERIFY_MAX_BYTES:
+                    break
+    except (av.FFmpegError, OSError) as error:
+        raise StreamUnreadable(
+            _("%(url)s could not be played: %(error)s") % {"url": url, "error": error},
+            field="url",
+        ) from error
+    return _reading(url, timed)
+
+
+def _reading(source: str, timed: list[TimedSei]) -> Reading:
+    payloads = []
+    for item in timed:
+        found = sei.volume_layout(item.message)
+        if found is not None:
+            ts = found.get("ts")
+            payloads.append((float(ts) if isinstance(ts, int) else item.seconds, found))
+    return Reading(source, payloads, len(timed))
+
+
+def _demux(data: bytes, fmt: str, url: str) -> list[TimedSei]:
+    try:
+        with av.open(io.BytesIO(data), format=fmt) as container:
+            return list(sei_in_container(container))
+    except (av.FFmpegError, OSError, ValueError) as error:
+        raise StreamUnreadable(
+            _("%(url)s is not a stream FFmpeg can read as %(format)s.")
+            % {"url": url, "format": fmt},
+            field="url",
+        ) from error
+
+
+def _fetch(url: str, *, partial: bool) -> bytes:
+    limit = settings.MIX_VERIFY_MAX_BYTES
+    limits = images.FetchLimits(
+        max_bytes=limit // FLV_FRACTION if partial else limit,
+        accept="*/*",
+        seconds=settings.MIX_VERIFY_TIMEOUT,
+        partial=partial,
+    )
+    try:
+        return images.fetch_public_bytes(url, limits)
+    except images.ImageUnavailable as error:
+        raise StreamUnreadable(_unreadable(url, error.reason), field="url") from error
+
+
+def _fetch_text(url: str) -> str:
+    return _fetch(url, partial=False).decode("utf-8", "replace")
+
+
+def _uris(playlist: str, base: str, *, marker: str = "#EXTINF") -> list[str]:
+    """The URIs that follow `marker` lines in an M3U8 playlist, made absolute."""
+    found, expecting = [], False
+    for line in playlist.splitlines():
+        line = line.strip()
+        if line.startswith(marker):
+            expecting = True
+        elif expecting and line and not line.startswith("#"):
+            found.append(urljoin(base, line))
+            expecting = False
+    return found
+
+
+def _vetted_address(url: str, host: str, port: int) -> str:
+    if not host:
+        raise StreamUnreadable(_("%(url)s has no host.") % {"url": url}, field="url")
+    lookup = _resolver.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
+    try:
+        infos = lookup.result(timeout=settings.MIX_VERIFY_TIMEOUT)
+    except (OSError, UnicodeError, TimeoutError) as error:
+        raise StreamUnreadable(_unreadable(url, "dns"), field="url") from error
+    found = [str(info[4][0]) for info in infos]
+    allowed = addresses.is_allow_listed(host, port, settings.MIX_IMAGE_ALLOWED_HOSTS)
+    if not found or (not allowed and not all(addresses.is_public_address(a) for a in found)):
+        raise StreamUnreadable(_unreadable(url, "blocked-address"), field="url")
+    return found[0]
+
+
+def _unreadable(url: str, reason: str) -> str:
+    messages = {
+        "blocked-address": _(
+            "%(url)s points to a private or local network address; streams are read from "
+            "the public internet only (and from this app's own sandbox streams)."
+        ),
+        "timeout": _("%(url)s did not deliver enough of the stream in time."),
+        "too-large": _("%(url)s is larger than the verifier reads."),
+        "dns": _("The host of %(url)s could not be found."),
+        "http-status": _("%(url)s did not answer with a stream (HTTP error)."),
+    }
+    message = messages.get(reason, _("%(url)s could not be read as a stream."))
+    return message % {"url": url}
+
+
+def _rect(x: Any, y: Any, w: Any, h: Any) -> dict[str, int]:
+    return {"x": x, "y": y, "w": w, "h": h}

@@ -1,0 +1,59 @@
+"""The simulated room of a sandbox task: who is there at time t.
+
+Until a producer says otherwise, the room holds everyone the task has named so
+far (the users its layouts bind and its audio lists name, in the order they
+were first named) plus the guests a preview imagines, exactly as
+`layouts.geometry.default_participants` does for the same document. People
+join when a Take first names them and nobody leaves unless told: a room set
+through the emulator (`set_room`) replaces all of that from its time on.
+Pure: no Django.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from layouts.geometry import Participant, default_participants
+from studio.sandbox.program.timeline import Timeline
+
+AUDIO_LISTS = ("SubscribeAudioList", "UnSubscribeAudioList")
+
+
+def participants_at(timeline: Timeline, t: float) -> tuple[Participant, ...]:
+    told = timeline.told_room_at(t)
+    if told is not None:
+        return told.participants
+    people: dict[tuple[str, str, int], Participant] = {}
+    for change in timeline.changes:
+        if change.at > t and change is not timeline.changes[0]:
+            break
+        for person in named_in(change.params, timeline.room):
+            people.setdefault(person.key, person)
+    return tuple(people.values())
+
+
+def named_in(params: Mapping[str, Any], main_room: tuple[str, int]) -> list[Participant]:
+    """The people one set of task parameters implies: layout users and guests, then
+    the users its audio lists name (heard, and seen if a layout shows them)."""
+    video = params.get("VideoParams")
+    document = video if isinstance(video, dict) else {}
+    people = default_participants(document, main_room=main_room)
+    audio = params.get("AudioParams")
+    for name in AUDIO_LISTS:
+        entries = audio.get(name) if isinstance(audio, Mapping) else None
+        for entry in entries if isinstance(entries, list) else []:
+            info = entry.get("UserInfo") if isinstance(entry, Mapping) else None
+            user_id = info.get("UserId") if isinstance(info, Mapping) else None
+            if not isinstance(user_id, str) or not user_id:
+                continue
+            room_id = info.get("RoomId")
+            room_type = info.get("RoomIdType")
+            people.append(
+                Participant(
+                    user_id,
+                    room_id if isinstance(room_id, str) and room_id else main_room[0],
+                    room_type if room_type in (0, 1) else main_room[1],
+                )
+            )
+    return people
