@@ -1,0 +1,139 @@
+"""Verify on air: the emulator's stream is as designed; an offset stream is named exactly."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from layouts import geometry
+from studio.sandbox.program import selectors as program_selectors
+from studio.sandbox.program.encoder import Program
+from studio.sandbox.program.playlist import media_playlist
+from tests.studio.program_helpers import STREAM, age, sandbox_of, start
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _short_segments(settings):
+    settings.MIX_PROGRAM_SEGMENT_SECONDS = 1.0
+
+
+def test_the_emulators_own_program_is_as_designed(api):
+    task = start(api)
+    age(task["task_id"], 3.5)
+    answer = api.post(f"/api/tasks/{task['id']}/verify/", {}, format="json")
+
+    assert answer.status_code == 200, answer.json()
+    verdict = answer.json()
+    assert verdict["as_designed"] is True
+    assert verdict["mismatches"] == []
+    assert verdict["layout_volumes"] >= 10
+    assert [r["uid"] for r in verdict["seen"]["regions"]] == ["anchor-1", "anchor-2"]
+    assert verdict["capture"] is None  # the emulator teaches the calibration nothing
+
+
+def test_the_sandbox_push_url_is_read_in_process_by_the_command(api):
+    task = start(api)
+    age(task["task_id"], 3.5)
+    out = StringIO()
+    call_command("verify_stream", f"rtmp://push.example.com/live/{STREAM}", stdout=out)
+
+    assert out.getvalue().startswith("as designed: 2 picture(s)")
+
+
+@pytest.fixture
+def offset_stream(api, tmp_path, settings):
+    """The task's program drawn with anchor-2 shifted 8 px right, served on loopback."""
+    task = start(api)
+    age(task["task_id"], 3.5)
+    timeline = program_selectors.timeline_of(sandbox_of(task))
+
+    def shifted(document, people, main_room):
+        layout = geometry.regions(dict(document), list(people), main_room=main_room)
+        moved = [
+            region if region.user_id != "anchor-2" else _moved(region, 8)
+            for region in layout.regions
+        ]
+        return geometry.Layout(**{**_fields(layout), "regions": tuple(moved)})
+
+    program = Program(timeline, load_image=lambda url: None, layout_for=shifted)
+    window = program_selectors.playlist_segments(timeline)[-2:]
+    for segment in window:
+        (tmp_path / f"{segment.number}.ts").write_bytes(program.segment_bytes(segment))
+    (tmp_path / "index.m3u8").write_text(
+        media_playlist(
+            window,
+            segment_url=lambda s: f"{s.number}.ts",
+            target_seconds=1,
+            discontinuity_sequence=0,
+            ended=False,
+        )
+    )
+    handler = functools.partial(QuietHandler, directory=str(tmp_path))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    port = server.server_address[1]
+    yield task, f"http://127.0.0.1:{port}/index.m3u8", f"127.0.0.1:{port}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+def test_an_offset_stream_names_the_user_and_both_rectangles(api, offset_stream, settings):
+    task, url, host = offset_stream
+    settings.MIX_IMAGE_ALLOWED_HOSTS = [host]
+    answer = api.post(f"/api/tasks/{task['id']}/verify/", {"url": url}, format="json")
+
+    assert answer.status_code == 200, answer.json()
+    verdict = answer.json()
+    assert verdict["as_designed"] is False
+    assert verdict["mismatches"] == [
+        {
+            "user": "anchor-2",
+            "expected": {"x": 160, "y": 0, "w": 160, "h": 180},
+            "seen": {"x": 168, "y": 0, "w": 160, "h": 180},
+        }
+    ]
+
+
+def test_the_command_prints_every_mismatch(api, offset_stream, settings):
+    task, url, host = offset_stream
+    settings.MIX_IMAGE_ALLOWED_HOSTS = [host]
+    out = StringIO()
+    with pytest.raises(SystemExit):
+        call_command("verify_stream", url, "--task", str(task["id"]), stdout=out)
+
+    assert "anchor-2: expected 160x180 at (160, 0), seen 160x180 at (168, 0)" in out.getvalue()
+
+
+def test_a_private_address_is_refused_naming_the_url_field(api, offset_stream):
+    task, url, _host = offset_stream
+    answer = api.post(f"/api/tasks/{task['id']}/verify/", {"url": url}, format="json")
+
+    assert answer.status_code == 400
+    assert answer.json()["field"] == "url"
+    assert "private or local network address" in answer.json()["message"]
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002
+        pass
+
+
+def _moved(region: geometry.Region, dx: int) -> geometry.Region:
+    from dataclasses import replace
+
+    return replace(region, x=region.x + dx)
+
+
+def _fields(layout: geometry.Layout) -> dict:
+    from dataclasses import fields
+
+    return {field.name: getattr(layout, field.name) for field in fields(layout)}
