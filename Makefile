@@ -46,6 +46,8 @@ system-packages:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q chromium; }
 	@command -v node >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q nodejs; }
 	@command -v redis-server >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q redis-server; }
+	@# Chinese glyphs for the pages in Chromium (screenshots of the zh-hans pages).
+	@fc-list :lang=zh 2>/dev/null | grep -q . || { apt-get update -q && apt-get install -y -q fonts-noto-cjk; }
 
 test: install-test system-packages keys catalogues
 	$(BIN)/python -m pytest

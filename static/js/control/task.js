@@ -270,7 +270,7 @@ function eventRow(event) {
   return h(
     "tr",
     { class: event.error_code ? "failed" : "", "data-event-id": String(event.id) },
-    h("td", {}, new Date(event.created_at).toLocaleTimeString()),
+    h("td", {}, new Date(event.created_at).toLocaleTimeString(document.documentElement.lang || undefined)),
     h("td", {}, gettext(event.kind)),
     h("td", {}, event.action),
     h("td", { class: "sequence" }, event.sequence_number === null ? "" : String(event.sequence_number)),
