@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test bench bench-editor lint format install install-test keys messages catalogues system-packages
+.PHONY: run test bench bench-editor bench-program lint format install install-test keys messages catalogues system-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ bench: install keys
 # Drag frame times of the editor in headless Chromium, and the size of its JS and CSS.
 bench-editor: install-test system-packages
 	$(BIN)/python scripts/bench_editor.py
+
+# Render+encode speed of the emulator's program (720p15, 1080p30, 16 participants), one core.
+bench-program: install keys
+	$(BIN)/python manage.py bench_program
 
 # The JavaScript linter and formatter are npm dev tools, pinned in package-lock.json;
 # only `make lint` and `make format` need them (`make test` and `make run` do not).
