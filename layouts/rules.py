@@ -52,7 +52,10 @@ from layouts.contract.problems import (
     join_path,
 )
 from layouts.contract.rooms import Room, is_valid_room_id, is_valid_user_id, room_of
-from layouts.text import gettext_noop
+from layouts.text import Term, gettext_noop
+
+# The canvas side a size field measures, as messages name it.
+SIDE_NAMES = {"Width": Term(gettext_noop("width")), "Height": Term(gettext_noop("height"))}
 
 COLOUR_RE = re.compile(video.COLOUR_PATTERN)
 # R45: the only characters Tencent accepts in image URLs.
@@ -392,7 +395,7 @@ def check_canvas(ctx: _Context) -> Iterator[Problem]:
                 ZERO_CANVAS,
                 WARNING,
                 gettext_noop("The output %(side)s is 0 px, so there is no picture to lay out."),
-                {"side": name.lower()},
+                {"side": SIDE_NAMES[name]},
             )
 
 
@@ -478,7 +481,10 @@ def check_slot_geometry(ctx: _Context) -> Iterator[Problem]:
     if ctx.mode != video.CUSTOM_MODE or ctx.canvas_w is None or ctx.canvas_h is None:
         return
     for slot in ctx.slots:
-        for size_key, side in (("ImageWidth", "width"), ("ImageHeight", "height")):
+        for size_key, side in (
+            ("ImageWidth", SIDE_NAMES["Width"]),
+            ("ImageHeight", SIDE_NAMES["Height"]),
+        ):
             if size_key in slot.raw and get_int(slot.raw, size_key) == 0:
                 yield Problem(
                     f"{slot.path}.{size_key}",

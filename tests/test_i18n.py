@@ -18,8 +18,11 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import trans_real
 
+from layouts import rules
+from layouts.errors import problems_payload
 from layouts.models import Preset
 from studio import services
 from studio.backends import sandbox_app
@@ -213,3 +216,17 @@ def test_the_javascript_catalogue_is_the_pages_language(db, compiled_catalogues)
     assert chinese["Loading presets…"] == "正在加载预设…"
     assert [e.msgid for e in live_entries("djangojs") if e.msgid not in chinese] == []
     assert javascript_catalogue(Client(HTTP_ACCEPT_LANGUAGE="en")) == {}
+
+
+def test_words_set_into_a_message_are_translated_with_it(compiled_catalogues):
+    """Mode and side names are part of the sentence, not data: "输出宽度", "在悬浮布局中"."""
+    doc = document()
+    doc["VideoEncode"]["Width"] = 0
+    floating = document()
+    floating["LayoutParams"]["MixLayoutMode"] = 1
+    with translation.override("zh-hans"):
+        messages = [p["message"] for p in problems_payload(rules.validate(doc))]
+        messages += [p["message"] for p in problems_payload(rules.validate(floating))]
+    assert "输出宽度为 0 px，没有可布局的画面。" in messages
+    assert any("在悬浮布局中无效" in message for message in messages), messages
+    assert not any(re.search(r"\b(width|floating)\b", message) for message in messages)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from layouts.text import gettext_noop
+from layouts.text import gettext_noop, translate_params
 
 ERROR = "error"
 WARNING = "warning"
@@ -47,7 +47,7 @@ class Problem:
 
     def render(self, translate: Callable[[str], str]) -> str:
         text = translate(self.template)
-        return text % dict(self.params) if self.params else text
+        return text % translate_params(self.params, translate) if self.params else text
 
     def to_dict(self, translate: Callable[[str], str] = lambda text: text) -> dict[str, str]:
         return {

@@ -13,7 +13,7 @@ from __future__ import annotations
 from layouts.contract.fields import COLOUR as _COLOUR
 from layouts.contract.fields import IMAGE_URL as _IMAGE_URL
 from layouts.contract.fields import INT, LIST, OBJ, STR, Field, ShapeTable
-from layouts.text import gettext_noop
+from layouts.text import Term, gettext_noop
 
 MODE_FLOATING = 1
 MODE_SCREEN_SHARE = 2
@@ -24,11 +24,12 @@ DYNAMIC_MODES = (MODE_FLOATING, MODE_SCREEN_SHARE, MODE_GRID)
 CUSTOM_MODE = MODE_CUSTOM
 # R36 [conflict]: SDK and SEED give 1 as the default, GUIDE says 4; we follow SDK and SEED.
 DEFAULT_MODE = MODE_FLOATING
+# Set into messages ("... in the floating layout"), so translated with them.
 MODE_NAMES = {
-    MODE_FLOATING: gettext_noop("floating"),
-    MODE_SCREEN_SHARE: gettext_noop("screen share"),
-    MODE_GRID: gettext_noop("grid"),
-    MODE_CUSTOM: gettext_noop("custom"),
+    MODE_FLOATING: Term(gettext_noop("floating")),
+    MODE_SCREEN_SHARE: Term(gettext_noop("screen share")),
+    MODE_GRID: Term(gettext_noop("grid")),
+    MODE_CUSTOM: Term(gettext_noop("custom")),
 }
 MODE_LABELS = {
     MODE_FLOATING: gettext_noop("Floating"),
