@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -22,7 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from layouts import assets, preview, rules, services
+from layouts import assets, preview, rules, selectors, services
 from layouts.contract.editor import describe_shapes
 from layouts.errors import MixStudioError, problems_payload
 from layouts.models import Asset, Preset, PresetRevision
@@ -55,6 +54,64 @@ class PresetSerializer(serializers.ModelSerializer):
 
     def get_starter(self, preset: Preset) -> bool:
         return preset.starter_key is not None
+
+
+class PresetListItemSerializer(serializers.ModelSerializer):
+    """A preset in a list: no document (ask with ?fields=document), but its canvas size."""
+
+    starter = serializers.SerializerMethodField(help_text="Ships with Mix Studio")
+    canvas = serializers.SerializerMethodField(help_text='{"Width", "Height"} of VideoEncode')
+
+    class Meta:
+        model = Preset
+        fields = [
+            "id",
+            "name",
+            "description",
+            "tags",
+            "version",
+            "starter",
+            "canvas",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_starter(self, preset: Preset) -> bool:
+        return preset.starter_key is not None
+
+    def get_canvas(self, preset: Preset) -> dict[str, int | None]:
+        return {
+            "Width": _whole(getattr(preset, "canvas_width", None)),
+            "Height": _whole(getattr(preset, "canvas_height", None)),
+        }
+
+
+def _whole(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class PresetWithDocumentSerializer(PresetListItemSerializer):
+    class Meta(PresetListItemSerializer.Meta):
+        fields = [*PresetListItemSerializer.Meta.fields, "document"]
+        read_only_fields = fields
+
+    def get_canvas(self, preset: Preset) -> dict[str, int | None]:
+        encode = preset.document.get("VideoEncode") if isinstance(preset.document, dict) else None
+        encode = encode if isinstance(encode, dict) else {}
+        return {"Width": _whole(encode.get("Width")), "Height": _whole(encode.get("Height"))}
+
+
+class PresetListInput(serializers.Serializer):
+    search = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    tag = serializers.CharField(required=False, allow_blank=True, max_length=50, default="")
+    starter = serializers.BooleanField(required=False, allow_null=True, default=None)
+    fields = serializers.ChoiceField(
+        choices=["document"], required=False, allow_blank=True, default=""
+    )
 
 
 class PresetRevisionSerializer(serializers.ModelSerializer):
@@ -135,36 +192,36 @@ class PresetViewSet(viewsets.GenericViewSet):
     serializer_class = PresetSerializer
     pagination_class = PresetPagination
 
-    def get_queryset(self) -> QuerySet[Preset]:
-        presets = Preset.objects.all()
-        query = self.request.query_params.get("search", "").strip()
-        if query:
-            presets = presets.filter(
-                Q(name__icontains=query)
-                | Q(description__icontains=query)
-                | Q(tag_index__icontains=query.lower())
-            )
-        starter = self.request.query_params.get("starter")
-        if starter in ("true", "false"):
-            presets = presets.filter(starter_key__isnull=starter == "false")
-        tag = self.request.query_params.get("tag", "").strip()
-        if tag:
-            presets = presets.filter(tag_index__contains=f"|{tag.lower()}|")
-        return presets
-
     @extend_schema(
         parameters=[
             OpenApiParameter("search", str, description="Part of a name, description or tag"),
             OpenApiParameter("tag", str, description="Exact tag (case-insensitive)"),
             OpenApiParameter("starter", bool, description="Only starters (true) or only others"),
+            OpenApiParameter("fields", str, description="document: include each document"),
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int, description="At most 200; default 50"),
         ],
-        responses=PresetSerializer(many=True),
+        responses=PresetListItemSerializer(many=True),
     )
     def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(PresetSerializer(page, many=True).data)
+        data = parse(PresetListInput, request.query_params.dict())
+        filters = selectors.PresetFilters(
+            search=data["search"].strip(), tag=data["tag"].strip(), starter=data["starter"]
+        )
+        documents = data["fields"] == "document"
+        page = self.paginate_queryset(selectors.preset_list(filters, documents=documents))
+        shape = PresetWithDocumentSerializer if documents else PresetListItemSerializer
+        return self.get_paginated_response(shape(page, many=True).data)
+
+    @extend_schema(
+        responses=inline_serializer(
+            "PresetTags", {"tags": serializers.ListField(child=serializers.CharField())}
+        )
+    )
+    @action(detail=False, methods=["get"])
+    def tags(self, request: Request) -> Response:
+        """Every tag of the library, once, for suggestions and the tag filter."""
+        return Response({"tags": selectors.preset_tags()})
 
     @extend_schema(request=PresetCreateInput, responses={201: PresetSerializer})
     def create(self, request: Request) -> Response:
@@ -199,8 +256,7 @@ class PresetViewSet(viewsets.GenericViewSet):
     @extend_schema(responses=PresetRevisionSerializer(many=True))
     @action(detail=True, methods=["get"])
     def revisions(self, request: Request, pk: str) -> Response:
-        preset = services.get_preset(int(pk))
-        revisions = preset.revisions.select_related("saved_by")
+        revisions = selectors.preset_revisions(services.get_preset(int(pk)))
         return Response(PresetRevisionSerializer(revisions, many=True).data)
 
     @extend_schema(request=RestoreInput, responses=PresetSerializer)

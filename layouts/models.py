@@ -33,6 +33,9 @@ class Preset(models.Model):
 
     class Meta:
         ordering = ["name", "id"]
+        # The library's order, so a page is read from the index, not sorted.
+        # Search and the tag filter use layouts/search.py's index (migration 0004).
+        indexes = [models.Index(fields=["name", "id"], name="preset_library_order")]
         verbose_name = _("preset")
         verbose_name_plural = _("presets")
 

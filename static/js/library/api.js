@@ -8,11 +8,19 @@ export function createApi(base) {
   const presetUrl = (id) => `${base}${id}/`;
 
   return {
-    listPresets({ search = "", tag = "", page = 1, pageSize = 12 } = {}) {
+    // Items without their documents (getPreset has the whole preset).
+    listPresets({ search = "", tag = "", starter = null, page = 1, pageSize = 12 } = {}) {
       const query = new URLSearchParams({ page: String(page), page_size: String(pageSize) });
       if (search.trim()) query.set("search", search.trim());
       if (tag.trim()) query.set("tag", tag.trim());
+      if (starter !== null) query.set("starter", String(starter));
       return request("GET", `${base}?${query}`);
+    },
+    listTags() {
+      return request("GET", `${base}tags/`);
+    },
+    getPreset(id) {
+      return request("GET", presetUrl(id));
     },
     createPreset({ name, description, tags, document }) {
       return request("POST", base, { name, description, tags, document });

@@ -8,8 +8,8 @@ import { PAGE_SIZE, findPreset, initialState, locationFromQuery, queryFromLocati
 import { createView } from "./view.js";
 
 const SEARCH_DELAY_MS = 300;
-// Starters and tag suggestions come from one listing of this many presets.
-const CATALOG_SIZE = 200;
+// Starters ship with Mix Studio: a handful, all on one page.
+const STARTERS_PAGE = 100;
 
 const root = document.getElementById("library");
 const api = createApi(root.dataset.api);
@@ -54,11 +54,12 @@ const intents = {
     if (!preset) return;
     const name = copyName(preset.name, gettext("%s (copy)"));
     whileBusy(id, async () => {
+      const { document } = await api.getPreset(id);
       const copy = await api.createPreset({
         name,
         description: preset.description,
         tags: preset.tags,
-        document: preset.document,
+        document,
       });
       notify("success", interpolate(gettext("Duplicated as “%s”."), [copy.name]), {
         link: { href: editUrl(copy.id), text: gettext("Edit the copy") },
@@ -116,7 +117,11 @@ const intents = {
   },
   exportPreset(id) {
     const preset = findPreset(state, id);
-    if (preset) downloadText(exportFileName(preset.name), exportText(preset.document));
+    if (!preset) return;
+    whileBusy(id, async () => {
+      const saved = await api.getPreset(id);
+      downloadText(exportFileName(saved.name), exportText(saved.document));
+    });
   },
   openHistory(id) {
     dispatch({ type: "history-opened", id });
@@ -231,8 +236,11 @@ async function loadList() {
 
 async function loadCatalog() {
   try {
-    const answer = await api.listPresets({ pageSize: CATALOG_SIZE });
-    dispatch({ type: "catalog-loaded", presets: answer.results });
+    const [tags, starters] = await Promise.all([
+      api.listTags(),
+      api.listPresets({ starter: true, pageSize: STARTERS_PAGE }),
+    ]);
+    dispatch({ type: "catalog-loaded", starters: starters.results, tags: tags.tags });
   } catch (error) {
     notify("error", errorText(error));
   }

@@ -49,11 +49,7 @@ export function reduce(state, action) {
       return { ...state, list: { ...state.list, loading: false, failed: true } };
 
     case "catalog-loaded":
-      return {
-        ...state,
-        starters: action.presets.filter((p) => p.starter === true),
-        knownTags: uniqueTags(action.presets),
-      };
+      return { ...state, starters: action.starters, knownTags: action.tags };
     case "starters-toggled":
       return { ...state, startersOpen: action.open };
 
@@ -159,14 +155,4 @@ function clampPage(page, pages) {
 function updateHistory(state, id, changes) {
   if (!state.dialog || state.dialog.kind !== "history" || state.dialog.id !== id) return state;
   return { ...state, dialog: { ...state.dialog, ...changes } };
-}
-
-function uniqueTags(presets) {
-  const seen = new Map();
-  for (const preset of presets) {
-    for (const tag of preset.tags) {
-      if (!seen.has(tag.toLowerCase())) seen.set(tag.toLowerCase(), tag);
-    }
-  }
-  return [...seen.values()].sort((a, b) => a.localeCompare(b));
 }

@@ -251,7 +251,7 @@ export function createView(root, intents, { thumbnailUrl, editUrl, newFromUrl, l
 
   function drawCard(preset, renaming, activeTag) {
     const nameId = `preset-${preset.id}-name`;
-    const { Width: width, Height: height } = (preset.document && preset.document.VideoEncode) || {};
+    const { Width: width, Height: height } = preset.canvas || {};
     const thumbHeight = width && height ? Math.round((THUMB_WIDTH * height) / width) : 180;
     const img = h("img", {
       class: "thumb",
