@@ -37,23 +37,26 @@ def wait_for_turn(
 def take_turn(key: str, *, limit: int = LIMIT, clock: Callable[[], float] = time.time) -> int:
     """0 if a turn was taken, else how many ms until one frees up.
 
-    Inside a caller's transaction this is a savepoint, so the turn commits
-    with the caller's own writes.
+    Inside a caller's transaction it joins it, so the turn commits with the
+    caller's own writes (and goes if they are rolled back).
     """
-    with transaction.atomic():
-        window, _created = RateLimitWindow.objects.select_for_update().get_or_create(action=key)
+    with transaction.atomic(savepoint=False):
+        windows = RateLimitWindow.objects.select_for_update().filter(action=key)
+        found = windows.values_list("recent_ms", flat=True).first()
+        if found is None:  # the key's first call ever
+            RateLimitWindow.objects.get_or_create(action=key)
+            found = windows.values_list("recent_ms", flat=True).first()
         # Read the clock only once the lock is held: a worker that waited for the
         # lock must not note its call at the earlier time it began to wait.
         now_ms = int(clock() * 1000)
         # A time a little ahead is a call that read its clock later but took the
         # lock first, and counts; one a whole window ahead means the clock was set
         # back, and is forgotten.
-        recent = [t for t in window.recent_ms if -WINDOW_MS < now_ms - t < WINDOW_MS]
+        recent = [t for t in found if -WINDOW_MS < now_ms - t < WINDOW_MS]
         if len(recent) >= limit:
             return max(1, WINDOW_MS - (now_ms - min(recent)))
-        recent.append(now_ms)
-        window.recent_ms = recent
-        window.save(update_fields=["recent_ms"])
+        # An update, not a save: the one column, no model signals (this runs on every call).
+        windows.update(recent_ms=[*recent, now_ms])
         return 0
 
 

@@ -448,7 +448,10 @@ def _update(
         )
     _refuse(request_rules.check_update(request, started=task.params))
     params = merge_update(task.params, without_secrets(request))
-    _check_robot_clash(task.sdk_app_id, params, own_task_id=task.task_id)
+    # Seats this task already holds were checked when it took them, and every
+    # later Start or Update of another task checks against them.
+    if bodies.robot_seats(params) != bodies.robot_seats(task.params):
+        _check_robot_clash(task.sdk_app_id, params, own_task_id=task.task_id)
     before = list(task.cdn_urls)
     task.params = params
     task.cdn_urls = bodies.cdn_urls(params)

@@ -14,7 +14,7 @@ import socket
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from django.db import connections
+from django.db import close_old_connections, connections
 
 from studio.sandbox import core
 
@@ -31,16 +31,28 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
     # Other methods reach the core too, which answers UnsupportedProtocol (R1).
     do_GET = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_POST
 
+    def handle(self) -> None:
+        """Every request of one keep-alive connection, in this thread.
+
+        The thread's database connection serves them all (within
+        DATABASE_CONN_MAX_AGE) instead of one connection a request, and is
+        closed when the client hangs up.
+        """
+        try:
+            super().handle()
+        finally:
+            connections.close_all()
+
     def _serve(self) -> None:
         started = time.monotonic()
         body = self._read_body()
+        close_old_connections()
         try:
             result = core.answer(
                 dict(self.headers.items()), body, method=self.command, path=self.path
             )
         finally:
-            # Each request runs in its own thread, with its own database connection.
-            connections.close_all()
+            close_old_connections()
         # Logged before the answer leaves, so the line is there when the client has it.
         logger.info(
             "%s %s %.1f ms",

@@ -111,11 +111,23 @@ class HttpTransport:
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """F.3 as numbers. Start is never repeated once it may have reached the server."""
+    """F.3 as numbers. Start is never repeated once it may have reached the server.
+
+    A rate-limit refusal backs off for less: the client's own limiter already
+    holds each action to 20 a second, so a refusal means the cloud counted this
+    call a few milliseconds before the limiter did, and the next turn is near.
+    """
 
     attempts: int = 3
     backoff_seconds: float = 0.5
+    rate_limit_backoff_seconds: float = 0.05
     sleep: Callable[[float], None] = time.sleep
+
+    def backoff(self, error: Exception, attempt: int) -> float:
+        """Seconds to wait before attempt `attempt + 1`."""
+        rate_limited = isinstance(error, CloudError) and error.is_rate_limit
+        base = self.rate_limit_backoff_seconds if rate_limited else self.backoff_seconds
+        return base * 2 ** (attempt - 1)
 
 
 class TrtcClient:
@@ -179,7 +191,7 @@ class TrtcClient:
             except (CloudError, CloudUnreachable) as error:
                 if attempt >= self.retry.attempts or not retry_if(error):
                     raise
-                self.retry.sleep(self.retry.backoff_seconds * 2 ** (attempt - 1))
+                self.retry.sleep(self.retry.backoff(error, attempt))
 
     def _send_once(self, action: str, payload: dict[str, Any], attempt: int) -> CallResult:
         if self.rate_limit is not None:

@@ -299,7 +299,11 @@ def test_an_answer_leaves_in_one_write_with_its_headers(settings):
     server_end, client_end = socket.socketpair()
     counting = CountingSocket(server_end)
     client_end.sendall(raw_request("127.0.0.1:8001"))
-    with mock.patch.object(http.connections, "close_all"):  # keep the test's connection
+    # Keep the test's own connection (and its transaction) open.
+    with (
+        mock.patch.object(http.connections, "close_all"),
+        mock.patch.object(http, "close_old_connections"),
+    ):
         http.SandboxRequestHandler(counting, ("127.0.0.1", 1), SimpleNamespace())
     server_end.close()
     answer = b"".join(iter(lambda: client_end.recv(65536), b""))

@@ -88,7 +88,7 @@ def test_start_is_retried_when_it_certainly_never_left():
     assert client(cloud).start({}).task_id == "second"
 
 
-def test_rate_limit_errors_back_off_and_retry():
+def test_rate_limit_errors_back_off_briefly_and_retry():
     sleeps = []
     cloud = ScriptedCloud(err("RequestLimitExceeded"), err("RequestLimitExceeded"), ok())
     retrying = TrtcClient(
@@ -98,6 +98,19 @@ def test_rate_limit_errors_back_off_and_retry():
         retry=RetryPolicy(attempts=3, backoff_seconds=0.5, sleep=sleeps.append),
     )
     assert retrying.start({}).attempts == 3
+    assert sleeps == [0.05, 0.1]
+
+
+def test_transient_errors_back_off_longer():
+    sleeps = []
+    cloud = ScriptedCloud(err("InternalError"), err("InternalError"), ok())
+    retrying = TrtcClient(
+        CREDENTIALS,
+        ENDPOINT,
+        cloud,
+        retry=RetryPolicy(attempts=3, backoff_seconds=0.5, sleep=sleeps.append),
+    )
+    assert retrying.stop({}).attempts == 3
     assert sleeps == [0.5, 1.0]
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.db import connection
 
 from studio import services
 from studio.bench.commits import counting_commits
 from studio.models import TaskEvent
+from studio.trtc.client import CallRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -49,18 +48,16 @@ def test_every_call_of_the_cycle_is_in_the_audit_log(app, producer, start_reques
     assert events[1].sequence_number == 1
 
 
-def test_each_attempt_of_a_retried_call_is_logged_at_its_own_time(running, producer, settings):
-    from studio.sandbox import core
-
-    # Fill Update's window in the emulator: the attempts at 0 and 0.5 s are
-    # refused (R3), the one after the next back-off goes through.
-    for _ in range(core.RATE_LIMIT):
-        assert core.RATE_LIMITER.allow(core.UPDATE, time.time())
-    services.update_task(running.pk, request=NEW_COLOUR, user=producer)
-    updates = list(
-        TaskEvent.objects.filter(task=running, action="UpdatePublishCdnStream").order_by("id")
-    )
-    assert [e.error_code for e in updates] == ["RequestLimitExceeded"] * 2 + [""]
-    assert updates[0].created_at < updates[1].created_at < updates[2].created_at
-    numbers = [e.sequence_number for e in updates]
-    assert numbers == sorted(set(numbers))  # R51: a fresh, higher number each time
+def test_a_retried_attempt_is_written_when_the_next_one_is_recorded(running, producer):
+    log = services.CallLog(running, producer)
+    before = TaskEvent.objects.count()
+    log.record(CallRecord("UpdatePublishCdnStream", b'{"SequenceNumber": 7}', error_code="E"))
+    assert TaskEvent.objects.count() == before  # pending, for the task change to come
+    log.record(CallRecord("UpdatePublishCdnStream", b'{"SequenceNumber": 8}'))
+    assert TaskEvent.objects.count() == before + 1
+    with log:
+        pass  # leaving the block writes what is pending
+    first, second = TaskEvent.objects.order_by("-id")[:2][::-1]
+    assert [(e.sequence_number, e.error_code) for e in (first, second)] == [(7, "E"), (8, "")]
+    assert first.created_at <= second.created_at
+    assert first.user == producer
