@@ -52,7 +52,8 @@ system-packages:
 test: install-test system-packages keys catalogues
 	$(BIN)/python -m pytest
 
-bench: install keys
+# Every speed figure beside its baseline of the same run, on loopback (a few minutes).
+bench: install-test keys
 	$(BIN)/python manage.py bench
 
 # Drag frame times of the editor in headless Chromium, and the size of its JS and CSS.
