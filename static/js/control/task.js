@@ -10,6 +10,7 @@ import { isDirty } from "../editor/state.js";
 import { mountWorkspace } from "../editor/workspace.js";
 import { cdnHealth, displayUrl } from "./format.js";
 import { swapSlotUsers } from "./diff.js";
+import { mountMonitor } from "./monitor.js";
 
 const { gettext, interpolate } = window;
 const $ = (id) => document.getElementById(id);
@@ -330,6 +331,16 @@ async function start() {
   }
   drawTask();
   drawProgram();
+  const programSection = $("program-image") && $("program-image").closest("section");
+  if (programSection) {
+    mountMonitor({
+      section: programSection,
+      programUrl: `${page.dataset.api}program/`,
+      verifyUrl: `${page.dataset.api}verify/`,
+      canAct,
+      describeError,
+    });
+  }
   if ($("take")) {
     $("take").addEventListener("click", askTake);
     $("take-confirm").addEventListener("click", confirmTake);

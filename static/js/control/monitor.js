@@ -1,0 +1,237 @@
+// The program monitor of a live task: plays what the emulator puts on air (HLS),
+// overlays the volume-layout SEI of the frame on screen, and checks a stream
+// against the design (Verify). hls.js is preferred wherever Media Source
+// Extensions exist, even when the browser plays HLS natively, because the
+// overlay needs to know which segment and which wall-clock instant is on
+// screen; native HLS is the fallback. hls.js is served by the app itself.
+import { request } from "../common/http.js";
+import { h } from "../common/dom.js";
+
+const { gettext, interpolate } = window;
+const HLS_MODULE = "../../vendor/hls.js/hls.light.min.mjs";
+const REGION_COLOUR = "#00dcff";
+const VOLUME_COLOUR = "#28dc5a";
+
+/** The last SEI message at or before `at` (Unix seconds), from messages sorted by time. */
+export function seiAt(messages, at) {
+  let found = null;
+  for (const message of messages) {
+    if (message.layout_volume && message.at <= at + 1e-3) found = message;
+  }
+  return found;
+}
+
+/** Where the picture of a `width` x `height` video sits in a `boxW` x `boxH` element. */
+export function pictureBox(width, height, boxW, boxH) {
+  if (!width || !height) return { x: 0, y: 0, scale: 0 };
+  const scale = Math.min(boxW / width, boxH / height);
+  return { x: (boxW - width * scale) / 2, y: (boxH - height * scale) / 2, scale };
+}
+
+export async function mountMonitor({ section, programUrl, verifyUrl, canAct, describeError }) {
+  const status = h("p", { class: "mx-help", role: "status", id: "monitor-status" });
+  const verdict = h("div", { id: "verify-result", role: "status" });
+  let program = null;
+  try {
+    program = await request("GET", programUrl);
+  } catch {
+    program = null; // a task on the real cloud: no program here, Verify takes its URL
+  }
+  if (program) mountPlayer(section, program, status);
+  if (canAct) section.append(verifyForm(verifyUrl, verdict, describeError, program));
+  section.append(status, verdict);
+}
+
+function mountPlayer(section, program, status) {
+  const video = h("video", {
+    id: "program-video",
+    muted: true,
+    autoplay: true,
+    playsinline: true,
+    "aria-label": gettext("The program as the emulator puts it on air"),
+  });
+  video.muted = true;
+  video.style.cssText = "width:100%;display:block;background:#000;aspect-ratio:16/9";
+  const overlay = h("canvas", { id: "program-overlay", "aria-hidden": "true" });
+  overlay.style.cssText = "position:absolute;inset:0;width:100%;height:100%;pointer-events:none";
+  const frame = h("div", { class: "program-frame" }, video, overlay);
+  frame.style.position = "relative";
+  const toggle = h("input", { type: "checkbox", id: "sei-toggle" });
+  const label = h("label", { for: "sei-toggle" }, toggle, " ", gettext("Show the SEI regions and volumes"));
+  const still = section.querySelector("#program-image");
+  if (still) still.hidden = true; // the moving program replaces the still picture
+  section.insertBefore(h("div", {}, frame, label), section.querySelector("#program-status"));
+
+  const state = { hls: null, segment: null, sei: new Map(), program };
+  startPlayback(video, program, state, status);
+  const draw = () => {
+    drawOverlay(overlay, video, toggle.checked ? currentSei(state, video) : null);
+    requestAnimationFrame(draw);
+  };
+  requestAnimationFrame(draw);
+}
+
+async function startPlayback(video, program, state, status) {
+  const native = video.canPlayType("application/vnd.apple.mpegurl");
+  if (window.MediaSource) {
+    try {
+      const { default: Hls } = await import(HLS_MODULE);
+      if (Hls.isSupported()) {
+        // Two segments behind the live edge: a Take shows within a few seconds.
+        const hls = new Hls({ liveSyncDurationCount: 2, maxLiveSyncPlaybackRate: 1.2, enableWorker: false });
+        hls.on(Hls.Events.FRAG_CHANGED, (_event, data) => {
+          state.segment = data.frag.sn;
+          loadSei(state, data.frag.sn);
+        });
+        hls.on(Hls.Events.FRAG_LOADED, (_event, data) => loadSei(state, data.frag.sn));
+        hls.on(Hls.Events.ERROR, (_event, data) => {
+          if (data.fatal) status.textContent = gettext("The program could not be played; retrying.");
+        });
+        hls.loadSource(program.hls);
+        hls.attachMedia(video);
+        state.hls = hls;
+        video.dataset.player = "hls.js";
+        return;
+      }
+    } catch {
+      // fall through to the browser's own HLS
+    }
+  }
+  if (native) {
+    video.src = program.hls;
+    video.dataset.player = "native";
+    return;
+  }
+  status.textContent = gettext("This browser cannot play HLS; the still picture shows the layout in force.");
+}
+
+async function loadSei(state, number) {
+  if (typeof number !== "number" || state.sei.has(number)) return;
+  state.sei.set(number, []);
+  try {
+    const answer = await request("GET", state.program.sei.replace("{n}", String(number)));
+    state.sei.set(number, answer.messages);
+  } catch {
+    state.sei.delete(number);
+  }
+}
+
+function currentSei(state, video) {
+  const date = state.hls ? state.hls.playingDate : video.getStartDate && video.getStartDate();
+  if (!date || Number.isNaN(date.getTime())) return null;
+  const at = state.hls ? date.getTime() / 1000 : date.getTime() / 1000 + video.currentTime;
+  const messages = [...state.sei.values()].flat().sort((a, b) => a.at - b.at);
+  return seiAt(messages, at);
+}
+
+function drawOverlay(canvas, video, message) {
+  const width = canvas.clientWidth;
+  const height = canvas.clientHeight;
+  if (canvas.width !== width || canvas.height !== height) {
+    canvas.width = width;
+    canvas.height = height;
+  }
+  const context = canvas.getContext("2d");
+  context.clearRect(0, 0, width, height);
+  if (!message) {
+    delete canvas.dataset.regions;
+    return;
+  }
+  const layout = message.layout_volume;
+  const box = pictureBox(layout.canvas.w, layout.canvas.h, width, height);
+  context.font = "12px sans-serif";
+  for (const region of layout.regions) {
+    const x = box.x + region.x * box.scale;
+    const y = box.y + region.y * box.scale;
+    const w = region.w * box.scale;
+    const rh = region.h * box.scale;
+    context.strokeStyle = REGION_COLOUR;
+    context.lineWidth = 2;
+    context.strokeRect(x + 1, y + 1, w - 2, rh - 2);
+    const label = `${region.uid} z${region.zorder} ${interpolate(gettext("vol %s"), [region.volume])}`;
+    context.fillStyle = "rgba(0,0,0,.7)";
+    context.fillRect(x + 2, y + 2, context.measureText(label).width + 8, 16);
+    context.fillStyle = REGION_COLOUR;
+    context.fillText(label, x + 6, y + 14);
+    context.fillStyle = VOLUME_COLOUR;
+    context.fillRect(x + 2, y + rh - 6, Math.max(0, (w - 4) * region.volume) / 100, 4);
+  }
+  // The regions drawn, for anyone checking what the monitor shows.
+  canvas.dataset.regions = JSON.stringify(layout.regions.map(({ uid, x, y, w, h: rh }) => ({ uid, x, y, w, h: rh })));
+  canvas.dataset.at = String(message.at);
+}
+
+function verifyForm(verifyUrl, verdict, describeError, program) {
+  const url = h("input", {
+    type: "url",
+    id: "verify-url",
+    placeholder: program ? gettext("(the task's own program)") : "https://…/live/stream.m3u8",
+    size: 40,
+  });
+  const button = h("button", { type: "button", class: "button", id: "verify" }, gettext("Verify"));
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    verdict.textContent = gettext("Reading the stream…");
+    try {
+      const answer = await request("POST", verifyUrl, url.value.trim() ? { url: url.value.trim() } : {});
+      verdict.replaceChildren(...describeVerdict(answer));
+    } catch (error) {
+      verdict.textContent = describeError(error);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h(
+    "div",
+    { class: "verify-row" },
+    h("label", { for: "verify-url" }, gettext("Playback URL to verify")),
+    " ",
+    url,
+    " ",
+    button,
+  );
+}
+
+function describeVerdict(answer) {
+  if (answer.as_designed) {
+    return [
+      h(
+        "p",
+        { class: "verify-ok" },
+        interpolate(gettext("As designed: every picture is where the layout puts it (%s SEI read)."), [
+          answer.layout_volumes,
+        ]),
+      ),
+    ];
+  }
+  const rows = answer.mismatches.map((item) =>
+    h("tr", {}, h("th", { scope: "row" }, item.user), h("td", {}, rect(item.expected)), h("td", {}, rect(item.seen))),
+  );
+  return [
+    h("p", { class: "error" }, answer.note || gettext("Not as designed:")),
+    rows.length
+      ? h(
+          "table",
+          { class: "mx-diff" },
+          h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              h("th", { scope: "col" }, gettext("User")),
+              h("th", { scope: "col" }, gettext("Expected")),
+              h("th", { scope: "col" }, gettext("Seen")),
+            ),
+          ),
+          h("tbody", {}, rows),
+        )
+      : null,
+  ];
+}
+
+function rect(value) {
+  if (!value) return gettext("nothing");
+  if (value.x === undefined) return `${value.w}×${value.h}`;
+  return `${value.w}×${value.h} @ ${value.x},${value.y}`;
+}

@@ -1,0 +1,105 @@
+"""The program monitor in Chromium: the emulator's HLS plays, the SEI overlay follows a
+Take, Verify says "as designed", and the Take-to-visible time is measured."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from studio import services
+from studio.backends import sandbox_app
+from studio.sandbox.program.models import ProgramChange
+from tests.browser.conftest import ARTIFACTS, snapshot
+from tests.studio.program_helpers import age, small_document, start_request
+
+pytestmark = pytest.mark.browser
+
+RED = (255, 0, 0)
+
+
+@pytest.fixture(autouse=True)
+def _short_segments(settings):
+    settings.MIX_PROGRAM_SEGMENT_SECONDS = 1.0
+
+
+def pixel(page, x: int, y: int) -> list[int]:
+    """The colour of the playing video at canvas pixel (x, y)."""
+    return page.evaluate(
+        """([x, y]) => {
+          const video = document.getElementById('program-video');
+          const canvas = document.createElement('canvas');
+          canvas.width = video.videoWidth; canvas.height = video.videoHeight;
+          const context = canvas.getContext('2d');
+          context.drawImage(video, 0, 0);
+          return Array.from(context.getImageData(x, y, 1, 1).data.slice(0, 3));
+        }""",
+        [x, y],
+    )
+
+
+def test_the_monitor_plays_the_program_and_shows_a_take(page, producer, sandbox_profile, settings):
+    task = services.start_task(app=sandbox_app(), request=start_request(), user=producer)
+    age(task.task_id, 4.0)
+    page.goto(f"/tasks/{task.pk}/")
+    page.wait_for_selector("#task-page[data-ready='true']")
+    page.wait_for_function(
+        "() => { const v = document.getElementById('program-video');"
+        " return v && v.readyState >= 2 && v.currentTime > 0; }",
+        timeout=20_000,
+    )
+    assert page.locator("#program-video").get_attribute("data-player") == "hls.js"
+    page.check("#sei-toggle")
+    page.wait_for_function(
+        "() => (document.getElementById('program-overlay').dataset.regions || '')"
+        ".includes('anchor-1')",
+        timeout=10_000,
+    )
+    regions = json.loads(page.locator("#program-overlay").get_attribute("data-regions"))
+    assert regions[0] == {"uid": "anchor-1", "x": 0, "y": 0, "w": 160, "h": 180}
+    assert pixel(page, 4, 60) != list(RED)
+    snapshot(page, "program-monitor")
+
+    moved = small_document()
+    moved["BackGroundColor"] = "0xFF0000"
+    moved["LayoutParams"]["MixLayoutList"][0].update(
+        LocationX=40, LocationY=20, ImageWidth=100, ImageHeight=100
+    )
+    services.update_task(task.pk, request={"VideoParams": moved}, user=producer)
+    accepted = ProgramChange.objects.get(task__task_id=task.task_id, kind="update").at
+
+    page.wait_for_function(
+        "() => (document.getElementById('program-overlay').dataset.regions || '')"
+        ".includes('\"x\":40')",
+        timeout=20_000,
+    )
+    overlay_seen = time.time()
+    page.wait_for_function(
+        """() => {
+          const video = document.getElementById('program-video');
+          const canvas = document.createElement('canvas');
+          canvas.width = video.videoWidth; canvas.height = video.videoHeight;
+          const context = canvas.getContext('2d');
+          context.drawImage(video, 0, 0);
+          const [r, g, b] = context.getImageData(4, 60, 1, 1).data;
+          return r > 200 && g < 60 && b < 60;
+        }""",
+        timeout=20_000,
+        polling=50,
+    )
+    picture_seen = time.time()
+    timings = {
+        "segment_seconds": settings.MIX_PROGRAM_SEGMENT_SECONDS,
+        "take_to_overlay_seconds": round(overlay_seen - accepted, 2),
+        "take_to_picture_seconds": round(picture_seen - accepted, 2),
+    }
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "take-to-visible.json").write_text(json.dumps(timings))
+    print("take to visible:", timings)
+    # A segment has to finish before it is listed, and the player stays two behind.
+    assert timings["take_to_picture_seconds"] < 8
+
+    page.click("#verify")
+    expect(page.locator("#verify-result")).to_contain_text("As designed", timeout=20_000)
