@@ -20,7 +20,8 @@ def sandbox_task_of(task: MixTask) -> SandboxTask | None:
 
 
 def follow_sandbox(task: MixTask) -> MixTask:
-    """Mark the task stopped if the emulator ended it (MaxIdleTime with an empty room, R29).
+    """Mark the task stopped if the emulator ended it itself (MaxIdleTime with an empty
+    room, R29).
 
     The real cloud would tell the app through relay callbacks; here the app
     looks when it reads the task, which is the first moment anyone could see it.
@@ -33,12 +34,13 @@ def follow_sandbox(task: MixTask) -> MixTask:
     program_services.expire_if_idle(sandbox)
     if sandbox.is_running:
         return task
+    ends = program_services.idle_end(sandbox)
     stop = sandbox.program_changes.filter(kind=ProgramChange.Kind.STOP).first()
-    stopped_at = (
-        datetime.datetime.fromtimestamp(stop.at, tz=datetime.UTC) if stop is not None else None
-    )
+    if ends is None or stop is None or abs(stop.at - ends) > 1e-3:
+        return task  # stopped some other way: a Stop from here still ends it cleanly
     MixTask.objects.filter(pk=task.pk, status=MixTask.Status.RUNNING).update(
-        status=MixTask.Status.STOPPED, stopped_at=stopped_at or sandbox.updated_at
+        status=MixTask.Status.STOPPED,
+        stopped_at=datetime.datetime.fromtimestamp(stop.at, tz=datetime.UTC),
     )
     task.refresh_from_db()
     return task
