@@ -8,6 +8,7 @@ function, and serializes the result. Errors are exceptions that
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from django.http import HttpResponse
@@ -191,6 +192,8 @@ class PresetViewSet(viewsets.GenericViewSet):
 
     serializer_class = PresetSerializer
     pagination_class = PresetPagination
+    # Ids are whole numbers: /api/presets/abc/ and /api/presets/1e3/ are 404, not a crash.
+    lookup_value_regex = r"[0-9]{1,18}"
 
     @extend_schema(
         parameters=[
@@ -260,7 +263,7 @@ class PresetViewSet(viewsets.GenericViewSet):
         return Response(PresetRevisionSerializer(revisions, many=True).data)
 
     @extend_schema(request=RestoreInput, responses=PresetSerializer)
-    @action(detail=True, methods=["post"], url_path=r"revisions/(?P<version>\d+)/restore")
+    @action(detail=True, methods=["post"], url_path=r"revisions/(?P<version>[0-9]{1,18})/restore")
     def restore(self, request: Request, pk: str, version: str) -> Response:
         expected = parse(RestoreInput, request.data or {}).get("version")
         saved = services.restore_revision(
@@ -412,9 +415,37 @@ def image_response(image: preview.PreviewImage) -> HttpResponse:
     response = HttpResponse(image.data, content_type=image.content_type)
     response["X-Mix-Approximate"] = "true" if image.approximate else "false"
     response["X-Mix-Calibration-Captures"] = str(image.captures)
-    # ASCII JSON so the header stays latin-1; the editor shows these next to the picture.
-    response["X-Mix-Warnings"] = json.dumps(image.warnings[:20])
+    response["X-Mix-Warning-Count"] = str(len(image.warnings))
+    response["X-Mix-Warnings"] = warnings_header(image.warnings)
     return response
+
+
+WARNINGS_HEADER_BYTES = 1000  # proxies refuse headers over 4-8 KB; stay far below
+WARNINGS_IN_HEADER = 3
+_URL_IN_TEXT = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]{1,15}://[^/\s\"'<>?#]{1,80})[^\s\"'<>]*")
+
+
+def warnings_header(warnings: list[dict[str, Any]]) -> str:
+    """The first few warnings as ASCII JSON under 1 KB: URLs cut to their host, text cut short.
+
+    The whole list is in the picture's answer for the editor's JSON endpoints;
+    a header only points at it (X-Mix-Warning-Count says how many there are).
+    """
+    shown: list[dict[str, str]] = []
+    for warning in warnings[:WARNINGS_IN_HEADER]:
+        brief = {
+            key: _header_text(str(warning.get(key, "")), 160 if key == "message" else 80)
+            for key in ("path", "rule", "severity", "message")
+        }
+        if len(json.dumps([*shown, brief])) > WARNINGS_HEADER_BYTES:
+            break
+        shown.append(brief)
+    return json.dumps(shown)
+
+
+def _header_text(text: str, limit: int) -> str:
+    text = _URL_IN_TEXT.sub(lambda match: match.group(1) + "/…", text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class AssetSerializer(serializers.ModelSerializer):

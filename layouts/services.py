@@ -219,9 +219,12 @@ def delete_preset(preset_id: int) -> None:
 
 def get_preset(preset_id: int) -> Preset:
     try:
+        # Beyond the largest key a database stores, no preset exists (and none is looked up).
+        if not 0 < int(preset_id) < 2**63:
+            raise Preset.DoesNotExist
         return Preset.objects.get(pk=preset_id)
-    except Preset.DoesNotExist:
-        raise NotFound(_("There is no preset %(id)s.") % {"id": preset_id}) from None
+    except (Preset.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("There is no preset %(id)s.") % {"id": str(preset_id)[:40]}) from None
 
 
 def _append_revision(preset: Preset, user: AbstractBaseUser | None, note: str) -> None:

@@ -1,13 +1,21 @@
 from __future__ import annotations
 
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from layouts.admin import ReadOnlyAdmin, pretty_json
 from layouts.errors import MixStudioError
-from studio import services
+from layouts.storable import storable_copy
+from studio import reconcile, redaction, services
 from studio.models import AppProfile, MixTask, TaskEvent
+
+
+def shown_json(value: object) -> str:
+    """Stored JSON as an admin may see it: secrets masked by name and shape."""
+    return pretty_json(redaction.redact(storable_copy(value)))
 
 
 class AppProfileForm(forms.ModelForm):
@@ -104,18 +112,20 @@ class MixTaskAdmin(admin.ModelAdmin):
         "backend",
         "status",
         "sequence_number",
+        "robot_user_id",
+        "stop_wanted",
         "pretty_params",
-        "cdn_status",
-        "last_error",
+        "shown_cdn_status",
+        "shown_last_error",
         "preset",
         "started_by",
         "created_at",
         "updated_at",
         "stopped_at",
     ]
-    exclude = ["params"]
+    exclude = ["params", "cdn_status", "last_error"]
     inlines = [TaskEventInline]
-    actions = ["stop_tasks"]
+    actions = ["stop_tasks", "reconcile_tasks"]
 
     @admin.display(description=_("TaskId"))
     def task_id_short(self, task: MixTask) -> str:
@@ -123,7 +133,15 @@ class MixTaskAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("parameters in force"))
     def pretty_params(self, task: MixTask) -> str:
-        return pretty_json(task.params)
+        return shown_json(task.params)
+
+    @admin.display(description=_("CDN status"))
+    def shown_cdn_status(self, task: MixTask) -> str:
+        return shown_json(task.cdn_status)
+
+    @admin.display(description=_("last error"))
+    def shown_last_error(self, task: MixTask) -> str:
+        return shown_json(task.last_error)
 
     def has_add_permission(self, request) -> bool:  # noqa: ANN001
         return False
@@ -137,9 +155,48 @@ class MixTaskAdmin(admin.ModelAdmin):
             except MixStudioError as error:
                 self.message_user(request, f"{task}: {error.message}", messages.ERROR)
 
+    @admin.action(description=_("Reconcile the selected tasks with the cloud"))
+    def reconcile_tasks(self, request, queryset) -> None:  # noqa: ANN001
+        for task in queryset:
+            try:
+                report = reconcile.reconcile_task(task.pk, user=request.user)
+            except MixStudioError as error:
+                self.message_user(request, f"{task}: {error.message}", messages.ERROR)
+                continue
+            found = " ".join(finding.message for finding in report.findings)
+            self.message_user(
+                request,
+                _("Task #%(id)d is %(status)s. %(found)s")
+                % {"id": task.pk, "status": report.status, "found": found},
+            )
+
 
 @admin.register(TaskEvent)
 class TaskEventAdmin(ReadOnlyAdmin):
+    fields = [
+        "task",
+        "kind",
+        "action",
+        "shown_request",
+        "shown_response",
+        "request_id",
+        "error_code",
+        "sequence_number",
+        "latency_ms",
+        "awaiting_answer",
+        "user",
+        "created_at",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("request (secrets redacted)"))
+    def shown_request(self, event: TaskEvent) -> str:
+        return shown_json(event.request)
+
+    @admin.display(description=_("response"))
+    def shown_response(self, event: TaskEvent) -> str:
+        return shown_json(event.response)
+
     list_display = [
         "created_at",
         "task",
@@ -153,3 +210,23 @@ class TaskEventAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["kind", "action", "error_code"]
     search_fields = ["request_id", "task__task_id", "task__room_id"]
+
+
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class LoginLockAdmin(AccessAttemptAdmin):
+    """Failed logins by account and address (django-axes), with the unlock an admin needs."""
+
+    actions = [*AccessAttemptAdmin.actions, "unlock"]
+
+    @admin.action(description=_("Unlock: forget these failed logins"))
+    def unlock(self, request, queryset) -> None:  # noqa: ANN001
+        count = queryset.count()
+        # Deleting the attempts is what unlocks; axes' signals clear its cache too.
+        for attempt in queryset:
+            attempt.delete()
+        self.message_user(
+            request, _("Unlocked %(count)d login(s) that had failed too often.") % {"count": count}
+        )

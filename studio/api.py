@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -12,15 +12,26 @@ from rest_framework.views import APIView
 
 from layouts import services as layout_services
 from layouts.api import AnyJSONField, parse
-from studio import backends, callbacks, selectors, services
+from layouts.storable import storable_copy
+from studio import backends, callbacks, reconcile, redaction, selectors, services
 from studio.etags import Revalidated
 from studio.models import AppProfile, MixTask, TaskEvent
+
+
+class RedactedJSONField(serializers.JSONField):
+    """Stored JSON as anyone may see it: every secret masked by name and by shape."""
+
+    def to_representation(self, value):  # noqa: ANN001, ANN201
+        return redaction.redact(storable_copy(value))
 
 
 class TaskSerializer(serializers.ModelSerializer):
     sdk_app_id = serializers.IntegerField(source="app_profile.sdk_app_id", read_only=True)
     preset_name = serializers.CharField(source="preset.name", read_only=True, default=None)
     started_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    params = RedactedJSONField(read_only=True)
+    cdn_status = RedactedJSONField(read_only=True)
+    last_error = RedactedJSONField(read_only=True)
 
     class Meta:
         model = MixTask
@@ -33,6 +44,8 @@ class TaskSerializer(serializers.ModelSerializer):
             "sdk_app_id",
             "room_id",
             "room_id_type",
+            "robot_user_id",
+            "stop_wanted",
             "preset",
             "preset_name",
             "params",
@@ -49,7 +62,7 @@ class TaskSerializer(serializers.ModelSerializer):
 class TaskListItemSerializer(TaskSerializer):
     """A task in a list: its outputs (PublishCdnParams) instead of every parameter."""
 
-    outputs = serializers.JSONField(
+    outputs = RedactedJSONField(
         read_only=True, default=list, help_text="PublishCdnParams of the parameters in force"
     )
 
@@ -73,11 +86,15 @@ class TaskListInput(serializers.Serializer):
 
 
 class TaskEventsInput(serializers.Serializer):
-    after = serializers.IntegerField(min_value=0, required=False, default=0)
+    after = serializers.IntegerField(
+        min_value=0, max_value=services.MAX_ID, required=False, default=0
+    )
 
 
 class TaskEventSerializer(serializers.ModelSerializer):
     user = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    request = RedactedJSONField(read_only=True)
+    response = RedactedJSONField(read_only=True)
 
     class Meta:
         model = TaskEvent
@@ -91,6 +108,7 @@ class TaskEventSerializer(serializers.ModelSerializer):
             "error_code",
             "sequence_number",
             "latency_ms",
+            "awaiting_answer",
             "user",
             "created_at",
         ]
@@ -155,7 +173,10 @@ class TaskListView(Revalidated, APIView):
         preset = (
             layout_services.get_preset(data["preset"]) if data.get("preset") is not None else None
         )
-        task = services.start_task(app=app, request=body, user=request.user, preset=preset)
+        try:
+            task = services.start_task(app=app, request=body, user=request.user, preset=preset)
+        except services.AwaitingAnswer as waiting:
+            return awaiting_response(waiting)
         return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
 
 
@@ -185,7 +206,10 @@ class TaskDetailView(Revalidated, APIView):
 class TaskUpdateView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         data = parse(UpdateInput, request.data)
-        task = services.update_task(pk, request=data["request"], user=request.user)
+        try:
+            task = services.update_task(pk, request=data["request"], user=request.user)
+        except services.AwaitingAnswer as waiting:
+            return awaiting_response(waiting)
         return Response(TaskSerializer(task).data)
 
 
@@ -221,8 +245,44 @@ class TaskTakeView(APIView):
 
 @extend_schema(tags=["tasks"], request=None, responses=TaskSerializer)
 class TaskStopView(APIView):
+    """Stop it, from any live state; without a TaskId it reconciles first."""
+
     def post(self, request: Request, pk: int) -> Response:
-        return Response(TaskSerializer(services.stop_task(pk, user=request.user)).data)
+        try:
+            task = services.stop_task(pk, user=request.user)
+        except services.AwaitingAnswer as waiting:
+            return awaiting_response(waiting)
+        return Response(TaskSerializer(task).data)
+
+
+@extend_schema(
+    tags=["tasks"],
+    request=None,
+    responses=inline_serializer(
+        "ReconcileReport",
+        {
+            "status": serializers.CharField(),
+            "task_id_known": serializers.BooleanField(),
+            "findings": serializers.ListField(child=serializers.DictField()),
+            "task": TaskSerializer(),
+        },
+    ),
+)
+class TaskReconcileView(APIView):
+    """Find out what the cloud did with the task: what was found, and the task after it."""
+
+    def post(self, request: Request, pk: int) -> Response:
+        report = reconcile.reconcile_task(pk, user=request.user)
+        body = report.payload()
+        body["task"] = TaskSerializer(services.get_task(pk)).data
+        return Response(body)
+
+
+def awaiting_response(waiting: services.AwaitingAnswer) -> Response:
+    """202: the call left and its answer is awaited; the task as it stands now."""
+    body = TaskSerializer(services.get_task(waiting.task_pk)).data
+    body.update({"awaiting_answer": True, "message": waiting.message})
+    return Response(body, status=status.HTTP_202_ACCEPTED)
 
 
 @extend_schema(tags=["tasks"], responses=TaskEventSerializer(many=True))
@@ -248,13 +308,20 @@ class RelayCallbackView(APIView):
     def post(self, request: Request) -> Response:
         # The Sign covers the exact bytes: read them before anything parses JSON.
         raw = request.body
-        event = callbacks.receive_relay_callback(
+        received = callbacks.receive_relay_callback(
             raw, request.headers.get("Sign"), request.headers.get("SdkAppId")
         )
+        if received.duplicate:
+            message = _("This event was received before; it is applied once.")
+        elif received.event is None:
+            message = _("No task of this application has this TaskId.")
+        else:
+            message = ""
         return Response(
             {
                 "code": 0,
-                "recorded": event is not None,
-                "message": "" if event else _("No task has this TaskId."),
+                "recorded": received.event is not None,
+                "duplicate": received.duplicate,
+                "message": message,
             }
         )

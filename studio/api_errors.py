@@ -16,11 +16,14 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from layouts.errors import MixStudioError
+from layouts.storable import storable_copy
+from studio.redaction import redact
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, MixStudioError):
-        return Response(exc.payload(), status=exc.status_code)
+        # A cloud's message may echo a push URL or carry text no encoder writes.
+        return Response(redact(storable_copy(exc.payload())), status=exc.status_code)
     if isinstance(exc, RequestDataTooBig):
         return Response(
             {"error": "too-large", "message": _("The request body is too large.")},

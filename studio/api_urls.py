@@ -11,6 +11,7 @@ urlpatterns = [
     path("tasks/<int:pk>/update/", api.TaskUpdateView.as_view(), name="task-update"),
     path("tasks/<int:pk>/take/", api.TaskTakeView.as_view(), name="task-take"),
     path("tasks/<int:pk>/stop/", api.TaskStopView.as_view(), name="task-stop"),
+    path("tasks/<int:pk>/reconcile/", api.TaskReconcileView.as_view(), name="task-reconcile"),
     path("tasks/<int:pk>/events/", api.TaskEventsView.as_view(), name="task-events"),
     path("tasks/<int:pk>/program/", onair_api.TaskProgramView.as_view(), name="task-program"),
     path("tasks/<int:pk>/room/", onair_api.TaskRoomView.as_view(), name="task-room"),

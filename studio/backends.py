@@ -60,23 +60,36 @@ def ensure_configured() -> str:
 
 
 def client_for(
-    app: AppProfile, *, on_attempt: Callable[[CallRecord], None] | None = None
+    app: AppProfile,
+    *,
+    on_attempt: Callable[[CallRecord], None] | None = None,
+    on_send: Callable[[CallRecord], None] | None = None,
 ) -> TrtcClient:
     name = ensure_configured()
+    # Over a network an answer is read for up to MIX_CLOUD_ANSWER_TIMEOUT seconds,
+    # in the background once the producer's request stops waiting (studio/deadline.py).
+    timeout = settings.MIX_CLOUD_ANSWER_TIMEOUT
     if name == TENCENT:
         credentials = Credentials(settings.TENCENTCLOUD_SECRET_ID, settings.TENCENTCLOUD_SECRET_KEY)
-        endpoint = Endpoint(settings.TRTC_ENDPOINT, region=app.region or settings.TRTC_REGION)
+        endpoint = Endpoint(
+            settings.TRTC_ENDPOINT, region=app.region or settings.TRTC_REGION, timeout=timeout
+        )
         transport = HttpTransport()
     else:
         credentials = Credentials(settings.MIX_SANDBOX_SECRET_ID, settings.MIX_SANDBOX_SECRET_KEY)
         if settings.MIX_SANDBOX_URL:
-            endpoint = Endpoint(settings.MIX_SANDBOX_URL, region=app.region)
+            endpoint = Endpoint(settings.MIX_SANDBOX_URL, region=app.region, timeout=timeout)
             transport = HttpTransport()
         else:
             endpoint = Endpoint(SANDBOX_INTERNAL_URL, region=app.region)
             transport = InProcessSandbox()
     return TrtcClient(
-        credentials, endpoint, transport, rate_limit=ratelimit.wait_for_turn, on_attempt=on_attempt
+        credentials,
+        endpoint,
+        transport,
+        rate_limit=ratelimit.wait_for_turn,
+        on_attempt=on_attempt,
+        on_send=on_send,
     )
 
 
@@ -91,6 +104,11 @@ def app_profiles() -> list[AppProfile]:
         # Stable sort: the others keep their order by name.
         apps.sort(key=lambda app: app.sdk_app_id != settings.MIX_SANDBOX_SDK_APP_ID)
     return apps
+
+
+def answers_may_be_late(client: TrtcClient) -> bool:
+    """Whether the client's answers cross a network (the in-process emulator's never do)."""
+    return not isinstance(client.transport, InProcessSandbox)
 
 
 def sandbox_app() -> AppProfile:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from layouts.storable import storable_copy
 from studio import crypto
 
 
@@ -51,6 +54,36 @@ class AppProfile(models.Model):
 
 
 class MixTask(models.Model):
+    """One cloud task, from the Start sent to the Stop confirmed.
+
+    The states, and what moves a task between them (studio/services.py and
+    studio/callbacks.py do the moving):
+
+    - `starting`: the Start is sent and its answer awaited. The answer's
+      TaskId is written the moment it arrives, even after the producer's
+      request gave up waiting (then the answer is read in the background).
+      → `running` with the TaskId; → `failed` when the cloud refuses or the
+      request certainly never left; → `unknown` when the answer is lost.
+    - `running`: the cloud accepted the Start and the TaskId is known.
+      → `stopping` on Stop; → `stopped` when an update or a check finds
+      that the task has ended.
+    - `unknown`: the outcome of the last call is not known (a lost answer,
+      or the app died waiting). Nothing is guessed: the robot and room are
+      kept, so that the TaskId can still be learnt from the event log, from a
+      relay callback naming this room and robot, or by Reconcile (which sends
+      the Start again: the seated robot refuses it if the first one runs).
+      → `running` once the TaskId is known and the task answers; → `stopped`
+      when it has ended.
+    - `stopping`: the Stop is sent. → `stopped` when the cloud confirms or
+      says the task had already ended; → `unknown` when the answer is lost.
+    - `stopped`, `failed`: final.
+
+    Stop works from `starting` and `unknown` too: with a TaskId it sends the
+    Stop; without one it reconciles first, and if the TaskId is still not
+    known it keeps `stop_wanted`, so that the task is stopped as soon as a
+    relay callback names it.
+    """
+
     class Status(models.TextChoices):
         STARTING = "starting", _("starting")
         RUNNING = "running", _("running")
@@ -64,17 +97,22 @@ class MixTask(models.Model):
     )
     room_id = models.CharField(_("room"), max_length=64)
     room_id_type = models.PositiveSmallIntegerField(_("room type"), default=0)
+    # AgentParams.UserId: with the room, what finds the task again when its TaskId is lost.
+    robot_user_id = models.CharField(_("robot UserId"), max_length=64, blank=True, default="")
     task_id = models.CharField(_("TaskId"), max_length=255, blank=True, default="", db_index=True)
     backend = models.CharField(_("backend"), max_length=20)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.STARTING
     )
-    # The last SequenceNumber the cloud accepted, and the highest one handed out.
+    # The SequenceNumber of the parameters in force (the highest the cloud
+    # accepted), and the highest one handed out.
     sequence_number = models.BigIntegerField(_("sequence number"), default=0)
     sequence_reserved = models.BigIntegerField(default=0, editable=False)
     params = models.JSONField(_("parameters in force"), default=dict)
     cdn_status = models.JSONField(_("CDN status"), default=dict, blank=True)
     last_error = models.JSONField(_("last error"), default=dict, blank=True)
+    # Stop was asked for while the TaskId was unknown: stop the task once it is learnt.
+    stop_wanted = models.BooleanField(_("stop wanted"), default=False)
     preset = models.ForeignKey(
         "layouts.Preset",
         null=True,
@@ -110,7 +148,16 @@ class MixTask(models.Model):
 
     @property
     def is_live(self) -> bool:
-        return self.status in (self.Status.RUNNING, self.Status.STARTING, self.Status.UNKNOWN)
+        return self.status in LIVE_STATUSES
+
+
+# Statuses in which a task may hold its robots' seats in the cloud.
+LIVE_STATUSES = (
+    MixTask.Status.STARTING,
+    MixTask.Status.RUNNING,
+    MixTask.Status.UNKNOWN,
+    MixTask.Status.STOPPING,
+)
 
 
 class TaskEvent(models.Model):
@@ -119,6 +166,7 @@ class TaskEvent(models.Model):
     class Kind(models.TextChoices):
         CALL = "call", _("call")
         CALLBACK = "callback", _("callback")
+        RECONCILE = "reconcile", _("reconcile")
 
     task = models.ForeignKey(
         MixTask, on_delete=models.CASCADE, related_name="events", verbose_name=_("task")
@@ -131,6 +179,11 @@ class TaskEvent(models.Model):
     error_code = models.CharField(_("error code"), max_length=100, blank=True, default="")
     sequence_number = models.BigIntegerField(_("sequence number"), null=True, blank=True)
     latency_ms = models.PositiveIntegerField(_("latency (ms)"), null=True, blank=True)
+    # Written before a call is sent and cleared when its answer comes: a row
+    # still awaiting after a crash is a call whose outcome Reconcile must find.
+    awaiting_answer = models.BooleanField(_("awaiting the answer"), default=False)
+    # A callback's content hash: the same event is applied at most once.
+    dedupe_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -152,6 +205,12 @@ class TaskEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.error_code or 'ok'}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Whatever came in (a callback, a cloud answer), what is stored can be shown again.
+        self.request = storable_copy(self.request)
+        self.response = storable_copy(self.response)
+        super().save(*args, **kwargs)
 
 
 class RateLimitWindow(models.Model):

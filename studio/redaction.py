@@ -196,6 +196,30 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+def install_log_record_factory() -> None:
+    """Mask every log record's message as it is made, whichever handler gets it.
+
+    The handler filter above also covers tracebacks, which are formatted later.
+    """
+    previous = logging.getLogRecordFactory()
+    if getattr(previous, "masks_secrets", False):
+        return
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - leave a malformed record to the handler
+            return record
+        masked = mask_text(message)
+        if masked != message:
+            record.msg, record.args = masked, ()
+        return record
+
+    factory.masks_secrets = True  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(factory)
+
+
 def _mask_pair(match: re.Match[str]) -> str:
     if match["value"] and is_secret_query_name(match["name"]):
         return f"{match['lead']}{match['name']}={MASK}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
@@ -66,6 +67,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Before "studio": its admin is re-registered there with an unlock action.
+    "axes",
     "layouts",
     "studio",
     "studio.sandbox",
@@ -86,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "studio.middleware.LoginRequiredMiddleware",
+    # Last, as axes requires: turns a locked-out login into the page that says so.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "studio.urls"
@@ -135,6 +140,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "studio.login_throttle.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
     "studio.roles.RoleBackend",
 ]
@@ -224,7 +231,9 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Secrets of every shape are masked in every line (studio/redaction.py).
+    "filters": {"redact": {"()": "studio.redaction.RedactingFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {
         "handlers": ["console"],
         "level": env_choice(
@@ -236,6 +245,30 @@ LOGGING = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS in production: `manage.py check --deploy` is clean once these are set
+# (README, "Configuration"). Off by default: a developer machine serves HTTP.
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", False)
+# A load balancer's health check comes over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
+    # Only behind a proxy that sets this header itself and strips the client's.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Login throttling (studio/login_throttle.py, django-axes): per account and per address.
+AXES_FAILURE_LIMIT = env_int("MIX_LOGIN_FAILURE_LIMIT", 10, minimum=1)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=env_float("MIX_LOGIN_LOCK_MINUTES", 15.0, minimum=0.1))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "studio.login_throttle.locked_out"
+AXES_CLIENT_IP_CALLABLE = "studio.login_throttle.client_ip"
+# Failures beyond the first few are answered later and later, up to a cap.
+MIX_LOGIN_FREE_FAILURES = 3
+MIX_LOGIN_DELAY_SECONDS = env_float("MIX_LOGIN_DELAY_SECONDS", 0.5, minimum=0.0)
+MIX_LOGIN_MAX_DELAY = 3.0
+MIX_TRUSTED_PROXY_HOPS = env_int("MIX_TRUSTED_PROXY_HOPS", 0, minimum=0)
 
 # Previews and remote images (layouts/images.py, layouts/preview.py).
 MIX_PUBLIC_BASE_URL = os.environ.get("MIX_PUBLIC_BASE_URL", "")
@@ -254,6 +287,10 @@ TENCENTCLOUD_SECRET_ID = os.environ.get("TENCENTCLOUD_SECRET_ID", "")
 TENCENTCLOUD_SECRET_KEY = os.environ.get("TENCENTCLOUD_SECRET_KEY", "")
 TRTC_ENDPOINT = os.environ.get("TRTC_ENDPOINT", "https://trtc.tencentcloudapi.com")
 TRTC_REGION = os.environ.get("TRTC_REGION", "ap-guangzhou")
+# How long a producer's request waits for the cloud's answer, and how long the
+# answer is still read after that (in the background, so a late TaskId is kept).
+MIX_CLOUD_WAIT_SECONDS = env_float("MIX_CLOUD_WAIT_SECONDS", 10.0, minimum=0.1)
+MIX_CLOUD_ANSWER_TIMEOUT = env_float("MIX_CLOUD_ANSWER_TIMEOUT", 60.0, minimum=1.0)
 # Relay callbacks: the key used when an app profile holds none.
 MIX_CALLBACK_KEY = os.environ.get("MIX_CALLBACK_KEY", "")
 # The emulator. These defaults are public development values, not secrets:

@@ -60,8 +60,13 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             result.code or "OK",
             (time.monotonic() - started) * 1000,
         )
-        self.wfile.write(self._head(result.status, len(result.body)) + result.body)
-        core.deliver(result.callbacks)
+        try:
+            self.wfile.write(self._head(result.status, len(result.body)) + result.body)
+        finally:
+            # The task exists whether or not its answer reached the client, and so
+            # do its callbacks: they are how a client that lost the answer learns
+            # the TaskId, as with the cloud.
+            core.deliver(result.callbacks)
 
     def _head(self, status: int, length: int) -> bytes:
         lines = [

@@ -21,12 +21,18 @@ from urllib3.exceptions import NewConnectionError
 
 from layouts.contract.bodies import START, STOP, UPDATE
 from studio.trtc import signing
-from studio.trtc.errors import ALREADY_STOPPED_CODES, CloudError, CloudUnreachable
+from studio.trtc.errors import (
+    ALREADY_STOPPED_CODES,
+    CloudAnswerUnreadable,
+    CloudError,
+    CloudUnreachable,
+)
 
 log = logging.getLogger(__name__)
 
 
 ACTIONS = (START, UPDATE, STOP)
+CONNECT_TIMEOUT = 10.0  # seconds to connect; reading the answer may take longer
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,8 @@ class CallRecord:
     request_id: str = ""
     error_code: str = ""
     latency_ms: int = 0
+    ref: Any = None  # whatever the on_send hook keeps to find this attempt again
+    answered: bool = False  # an API envelope came back (a success or a cloud error)
 
 
 class Transport(Protocol):
@@ -95,7 +103,9 @@ class HttpTransport:
         self, url: str, headers: dict[str, str], body: bytes, timeout: float
     ) -> tuple[int, bytes]:
         try:
-            response = self.session.post(url, data=body, headers=headers, timeout=timeout)
+            response = self.session.post(
+                url, data=body, headers=headers, timeout=(min(timeout, CONNECT_TIMEOUT), timeout)
+            )
         except requests.ConnectTimeout as error:
             raise CloudUnreachable(str(error), maybe_delivered=False) from error
         except requests.ConnectionError as error:
@@ -141,6 +151,7 @@ class TrtcClient:
         rate_limit: Callable[[str], None] | None = None,
         clock: Callable[[], float] = time.time,
         on_attempt: Callable[[CallRecord], None] | None = None,
+        on_send: Callable[[CallRecord], None] | None = None,
     ) -> None:
         self.credentials = credentials
         self.endpoint = endpoint
@@ -149,6 +160,9 @@ class TrtcClient:
         self.rate_limit = rate_limit
         self.clock = clock
         self.on_attempt = on_attempt
+        # Called just before each attempt leaves, so that a crash while the
+        # answer is on its way still leaves a record of what was sent.
+        self.on_send = on_send
 
     # -- the three actions ------------------------------------------------
 
@@ -211,6 +225,8 @@ class TrtcClient:
         )
         headers["X-TC-TraceId"] = str(uuid.uuid4())
         record = CallRecord(action=action, body=raw)
+        if self.on_send is not None:
+            self.on_send(record)
         started = time.monotonic()
         try:
             status, answer = self.transport.send(
@@ -219,6 +235,7 @@ class TrtcClient:
             record.status = status
             record.latency_ms = int((time.monotonic() - started) * 1000)
             response = _read_envelope(status, answer)
+            record.answered = True
             record.response = response
             record.request_id = response.get("RequestId", "")
             error = response.get("Error")
@@ -256,7 +273,7 @@ def _read_envelope(status: int, answer: bytes) -> dict[str, Any]:
         if not isinstance(response, dict):
             raise TypeError
     except (ValueError, KeyError, TypeError):
-        raise CloudUnreachable(
+        raise CloudAnswerUnreadable(
             "The cloud answered with something that is not an API envelope.", maybe_delivered=True
         ) from None
     return response

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import threading
 
 import pytest
@@ -14,6 +15,7 @@ from layouts import services as layout_services
 from studio import services
 from studio.backends import sandbox_app
 from studio.models import AppProfile, MixTask, TaskEvent
+from studio.redaction import looks_like_usersig
 from studio.trtc.callback import callback_sign
 from studio.trtc.errors import CloudError
 from tests.factories import document, make_user, seed_examples
@@ -154,17 +156,21 @@ def test_cloud_errors_reach_the_producer_with_code_and_request_id(api):
     task = start(api)
     from studio.sandbox.models import SandboxTask
 
-    SandboxTask.objects.update(status="stopped")
+    SandboxTask.objects.all().delete()  # the cloud no longer knows it (ended, R52)
     response = api.post(
         f"/api/tasks/{task['id']}/update/",
         {"request": {"VideoParams": {"BackGroundColor": "0x112233"}}},
         format="json",
     )
-    assert response.status_code == 502
+    # The cloud answered: a refusal is a conflict with its state, not a bad gateway.
+    assert response.status_code == 409
     body = response.json()
     assert body["cloud_code"] == "FailedOperation.TaskNotExist"
     assert body["request_id"]
-    assert MixTask.objects.get().last_error["code"] == "FailedOperation.TaskNotExist"
+    # The task has ended (R52): it shows stopped, and "already ended" is not an error of it.
+    stored = MixTask.objects.get()
+    assert stored.status == "stopped"
+    assert stored.last_error == {}
 
 
 def test_events_list_calls_newest_first(api):
@@ -308,7 +314,24 @@ def test_secrets_never_appear_in_events_or_answers(api, settings):
     app = sandbox_app()
     app.callback_key = "callback-key-that-must-not-leak"
     app.save()
-    task = start(api)
+    body = start_request()
+    body["PublishCdnParams"][0]["PublishCdnUrl"] += "?txSecret=push-secret-0001&txTime=6A0B"
+    body["RecordParams"] = {
+        "UniRecord": 3,
+        "RecordFormat": ["hls"],
+        "McuStorageParams": {
+            "CloudStorage": {
+                "Vendor": 0,
+                "Region": "ap-guangzhou",
+                "Bucket": "b-1250000000",
+                "AccessKey": "storage-access-key-0001",
+                "SecretKey": "storage-secret-key-0001",
+            }
+        },
+    }
+    created = api.post("/api/tasks/", {"request": body}, format="json")
+    assert created.status_code == 201, created.json()
+    task = created.json()
     answers = [json.dumps(task)]
     answers.append(
         json.dumps(
@@ -328,12 +351,19 @@ def test_secrets_never_appear_in_events_or_answers(api, settings):
     ]
     from studio.trtc.usersig import gen_usersig
 
+    answers.append(api.get(f"/tasks/{task['id']}/").content.decode())
     stored = [json.dumps([e.request, e.response]) for e in TaskEvent.objects.all()]
     stored.append(json.dumps(MixTask.objects.get().params))
     for text in answers + stored:
-        for secret in secrets:
+        for secret in [*secrets, "storage-access-key-0001", "storage-secret-key-0001"]:
             assert secret not in text
-        assert "eJ" not in text  # no UserSig (they all start with the zlib header eJ)
+        # No UserSig: they start with zlib's header, eJ (a random TaskId may hold "eJ" too).
+        assert not [t for t in re.findall(r"eJ[A-Za-z0-9*_-]{24,}", text) if looks_like_usersig(t)]
+    # Push URLs are kept whole to be sent again, and shown with their secret masked.
+    assert "push-secret-0001" in stored[-1]
+    for text in answers:
+        assert "push-secret-0001" not in text
+    assert "txSecret=***&txTime=6A0B" in answers[0]
     assert gen_usersig(app.sdk_app_id, "x", app.sdk_secret_key).startswith("eJ")
 
 
@@ -378,6 +408,9 @@ def test_two_concurrent_starts_with_one_robot_seat_only_one(settings):
             barrier.wait(timeout=10)
             services.start_task(app=app, request=start_request(4), user=user)
             outcomes.append("started")
+        except services.RobotSeated:
+            # Refused by our own record of the seat, or by the cloud (R9).
+            outcomes.append("seated")
         except CloudError as error:
             outcomes.append(error.cloud_code)
         finally:
@@ -389,4 +422,34 @@ def test_two_concurrent_starts_with_one_robot_seat_only_one(settings):
     for thread in threads:
         thread.join(timeout=60)
     # The same robot UserId in the same room would kick the other out (R9).
-    assert sorted(outcomes) == ["InvalidParameter.UserId"] * 3 + ["started"]
+    assert sorted(outcomes) == ["seated"] * 3 + ["started"]
+    from studio.sandbox.models import SandboxTask
+
+    assert SandboxTask.objects.filter(status="running").count() == 1
+
+
+def test_a_start_whose_robot_is_seated_names_the_task_holding_it(api):
+    first = start(api)
+    response = api.post("/api/tasks/", {"request": start_request()}, format="json")
+    assert response.status_code == 409
+    body = response.json()
+    assert body["error"] == "robot-seated"
+    assert body["field"] == "request.AgentParams.UserId"
+    assert body["holder"]["id"] == first["id"]
+    assert body["holder"]["stop"] == f"/api/tasks/{first['id']}/stop/"
+    assert f"#{first['id']}" in body["message"]
+    assert MixTask.objects.count() == 1  # refused before anything was sent
+
+
+def test_a_seat_taken_outside_mix_studio_is_a_409_from_the_cloud(api):
+    first = start(api)
+    MixTask.objects.filter(pk=first["id"]).delete()  # the app no longer knows that task
+    response = api.post("/api/tasks/", {"request": start_request()}, format="json")
+    assert response.status_code == 409
+    body = response.json()
+    assert (body["error"], body["cloud_code"], body["holder"]) == (
+        "robot-seated",
+        "InvalidParameter.UserId",
+        None,
+    )
+    assert MixTask.objects.get().status == "failed"

@@ -116,12 +116,36 @@ async function launch() {
     window.location.assign(`/tasks/${task.id}/`);
   } catch (error) {
     const body = error.body || {};
-    launchError.textContent = body.cloud_code
+    launchError.textContent = body.cloud_message
       ? `${body.cloud_code}: ${body.cloud_message} (RequestId ${body.request_id})`
       : error.message || gettext("The task could not be started.");
     launchError.hidden = false;
     launchButton.disabled = false;
+    offerToStopHolder(body.error === "robot-seated" ? body.holder : null);
   }
+}
+
+// R9: the robot's seat is held by one of our tasks; offer to stop that one.
+function offerToStopHolder(holder) {
+  const offer = document.getElementById("holder-offer");
+  offer.hidden = !holder;
+  if (!holder) return;
+  const link = document.getElementById("holder-link");
+  link.href = holder.page;
+  link.textContent = interpolate(gettext("Task #%s"), [holder.id]);
+  const stop = document.getElementById("holder-stop");
+  stop.disabled = false;
+  stop.onclick = async () => {
+    stop.disabled = true;
+    try {
+      await request("POST", holder.stop);
+      offer.hidden = true;
+      launchError.textContent = gettext("That task is stopped: the robot's seat is free. Launch again.");
+    } catch (failure) {
+      launchError.textContent = failure.message || gettext("That task could not be stopped.");
+      stop.disabled = false;
+    }
+  };
 }
 
 async function loadChoices() {

@@ -40,9 +40,14 @@ function drawTask() {
     ),
   );
   const live = task.status === "running";
-  for (const id of ["stop", "take", "quick-preset-take", "quick-swap", "quick-cdn-take"]) {
+  for (const id of ["take", "quick-preset-take", "quick-swap", "quick-cdn-take"]) {
     if ($(id) && !live) $(id).disabled = true;
   }
+  // Stop and Reconcile work on every task that may still run in the cloud.
+  const unsettled = ["running", "starting", "unknown", "stopping"].includes(task.status);
+  if ($("stop")) $("stop").disabled = !unsettled;
+  if ($("reconcile")) $("reconcile").hidden = !unsettled;
+  $("task-stop-wanted").hidden = !(task.stop_wanted && unsettled);
   drawTakeSummary();
 }
 
@@ -54,6 +59,9 @@ function showError(error) {
 
 function describeError(error) {
   const body = (error && error.body) || {};
+  if (body.findings) {
+    return [error.message, ...body.findings.map((f) => f.message)].filter(Boolean).join(" ");
+  }
   if (body.cloud_code) {
     return interpolate(gettext("The cloud refused it: %s, %s (RequestId %s). Nothing changed on air."), [
       body.cloud_code,
@@ -260,6 +268,28 @@ function setUpStop() {
       refreshEvents();
     } catch (error) {
       showError(error);
+      refreshTask();
+    }
+  });
+}
+
+// ---- reconcile ------------------------------------------------------------------------
+
+function setUpReconcile() {
+  if (!$("reconcile")) return;
+  $("reconcile").addEventListener("click", async () => {
+    $("reconcile").disabled = true;
+    try {
+      const report = await request("POST", page.dataset.reconcile);
+      task = report.task;
+      $("reconcile-findings").replaceChildren(...report.findings.map((f) => h("li", {}, f.message)));
+      drawTask();
+      drawProgram();
+      refreshEvents();
+    } catch (error) {
+      showError(error);
+    } finally {
+      $("reconcile").disabled = false;
     }
   });
 }
@@ -347,6 +377,7 @@ async function start() {
     $("take-cancel").addEventListener("click", () => $("take-dialog").close());
   }
   setUpStop();
+  setUpReconcile();
   await setUpQuickActions();
   await refreshEvents();
   setInterval(() => {

@@ -9,7 +9,6 @@ from layouts.errors import MixStudioError
 from studio import services
 from studio.models import MixTask, TaskEvent
 from studio.sandbox.models import SandboxTask
-from studio.trtc.errors import CloudError
 from tests.factories import document
 
 pytestmark = pytest.mark.django_db
@@ -83,11 +82,24 @@ def test_a_request_that_is_not_an_object_is_refused(app, producer):
 
 def test_a_cloud_refusal_marks_the_task_failed_with_the_clouds_code(app, producer, start_request):
     services.start_task(app=app, request=start_request(1), user=producer)
+    MixTask.objects.all().delete()  # the cloud's task is one the app does not know
     # The same room gives the same robot UserId: the cloud refuses a second one (R9).
-    with pytest.raises(CloudError) as refused:
+    with pytest.raises(services.RobotSeated) as refused:
         services.start_task(app=app, request=start_request(1), user=producer)
-    assert refused.value.cloud_code == "InvalidParameter.UserId"
-    failed = MixTask.objects.order_by("id").last()
+    assert refused.value.cloud.cloud_code == "InvalidParameter.UserId"
+    assert refused.value.holder is None
+    failed = MixTask.objects.get()
     assert (failed.status, failed.task_id) == ("failed", "")
     assert failed.last_error["code"] == "InvalidParameter.UserId"
     assert SandboxTask.objects.count() == 1
+
+
+def test_a_start_whose_robot_one_of_our_tasks_holds_is_refused_before_sending(
+    app, producer, start_request
+):
+    first = services.start_task(app=app, request=start_request(1), user=producer)
+    with pytest.raises(services.RobotSeated) as refused:
+        services.start_task(app=app, request=start_request(1), user=producer)
+    assert refused.value.holder == first
+    assert refused.value.status_code == 409
+    assert (MixTask.objects.count(), TaskEvent.objects.count()) == (1, 1)

@@ -35,11 +35,24 @@ def test_a_stopped_task_cannot_be_stopped_again_and_nothing_is_sent(running, pro
     assert stop_calls(running) == 1
 
 
-def test_a_task_that_never_got_a_task_id_cannot_be_stopped(running, producer):
+def test_a_task_whose_task_id_is_unknown_is_reconciled_and_its_stop_kept(running, producer):
+    from studio.reconcile import TaskIdUnknown
+
     MixTask.objects.filter(pk=running.pk).update(task_id="", status="unknown")
-    with pytest.raises(services.TaskNotLive):
+    TaskEvent.objects.filter(task=running).delete()  # nothing in the event log names it
+    # The Start sent again meets the seated robot: the task runs, its TaskId unknown.
+    with pytest.raises(TaskIdUnknown) as refused:
         services.stop_task(running.pk, user=producer)
+    assert "robot-seated" in [finding["code"] for finding in refused.value.payload()["findings"]]
+    task = MixTask.objects.get(pk=running.pk)
+    assert (task.status, task.stop_wanted) == ("unknown", True)
     assert stop_calls(running) == 0
+
+
+def test_a_task_whose_task_id_is_in_the_event_log_is_stopped(running, producer):
+    MixTask.objects.filter(pk=running.pk).update(task_id="", status="unknown")
+    assert services.stop_task(running.pk, user=producer).status == "stopped"
+    assert SandboxTask.objects.get().status == "stopped"
 
 
 def test_a_task_that_ended_on_the_clouds_side_still_stops_cleanly(running, producer):

@@ -77,12 +77,26 @@ def test_a_request_that_is_not_an_object_is_refused(running, producer):
 
 
 def test_a_cloud_refusal_is_noted_and_changes_nothing_in_force(running, producer):
-    SandboxTask.objects.update(status="stopped")  # ended on the cloud's side, e.g. MaxIdleTime
+    # The cloud holds the task under another application: it refuses the update (R57).
+    SandboxTask.objects.update(sdk_app_id=1400000999)
+    with pytest.raises(CloudError) as refused:
+        services.update_task(running.pk, request=NEW_COLOUR, user=producer)
+    assert refused.value.cloud_code == "ResourceNotFound"
+    task = MixTask.objects.get(pk=running.pk)
+    assert task.last_error["code"] == "ResourceNotFound"
+    assert (task.status, task.sequence_number, task.params) == ("running", 0, running.params)
+
+
+def test_a_task_that_ended_on_the_clouds_side_is_marked_stopped_without_an_error(
+    running, producer
+):
+    SandboxTask.objects.all().delete()  # the cloud no longer knows it (ended, R52)
     with pytest.raises(CloudError) as refused:
         services.update_task(running.pk, request=NEW_COLOUR, user=producer)
     assert refused.value.cloud_code == "FailedOperation.TaskNotExist"
+    assert refused.value.status_code == 409
     task = MixTask.objects.get(pk=running.pk)
-    assert task.last_error["code"] == "FailedOperation.TaskNotExist"
+    assert (task.status, task.last_error) == ("stopped", {})
     assert (task.sequence_number, task.params) == (0, running.params)
 
 
