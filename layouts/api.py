@@ -212,7 +212,8 @@ class PresetViewSet(viewsets.GenericViewSet):
             search=data["search"].strip(), tag=data["tag"].strip(), starter=data["starter"]
         )
         documents = data["fields"] == "document"
-        page = self.paginate_queryset(selectors.preset_list(filters, documents=documents))
+        ids = self.paginate_queryset(selectors.preset_ids(filters))
+        page = selectors.presets_by_id(list(ids), documents=documents)
         shape = PresetWithDocumentSerializer if documents else PresetListItemSerializer
         return self.get_paginated_response(shape(page, many=True).data)
 

@@ -92,6 +92,26 @@ def preset_list(filters: PresetFilters, *, documents: bool = False) -> QuerySet[
     return presets
 
 
+def preset_ids(filters: PresetFilters) -> QuerySet | search.Matches:
+    """The ids of `preset_list(filters)` in its order, for a page to be cut from.
+
+    A search or tag filter on SQLite is counted and ordered in the full-text
+    table alone; the page's presets are then read by `presets_by_id`.
+    """
+    if filters.starter is None:
+        found = search.matches(filters.search, filters.tag)
+        if found is not None:
+            return found
+    return preset_list(filters, documents=True).values_list("id", flat=True)
+
+
+def presets_by_id(ids: list[int], *, documents: bool = False) -> list[Preset]:
+    """Those presets, in the order of `ids`."""
+    rows = preset_list(PresetFilters(), documents=documents).filter(pk__in=ids)
+    found = {preset.pk: preset for preset in rows}
+    return [found[pk] for pk in ids if pk in found]
+
+
 def preset_tags() -> list[str]:
     """Every tag in the library, once (the first spelling met), in alphabetical order."""
     seen: dict[str, str] = {}

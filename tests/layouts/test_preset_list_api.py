@@ -61,3 +61,18 @@ def test_the_tags_endpoint_lists_every_tag_once(api, presets):
 def test_search_and_tag_go_through_the_api(api, presets):
     assert [p["name"] for p in api.get("/api/presets/?search=gri").json()["results"]] == ["Grid"]
     assert api.get("/api/presets/?tag=INTERVIEW").json()["count"] == 2
+
+
+def test_search_results_page_through_in_library_order(api):
+    for name in ("news e", "news c", "news a", "weather", "news d", "news b"):
+        services.create_preset(name=name, document=document(), user=None)
+    pages = [api.get(f"/api/presets/?search=news&page_size=2&page={n}").json() for n in (1, 2, 3)]
+    assert {page["count"] for page in pages} == {5}
+    assert [p["name"] for page in pages for p in page["results"]] == [
+        "news a",
+        "news b",
+        "news c",
+        "news d",
+        "news e",
+    ]
+    assert api.get("/api/presets/?search=news&page_size=2&page=4").status_code == 404

@@ -155,3 +155,40 @@ def test_lost_triggers_are_put_back_after_migrate(sqlite, library):
     assert names(PresetFilters(search="repair")) == ["After repair"]
     assert names(PresetFilters(search="concert")) == ["Concert"]  # the old rows are back
     assert search.repair_sqlite_index() is False
+
+
+# ---------------------------------------------------------------------------
+# Pages of ids, as the list endpoint cuts them.
+
+
+def test_a_page_of_ids_follows_the_library_order(library):
+    ids = selectors.preset_ids(PresetFilters())
+    page = selectors.presets_by_id(list(ids[1:3]))
+    assert [p.name for p in page] == ["Evening news", "Morning show"]
+
+
+@pytest.mark.parametrize("advantage", [0, 10**9], ids=["sorting the matches", "walking the order"])
+def test_search_matches_are_in_library_order_however_they_are_read(
+    sqlite, library, monkeypatch, advantage
+):
+    for number in range(30):
+        make(f"{'zeta' if number % 2 else 'alpha'} news {number:02d}")
+    monkeypatch.setattr(search.Matches, "WALK_ADVANTAGE", advantage)
+    found = selectors.preset_ids(PresetFilters(search="news"))
+    assert isinstance(found, search.Matches)
+    expected = list(
+        selectors.preset_list(PresetFilters(search="news")).values_list("id", flat=True)
+    )
+    assert found.count() == len(expected) == 32
+    assert found[0:10] + found[10:25] + found[25:50] == expected
+
+
+def test_search_and_tag_combine_in_the_full_text_table(sqlite, library):
+    found = selectors.preset_ids(PresetFilters(search="news", tag="grid"))
+    assert isinstance(found, search.Matches)
+    assert [p.name for p in selectors.presets_by_id(found[0:50])] == ["Newsroom wall"]
+
+
+def test_a_starter_filter_or_a_short_search_reads_through_the_orm(library):
+    assert not isinstance(selectors.preset_ids(PresetFilters(starter=True)), search.Matches)
+    assert not isinstance(selectors.preset_ids(PresetFilters(search="ow")), search.Matches)
