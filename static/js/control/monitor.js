@@ -6,27 +6,12 @@
 // screen; native HLS is the fallback. hls.js is served by the app itself.
 import { request } from "../common/http.js";
 import { h } from "../common/dom.js";
+import { pictureBox, seiAt } from "./overlay.js";
 
 const { gettext, interpolate } = window;
 const HLS_MODULE = "../../vendor/hls.js/hls.light.min.mjs";
 const REGION_COLOUR = "#00dcff";
 const VOLUME_COLOUR = "#28dc5a";
-
-/** The last SEI message at or before `at` (Unix seconds), from messages sorted by time. */
-export function seiAt(messages, at) {
-  let found = null;
-  for (const message of messages) {
-    if (message.layout_volume && message.at <= at + 1e-3) found = message;
-  }
-  return found;
-}
-
-/** Where the picture of a `width` x `height` video sits in a `boxW` x `boxH` element. */
-export function pictureBox(width, height, boxW, boxH) {
-  if (!width || !height) return { x: 0, y: 0, scale: 0 };
-  const scale = Math.min(boxW / width, boxH / height);
-  return { x: (boxW - width * scale) / 2, y: (boxH - height * scale) / 2, scale };
-}
 
 export async function mountMonitor({ section, programUrl, verifyUrl, canAct, describeError }) {
   const status = h("p", { class: "mx-help", role: "status", id: "monitor-status" });
@@ -120,8 +105,7 @@ function currentSei(state, video) {
   const date = state.hls ? state.hls.playingDate : video.getStartDate && video.getStartDate();
   if (!date || Number.isNaN(date.getTime())) return null;
   const at = state.hls ? date.getTime() / 1000 : date.getTime() / 1000 + video.currentTime;
-  const messages = [...state.sei.values()].flat().sort((a, b) => a.at - b.at);
-  return seiAt(messages, at);
+  return seiAt([...state.sei.values()].flat(), at);
 }
 
 function drawOverlay(canvas, video, message) {
