@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import io
+
+import av
 import pytest
 
+from layouts.geometry import Participant
+from studio.media.reading import sei_in_bytes
 from studio.sandbox.program import audio
 from studio.sandbox.program.models import ProgramChange
 from tests.studio.program_helpers import (
@@ -147,8 +152,6 @@ def test_a_blacklisted_user_is_not_heard_and_a_sound_level_scales_a_voice(api):
 
 
 def test_sound_level_applies_to_whitelisted_users():
-    from layouts.geometry import Participant
-
     people = [Participant("a", "1", 0), Participant("b", "1", 0), Participant("c", "1", 0)]
     gains = audio.mix_gains(
         {
@@ -178,8 +181,6 @@ def test_pass_through_sei_is_written_with_its_payload_type_and_uuid(api):
         },
     )
     age(task["task_id"], 2.5)
-    from studio.media.reading import sei_in_bytes
-
     messages = [timed.message for timed in sei_in_bytes(last_segment(api, task))]
     custom = [m for m in messages if m.uuid == bytes.fromhex("0123456789abcdef0123456789abcdef")]
 
@@ -240,3 +241,43 @@ def test_an_unfinished_segment_is_not_served(api):
     sandbox = sandbox_of(task)
 
     assert api.get(f"/sandbox/program/{sandbox.pk}/5.ts").status_code == 404
+
+
+def test_a_new_picture_size_starts_a_segment_behind_a_discontinuity(api):
+    task = start(api)
+    age(task["task_id"], 1.5)
+    bigger = small_document(Width=480, Height=270)
+    bigger["LayoutParams"]["MixLayoutList"][1]["LocationX"] = 240
+    for slot in bigger["LayoutParams"]["MixLayoutList"]:
+        slot.update(ImageWidth=240, ImageHeight=270)
+    response = api.post(
+        f"/api/tasks/{task['id']}/update/", {"request": {"VideoParams": bigger}}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    age(task["task_id"], 2.5)
+    text = program_playlist(api, task)
+    lines = text.splitlines()
+    cut = lines.index("#EXT-X-DISCONTINUITY")
+    before = [line for line in lines[:cut] if not line.startswith("#")]
+    after = [line for line in lines[cut:] if not line.startswith("#")]
+
+    assert decoded(fetch(api, before[-1]))[0][0].width == 320
+    frames = decoded(fetch(api, after[0]))[0]
+    assert (frames[0].width, frames[0].height) == (480, 270)
+    assert frames[0].key_frame
+
+
+def test_an_audio_only_task_has_a_program_of_sound(api):
+    body = {"RoomId": "8001", "RoomIdType": 0, "AgentParams": {}, "WithTranscoding": 1}
+    body["AudioParams"] = {
+        "AudioEncode": {"SampleRate": 32000, "Channel": 2, "BitRate": 48, "Codec": 0}
+    }
+    body["PublishCdnParams"] = [{"PublishCdnUrl": "rtmp://push.example.com/live/radio"}]
+    response = api.post("/api/tasks/", {"request": body}, format="json")
+    assert response.status_code == 201, response.json()
+    task = response.json()
+    age(task["task_id"], 2.5)
+
+    with av.open(io.BytesIO(last_segment(api, task)), format="mpegts") as container:
+        assert not container.streams.video
+        assert container.streams.audio[0].codec_context.sample_rate == 32000
