@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from layouts import rules, services
 from layouts.errors import problems_payload
-from layouts.models import Preset, PresetRevision
+from layouts.models import Preset, PresetRevision, TemplateCapture
 
 
 class PrettyJSONField(forms.JSONField):
@@ -170,3 +170,21 @@ class PresetRevisionAdmin(ReadOnlyAdmin):
     @admin.display(description=_("document"))
     def pretty_document(self, revision: PresetRevision) -> str:
         return pretty_json(revision.document)
+
+
+@admin.register(TemplateCapture)
+class TemplateCaptureAdmin(ReadOnlyAdmin):
+    """SEI captures calibrate the templates; a wrong one can be deleted, never edited."""
+
+    list_display = ["mode", "canvas_w", "canvas_h", "source", "captured_by", "created_at"]
+    list_filter = ["mode", "created_at"]
+    search_fields = ["source"]
+    readonly_fields = ["mode", "canvas_w", "canvas_h", "participants", "source", "pretty_payloads"]
+    exclude = ["payloads"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return True
+
+    @admin.display(description=_("SEI payloads"))
+    def pretty_payloads(self, capture: TemplateCapture) -> str:
+        return pretty_json(capture.payloads)

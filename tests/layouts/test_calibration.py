@@ -125,3 +125,17 @@ def test_floating_puts_the_biggest_picture_first():
     )
 
     assert found == ((1, 2, 1280, 720), ((0, 0, 1280, 720, 0), (10, 500, 200, 150, 1)))
+
+
+def test_the_admin_lists_captures_and_can_delete_one(client):
+    from tests.factories import make_user
+
+    capture = TemplateCapture.objects.create(
+        mode=3, canvas_w=1280, canvas_h=720, participants=PEOPLE, payloads=[payload(PEOPLE)]
+    )
+    client.force_login(make_user("boss", role="admin"))
+
+    assert client.get("/admin/layouts/templatecapture/").status_code == 200
+    assert client.get(f"/admin/layouts/templatecapture/{capture.pk}/change/").status_code == 200
+    client.post(f"/admin/layouts/templatecapture/{capture.pk}/delete/", {"post": "yes"})
+    assert TemplateCapture.objects.count() == 0
