@@ -87,9 +87,7 @@ def test_a_cloud_refusal_is_noted_and_changes_nothing_in_force(running, producer
     assert (task.status, task.sequence_number, task.params) == ("running", 0, running.params)
 
 
-def test_a_task_that_ended_on_the_clouds_side_is_marked_stopped_without_an_error(
-    running, producer
-):
+def test_a_task_that_ended_on_the_clouds_side_is_marked_stopped_without_an_error(running, producer):
     SandboxTask.objects.all().delete()  # the cloud no longer knows it (ended, R52)
     with pytest.raises(CloudError) as refused:
         services.update_task(running.pk, request=NEW_COLOUR, user=producer)
