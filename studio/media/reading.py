@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -19,14 +20,24 @@ class TimedSei:
     message: sei.SeiMessage
 
 
-def sei_in_container(container: Any, *, max_packets: int | None = None) -> Iterator[TimedSei]:
-    """Every SEI message of the first video stream of an open PyAV container."""
+def sei_in_container(
+    container: Any, *, max_bytes: int | None = None, deadline: float | None = None
+) -> Iterator[TimedSei]:
+    """Every SEI message of the first video stream of an open PyAV container.
+
+    A live stream never ends, so reading stops after `max_bytes` of video
+    packets or at `deadline` (time.monotonic()), whichever comes first.
+    """
     if not container.streams.video:
         return
     stream = container.streams.video[0]
     length_size = sei.length_size_of(stream.codec_context.extradata)
-    for count, packet in enumerate(container.demux(stream)):
-        if max_packets is not None and count >= max_packets:
+    read = 0
+    for packet in container.demux(stream):
+        read += packet.size
+        if (max_bytes is not None and read > max_bytes) or (
+            deadline is not None and time.monotonic() > deadline
+        ):
             return
         if not packet.size:
             continue

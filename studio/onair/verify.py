@@ -264,15 +264,13 @@ def _read_rtmp(url: str) -> Reading:
     timeout_us = str(int(settings.MIX_VERIFY_TIMEOUT * 1_000_000))
     options = {"rw_timeout": timeout_us, "rtmp_tcurl": url.rsplit("/", 1)[0], "rtmp_live": "live"}
     deadline = time.monotonic() + settings.MIX_VERIFY_TIMEOUT
-    timed: list[TimedSei] = []
-    size = 0
     try:
         with av.open(pinned, options=options, timeout=settings.MIX_VERIFY_TIMEOUT) as container:
-            for item in sei_in_container(container, max_packets=10_000):
-                timed.append(item)
-                size += len(item.message.payload)
-                if time.monotonic() > deadline or size > settings.MIX_VERIFY_MAX_BYTES:
-                    break
+            timed = list(
+                sei_in_container(
+                    container, max_bytes=settings.MIX_VERIFY_MAX_BYTES, deadline=deadline
+                )
+            )
     except (av.FFmpegError, OSError) as error:
         raise StreamUnreadable(
             _("%(url)s could not be played: %(error)s") % {"url": url, "error": error},
