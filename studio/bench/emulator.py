@@ -15,7 +15,7 @@ from studio.trtc.signing import sign_request
 from studio.trtc.usersig import gen_usersig
 
 SECTION = "Emulator"
-ROUNDS = 15  # Start, Update and Stop each; under 20 a second, so R3 never refuses one
+ROUNDS = 25  # Start, Update and Stop each; under 20 a second, so R3 never refuses one
 BURST = 30
 
 
@@ -62,24 +62,29 @@ def sdk_request(model_name: str, body: dict):  # noqa: ANN201
     return request
 
 
-def sdk_calls(url: str) -> list[float]:
-    """ms of each official-SDK Start, Update and Stop, a task at a time."""
+def sdk_calls_and_refusals(url: str) -> tuple[list[float], list[float]]:
+    """ms of each official-SDK Start, Update and Stop, a task at a time, and of a POST
+    the emulator refuses before anything else (no Content-Type, R1) sent after
+    each, so that both see the machine as it is at that moment."""
     client = sdk_client(url)
+    session = requests.Session()
     app = settings.MIX_SANDBOX_SDK_APP_ID
-    samples = []
+    calls: list[float] = []
+    refusals: list[float] = []
 
-    def timed(call, request) -> object:  # noqa: ANN001
+    def timed(samples: list[float], call, *args) -> object:  # noqa: ANN001
         started = time.perf_counter()
-        answer = call(request)
+        answer = call(*args)
         samples.append((time.perf_counter() - started) * 1000)
         return answer
 
+    def refused() -> None:
+        timed(refusals, session.post, f"{url}/", b"{}").raise_for_status()
+
     for index in range(ROUNDS + 1):
-        room = f"bench{index}"
-        task_id = timed(
-            client.StartPublishCdnStream,
-            sdk_request("StartPublishCdnStreamRequest", start_body(room)),
-        ).TaskId
+        start = sdk_request("StartPublishCdnStreamRequest", start_body(f"bench{index}"))
+        task_id = timed(calls, client.StartPublishCdnStream, start).TaskId
+        refused()
         update = {
             "SdkAppId": app,
             "TaskId": task_id,
@@ -87,22 +92,18 @@ def sdk_calls(url: str) -> list[float]:
             "WithTranscoding": 1,
             "VideoParams": {"LayoutParams": {"MixLayoutMode": 2}},
         }
-        timed(client.UpdatePublishCdnStream, sdk_request("UpdatePublishCdnStreamRequest", update))
+        timed(
+            calls,
+            client.UpdatePublishCdnStream,
+            sdk_request("UpdatePublishCdnStreamRequest", update),
+        )
+        refused()
         stop = {"SdkAppId": app, "TaskId": task_id}
-        timed(client.StopPublishCdnStream, sdk_request("StopPublishCdnStreamRequest", stop))
+        timed(calls, client.StopPublishCdnStream, sdk_request("StopPublishCdnStreamRequest", stop))
+        refused()
         time.sleep(0.1)
-    return samples[3:]  # the first round warms connections and caches
-
-
-def rejected_posts(url: str) -> list[float]:
-    """ms of a POST the emulator refuses before anything else (no Content-Type, R1)."""
-    session = requests.Session()
-    samples = []
-    for _ in range(3 * ROUNDS + 3):
-        started = time.perf_counter()
-        session.post(f"{url}/", data=b"{}", timeout=10).raise_for_status()
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples[3:]
+    # The first round warms connections and caches.
+    return calls[3:], refusals[3:]
 
 
 def burst_refusals(url: str) -> int:
@@ -138,8 +139,8 @@ def burst_refusals(url: str) -> int:
 
 
 def rows(url: str) -> list[Row]:
-    sdk = median(sdk_calls(url))
-    refused = median(rejected_posts(url))
+    calls, refusals = sdk_calls_and_refusals(url)
+    sdk, refused = median(calls), median(refusals)
     refusals = burst_refusals(url)
     return [
         Row(
