@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+import io
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
 
+import av
 import pytest
 from django.core.management import call_command
 
@@ -75,6 +77,9 @@ def offset_stream(api, tmp_path, settings):
             ended=False,
         )
     )
+    (tmp_path / "live.flv").write_bytes(
+        _as_flv([(tmp_path / f"{segment.number}.ts").read_bytes() for segment in window])
+    )
     handler = functools.partial(QuietHandler, directory=str(tmp_path))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
@@ -101,6 +106,17 @@ def test_an_offset_stream_names_the_user_and_both_rectangles(api, offset_stream,
             "seen": {"x": 168, "y": 0, "w": 160, "h": 180},
         }
     ]
+
+
+def test_an_http_flv_stream_is_read_as_well(api, offset_stream, settings):
+    task, url, host = offset_stream
+    settings.MIX_IMAGE_ALLOWED_HOSTS = [host]
+    flv = url.replace("index.m3u8", "live.flv")
+    verdict = api.post(f"/api/tasks/{task['id']}/verify/", {"url": flv}, format="json").json()
+
+    assert verdict["as_designed"] is False
+    assert [item["user"] for item in verdict["mismatches"]] == ["anchor-2"]
+    assert verdict["mismatches"][0]["seen"]["x"] == 168
 
 
 def test_the_command_prints_every_mismatch(api, offset_stream, settings):
@@ -137,3 +153,20 @@ def _fields(layout: geometry.Layout) -> dict:
     from dataclasses import fields
 
     return {field.name: getattr(layout, field.name) for field in fields(layout)}
+
+
+def _as_flv(segments: list[bytes]) -> bytes:
+    """The video of MPEG-TS segments remuxed into one FLV file, as an HTTP-FLV CDN sends it."""
+    buffer = io.BytesIO()
+    with av.open(buffer, "w", format="flv") as output:
+        stream = None
+        for data in segments:
+            with av.open(io.BytesIO(data), format="mpegts") as source:
+                video = source.streams.video[0]
+                if stream is None:
+                    stream = output.add_stream_from_template(video)
+                for packet in source.demux(video):
+                    if packet.dts is not None:
+                        packet.stream = stream
+                        output.mux(packet)
+    return buffer.getvalue()
