@@ -281,3 +281,39 @@ def test_an_audio_only_task_has_a_program_of_sound(api):
     with av.open(io.BytesIO(last_segment(api, task)), format="mpegts") as container:
         assert not container.streams.video
         assert container.streams.audio[0].codec_context.sample_rate == 32000
+
+
+def test_measured_template_geometry_places_the_emulators_pictures(api):
+    from layouts.models import TemplateCapture
+
+    measured = [(8, 8, 150, 164), (162, 8, 150, 164)]
+    TemplateCapture.objects.create(
+        mode=3,
+        canvas_w=320,
+        canvas_h=180,
+        participants=["anchor-1", "anchor-2"],
+        payloads=[
+            {
+                "canvas": {"w": 320, "h": 180},
+                "regions": [
+                    {"uid": uid, "zorder": 1, "x": x, "y": y, "w": w, "h": h}
+                    for uid, (x, y, w, h) in zip(["anchor-1", "anchor-2"], measured, strict=True)
+                ],
+            }
+        ],
+    )
+    grid = small_document()
+    grid["LayoutParams"] = {
+        "MixLayoutMode": 3,
+        "MaxVideoUser": {"UserMediaStream": {"UserInfo": {"UserId": "anchor-1"}}},
+    }
+    room = [{"UserId": f"anchor-{n}", "RoomId": "8001", "RoomIdType": 0} for n in (1, 2)]
+    task = start(api, VideoParams=grid)
+    api.post(f"/api/tasks/{task['id']}/room/", {"participants": room}, format="json")
+    age(task["task_id"], 3.5)
+
+    seen = layout_volumes(last_segment(api, task))
+
+    assert seen
+    for _seconds, payload in seen:
+        assert [(r["x"], r["y"], r["w"], r["h"]) for r in payload["regions"]] == measured

@@ -23,6 +23,8 @@ from studio.sandbox.program.timeline import Change, RoomChange, Segment, Timelin
 CACHE_PREFIX = "sandbox.program:"
 # Bumped when the drawing or encoding changes, so cached segments of the old look go.
 RENDER_VERSION = 1
+RENDER_LOCK_SECONDS = 10  # longer than any segment takes to draw
+RENDER_WAIT_STEP = 0.05
 
 
 def timeline_of(task: SandboxTask) -> Timeline:
@@ -94,9 +96,21 @@ def segment_bytes(
     cached = cache.get(key)
     if isinstance(cached, bytes):
         return cached
-    program = program or program_of(timeline)
-    data = program.segment_bytes(segment)
-    cache.set(key, data, settings.MIX_PROGRAM_CACHE_SECONDS)
+    # Players and workers ask for a new segment at about the same moment; one draws
+    # it while the others wait for the cache, rather than all spending a core on it.
+    if not cache.add(key + ":drawing", True, RENDER_LOCK_SECONDS):
+        waited_until = time.monotonic() + RENDER_LOCK_SECONDS
+        while time.monotonic() < waited_until:
+            time.sleep(RENDER_WAIT_STEP)
+            cached = cache.get(key)
+            if isinstance(cached, bytes):
+                return cached
+    try:
+        program = program or program_of(timeline)
+        data = program.segment_bytes(segment)
+        cache.set(key, data, settings.MIX_PROGRAM_CACHE_SECONDS)
+    finally:
+        cache.delete(key + ":drawing")
     return data
 
 
