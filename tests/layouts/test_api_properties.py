@@ -48,7 +48,9 @@ def valid_documents(draw):
             }
         slots.append(slot)
     colour = draw(st.from_regex(r"0x[0-9A-F]{6}", fullmatch=True))
-    text = draw(st.text(min_size=1, max_size=20).filter(lambda t: t.strip()))
+    # Text a database can store: no NUL, no lone surrogate (those are refused with a 400).
+    storable = st.characters(exclude_categories=("Cs",), exclude_characters="\x00")
+    text = draw(st.text(storable, min_size=1, max_size=20).filter(lambda t: t.strip()))
     return {
         "VideoEncode": {
             "Width": width,
