@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import threading
@@ -16,7 +17,7 @@ from layouts import geometry
 from studio.sandbox.program import selectors as program_selectors
 from studio.sandbox.program.encoder import Program
 from studio.sandbox.program.playlist import media_playlist
-from tests.studio.program_helpers import STREAM, age, sandbox_of, start
+from tests.studio.program_helpers import STREAM, age, sandbox_of, small_document, start
 
 pytestmark = pytest.mark.django_db
 
@@ -80,15 +81,8 @@ def offset_stream(api, tmp_path, settings):
     (tmp_path / "live.flv").write_bytes(
         _as_flv([(tmp_path / f"{segment.number}.ts").read_bytes() for segment in window])
     )
-    handler = functools.partial(QuietHandler, directory=str(tmp_path))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    port = server.server_address[1]
-    yield task, f"http://127.0.0.1:{port}/index.m3u8", f"127.0.0.1:{port}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with serve_folder(tmp_path) as host:
+        yield task, f"http://{host}/index.m3u8", host
 
 
 def test_an_offset_stream_names_the_user_and_both_rectangles(api, offset_stream, settings):
@@ -138,6 +132,21 @@ def test_a_private_address_is_refused_naming_the_url_field(api, offset_stream):
     assert "private or local network address" in answer.json()["message"]
 
 
+@contextlib.contextmanager
+def serve_folder(folder):
+    """A folder served over HTTP on loopback, as a CDN would serve the files; yields host:port."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield f"127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002
         pass
@@ -170,3 +179,35 @@ def _as_flv(segments: list[bytes]) -> bytes:
                         packet.stream = stream
                         output.mux(packet)
     return buffer.getvalue()
+
+
+def test_verifying_a_real_stream_of_a_template_stores_a_capture(api, tmp_path, settings):
+    from layouts.models import TemplateCapture
+
+    grid = small_document()
+    grid["LayoutParams"] = {"MixLayoutMode": 3}
+    task = start(api, VideoParams=grid)
+    age(task["task_id"], 3.5)
+    timeline = program_selectors.timeline_of(sandbox_of(task))
+    segment = program_selectors.playlist_segments(timeline)[-1]
+    (tmp_path / "0.ts").write_bytes(program_selectors.segment_bytes(timeline, segment))
+    (tmp_path / "index.m3u8").write_text(
+        media_playlist(
+            [segment],
+            segment_url=lambda s: "0.ts",
+            target_seconds=1,
+            discontinuity_sequence=0,
+            ended=True,
+        )
+    )
+    with serve_folder(tmp_path) as host:
+        settings.MIX_IMAGE_ALLOWED_HOSTS = [host]
+        verdict = api.post(
+            f"/api/tasks/{task['id']}/verify/", {"url": f"http://{host}/index.m3u8"}, format="json"
+        ).json()
+
+    assert verdict["as_designed"] is True
+    capture = TemplateCapture.objects.get(pk=verdict["capture"])
+    assert (capture.mode, capture.canvas_w, capture.canvas_h) == (3, 320, 180)
+    assert capture.participants == ["guest-1", "guest-2", "guest-3", "guest-4"]
+    assert len(capture.payloads) == verdict["layout_volumes"]
