@@ -48,3 +48,10 @@ def test_length_prefixed_packets_as_flv_carries_them():
 def test_other_json_is_not_a_volume_layout():
     assert sei.volume_layout(sei.message(100, b'{"cue": 1}')) is None
     assert sei.volume_layout(sei.message(101, b'{"regions":[],"canvas":{}}'), 100) is None
+
+
+def test_the_pinned_pyav_wheel_has_the_encoders_and_muxers_the_program_needs():
+    import av
+
+    assert {"libx264", "aac", "h264"} <= av.codecs_available
+    assert {"mpegts", "flv", "hls"} <= av.formats_available
