@@ -94,19 +94,21 @@ async function fire(view) {
   };
   view.status.textContent = gettext("Rendering…");
   try {
-    const [result, regions] = await Promise.all([
-      fetchPreview(body),
-      fetchRegions(state.doc, participants).catch(() => null),
-    ]);
-    if (seq > view.shownRequest) {
-      view.shownRequest = seq;
-      show(view, result);
-      view.dispatch({
-        type: "regions",
-        regions: regions ? regions.regions : null,
-        participants: regions ? regions.participants : null,
-      });
-    }
+    // Both asked at once; the picture is shown the moment it arrives, not when
+    // the regions answer too.
+    const asked = fetchRegions(state.doc, participants).catch(() => null);
+    const result = await fetchPreview(body);
+    if (seq <= view.shownRequest) return;
+    view.shownRequest = seq;
+    show(view, result);
+    const regions = await asked;
+    // Regions of a document edited since would outline the wrong picture.
+    if (seq !== view.wanted) return;
+    view.dispatch({
+      type: "regions",
+      regions: regions ? regions.regions : null,
+      participants: regions ? regions.participants : null,
+    });
   } catch (error) {
     if (seq === view.wanted) view.status.textContent = interpolate(gettext("No preview: %s"), [error.message]);
   }
