@@ -6,12 +6,22 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Preset(models.Model):
-    """A saved layout: the VideoParams document and what producers call it."""
+    """A saved show: its picture (VideoParams), the rest of its request, and its name.
+
+    `document` is the VideoParams object in the API's own field names, or None
+    for an audio-only show. `request` is the rest of a StartPublishCdnStream
+    body in the API's own shape, without VideoParams and without secrets
+    (UserSigs, storage keys), which are given at launch; the keys of ours it
+    may carry are listed in layouts/show.py and never sent. `meta` is the
+    editor's own (layer names, hidden and locked flags, guides): never sent.
+    """
 
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True, default="")
     tags = models.JSONField(_("tags"), default=list, blank=True)
-    document = models.JSONField(_("document"))
+    document = models.JSONField(_("document"), null=True, blank=True)
+    request = models.JSONField(_("request"), default=dict, blank=True)
+    meta = models.JSONField(_("editor data"), default=dict, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     # "|tag one|tag two|", lower-cased: lets every database search tags the same
     # way (JSON text differs between backends and escapes non-ASCII).
@@ -57,7 +67,9 @@ class PresetRevision(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True, default="")
     tags = models.JSONField(_("tags"), default=list)
-    document = models.JSONField(_("document"))
+    document = models.JSONField(_("document"), null=True, blank=True)
+    request = models.JSONField(_("request"), default=dict, blank=True)
+    meta = models.JSONField(_("editor data"), default=dict, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True, default="")
     saved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
