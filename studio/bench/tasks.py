@@ -116,7 +116,7 @@ def rows(base: str, token: str) -> list[Row]:
         result.append(
             Row(
                 SECTION,
-                f"cycles/s, {clients} client(s) as fast as they can "
+                f"cycles/s, {clients} client{'s' if clients > 1 else ''} as fast as they can "
                 f"(p50 {median(latencies):.0f} ms, p95 {p95(latencies):.0f} ms)",
                 rate,
                 "the cloud's limit",
