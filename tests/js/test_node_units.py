@@ -27,6 +27,7 @@ TEST_FILES = sorted(HERE.rglob("*.test.js"))
 KNOWN = {
     "control/diff.test.js",
     "control/launch-request.test.js",
+    "editor/actions.test.js",
     "editor/doc.test.js",
     "editor/geometry.test.js",
     "editor/history.test.js",

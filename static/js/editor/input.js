@@ -3,6 +3,7 @@
 // boxes (canvas.drawDragFrame) and the release dispatches one action, which is one
 // undo step and one validation and preview request.
 
+import { actionForKey } from "./actions.js";
 import * as D from "./doc.js";
 import * as G from "./geometry.js";
 import { snapMove, snapResize } from "./snapping.js";
@@ -196,26 +197,8 @@ export function computeDrag(drag) {
   return { rects, guides };
 }
 
-/** The action a key press stands for on the canvas, or null. */
+/** The action a key press stands for on the canvas, or null (the registry's key map). */
 export function keyAction(event, state) {
-  const mod = event.ctrlKey || event.metaKey;
-  const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
-  const hasSelection = state.selection.length > 0;
-  const step = event.shiftKey ? 10 : 1;
-  const arrows = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
-  if (arrows[key] && hasSelection && !mod) return { type: "nudge", dx: arrows[key][0], dy: arrows[key][1] };
-  if ((key === "Delete" || key === "Backspace") && hasSelection) return { type: "deleteSelection" };
-  if (key === "Escape" && hasSelection) return { type: "clearSelection" };
-  if (!mod) return null;
-  if (event.code === "BracketRight" && hasSelection)
-    return { type: "zorder", op: event.shiftKey ? "front" : "forward" };
-  if (event.code === "BracketLeft" && hasSelection) return { type: "zorder", op: event.shiftKey ? "back" : "backward" };
-  if (key === "z") return { type: event.shiftKey ? "redo" : "undo" };
-  if (key === "y") return { type: "redo" };
-  if (key === "a") return { type: "selectAll" };
-  if (key === "d" && hasSelection) return { type: "duplicateSelection" };
   const textSelected = String(window.getSelection ? window.getSelection() : "").length > 0;
-  if (key === "c" && hasSelection && !textSelected) return { type: "copySelection" };
-  if (key === "v" && state.clipboard) return { type: "paste" };
-  return null;
+  return actionForKey(event, state, { textSelected });
 }

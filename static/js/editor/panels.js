@@ -6,7 +6,7 @@
 import * as C from "./contract.js";
 import * as D from "./doc.js";
 import * as G from "./geometry.js";
-import { canRedo, canUndo } from "./history.js";
+import { disabledReason, toolbarGroups } from "./actions.js";
 import { h, uid } from "../common/dom.js";
 
 const { gettext, interpolate } = window;
@@ -200,15 +200,34 @@ function section(title, ...children) {
 
 // ---- toolbar -----------------------------------------------------------------------
 
+// Words for the toolbar's groups; the buttons themselves come from the action registry.
+function groupLabels() {
+  return {
+    add: gettext("Add"),
+    history: gettext("History"),
+    align: gettext("Align"),
+    order: gettext("Layer order"),
+    edit: gettext("Edit"),
+    zoom: gettext("Zoom"),
+  };
+}
+
 function buildToolbar(view, root) {
   const { dispatch } = view;
-  const act = (action) => () => dispatch(typeof action === "function" ? action() : action);
-  const tool = (text, action, title, key) => {
-    const el = button(text, act(action), { title: title || text, "aria-label": title || text });
-    if (key) view[key] = el;
-    return el;
-  };
   const group = (label, ...items) => h("div", { class: "mx-tool-group", role: "group", "aria-label": label }, ...items);
+  view.tools = [];
+  const groups = {};
+  for (const [name, entries] of toolbarGroups()) {
+    groups[name] = entries.map((entry) => {
+      const el = button(entry.label(), () => dispatch(entry.perform(view.getState(), { scale: view.currentScale })), {
+        title: entry.title(),
+        "aria-label": entry.title(),
+        "data-action": entry.name,
+      });
+      view.tools.push({ el, entry });
+      return el;
+    });
+  }
   view.zoomLabel = h("output", { class: "mx-zoom-label", "aria-live": "polite" });
   view.snapBox = h("input", {
     type: "checkbox",
@@ -226,64 +245,10 @@ function buildToolbar(view, root) {
     class: "mx-small-number",
     onchange: (e) => dispatch({ type: "snap", grid: Math.max(0, Math.round(Number(e.target.value) || 0)) }),
   });
-  const zoomBy = (factor) => () => {
-    const state = view.getState();
-    const current = state.zoom === "fit" ? view.currentScale || 1 : state.zoom;
-    return { type: "zoom", value: Math.min(4, Math.max(0.1, Math.round(current * factor * 100) / 100)) };
-  };
+  const labels = groupLabels();
+  const [zoomOut, zoomIn, ...zoomRest] = groups.zoom;
   root.append(
-    group(
-      gettext("Add"),
-      tool(gettext("Add slot"), { type: "addSlot" }, null, "addSlotButton"),
-      tool(gettext("Add image watermark"), { type: "addWatermark", kind: "image" }),
-      tool(gettext("Add text watermark"), () => ({ type: "addWatermark", kind: "text", text: gettext("Text") })),
-    ),
-    group(
-      gettext("History"),
-      tool(gettext("Undo"), { type: "undo" }, gettext("Undo (Ctrl+Z)"), "undoButton"),
-      tool(gettext("Redo"), { type: "redo" }, gettext("Redo (Ctrl+Shift+Z)"), "redoButton"),
-    ),
-    group(
-      gettext("Align"),
-      ...[
-        ["left", gettext("Left"), gettext("Align left edges")],
-        ["hcenter", gettext("Centre"), gettext("Align centres horizontally")],
-        ["right", gettext("Right"), gettext("Align right edges")],
-        ["top", gettext("Top"), gettext("Align top edges")],
-        ["vcenter", gettext("Middle"), gettext("Align centres vertically")],
-        ["bottom", gettext("Bottom"), gettext("Align bottom edges")],
-      ].map(([op, text, title]) => selectionTool(view, text, { type: "align", op }, title)),
-      selectionTool(
-        view,
-        gettext("Spread across"),
-        { type: "distribute", axis: "x" },
-        gettext("Distribute horizontally (3 or more)"),
-      ),
-      selectionTool(
-        view,
-        gettext("Spread down"),
-        { type: "distribute", axis: "y" },
-        gettext("Distribute vertically (3 or more)"),
-      ),
-    ),
-    group(
-      gettext("Layer order"),
-      selectionTool(view, gettext("Forward"), { type: "zorder", op: "forward" }, gettext("Bring forward (Ctrl+])")),
-      selectionTool(view, gettext("Backward"), { type: "zorder", op: "backward" }, gettext("Send backward (Ctrl+[)")),
-      selectionTool(
-        view,
-        gettext("To front"),
-        { type: "zorder", op: "front" },
-        gettext("Bring to front (Ctrl+Shift+])"),
-      ),
-      selectionTool(view, gettext("To back"), { type: "zorder", op: "back" }, gettext("Send to back (Ctrl+Shift+[)")),
-    ),
-    group(
-      gettext("Edit"),
-      selectionTool(view, gettext("Duplicate"), { type: "duplicateSelection" }, gettext("Duplicate (Ctrl+D)")),
-      selectionTool(view, gettext("Lock"), { type: "toggleLock" }, gettext("Lock or unlock on the canvas")),
-      selectionTool(view, gettext("Delete"), { type: "deleteSelection" }, gettext("Delete (Del)")),
-    ),
+    ...["add", "history", "align", "order", "edit"].map((name) => group(labels[name], ...groups[name])),
     group(
       gettext("Snapping"),
       h(
@@ -294,21 +259,17 @@ function buildToolbar(view, root) {
       ),
       h("label", { class: "mx-inline", for: "mx-grid" }, gettext("Grid (px, 0 = off)"), view.gridInput),
     ),
-    group(
-      gettext("Zoom"),
-      tool("−", zoomBy(1 / 1.25), gettext("Zoom out")),
-      view.zoomLabel,
-      tool("+", zoomBy(1.25), gettext("Zoom in")),
-      tool(gettext("Fit"), { type: "zoom", value: "fit" }, gettext("Fit the canvas to the window")),
-      tool("1:1", { type: "zoom", value: 1 }, gettext("Actual pixels")),
-    ),
+    group(labels.zoom, zoomOut, view.zoomLabel, zoomIn, ...zoomRest),
   );
 }
 
-function selectionTool(view, text, action, title) {
-  const el = button(text, () => view.dispatch(action), { title, "aria-label": title, class: "mx-needs-selection" });
-  (view.selectionTools ||= []).push({ el, action });
-  return el;
+/** Every toolbar button enabled or not by its action, a disabled one saying why. */
+function drawTools(view, state) {
+  for (const { el, entry } of view.tools) {
+    const reason = disabledReason(entry, state, { scale: view.currentScale });
+    el.disabled = reason !== null;
+    el.title = reason === null ? entry.title() : `${entry.title()} — ${reason}`;
+  }
 }
 
 // ---- the side panel ------------------------------------------------------------------
@@ -940,15 +901,7 @@ function watermarkFields(view, bodyKey, field) {
 
 export function drawPanels(view, state, { scale } = {}) {
   if (scale) view.currentScale = scale;
-  const hasSelection = state.selection.length > 0;
-  view.undoButton.disabled = !canUndo(state.history);
-  view.redoButton.disabled = !canRedo(state.history);
-  const custom = D.isCustom(state.doc);
-  view.addSlotButton.disabled = !custom || D.slotList(state.doc).length >= C.maxSlots();
-  view.addSlotButton.title = custom ? gettext("Add slot") : gettext("Slots are used by the custom layout only");
-  for (const { el, action } of view.selectionTools) {
-    el.disabled = !hasSelection || (action.type === "distribute" && state.selection.length < 3);
-  }
+  drawTools(view, state);
   view.snapBox.checked = state.snap.enabled;
   if (document.activeElement !== view.gridInput) view.gridInput.value = String(state.snap.grid);
   view.zoomLabel.textContent = `${Math.round((state.zoom === "fit" ? view.currentScale || 1 : state.zoom) * 100)}%`;
