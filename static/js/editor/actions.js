@@ -9,17 +9,17 @@ import * as C from "./contract.js";
 import * as D from "./doc.js";
 import { canRedo, canUndo } from "./history.js";
 
-const t = (text) => (globalThis.gettext ? globalThis.gettext(text) : text);
-const withCount = (text, count) => t(text).replace("%s", String(count));
+// The pages get gettext from Django's catalogue; the unit tests run without one.
+const gettext = (text) => (globalThis.gettext ? globalThis.gettext(text) : text);
 
-const needsSelection = (state) => (state.selection.length ? null : t("Select something on the canvas first"));
+const needsSelection = (state) => (state.selection.length ? null : gettext("Select something on the canvas first"));
 const needsThree = (state) =>
-  state.selection.length >= 3 ? null : t("Select three or more pictures to spread them evenly");
+  state.selection.length >= 3 ? null : gettext("Select three or more pictures to spread them evenly");
 
 function slotReason(state) {
-  if (!D.isCustom(state.doc)) return t("Slots are used by the custom layout only");
+  if (!D.isCustom(state.doc)) return gettext("Slots are used by the custom layout only");
   if (D.slotList(state.doc).length >= C.maxSlots()) {
-    return withCount("A custom layout holds at most %s slots (R37)", C.maxSlots());
+    return gettext("A custom layout holds at most %s slots (R37)").replace("%s", String(C.maxSlots()));
   }
   return null;
 }
@@ -32,8 +32,8 @@ function zoomed(state, ctx, factor) {
 const align = (op, label, title) => ({
   name: `align-${op}`,
   group: "align",
-  label: () => t(label),
-  title: () => t(title),
+  label,
+  title,
   perform: () => ({ type: "align", op }),
   disabled: needsSelection,
 });
@@ -41,8 +41,8 @@ const align = (op, label, title) => ({
 const order = (op, label, title, code, shift) => ({
   name: `zorder-${op}`,
   group: "order",
-  label: () => t(label),
-  title: () => t(title),
+  label,
+  title,
   keys: [{ code, mod: true, shift }],
   perform: () => ({ type: "zorder", op }),
   disabled: needsSelection,
@@ -52,77 +52,125 @@ export const ACTIONS = [
   {
     name: "add-slot",
     group: "add",
-    label: () => t("Add slot"),
-    title: () => t("Add slot"),
+    label: () => gettext("Add slot"),
+    title: () => gettext("Add slot"),
     perform: () => ({ type: "addSlot" }),
     disabled: slotReason,
   },
   {
     name: "add-image",
     group: "add",
-    label: () => t("Add image watermark"),
-    title: () => t("Add image watermark"),
+    label: () => gettext("Add image watermark"),
+    title: () => gettext("Add image watermark"),
     perform: () => ({ type: "addWatermark", kind: "image" }),
   },
   {
     name: "add-text",
     group: "add",
-    label: () => t("Add text watermark"),
-    title: () => t("Add text watermark"),
-    perform: () => ({ type: "addWatermark", kind: "text", text: t("Text") }),
+    label: () => gettext("Add text watermark"),
+    title: () => gettext("Add text watermark"),
+    perform: () => ({ type: "addWatermark", kind: "text", text: gettext("Text") }),
   },
   {
     name: "undo",
     group: "history",
-    label: () => t("Undo"),
-    title: () => t("Undo (Ctrl+Z)"),
+    label: () => gettext("Undo"),
+    title: () => gettext("Undo (Ctrl+Z)"),
     keys: [{ key: "z", mod: true, shift: false }],
     perform: () => ({ type: "undo" }),
-    disabled: (state) => (canUndo(state.history) ? null : t("Nothing to undo")),
+    disabled: (state) => (canUndo(state.history) ? null : gettext("Nothing to undo")),
   },
   {
     name: "redo",
     group: "history",
-    label: () => t("Redo"),
-    title: () => t("Redo (Ctrl+Shift+Z)"),
+    label: () => gettext("Redo"),
+    title: () => gettext("Redo (Ctrl+Shift+Z)"),
     keys: [
       { key: "z", mod: true, shift: true },
       { key: "y", mod: true },
     ],
     perform: () => ({ type: "redo" }),
-    disabled: (state) => (canRedo(state.history) ? null : t("Nothing to redo")),
+    disabled: (state) => (canRedo(state.history) ? null : gettext("Nothing to redo")),
   },
-  align("left", "Left", "Align left edges"),
-  align("hcenter", "Centre", "Align centres horizontally"),
-  align("right", "Right", "Align right edges"),
-  align("top", "Top", "Align top edges"),
-  align("vcenter", "Middle", "Align centres vertically"),
-  align("bottom", "Bottom", "Align bottom edges"),
+  align(
+    "left",
+    () => gettext("Left"),
+    () => gettext("Align left edges"),
+  ),
+  align(
+    "hcenter",
+    () => gettext("Centre"),
+    () => gettext("Align centres horizontally"),
+  ),
+  align(
+    "right",
+    () => gettext("Right"),
+    () => gettext("Align right edges"),
+  ),
+  align(
+    "top",
+    () => gettext("Top"),
+    () => gettext("Align top edges"),
+  ),
+  align(
+    "vcenter",
+    () => gettext("Middle"),
+    () => gettext("Align centres vertically"),
+  ),
+  align(
+    "bottom",
+    () => gettext("Bottom"),
+    () => gettext("Align bottom edges"),
+  ),
   {
     name: "distribute-x",
     group: "align",
-    label: () => t("Spread across"),
-    title: () => t("Distribute horizontally (3 or more)"),
+    label: () => gettext("Spread across"),
+    title: () => gettext("Distribute horizontally (3 or more)"),
     perform: () => ({ type: "distribute", axis: "x" }),
     disabled: needsThree,
   },
   {
     name: "distribute-y",
     group: "align",
-    label: () => t("Spread down"),
-    title: () => t("Distribute vertically (3 or more)"),
+    label: () => gettext("Spread down"),
+    title: () => gettext("Distribute vertically (3 or more)"),
     perform: () => ({ type: "distribute", axis: "y" }),
     disabled: needsThree,
   },
-  order("forward", "Forward", "Bring forward (Ctrl+])", "BracketRight", false),
-  order("backward", "Backward", "Send backward (Ctrl+[)", "BracketLeft", false),
-  order("front", "To front", "Bring to front (Ctrl+Shift+])", "BracketRight", true),
-  order("back", "To back", "Send to back (Ctrl+Shift+[)", "BracketLeft", true),
+  order(
+    "forward",
+    () => gettext("Forward"),
+    () => gettext("Bring forward (Ctrl+])"),
+    "BracketRight",
+    false,
+  ),
+  order(
+    "backward",
+    () => gettext("Backward"),
+    () => gettext("Send backward (Ctrl+[)"),
+    "BracketLeft",
+    false,
+  ),
+  order(
+    "front",
+    () => gettext("To front"),
+    () => gettext("Bring to front (Ctrl+Shift+])"),
+    "BracketRight",
+    true,
+  ),
+  order(
+    "back",
+    () => gettext("To back"),
+    () => gettext("Send to back (Ctrl+Shift+[)"),
+    "BracketLeft",
+    true,
+  ),
   {
     name: "duplicate",
     group: "edit",
-    label: () => t("Duplicate"),
-    title: () => t("Duplicate (Ctrl+D)"),
+    label: () => gettext("Duplicate"),
+    title: () => gettext("Duplicate (Ctrl+D)"),
     keys: [{ key: "d", mod: true }],
     perform: () => ({ type: "duplicateSelection" }),
     disabled: needsSelection,
@@ -130,16 +178,16 @@ export const ACTIONS = [
   {
     name: "lock",
     group: "edit",
-    label: () => t("Lock"),
-    title: () => t("Lock or unlock on the canvas"),
+    label: () => gettext("Lock"),
+    title: () => gettext("Lock or unlock on the canvas"),
     perform: () => ({ type: "toggleLock" }),
     disabled: needsSelection,
   },
   {
     name: "delete",
     group: "edit",
-    label: () => t("Delete"),
-    title: () => t("Delete (Del)"),
+    label: () => gettext("Delete"),
+    title: () => gettext("Delete (Del)"),
     keys: [{ key: "Delete" }, { key: "Backspace" }],
     perform: () => ({ type: "deleteSelection" }),
     disabled: needsSelection,
@@ -148,28 +196,28 @@ export const ACTIONS = [
     name: "zoom-out",
     group: "zoom",
     label: () => "−",
-    title: () => t("Zoom out"),
+    title: () => gettext("Zoom out"),
     perform: (state, ctx) => zoomed(state, ctx, 1 / 1.25),
   },
   {
     name: "zoom-in",
     group: "zoom",
     label: () => "+",
-    title: () => t("Zoom in"),
+    title: () => gettext("Zoom in"),
     perform: (state, ctx) => zoomed(state, ctx, 1.25),
   },
   {
     name: "zoom-fit",
     group: "zoom",
-    label: () => t("Fit"),
-    title: () => t("Fit the canvas to the window"),
+    label: () => gettext("Fit"),
+    title: () => gettext("Fit the canvas to the window"),
     perform: () => ({ type: "zoom", value: "fit" }),
   },
   {
     name: "zoom-actual",
     group: "zoom",
     label: () => "1:1",
-    title: () => t("Actual pixels"),
+    title: () => gettext("Actual pixels"),
     perform: () => ({ type: "zoom", value: 1 }),
   },
   // Keys only: no toolbar button.
@@ -189,13 +237,13 @@ export const ACTIONS = [
     keys: [{ key: "c", mod: true }],
     perform: () => ({ type: "copySelection" }),
     // Ctrl+C on selected page text copies the text, not the pictures.
-    disabled: (state, ctx = {}) => needsSelection(state) || (ctx.textSelected ? t("Text is selected") : null),
+    disabled: (state, ctx = {}) => needsSelection(state) || (ctx.textSelected ? gettext("Text is selected") : null),
   },
   {
     name: "paste",
     keys: [{ key: "v", mod: true }],
     perform: () => ({ type: "paste" }),
-    disabled: (state) => (state.clipboard ? null : t("Nothing copied yet")),
+    disabled: (state) => (state.clipboard ? null : gettext("Nothing copied yet")),
   },
 ];
 
