@@ -24,7 +24,7 @@ VOID_ELEMENTS = {
 # SequenceNumber) and words with digits (R41, mp4) are API terms and rule
 # codes, and are never counted as English.
 ALLOWED_WORDS = {
-    "Mix", "Studio", "Tencent", "Cloud",
+    "Mix", "Studio", "Tencent", "Cloud", "Axes",
     "px", "kbps", "ms", "fps", "Hz",
     "Ctrl", "Shift", "Alt", "Del", "Esc", "Control", "Command", "Mac",
     # API fields that are one plain word.
