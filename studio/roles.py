@@ -18,6 +18,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 VIEWER = "viewer"
@@ -65,7 +66,7 @@ class RolePermission(BasePermission):
     `changes_nothing = True` so viewers can use them.
     """
 
-    message = "Your role does not allow this; ask an admin to make you a producer."
+    message = _("Your role does not allow this; ask an admin to make you a producer.")
 
     def has_permission(self, request, view) -> bool:  # noqa: ANN001
         if role_of(request.user) is None:

@@ -230,3 +230,15 @@ def test_words_set_into_a_message_are_translated_with_it(compiled_catalogues):
     assert "输出宽度为 0 px，没有可布局的画面。" in messages
     assert any("在悬浮布局中无效" in message for message in messages), messages
     assert not any(re.search(r"\b(width|floating)\b", message) for message in messages)
+
+
+def test_api_refusals_answer_in_the_callers_language(db, compiled_catalogues):
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(make_user("观众", "viewer"))
+    refused = client.post("/api/presets/", {}, content_type="application/json")
+    assert refused.status_code == 403
+    assert refused.json()["message"] == "你的角色不允许此操作；请让管理员把你设为导播。"
+    invalid = client.post(
+        "/api/layouts/validate/", {"document": []}, content_type="application/json"
+    )
+    assert "文档必须是 JSON 对象" in str(invalid.json())
