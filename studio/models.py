@@ -111,6 +111,9 @@ class MixTask(models.Model):
     params = models.JSONField(_("parameters in force"), default=dict)
     cdn_status = models.JSONField(_("CDN status"), default=dict, blank=True)
     last_error = models.JSONField(_("last error"), default=dict, blank=True)
+    # CDN outputs (McuPublishCdnParam objects) the producer turned off on air: not
+    # in force and never sent, kept so that each can be turned on again as it was.
+    outputs_off = models.JSONField(_("outputs turned off"), default=list, blank=True)
     # Stop was asked for while the TaskId was unknown: stop the task once it is learnt.
     stop_wanted = models.BooleanField(_("stop wanted"), default=False)
     preset = models.ForeignKey(
