@@ -41,6 +41,7 @@ from layouts.contract.problems import (
     HIDDEN_SLOT,
     MISSING_TEMPLATE,
     RANGE,
+    SAME_ZORDER,
     UNKNOWN_FIELD,
     UNREACHABLE_IMAGE,
     WARNING,
@@ -496,8 +497,9 @@ def check_slot_geometry(ctx: _Context) -> Iterator[Problem]:
                     {"slot": slot.label, "field": size_key, "side": side},
                 )
         if slot.x + slot.w > ctx.canvas_w:
+            culprit = _overshooting_field(slot.x, ctx.canvas_w, "LocationX", "ImageWidth")
             yield Problem(
-                f"{slot.path}.ImageWidth",
+                f"{slot.path}.{culprit}",
                 "R41",
                 ERROR,
                 gettext_noop(
@@ -511,8 +513,9 @@ def check_slot_geometry(ctx: _Context) -> Iterator[Problem]:
                 },
             )
         if slot.y + slot.h > ctx.canvas_h:
+            culprit = _overshooting_field(slot.y, ctx.canvas_h, "LocationY", "ImageHeight")
             yield Problem(
-                f"{slot.path}.ImageHeight",
+                f"{slot.path}.{culprit}",
                 "R41",
                 ERROR,
                 gettext_noop(
@@ -525,6 +528,15 @@ def check_slot_geometry(ctx: _Context) -> Iterator[Problem]:
                     "canvas": ctx.canvas_h,
                 },
             )
+
+
+def _overshooting_field(start: int, canvas: int, position: str, size: str) -> str:
+    """The field to change when a slot runs past an edge.
+
+    A slot that starts inside the canvas is brought back by its size; one that
+    starts at or past the edge (LocationX 5000) only by its position.
+    """
+    return position if start >= canvas else size
 
 
 def check_hidden_slots(ctx: _Context) -> Iterator[Problem]:
@@ -550,6 +562,34 @@ def check_hidden_slots(ctx: _Context) -> Iterator[Problem]:
                         "has a higher ZOrder."
                     ),
                     {"slot": slot.label, "other": other.label},
+                )
+                break
+
+
+def _overlap(a: _Slot, b: _Slot) -> bool:
+    return a.x < b.x + b.w and b.x < a.x + a.w and a.y < b.y + b.h and b.y < a.y + a.h
+
+
+def check_same_zorder(ctx: _Context) -> Iterator[Problem]:
+    """Overlapping slots of one ZOrder: the reference says nothing of which the cloud
+    draws on top, so the producer should say it. One problem per slot, on the later one."""
+    if ctx.mode != video.CUSTOM_MODE:
+        return
+    for position, slot in enumerate(ctx.slots):
+        if slot.w == 0 or slot.h == 0:
+            continue
+        for other in ctx.slots[:position]:
+            if other.zorder == slot.zorder and other.w and other.h and _overlap(slot, other):
+                yield Problem(
+                    f"{slot.path}.ZOrder",
+                    SAME_ZORDER,
+                    WARNING,
+                    gettext_noop(
+                        "Slot %(slot)d overlaps slot %(other)d and both have ZOrder %(z)d, so "
+                        "which one the cloud draws on top is not defined. Give the one in "
+                        "front a higher ZOrder."
+                    ),
+                    {"slot": slot.label, "other": other.label, "z": slot.zorder},
                 )
                 break
 
@@ -901,6 +941,7 @@ CROSS_FIELD_CHECKS: tuple[Callable[[_Context], Iterator[Problem]], ...] = (
     check_fields_for_mode,
     check_slot_geometry,
     check_hidden_slots,
+    check_same_zorder,
     check_slot_rendering,
     check_users,
     check_single_room,

@@ -219,7 +219,11 @@ def test_slot_field_of_wrong_type_is_reported_once_and_read_as_absent():
 
     problems = validate(document)
 
-    assert summary(problems) == [("LayoutParams.MixLayoutList[1].LocationX", "type", ERROR)]
+    # Read as 0, the slot now overlaps slot 1 on the same ZOrder: a warning, not a crash.
+    assert summary(problems) == [
+        ("LayoutParams.MixLayoutList[1].LocationX", "type", ERROR),
+        ("LayoutParams.MixLayoutList[1].ZOrder", "same-zorder", WARNING),
+    ]
 
 
 # ---------------------------------------------------------------------------
@@ -569,6 +573,25 @@ def test_slot_past_right_edge_names_the_overshoot():
     assert problem.message == "Slot 2 extends 60 px past the right edge of the 1280 px canvas."
 
 
+def test_slot_starting_past_the_right_edge_is_blamed_on_its_position():
+    document = base_document()
+    slots(document)[1]["LocationX"] = 5000
+
+    problem = the_problem(validate(document), "R41")
+
+    assert problem.path == "LayoutParams.MixLayoutList[1].LocationX"
+    assert problem.message == "Slot 2 extends 4360 px past the right edge of the 1280 px canvas."
+
+
+def test_slot_starting_past_the_bottom_edge_is_blamed_on_its_position():
+    document = base_document()
+    slots(document)[2]["LocationY"] = 720
+
+    problem = the_problem(validate(document), "R41")
+
+    assert problem.path == "LayoutParams.MixLayoutList[2].LocationY"
+
+
 def test_slot_past_bottom_edge_names_the_overshoot():
     document = base_document()
     slots(document)[2]["LocationY"] = 400
@@ -669,6 +692,42 @@ def test_slot_under_a_slot_of_the_same_zorder_is_not_reported():
     slots(document)[3].update(LocationX=100, LocationY=100, ZOrder=0)
 
     assert with_rule(validate(document), "hidden-slot") == []
+
+
+def test_overlapping_slots_of_one_zorder_are_a_same_zorder_warning_on_the_later_one():
+    document = base_document()
+    slots(document)[3].update(LocationX=600, LocationY=300, ZOrder=0)
+
+    problems = with_rule(validate(document), "same-zorder")
+
+    assert summary(problems) == [("LayoutParams.MixLayoutList[3].ZOrder", "same-zorder", WARNING)]
+    assert problems[0].message == (
+        "Slot 4 overlaps slot 1 and both have ZOrder 0, so which one the cloud draws on top "
+        "is not defined. Give the one in front a higher ZOrder."
+    )
+
+
+def test_overlapping_slots_of_different_zorders_have_no_same_zorder_warning():
+    document = base_document()
+    slots(document)[3].update(LocationX=600, LocationY=300, ZOrder=5)
+
+    assert with_rule(validate(document), "same-zorder") == []
+
+
+def test_slots_that_only_touch_edges_do_not_overlap():
+    document = base_document()
+    slots(document)[1].update(LocationX=640, LocationY=0, ZOrder=0)
+    slots(document)[0].update(LocationX=0, LocationY=0, ImageWidth=640, ZOrder=0)
+
+    assert with_rule(validate(document), "same-zorder") == []
+
+
+def test_same_zorder_is_not_judged_outside_the_custom_layout():
+    document = base_document()
+    slots(document)[3].update(LocationX=600, LocationY=300, ZOrder=0)
+    document["LayoutParams"]["MixLayoutMode"] = 3
+
+    assert with_rule(validate(document), "same-zorder") == []
 
 
 def test_picture_in_picture_above_the_big_slot_is_fine():
@@ -1396,7 +1455,7 @@ def test_generated_valid_custom_layouts_have_no_errors(document):
     problems = validate(document, with_transcoding=1, main_room=MAIN_ROOM)
 
     assert [p for p in problems if p.severity == ERROR] == []
-    assert {p.rule for p in problems} <= {"hidden-slot", "R38", "R35"}
+    assert {p.rule for p in problems} <= {"hidden-slot", "same-zorder", "R38", "R35"}
 
 
 FIELD_NAMES = sorted({f.name for shape in video.SHAPES.values() for f in shape.fields})
