@@ -22,7 +22,24 @@ class PrettyJSONField(forms.JSONField):
 
 class PresetAdminForm(forms.ModelForm):
     document = PrettyJSONField(
-        widget=forms.Textarea(attrs={"rows": 30, "cols": 100}), label=_("document")
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 30, "cols": 100}),
+        label=_("document"),
+        help_text=_("VideoParams; null for an audio-only show."),
+    )
+    request = PrettyJSONField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 15, "cols": 100}),
+        label=_("request"),
+        help_text=_(
+            "The rest of the StartPublishCdnStream body, without VideoParams. UserSigs and "
+            "storage keys are never kept."
+        ),
+    )
+    meta = PrettyJSONField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 100}),
+        label=_("editor data"),
     )
     tags = PrettyJSONField(
         required=False,
@@ -36,7 +53,7 @@ class PresetAdminForm(forms.ModelForm):
 
     class Meta:
         model = Preset
-        fields = ["name", "description", "tags", "document"]
+        fields = ["name", "description", "tags", "document", "request", "meta"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -51,6 +68,9 @@ class PresetAdminForm(forms.ModelForm):
 
     def clean_document(self) -> Any:
         document = self.cleaned_data["document"]
+        if document is None:
+            self.warnings = []
+            return None
         problems = services.document_problems(document)
         errors = [p for p in problems if p.severity == rules.ERROR]
         if errors:
@@ -59,6 +79,12 @@ class PresetAdminForm(forms.ModelForm):
             )
         self.warnings = [p for p in problems if p.severity == rules.WARNING]
         return document
+
+    def clean_request(self) -> dict[str, Any]:
+        return self.cleaned_data.get("request") or {}
+
+    def clean_meta(self) -> dict[str, Any]:
+        return self.cleaned_data.get("meta") or {}
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -71,6 +97,15 @@ class PresetAdminForm(forms.ModelForm):
                 )
                 % {"current": self.instance.version, "loaded": loaded}
             )
+        if "document" in cleaned and "request" in cleaned:
+            try:
+                services.check_show(cleaned["document"], cleaned["request"], cleaned.get("meta"))
+            except services.MixStudioError as error:
+                found = [p for p in getattr(error, "problems", []) if p.severity == rules.ERROR]
+                raise forms.ValidationError(
+                    [f"{p['path']}: {p['message']} ({p['rule']})" for p in problems_payload(found)]
+                    or error.message
+                ) from None
         return cleaned
 
 
@@ -120,6 +155,8 @@ class PresetAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("problems"))
     def problems(self, preset: Preset) -> str:
+        if preset.document is None:
+            return _("None")
         found = problems_payload(services.document_problems(preset.document))
         if not found:
             return _("None")

@@ -22,7 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from layouts import assets, preview, rules, selectors, services
+from layouts import assets, preview, rules, selectors, services, show
 from layouts.contract.editor import describe_shapes
 from layouts.errors import MixStudioError, problems_payload
 from layouts.models import Asset, Preset, PresetRevision
@@ -46,6 +46,8 @@ class PresetSerializer(serializers.ModelSerializer):
             "description",
             "tags",
             "document",
+            "request",
+            "meta",
             "version",
             "starter",
             "created_at",
@@ -126,6 +128,8 @@ class PresetRevisionSerializer(serializers.ModelSerializer):
             "description",
             "tags",
             "document",
+            "request",
+            "meta",
             "note",
             "saved_by",
             "saved_at",
@@ -146,7 +150,13 @@ class PresetCreateInput(serializers.Serializer):
         default=list,
         max_length=50,
     )
-    document = AnyJSONField()
+    document = AnyJSONField(allow_null=True, help_text="VideoParams; null for an audio-only show")
+    request = AnyJSONField(
+        required=False,
+        help_text="The rest of the StartPublishCdnStream body, without VideoParams; UserSigs and "
+        "storage keys are never kept. Absent: WithTranscoding 1 when there is a document.",
+    )
+    meta = AnyJSONField(required=False, help_text="The editor's own data; never sent")
 
 
 VERSION_HELP = "The version you edited; a stale one answers 409 and nothing is overwritten."
@@ -162,7 +172,9 @@ class PresetPatchInput(serializers.Serializer):
     tags = serializers.ListField(
         child=serializers.CharField(max_length=50, allow_blank=True), required=False, max_length=50
     )
-    document = AnyJSONField(required=False)
+    document = AnyJSONField(required=False, allow_null=True)
+    request = AnyJSONField(required=False)
+    meta = AnyJSONField(required=False)
     version = serializers.IntegerField(min_value=1, help_text=VERSION_HELP)
 
 
@@ -178,6 +190,8 @@ class ValidateInput(serializers.Serializer):
 def saved_response(saved: services.SavedPreset, status_code: int = status.HTTP_200_OK) -> Response:
     body = PresetSerializer(saved.preset).data
     body["warnings"] = problems_payload(saved.warnings)
+    body["withheld"] = list(saved.withheld)
+    body["left_out"] = list(saved.left_out)
     return Response(body, status=status_code)
 
 
@@ -263,6 +277,19 @@ class PresetViewSet(viewsets.GenericViewSet):
         revisions = selectors.preset_revisions(services.get_preset(int(pk)))
         return Response(PresetRevisionSerializer(revisions, many=True).data)
 
+    @extend_schema(responses={200: {"type": "object"}})
+    @action(detail=True, methods=["get"], url_path="request")
+    def start_request(self, request: Request, pk: str) -> Response:
+        """The preset's StartPublishCdnStream body, key for key in the API's own shape.
+
+        UserSigs and storage keys are never kept: X-Mix-Withheld lists where a
+        launch puts them. SdkAppId is the one imported; a launch sets the app's.
+        """
+        body = services.preset_start_body(services.get_preset(int(pk)))
+        response = Response(body)
+        response["X-Mix-Withheld"] = ", ".join(show.secret_slots(body))
+        return response
+
     @extend_schema(request=RestoreInput, responses=PresetSerializer)
     @action(detail=True, methods=["post"], url_path=r"revisions/(?P<version>[0-9]{1,18})/restore")
     def restore(self, request: Request, pk: str, version: str) -> Response:
@@ -280,8 +307,11 @@ class PresetViewSet(viewsets.GenericViewSet):
     responses={201: PresetSerializer},
     description=(
         "The body is the JSON itself: a StartPublishCdnStream or UpdatePublishCdnStream "
-        "request body, or a bare VideoParams object. The preset's document is exactly the "
-        "VideoParams given."
+        "request body (audio only included), or a bare VideoParams object. Every key is kept: "
+        "the document is exactly the VideoParams given (null: audio only), the request the rest, "
+        "without UserSigs and storage keys (listed in `withheld`) and without an Update's TaskId "
+        "and SequenceNumber (`left_out`). Problems have paths inside the body; a body with "
+        "errors saves nothing. GET /api/presets/{id}/request/ answers the body again."
     ),
 )
 class PresetImportView(APIView):

@@ -57,6 +57,25 @@ class LayoutInvalid(ProblemsRefused):
         super().__init__(summary, problems, field=field)
 
 
+class ShowInvalid(ProblemsRefused):
+    """A request body, or a preset's request, has errors; nothing was saved.
+
+    Its problems' paths are inside the body (VideoParams.BackGroundColor,
+    AudioParams.AudioEncode.SampleRate); `field` names the first error's.
+    """
+
+    code = "request-invalid"
+
+    def __init__(self, problems: list[Problem], *, path_prefix: str = "") -> None:
+        count = sum(1 for p in problems if p.severity == "error")
+        first = first_error(problems)
+        summary = _("The request has %(count)d error(s).") % {"count": count}
+        if first is not None:
+            summary += f" {first.path}: {first.render(_)} ({first.rule})"
+        field = _prefixed(path_prefix, first.path) if first else ""
+        super().__init__(summary, problems, field=field)
+
+
 class VersionConflict(MixStudioError):
     """The client edited an older version than the one stored."""
 

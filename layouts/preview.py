@@ -196,8 +196,17 @@ def preset_thumbnail(preset: Preset, width: int) -> PreviewImage:
     own key: an edit changes the key, and presets drawing the same picture
     share one entry.
     """
-    canvas_w = read_document(preset.document).width or width
-    return preview_image(preset.document, None, fmt="png", scale=min(width / canvas_w, 1.0))
+    document = preset.document if preset.document is not None else AUDIO_ONLY_CARD
+    canvas_w = read_document(document).width or width
+    return preview_image(document, None, fmt="png", scale=min(width / canvas_w, 1.0))
+
+
+# An audio-only show has no picture; its card in the library is an empty canvas.
+AUDIO_ONLY_CARD = {
+    "VideoEncode": {"Width": 640, "Height": 360, "Fps": 15, "BitRate": 800, "Gop": 2},
+    "LayoutParams": {"MixLayoutMode": 4, "MixLayoutList": []},
+    "BackGroundColor": "0x2B2F36",
+}
 
 
 def _cache_key(*parts: Any) -> str:

@@ -15,6 +15,7 @@ fields, then missing ones, then everything else.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -22,6 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from layouts import rules as layout_rules
+from layouts import show
 from layouts.contract import bodies, video
 from layouts.contract.bodies import (
     AUDIO,
@@ -37,10 +39,20 @@ from layouts.contract.bodies import (
     VIDEO,
 )
 from layouts.contract.document import Binding, read_binding, read_document
-from layouts.contract.fields import Shape, get_int, get_list, get_obj, get_str, json_type_name
+from layouts.contract.fields import (
+    LIST,
+    Field,
+    Shape,
+    get_int,
+    get_list,
+    get_obj,
+    get_str,
+    json_type_name,
+)
 from layouts.contract.problems import (
     ERROR,
     UNKNOWN_FIELD,
+    WARNING,
     WRONG_TYPE,
     Problem,
     is_missing,
@@ -50,6 +62,7 @@ from layouts.contract.rooms import Room, room_of
 from layouts.rules import ImageHosts
 from layouts.text import gettext_noop
 from layouts.updates import merge_update
+from layouts.usersig import MalformedUserSig, read_usersig
 
 RECORD_NAME_RE = re.compile(r"[A-Za-z0-9_-]*")  # B.19 RecordKey, UserDefineRecordPrefix
 HEX32_RE = re.compile(r"[0-9A-Fa-f]{32}")  # R49 PayloadUuid
@@ -64,11 +77,19 @@ HEX32_RE = re.compile(r"[0-9A-Fa-f]{32}")  # R49 PayloadUuid
 SERVER_IMAGE_HOSTS = ImageHosts(severity=None)
 
 
-def check_start(body: Any, *, image_hosts: ImageHosts = SERVER_IMAGE_HOSTS) -> list[Problem]:
-    """Every problem of a StartPublishCdnStream body."""
+def check_start(
+    body: Any, *, image_hosts: ImageHosts = SERVER_IMAGE_HOSTS, now: float | None = None
+) -> list[Problem]:
+    """Every problem of a StartPublishCdnStream body.
+
+    `now` (Unix seconds) is when the UserSigs are read for their app, user and
+    expiry (R11); None leaves them to the server, which verifies them with its key.
+    """
     if not isinstance(body, dict):
         return [_not_an_object(body)]
-    request = _Request(action=START, sent=body, params=body, started=None, image_hosts=image_hosts)
+    request = _Request(
+        action=START, sent=body, params=body, started=None, image_hosts=image_hosts, now=now
+    )
     problems = list(REQUEST_WALKER.check_object(body, START_REQUEST, ""))
     problems.extend(_check_video(request))
     for check in START_CHECKS:
@@ -81,6 +102,7 @@ def check_update(
     *,
     started: dict[str, Any] | None = None,
     image_hosts: ImageHosts = SERVER_IMAGE_HOSTS,
+    now: float | None = None,
 ) -> list[Problem]:
     """Every problem of an UpdatePublishCdnStream body.
 
@@ -94,7 +116,7 @@ def check_update(
         started = None
     params = merge_update(started, body) if started is not None else body
     request = _Request(
-        action=UPDATE, sent=body, params=params, started=started, image_hosts=image_hosts
+        action=UPDATE, sent=body, params=params, started=started, image_hosts=image_hosts, now=now
     )
     problems = list(REQUEST_WALKER.check_object(body, UPDATE_REQUEST, ""))
     problems.extend(_check_video(request))
@@ -187,6 +209,7 @@ class _Request:
     params: dict[str, Any]
     started: dict[str, Any] | None
     image_hosts: ImageHosts = SERVER_IMAGE_HOSTS
+    now: float | None = None  # when UserSigs are read (R11); None: left to the server
 
     @property
     def main_room(self) -> tuple[str, int] | None:
@@ -320,6 +343,87 @@ def check_usersigs_present(request: _Request) -> Iterator[Problem]:
     for path, robot in robots:
         if "UserSig" not in robot or robot["UserSig"] == "":
             yield missing(f"{path}.UserSig", "R11")
+
+
+def check_usersig_claims(request: _Request) -> Iterator[Problem]:
+    """R11: each UserSig given was issued for this app and this robot, and has not expired.
+
+    What a UserSig claims is readable without the app's key (layouts/usersig.py);
+    its signature is the server's to verify.
+    """
+    if request.now is None:
+        return
+    sdk_app_id = get_int(request.sent, "SdkAppId")
+    for path, robot in _signed_robots(request):
+        usersig, user_id = get_str(robot, "UserSig"), get_str(robot, "UserId")
+        if not usersig:
+            continue  # missing: check_usersigs_present says so
+        try:
+            claims, _signature = read_usersig(usersig)
+        except MalformedUserSig:
+            yield Problem(
+                f"{path}.UserSig",
+                "R11",
+                ERROR,
+                gettext_noop(
+                    "The UserSig of %(robot)s cannot be read: a UserSig is zlib-compressed JSON "
+                    "in base64 (TLSSigAPIv2). Paste it whole, or leave it out to have it generated."
+                ),
+                {"robot": path},
+            )
+            continue
+        if sdk_app_id is not None and claims.sdk_app_id != sdk_app_id:
+            yield Problem(
+                f"{path}.UserSig",
+                "R11",
+                ERROR,
+                gettext_noop(
+                    "The UserSig of %(robot)s was issued for SdkAppId %(got)s, not for this "
+                    "task's %(want)s: the cloud refuses it."
+                ),
+                {"robot": path, "got": str(claims.sdk_app_id), "want": str(sdk_app_id)},
+            )
+        if user_id is not None and claims.user_id != user_id:
+            yield Problem(
+                f"{path}.UserSig",
+                "R11",
+                ERROR,
+                gettext_noop(
+                    'The UserSig of %(robot)s was issued for UserId "%(got)s", not for the '
+                    'robot "%(want)s": the cloud refuses it.'
+                ),
+                {"robot": path, "got": claims.user_id[:40], "want": user_id[:40]},
+            )
+        if claims.expires_at <= request.now:
+            yield Problem(
+                f"{path}.UserSig",
+                "R11",
+                ERROR,
+                gettext_noop(
+                    "The UserSig of %(robot)s expired on %(when)s (UTC): the cloud refuses it. "
+                    "Give a fresh one, or leave it out to have it generated."
+                ),
+                {"robot": path, "when": _utc_text(claims.expires_at)},
+            )
+
+
+def _signed_robots(request: _Request) -> Iterator[tuple[str, Any]]:
+    """(path, object) of each robot this request logs in: AgentParams on Start, push-backs."""
+    if request.action == START:
+        agent = get_obj(request.sent, "AgentParams")
+        if agent is not None:
+            yield "AgentParams", agent
+    for index, room in enumerate(get_list(request.sent, "FeedBackRoomParams")):
+        if isinstance(room, dict):
+            yield f"FeedBackRoomParams[{index}]", room
+
+
+def _utc_text(seconds: int) -> str:
+    try:
+        moment = datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return str(seconds)
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def check_transcoding(request: _Request) -> Iterator[Problem]:
@@ -491,6 +595,158 @@ def check_audio_rooms(request: _Request) -> Iterator[Problem]:
                     "layout": ", ".join(sorted(str(r)[:40] for r in rooms)),
                 },
             )
+
+
+def _whitelisted(params: Any) -> list[Binding]:
+    audio = get_obj(params, "AudioParams")
+    users = []
+    for index, entry in enumerate(get_list(audio, "SubscribeAudioList")):
+        path = f"AudioParams.SubscribeAudioList[{index}].UserInfo"
+        user = read_binding(entry if isinstance(entry, dict) else None, path)
+        if user is not None:
+            users.append(user)
+    return users
+
+
+def check_audio_notes(request: _Request) -> Iterator[Problem]:
+    """Notes on the audio lists: R26 (cross-room PK), R33 (the two lists), R34 (SoundLevel).
+
+    None of these is refused by the cloud; each says what the producer would hear.
+    """
+    main = request.main_room
+    audio = get_obj(request.params, "AudioParams")
+    whitelist = _whitelisted(request.params)
+    if main is not None and request.layout_mode == video.CUSTOM_MODE and not whitelist:
+        other = next(
+            (
+                user
+                for user in _layout_users(request.params)
+                if layout_rules.outside_main_room(user, main)
+            ),
+            None,
+        )
+        if other is not None:
+            yield Problem(
+                "AudioParams.SubscribeAudioList",
+                "R26",
+                WARNING,
+                gettext_noop(
+                    "The layout mixes room %(room)s besides the task's room, and the audio "
+                    "mixes everyone: a cross-room PK anchor's audio is then pulled twice and "
+                    "heard twice. List the users to hear in SubscribeAudioList."
+                ),
+                {"room": str(_room_of(other, main)[0])[:40]},
+            )
+    heard = {_audio_key(user, main): user for user in whitelist}
+    for index, entry in enumerate(get_list(audio, "UnSubscribeAudioList")):
+        path = f"AudioParams.UnSubscribeAudioList[{index}]"
+        user = read_binding(entry if isinstance(entry, dict) else None, f"{path}.UserInfo")
+        if user is not None and _audio_key(user, main) in heard:
+            yield Problem(
+                f"{path}.UserInfo.UserId",
+                "R33",
+                WARNING,
+                gettext_noop(
+                    'User "%(user)s" is on both audio lists: a user on the blacklist is not '
+                    "heard, whitelist or not."
+                ),
+                {"user": str(user.user_id)[:40]},
+            )
+        if isinstance(entry, dict) and "SoundLevel" in entry:
+            yield Problem(
+                f"{path}.SoundLevel",
+                "R34",
+                WARNING,
+                gettext_noop(
+                    "SoundLevel has no effect on the blacklist: only the levels of "
+                    "whitelisted users (SubscribeAudioList) apply."
+                ),
+            )
+    sent_audio = get_obj(request.sent, "AudioParams")
+    if request.action == UPDATE and sent_audio is not None:
+        lists = [
+            name for name in ("SubscribeAudioList", "UnSubscribeAudioList") if name in sent_audio
+        ]
+        if len(lists) == 1:
+            other_list = (
+                "UnSubscribeAudioList" if lists[0] == "SubscribeAudioList" else "SubscribeAudioList"
+            )
+            yield Problem(
+                f"AudioParams.{other_list}",
+                "R33",
+                WARNING,
+                gettext_noop(
+                    "This update sends %(sent)s without %(other)s; when either audio list is "
+                    "sent, send both, so that what is heard does not depend on how the cloud "
+                    "merges them."
+                ),
+                {"sent": lists[0], "other": other_list},
+            )
+
+
+def _audio_key(user: Binding, main: Room | None) -> tuple[str | None, str | None]:
+    return user.user_id, _room_of(user, main)[0]
+
+
+# Mix Studio's own rule of thumb, not a rule of Tencent's: the bitrates Tencent's
+# Web SDK recommends for these sizes at 15 fps (trtc.io/document/59654, "Set
+# Encoding Profile"), interpolated by pixel count and scaled with the square root
+# of the frame rate. Only a bitrate under a quarter of that is worth a warning.
+BITRATE_HEURISTIC = "bitrate-heuristic"
+BITRATE_ANCHORS = (  # (pixels, kbps at 15 fps)
+    (160 * 120, 200),
+    (320 * 180, 350),
+    (320 * 240, 400),
+    (640 * 360, 800),
+    (640 * 480, 900),
+    (1280 * 720, 1500),
+    (1920 * 1080, 2000),
+)
+BITRATE_ANCHOR_FPS = 15
+BITRATE_LOW_SHARE = 0.25
+
+
+def suggested_bitrate(width: int, height: int, fps: int) -> int:
+    """The kbps the heuristic above expects for this size and frame rate."""
+    pixels = width * height
+    low_pixels, low_rate = 0, 0
+    rate = None
+    for anchor_pixels, anchor_rate in BITRATE_ANCHORS:
+        if pixels <= anchor_pixels:
+            share = (pixels - low_pixels) / (anchor_pixels - low_pixels)
+            rate = low_rate + share * (anchor_rate - low_rate)
+            break
+        low_pixels, low_rate = anchor_pixels, anchor_rate
+    if rate is None:  # beyond 1080p: in proportion to the pixels
+        rate = low_rate * pixels / low_pixels
+    return round(rate * (max(fps, 1) / BITRATE_ANCHOR_FPS) ** 0.5)
+
+
+def check_bitrate(request: _Request) -> Iterator[Problem]:
+    """A video bitrate far too low for its size and frame rate (the app's own heuristic)."""
+    if request.with_transcoding != 1:
+        return  # a relay's VideoEncode describes the upstream as it is (R22)
+    if get_obj(get_obj(request.sent, "VideoParams"), "VideoEncode") is None:
+        return
+    encode = get_obj(get_obj(request.params, "VideoParams"), "VideoEncode")
+    width, height = get_int(encode, "Width"), get_int(encode, "Height")
+    fps, bitrate = get_int(encode, "Fps"), get_int(encode, "BitRate")
+    if None in (width, height, fps, bitrate) or min(width, height, fps, bitrate) <= 0:
+        return
+    suggested = suggested_bitrate(width, height, fps)
+    if bitrate >= suggested * BITRATE_LOW_SHARE:
+        return
+    yield Problem(
+        "VideoParams.VideoEncode.BitRate",
+        BITRATE_HEURISTIC,
+        WARNING,
+        gettext_noop(
+            "%(bitrate)d kbps is very little for %(width)dx%(height)d at %(fps)d fps: expect a "
+            "blocky picture. Mix Studio's own rule of thumb, scaled from the bitrates Tencent's "
+            "Web SDK recommends (1500 kbps for 720p at 15 fps), suggests about %(suggested)d kbps."
+        ),
+        {"bitrate": bitrate, "width": width, "height": height, "fps": fps, "suggested": suggested},
+    )
 
 
 def _check_sei_payload_type(
@@ -673,13 +929,89 @@ COMMON_CHECKS = (
     check_rooms,
     check_user_ids,
     check_usersigs_present,
+    check_usersig_claims,
     check_robots,
     check_transcoding,
     check_outputs,
     check_cdn_urls,
     check_audio,
     check_audio_rooms,
+    check_audio_notes,
     check_sei,
+    check_bitrate,
 )
 START_CHECKS = (*COMMON_CHECKS, check_record)
 UPDATE_CHECKS = (check_fixed_on_update, *COMMON_CHECKS)
+
+
+# ---------------------------------------------------------------------------
+# A show: a body kept as a preset (layouts/show.py), judged before it is saved.
+
+# What a show may leave to its launch: a room, a robot, an app, outputs (R15)...
+GIVEN_AT_LAUNCH_RULES = frozenset({"R15"})
+
+
+def check_show(
+    body: Any,
+    *,
+    action: str = START,
+    image_hosts: ImageHosts = SERVER_IMAGE_HOSTS,
+    launch_severity: str | None = WARNING,
+) -> list[Problem]:
+    """Every problem of a body kept as a show (a preset), without its launch-time parts.
+
+    `body` is the Start body of the show (`show.start_body`), or an Update body
+    being imported. What a launch gives (a missing field, the outputs of R15) is
+    of `launch_severity` here (None: not said at all), the launch check makes it
+    an error; UserSigs are never kept, so their absence is no problem at all.
+    Everything else is as the API says.
+    """
+    if not isinstance(body, dict):
+        return [_not_an_object(body)]
+    sent = show.without_app_part(body)
+    if action == UPDATE:
+        problems = check_update(sent, image_hosts=image_hosts)
+    else:
+        problems = check_start(sent, image_hosts=image_hosts)
+    kept = []
+    for problem in problems:
+        if problem.rule == "R11" and is_missing(problem):
+            continue
+        if problem.severity == ERROR and (
+            is_missing(problem) or problem.rule in GIVEN_AT_LAUNCH_RULES
+        ):
+            if launch_severity is None:
+                continue
+            problem = replace(problem, severity=launch_severity)
+        kept.append(problem)
+    if show.APP_KEY in body:
+        kept.extend(check_app_part(body[show.APP_KEY]))
+    return _ordered(kept)
+
+
+_OUTPUTS_OFF = Field(
+    show.OUTPUTS_OFF,
+    LIST,
+    shape=bodies.PUBLISH_CDN_PARAM.name,
+    max_items=bodies.MAX_OUTPUTS,
+    rule="R16",
+)
+
+
+def check_app_part(value: Any) -> Iterator[Problem]:
+    """Mix Studio's own part of a request (`show.APP_KEY`): outputs turned off."""
+    if not isinstance(value, dict):
+        yield layout_rules.wrong_type(value, show.APP_KEY, "an object", show.APP_KEY)
+        return
+    for key in value:
+        if key not in show.APP_KEYS:
+            yield Problem(
+                f"{show.APP_KEY}.{key}",
+                UNKNOWN_FIELD,
+                ERROR,
+                gettext_noop("%(field)s is not a part of %(shape)s."),
+                {"field": str(key)[:60], "shape": show.APP_KEY},
+            )
+    if show.OUTPUTS_OFF in value:
+        path = f"{show.APP_KEY}.{show.OUTPUTS_OFF}"
+        yield from REQUEST_WALKER.check_value(value[show.OUTPUTS_OFF], _OUTPUTS_OFF, path)

@@ -1,8 +1,10 @@
 """Save, import and restore presets: every change of a preset goes through here.
 
-Each change is one transaction that validates the document first, bumps the
-version only if the caller edited the current one, and appends a revision,
-so a refused change leaves nothing behind.
+A preset is a whole show (layouts/show.py): its document (VideoParams, or None
+for audio only), the rest of its Start body (`request`, secrets never kept) and
+the editor's own `meta`. Each change is one transaction that validates the
+show first, bumps the version only if the caller edited the current one, and
+appends a revision, so a refused change leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -17,19 +19,30 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from layouts import rules
+from layouts import request_rules, rules, show
 from layouts.contract import bodies
 from layouts.contract.problems import Problem
-from layouts.errors import LayoutInvalid, MixStudioError, NotFound, VersionConflict
+from layouts.errors import (
+    LayoutInvalid,
+    MixStudioError,
+    NotFound,
+    ShowInvalid,
+    VersionConflict,
+)
 from layouts.models import Preset, PresetRevision, tag_index_for
 
-EDITABLE_FIELDS = ("name", "description", "tags", "document")
+EDITABLE_FIELDS = ("name", "description", "tags", "document", "request", "meta")
+# Keys a preset's request never holds: the document is VideoParams; the others
+# name one running task or the call itself.
+NOT_IN_REQUEST = (show.VIDEO_KEY, *show.TASK_KEYS, *show.ENVELOPE_KEYS)
 
 
 @dataclass(frozen=True)
 class SavedPreset:
     preset: Preset
     warnings: list[Problem]
+    withheld: tuple[str, ...] = ()  # secrets given and not kept (UserSigs, storage keys)
+    left_out: tuple[str, ...] = ()  # keys that named a running task (TaskId, SequenceNumber)
 
 
 def document_problems(
@@ -64,6 +77,80 @@ def check_document(
     return problems
 
 
+def editor_image_hosts() -> rules.ImageHosts:
+    return rules.ImageHosts(
+        severity=rules.WARNING, allowed=frozenset(settings.MIX_IMAGE_ALLOWED_HOSTS)
+    )
+
+
+@dataclass(frozen=True)
+class CleanShow:
+    document: Any
+    request: dict[str, Any]
+    meta: dict[str, Any]
+    warnings: list[Problem]
+    withheld: tuple[str, ...]
+
+
+def check_show(document: Any, request: Any, meta: Any) -> CleanShow:
+    """The parts of a preset as they will be stored, and their warnings; raises on errors.
+
+    The document's problems have paths inside the document (as the editor shows
+    them); the request's have paths inside the request. Secrets given in the
+    request are left out, never refused.
+    """
+    if document is not None and not isinstance(document, dict):
+        # The layout rules word this one; a null document is an audio-only show.
+        check_document(document)
+    if not isinstance(request, dict):
+        raise MixStudioError(_("request must be a JSON object."), field="request")
+    if not isinstance(meta, dict):
+        raise MixStudioError(_("meta must be a JSON object."), field="meta")
+    for key in NOT_IN_REQUEST:
+        if key in request:
+            raise MixStudioError(
+                _("%(field)s does not belong in a preset's request; %(why)s")
+                % {"field": key, "why": _not_in_request_reason(key)},
+                field=f"request.{key}",
+            )
+    kept, withheld = show.withhold_secrets(request)
+    warnings: list[Problem] = []
+    if document is not None:
+        warnings = check_document(
+            document,
+            with_transcoding=_with_transcoding(kept),
+            main_room=bodies.main_room(kept),
+        )
+    # The whole body, so that rules relating the request to the picture are met;
+    # the picture's own problems are the document check's, above.
+    body = show.start_body(document if isinstance(document, dict) else None, kept)
+    request_problems = [
+        problem
+        for problem in request_rules.check_show(
+            body, image_hosts=editor_image_hosts(), launch_severity=None
+        )
+        if not _in_video_params(problem.path)
+    ]
+    if rules.has_errors(request_problems):
+        raise ShowInvalid(request_problems, path_prefix="request")
+    return CleanShow(document, kept, meta, warnings + request_problems, tuple(withheld))
+
+
+def _in_video_params(path: str) -> bool:
+    return path == show.VIDEO_KEY or path.startswith((f"{show.VIDEO_KEY}.", f"{show.VIDEO_KEY}["))
+
+
+def _not_in_request_reason(key: str) -> str:
+    if key == show.VIDEO_KEY:
+        return _("the picture is the preset's document.")
+    return _("a preset starts new tasks, so it names no running one.")
+
+
+def _with_transcoding(request: dict[str, Any]) -> int | None:
+    value = request.get("WithTranscoding")
+    return value if type(value) is int and value in (0, 1) else None
+
+
 def clean_tags(tags: Any) -> list[str]:
     if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
         raise MixStudioError(_("tags must be a list of strings."), field="tags")
@@ -87,11 +174,15 @@ def create_preset(
     user: AbstractBaseUser | None,
     description: str = "",
     tags: Any = (),
+    request: Any = None,
+    meta: Any = None,
     note: str = "created",
     starter_key: str | None = None,
-    check_context: dict[str, Any] | None = None,
 ) -> SavedPreset:
-    warnings = check_document(document, **(check_context or {}))
+    """A new preset. Without a request, a picture means a transcoded mix (R13)."""
+    if request is None:
+        request = {"WithTranscoding": 1} if document is not None else {}
+    cleaned = check_show(document, request, {} if meta is None else meta)
     # The default is a tuple; a string is refused, not split into one-letter tags.
     tags = clean_tags(list(tags) if isinstance(tags, tuple) else tags)
     preset = Preset.objects.create(
@@ -99,13 +190,15 @@ def create_preset(
         description=description,
         tags=tags,
         tag_index=tag_index_for(tags),
-        document=document,
+        document=cleaned.document,
+        request=cleaned.request,
+        meta=cleaned.meta,
         version=1,
         created_by=acting_user(user),
         starter_key=starter_key,
     )
     _append_revision(preset, user, note)
-    return SavedPreset(preset, warnings)
+    return SavedPreset(preset, cleaned.warnings, cleaned.withheld)
 
 
 @transaction.atomic
@@ -117,7 +210,7 @@ def update_preset(
     user: AbstractBaseUser | None,
     note: str = "updated",
 ) -> SavedPreset:
-    """Apply `changes` (any of name, description, tags, document) as a new version."""
+    """Apply `changes` (any of EDITABLE_FIELDS) as a new version."""
     preset = get_preset(preset_id)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -127,8 +220,14 @@ def update_preset(
         )
     if expected_version != preset.version:
         raise VersionConflict(preset.version, expected_version)
-    warnings = check_document(changes.get("document", preset.document))
+    cleaned = check_show(
+        changes.get("document", preset.document),
+        changes.get("request", preset.request),
+        changes.get("meta", preset.meta),
+    )
     values = dict(changes)
+    if "request" in values:
+        values["request"] = cleaned.request
     if "tags" in values:
         values["tags"] = clean_tags(values["tags"])
         values["tag_index"] = tag_index_for(values["tags"])
@@ -143,7 +242,7 @@ def update_preset(
         raise VersionConflict(preset.version, expected_version)
     preset.refresh_from_db()
     _append_revision(preset, user, note)
-    return SavedPreset(preset, warnings)
+    return SavedPreset(preset, cleaned.warnings, cleaned.withheld)
 
 
 @transaction.atomic
@@ -171,12 +270,15 @@ def restore_revision(
             "description": revision.description,
             "tags": revision.tags,
             "document": revision.document,
+            "request": revision.request,
+            "meta": revision.meta,
         },
         user=user,
         note=f"restored from version {version}",
     )
 
 
+@transaction.atomic
 def import_preset(
     body: Any,
     *,
@@ -187,22 +289,53 @@ def import_preset(
 ) -> SavedPreset:
     """A preset from a StartPublishCdnStream / UpdatePublishCdnStream body or a VideoParams.
 
-    The stored document is exactly the VideoParams given, key for key.
+    Every key is kept as given, in the API's shape: VideoParams becomes the
+    document (none: an audio-only show), the rest the request, without its
+    secrets; an Update's TaskId and SequenceNumber are left out. The problems of
+    a request body have paths inside that body; a refused body saves nothing.
     """
-    extracted = extract_document(body)
-    default_name = _("Imported %(source)s") % {"source": extracted.source}
-    return create_preset(
+    found = read_body(body)
+    if found.is_request:
+        problems = request_rules.check_show(
+            show.start_body(found.document, found.request)
+            | ({} if found.source == bodies.START else _update_keys(body)),
+            action=found.source,
+            image_hosts=editor_image_hosts(),
+        )
+        if rules.has_errors(problems):
+            raise ShowInvalid(problems)
+        request = found.request
+    else:
+        problems = check_document(found.document)
+        request = {"WithTranscoding": 1}
+    default_name = _("Imported %(source)s") % {"source": found.source}
+    tags = clean_tags(list(tags) if isinstance(tags, tuple) else tags)
+    preset = Preset.objects.create(
         name=name.strip() or default_name,
         description=description,
         tags=tags,
-        document=extracted.document,
-        user=user,
-        note=f"imported from {extracted.source}",
-        check_context={
-            "with_transcoding": extracted.with_transcoding,
-            "main_room": extracted.room,
-        },
+        tag_index=tag_index_for(tags),
+        document=found.document,
+        request=request,
+        meta={},
+        version=1,
+        created_by=acting_user(user),
     )
+    _append_revision(preset, user, f"imported from {found.source}")
+    return SavedPreset(preset, problems, found.withheld, found.left_out)
+
+
+def _update_keys(body: dict[str, Any]) -> dict[str, Any]:
+    """What an Update body needs besides its show to be judged as an Update."""
+    return {key: body[key] for key in show.TASK_KEYS if key in body}
+
+
+def read_body(body: Any) -> show.Show:
+    """A body split into its show, or MixStudioError saying why it is none."""
+    try:
+        return show.read_show(body)
+    except show.NotAShow as refusal:
+        raise MixStudioError(refusal.render(_), field=refusal.path) from None
 
 
 def extract_document(body: Any) -> bodies.ExtractedDocument:
@@ -211,6 +344,11 @@ def extract_document(body: Any) -> bodies.ExtractedDocument:
         return bodies.extract_video_params(body)
     except bodies.NotAVideoDocument as refusal:
         raise MixStudioError(refusal.render(_), field=refusal.path) from None
+
+
+def preset_start_body(preset: Preset) -> dict[str, Any]:
+    """The preset's StartPublishCdnStream body, in the API's shape, without secrets."""
+    return show.start_body(preset.document, preset.request)
 
 
 def delete_preset(preset_id: int) -> None:
@@ -235,6 +373,8 @@ def _append_revision(preset: Preset, user: AbstractBaseUser | None, note: str) -
         description=preset.description,
         tags=preset.tags,
         document=preset.document,
+        request=preset.request,
+        meta=preset.meta,
         note=note,
         saved_by=acting_user(user),
     )

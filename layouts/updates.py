@@ -13,6 +13,10 @@ that the staged part no longer has said explicitly (its default, `[]` for a
 list, `""` for an image), so the result is the same whether the cloud merges
 objects or replaces them. A removal that no value can say (an object such as
 MaxVideoUser) is refused, unless the field has no effect in the staged mode.
+AudioParams is the exception R55 makes: its AudioEncode is fixed for the task's
+life, so a staged AudioParams without one keeps it, an unchanged one is left
+out of the body, and a changed one is refused; its two lists always go
+together (R33).
 Pure: no Django.
 """
 
@@ -33,6 +37,11 @@ _REMOVAL_TEMPLATE = gettext_noop(
     "it on air (R53), and the API has no value that clears it. Give it another value, "
     "or stop the task and start it again without it."
 )
+_AUDIO_ENCODE_TEMPLATE = gettext_noop(
+    "The audio encoding cannot change while the task runs (R55): %(field)s differs from "
+    "its value at start. Change only the audio lists, or stop the task and start it again."
+)
+_AUDIO_LISTS = ("SubscribeAudioList", "UnSubscribeAudioList")
 _UNMET_TEMPLATE = gettext_noop(
     "No update can put %(field)s on air exactly as staged; nothing was sent."
 )
@@ -76,6 +85,7 @@ def update_for(in_force: dict[str, Any], staged: dict[str, Any]) -> UpdatePlan:
     """
     body: dict[str, Any] = {}
     problems: list[Problem] = []
+    staged = _audio_encode_kept(in_force, staged)
     for key in bodies.UPDATABLE_KEYS:
         spec = bodies.UPDATE_REQUEST.by_name[key]
         old, new = in_force.get(key), staged.get(key)
@@ -89,9 +99,39 @@ def update_for(in_force: dict[str, Any], staged: dict[str, Any]) -> UpdatePlan:
                 body[key] = cleared
             continue
         body[key] = _explicit(old, new, spec, key, problems, mode=None)
+        if key == "AudioParams":
+            body[key] = _audio_update(old, body[key], problems)
     if not problems:
         problems.extend(_unmet(in_force, body, staged))
     return UpdatePlan(body=body, problems=tuple(problems))
+
+
+def _audio_encode_kept(in_force: dict[str, Any], staged: dict[str, Any]) -> dict[str, Any]:
+    """`staged`, its AudioParams holding the AudioEncode in force when it gives none (R55)."""
+    old, new = in_force.get("AudioParams"), staged.get("AudioParams")
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return staged
+    if "AudioEncode" not in old or "AudioEncode" in new:
+        return staged
+    return {**staged, "AudioParams": {**new, "AudioEncode": copy.deepcopy(old["AudioEncode"])}}
+
+
+def _audio_update(old: Any, sent: Any, problems: list[Problem]) -> Any:
+    """The AudioParams of an Update: both lists (R33), the encode only to be refused (R55)."""
+    if not isinstance(sent, dict):
+        return sent
+    result = dict(sent)
+    old_encode = old.get("AudioEncode") if isinstance(old, dict) else None
+    encode_spec = bodies.AUDIO_PARAMS.by_name["AudioEncode"]
+    if "AudioEncode" in result:
+        if normalised(result["AudioEncode"], encode_spec) == normalised(old_encode, encode_spec):
+            del result["AudioEncode"]  # "equal to the Start values or absent": absent
+        else:
+            path = "AudioParams.AudioEncode"
+            problems.append(Problem(path, "R55", ERROR, _AUDIO_ENCODE_TEMPLATE, {"field": path}))
+    for name in _AUDIO_LISTS:
+        result.setdefault(name, [])
+    return result
 
 
 def _unmet(in_force: dict[str, Any], body: dict[str, Any], staged: dict[str, Any]) -> list[Problem]:

@@ -45,7 +45,9 @@ def editor(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         source = Preset.objects.filter(pk=int(request.GET["from"])).first()
     initial = {
         "preset": PresetSerializer(preset).data if preset else None,
-        "document": (preset or source).document if (preset or source) else blank_document(),
+        # An audio-only show has no picture yet: the editor starts one on a blank canvas.
+        "document": ((preset or source).document if (preset or source) else None)
+        or blank_document(),
         "name": preset.name if preset else (source.name if source else ""),
     }
     return render(

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import hmac
 import json
 import time
 import zlib
-from dataclasses import dataclass
 from enum import Enum
 
-DEFAULT_EXPIRE_SECONDS = 86400 * 180
-# A real UserSig decompresses to about 200 bytes; refuse anything that inflates far beyond.
-_MAX_JSON_BYTES = 64 * 1024
+# Reading a UserSig needs no key, so it is design time's (layouts/usersig.py);
+# signing and verifying the signature are here.
+from layouts.usersig import TO_USERSIG, MalformedUserSig, UserSigClaims, read_usersig
 
-# TLSSigAPIv2 makes base64 URL-safe with its own substitutions, not base64url.
-_TO_USERSIG = str.maketrans("+/=", "*-_")
-_FROM_USERSIG = str.maketrans("*-_", "+/=")
+DEFAULT_EXPIRE_SECONDS = 86400 * 180
 
 
 class UserSigProblem(Enum):
@@ -34,18 +30,6 @@ class UserSigRejected(Exception):
         super().__init__(message)
         self.problem = problem
         self.message = message
-
-
-@dataclass(frozen=True)
-class UserSigClaims:
-    sdk_app_id: int
-    user_id: str
-    issued_at: int
-    expire: int
-
-    @property
-    def expires_at(self) -> int:
-        return self.issued_at + self.expire
 
 
 def gen_usersig(
@@ -67,7 +51,7 @@ def gen_usersig(
     # Key order and json.dumps' default spacing match the reference library, so the
     # result is byte-identical to its output (vector US-1).
     compressed = zlib.compress(json.dumps(document).encode("utf-8"))
-    return base64.b64encode(compressed).decode("ascii").translate(_TO_USERSIG)
+    return base64.b64encode(compressed).decode("ascii").translate(TO_USERSIG)
 
 
 def verify_usersig(
@@ -116,35 +100,9 @@ def _tls_sig(secret_key: str, user_id: str, sdk_app_id: int, issued_at: int, exp
 
 def _decode(usersig: str) -> tuple[UserSigClaims, str]:
     try:
-        compressed = base64.b64decode(usersig.translate(_FROM_USERSIG), validate=True)
-        inflater = zlib.decompressobj()
-        raw = inflater.decompress(compressed, _MAX_JSON_BYTES)
-        if inflater.unconsumed_tail:
-            raise _malformed("it decompresses to more than 64 KiB")
-        document = json.loads(raw)
-    except (binascii.Error, ValueError, zlib.error) as error:
-        raise _malformed("it is not base64-encoded, zlib-compressed JSON") from error
-
-    if not isinstance(document, dict):
-        raise _malformed("its JSON is not an object")
-    fields = {
-        "TLS.identifier": str,
-        "TLS.sdkappid": int,
-        "TLS.time": int,
-        "TLS.expire": int,
-        "TLS.sig": str,
-    }
-    for name, kind in fields.items():
-        value = document.get(name)
-        if not isinstance(value, kind) or isinstance(value, bool):
-            raise _malformed(f"{name} is missing or not a {kind.__name__}")
-    claims = UserSigClaims(
-        sdk_app_id=document["TLS.sdkappid"],
-        user_id=document["TLS.identifier"],
-        issued_at=document["TLS.time"],
-        expire=document["TLS.expire"],
-    )
-    return claims, document["TLS.sig"]
+        return read_usersig(usersig)
+    except MalformedUserSig as error:
+        raise _malformed(error.reason) from error
 
 
 def _malformed(reason: str) -> UserSigRejected:

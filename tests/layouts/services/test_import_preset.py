@@ -7,7 +7,7 @@ import copy
 import pytest
 
 from layouts import services
-from layouts.errors import LayoutInvalid, MixStudioError
+from layouts.errors import MixStudioError, ShowInvalid
 from layouts.models import Preset
 from tests.factories import document, seed_examples
 
@@ -27,6 +27,15 @@ def test_a_start_body_stores_exactly_its_video_params(producer):
     assert preset.name == "Imported StartPublishCdnStream"
 
 
+def test_a_start_body_keeps_the_rest_of_its_keys_as_the_request(producer):
+    body = seed_examples()[0]
+    saved = services.import_preset(body, user=producer)
+    rest = {key: value for key, value in body.items() if key != "VideoParams"}
+    rest["AgentParams"] = {"MaxIdleTime": 30, "UserId": "trtc_partner_test_1"}
+    assert saved.preset.request == rest
+    assert saved.withheld == ("AgentParams.UserSig",)
+
+
 def test_the_revision_says_where_the_document_came_from(producer):
     body = {"SdkAppId": 1400188366, "TaskId": "abc", "VideoParams": document()}
     preset = services.import_preset(body, user=producer).preset
@@ -38,20 +47,21 @@ def test_a_given_name_replaces_the_default_one(producer):
     assert preset.name == "Morning"
 
 
-def test_an_audio_only_body_is_refused_naming_video_params(producer):
-    with pytest.raises(MixStudioError) as refused:
-        services.import_preset(seed_examples()[2], user=producer)
-    assert refused.value.field == "VideoParams"
-    assert not Preset.objects.exists()
+def test_an_audio_only_body_is_a_show_without_a_document(producer):
+    preset = services.import_preset(seed_examples()[2], user=producer).preset
+    assert preset.document is None
+    assert preset.revisions.get().document is None
+    assert preset.revisions.get().request == preset.request
 
 
 def test_the_body_is_checked_in_its_own_context(producer):
     # A relay (WithTranscoding 0) cannot carry a layout (R13): only the body says it is one.
     body = copy.deepcopy(seed_examples()[1])
     body["VideoParams"] = {**body["VideoParams"], "LayoutParams": {"MixLayoutMode": 3}}
-    with pytest.raises(LayoutInvalid) as refused:
+    with pytest.raises(ShowInvalid) as refused:
         services.import_preset(body, user=producer)
     assert [p.rule for p in refused.value.problems if p.severity == "error"] == ["R13"]
+    assert refused.value.field == "VideoParams.LayoutParams"
     assert not Preset.objects.exists()
 
 
