@@ -30,6 +30,9 @@ class TaskSerializer(serializers.ModelSerializer):
     preset_name = serializers.CharField(source="preset.name", read_only=True, default=None)
     started_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     params = RedactedJSONField(read_only=True)
+    outputs_off = RedactedJSONField(
+        read_only=True, help_text="CDN outputs turned off: not sent, kept to be turned on again"
+    )
     cdn_status = RedactedJSONField(read_only=True)
     last_error = RedactedJSONField(read_only=True)
 
@@ -49,6 +52,7 @@ class TaskSerializer(serializers.ModelSerializer):
             "preset",
             "preset_name",
             "params",
+            "outputs_off",
             "cdn_status",
             "last_error",
             "started_by",
@@ -138,7 +142,15 @@ class StartInput(serializers.Serializer):
         "profile (the emulator's own when absent)."
     )
     preset = serializers.IntegerField(
-        required=False, allow_null=True, help_text="Supplies VideoParams when the request has none"
+        required=False,
+        allow_null=True,
+        help_text="The preset launched: its whole show supplies every top-level part the "
+        "request leaves out",
+    )
+    fill_from_preset = serializers.BooleanField(
+        required=False,
+        default=True,
+        help_text="false: the request is the whole show and the preset is only recorded",
     )
 
 
@@ -174,7 +186,13 @@ class TaskListView(Revalidated, APIView):
             layout_services.get_preset(data["preset"]) if data.get("preset") is not None else None
         )
         try:
-            task = services.start_task(app=app, request=body, user=request.user, preset=preset)
+            task = services.start_task(
+                app=app,
+                request=body,
+                user=request.user,
+                preset=preset,
+                fill_from_preset=data["fill_from_preset"],
+            )
         except services.AwaitingAnswer as waiting:
             return awaiting_response(waiting)
         return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
@@ -193,7 +211,11 @@ class TaskCheckView(APIView):
         preset = (
             layout_services.get_preset(data["preset"]) if data.get("preset") is not None else None
         )
-        return Response(services.check_launch(app=app, request=body, preset=preset))
+        return Response(
+            services.check_launch(
+                app=app, request=body, preset=preset, fill_from_preset=data["fill_from_preset"]
+            )
+        )
 
 
 @extend_schema(tags=["tasks"], responses=TaskSerializer)

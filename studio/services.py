@@ -18,6 +18,7 @@ import copy
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -27,7 +28,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from layouts import request_rules
+from layouts import request_rules, show
 from layouts.contract import bodies
 from layouts.contract.bodies import START, STOP, UPDATE
 from layouts.contract.problems import ERROR, Problem
@@ -181,14 +182,34 @@ def robot_user_id(room_id: str) -> str:
     return (ROBOT_PREFIX + safe_room)[:32]
 
 
-def build_start_body(
-    app: AppProfile, request: dict[str, Any], preset: Preset | None
+def launch_show(
+    request: dict[str, Any], preset: Preset | None, *, fill_from_preset: bool = True
 ) -> dict[str, Any]:
-    body = copy.deepcopy(request)
+    """The request to launch: the preset's whole show under the parts the request gives.
+
+    Each top-level part the request gives replaces the preset's whole; with
+    `fill_from_preset` off the preset is only recorded as the task's source
+    (the launch page sends the whole body it shows). Our own part (the outputs
+    turned off, `show.APP_KEY`) is still in it.
+    """
+    if preset is None or not fill_from_preset:
+        return copy.deepcopy(request)
+    base = show.start_body(preset.document, preset.request)
+    if show.APP_KEY in preset.request and show.APP_KEY not in request:
+        base[show.APP_KEY] = copy.deepcopy(preset.request[show.APP_KEY])
+    return {**base, **copy.deepcopy(request)}
+
+
+def build_start_body(
+    app: AppProfile,
+    request: dict[str, Any],
+    preset: Preset | None,
+    *,
+    fill_from_preset: bool = True,
+) -> dict[str, Any]:
+    body = show.without_app_part(launch_show(request, preset, fill_from_preset=fill_from_preset))
     body["SdkAppId"] = app.sdk_app_id
     body.setdefault("WithTranscoding", 1)
-    if preset is not None and "VideoParams" not in body:
-        body["VideoParams"] = copy.deepcopy(preset.document)
     agent = body.setdefault("AgentParams", {})
     if isinstance(agent, dict) and isinstance(body.get("RoomId"), str):
         agent.setdefault("UserId", robot_user_id(body["RoomId"]))
@@ -281,16 +302,43 @@ def costs_of(body: dict[str, Any]) -> list[dict[str, str]]:
     return costs
 
 
-def check_launch(*, app: AppProfile, request: Any, preset: Preset | None = None) -> dict[str, Any]:
+def launch_problems(request: dict[str, Any], body: dict[str, Any], backend: str) -> list[Problem]:
+    """Every problem of a launch: the Start body's, UserSigs read now (R11), our own part's."""
+    problems = request_rules.check_start(
+        body, image_hosts=image_hosts_for(backend), now=time.time()
+    )
+    if show.APP_KEY in request:
+        problems.extend(request_rules.check_app_part(request[show.APP_KEY]))
+    return problems
+
+
+def launch_outputs_off(
+    request: dict[str, Any], preset: Preset | None, body: dict[str, Any], *, fill_from_preset: bool
+) -> list[Any]:
+    """The outputs the task starts with turned off: not sent, kept to be turned on live."""
+    wanted = show.outputs_off(launch_show(request, preset, fill_from_preset=fill_from_preset))
+    on = set(bodies.cdn_urls(body))
+    return [
+        output
+        for output in wanted
+        if not (isinstance(output, dict) and output.get("PublishCdnUrl") in on)
+    ]
+
+
+def check_launch(
+    *, app: AppProfile, request: Any, preset: Preset | None = None, fill_from_preset: bool = True
+) -> dict[str, Any]:
     """What start_task would send, its problems and its costs, without sending it."""
     if not isinstance(request, dict):
         raise MixStudioError(_("request must be a JSON object."), field="request")
-    body = build_start_body(app, request, preset)
-    problems = request_rules.check_start(body, image_hosts=image_hosts_for(backends.backend_name()))
+    body = build_start_body(app, request, preset, fill_from_preset=fill_from_preset)
+    problems = launch_problems(request, body, backends.backend_name())
+    off = launch_outputs_off(request, preset, body, fill_from_preset=fill_from_preset)
     return {
         "valid": not any(p.severity == ERROR for p in problems),
         "problems": problems_payload(problems),
         "request": redact(body),
+        "outputs_off": redact(off),
         "costs": costs_of(body),
     }
 
@@ -299,13 +347,19 @@ def check_launch(*, app: AppProfile, request: Any, preset: Preset | None = None)
 
 
 def start_task(
-    *, app: AppProfile, request: Any, user: AbstractBaseUser | None, preset: Preset | None = None
+    *,
+    app: AppProfile,
+    request: Any,
+    user: AbstractBaseUser | None,
+    preset: Preset | None = None,
+    fill_from_preset: bool = True,
 ) -> MixTask:
     if not isinstance(request, dict):
         raise MixStudioError(_("request must be a JSON object."), field="request")
     backend = backends.ensure_configured()
-    body = build_start_body(app, request, preset)
-    _refuse_errors(request_rules.check_start(body, image_hosts=image_hosts_for(backend)))
+    body = build_start_body(app, request, preset, fill_from_preset=fill_from_preset)
+    _refuse_errors(launch_problems(request, body, backend))
+    off = launch_outputs_off(request, preset, body, fill_from_preset=fill_from_preset)
     # Refused here rather than sent: the cloud may take a second robot with the
     # same UserId by kicking the first out, which ends that task (R9).
     seat, holder = seat_holder(app, body)
@@ -321,6 +375,7 @@ def start_task(
             backend=backend,
             status=MixTask.Status.STARTING,
             params=stored(body),
+            outputs_off=stored(off),
             preset=preset,
             started_by=acting_user(user),
         )
@@ -364,6 +419,7 @@ def update_task(task_pk: int, *, request: Any, user: AbstractBaseUser | None) ->
         {**body, "SequenceNumber": task.sequence_number + 1},
         started=task.params,
         image_hosts=image_hosts_for(task.backend),
+        now=time.time(),
     )
     if any(p.rule in FORBIDDEN_UPDATE_RULES and p.severity == ERROR for p in problems):
         raise UpdateForbidden(
@@ -403,34 +459,75 @@ def plan_take(task: MixTask, *, document: Any = None, request: Any = None) -> Up
         raise MixStudioError(_("document must be a JSON object."), field="document")
     if request is not None and not isinstance(request, dict):
         raise MixStudioError(_("request must be a JSON object."), field="request")
-    staged = {**copy.deepcopy(task.params), **copy.deepcopy(request or {})}
-    if "PublishCdnParams" in (request or {}):
-        # Outputs sent back as the page shows them (secret masked) are the ones in force.
+    given = show.without_app_part(request or {})
+    staged = {**copy.deepcopy(task.params), **copy.deepcopy(given)}
+    if "PublishCdnParams" in given:
+        # Outputs sent back as the page shows them (secret masked) are the ones in force
+        # or turned off: each keeps its real URL.
         staged["PublishCdnParams"] = redaction.restore_masked_urls(
-            staged["PublishCdnParams"], bodies.cdn_urls(task.params)
+            staged["PublishCdnParams"], known_cdn_urls(task)
         )
     if document is not None:
         staged["VideoParams"] = copy.deepcopy(document)
     return update_for(task.params, staged)
 
 
+def known_cdn_urls(task: MixTask) -> list[str]:
+    """Every URL the task pushes to or keeps turned off: what a masked URL may stand for."""
+    return [*bodies.cdn_urls(task.params), *bodies.cdn_urls({"PublishCdnParams": task.outputs_off})]
+
+
+def staged_outputs_off(task: MixTask, request: Any) -> list[Any] | None:
+    """The outputs to keep turned off after a take, or None when the take leaves them.
+
+    They come in `request` under our own key (`show.APP_KEY`), as the page shows
+    them (a masked URL is the one kept); an output that is also on is not off.
+    """
+    if not isinstance(request, dict) or show.APP_KEY not in request:
+        return None
+    problems = list(request_rules.check_app_part(request[show.APP_KEY]))
+    if any(p.severity == ERROR for p in problems):
+        raise RequestInvalid(problems)
+    known = known_cdn_urls(task)
+    off = redaction.restore_masked_urls(show.outputs_off(request), known)
+    targets = request.get("PublishCdnParams", task.params.get("PublishCdnParams"))
+    on = set(bodies.cdn_urls({"PublishCdnParams": redaction.restore_masked_urls(targets, known)}))
+    return [o for o in off if not (isinstance(o, dict) and o.get("PublishCdnUrl") in on)]
+
+
 def take_task(
     task_pk: int, *, document: Any = None, request: Any = None, user: AbstractBaseUser | None
 ) -> MixTask:
-    """Put the staged document on air: the one path of the editor's Take and quick actions."""
+    """Put the staged state on air: the one path of the editor's Take and quick actions.
+
+    The outputs turned off (`request`'s own part) are kept once the Update is
+    accepted; a take that only changes them sends nothing.
+    """
     task = get_task(task_pk)
     plan = plan_take(task, document=document, request=request)
+    off = staged_outputs_off(task, request)
     if plan.problems:
         raise UpdateForbidden(list(plan.problems))
     if not plan.changes_anything:
+        if off is not None and off != task.outputs_off:
+            return keep_outputs_off(task.pk, off)
         raise NothingToTake(_("The staged layout is already on air; nothing was sent."))
-    return update_task(task_pk, request=plan.body, user=user)
+    task = update_task(task_pk, request=plan.body, user=user)
+    return keep_outputs_off(task.pk, off) if off is not None else task
+
+
+def keep_outputs_off(task_pk: int, outputs: list[Any]) -> MixTask:
+    MixTask.objects.filter(pk=task_pk).update(
+        outputs_off=stored(outputs), updated_at=timezone.now()
+    )
+    return get_task(task_pk)
 
 
 def preview_take(task_pk: int, *, document: Any = None, request: Any = None) -> dict[str, Any]:
     """What take_task would send (secrets hidden) and its problems, without sending it."""
     task = get_task(task_pk)
     plan = plan_take(task, document=document, request=request)
+    off = staged_outputs_off(task, request)
     problems = list(plan.problems)
     body = {}
     if plan.changes_anything and not problems:
@@ -449,6 +546,7 @@ def preview_take(task_pk: int, *, document: Any = None, request: Any = None) -> 
         "valid": not any(p.severity == ERROR for p in problems),
         "problems": problems_payload(problems),
         "request": redact(body),
+        "outputs_off": redact(task.outputs_off if off is None else off),
     }
 
 
