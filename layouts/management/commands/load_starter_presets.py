@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from layouts import services
@@ -14,7 +16,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         added = 0
-        with transaction.atomic():
+        # Stored names are in the site's language, whatever language this thread last spoke.
+        with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
             existing = set(
                 Preset.objects.filter(starter_key__isnull=False).values_list(
                     "starter_key", flat=True
