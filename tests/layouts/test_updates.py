@@ -182,6 +182,103 @@ def test_a_new_cdn_list_replaces_the_old_one_and_nothing_else_goes():
     assert plan.body == {"PublishCdnParams": staged["PublishCdnParams"]}
 
 
+# -- the other parts R54 lets an Update change ---------------------------------------------
+
+GUEST = {"UserInfo": {"UserId": "guest", "RoomId": "8888", "RoomIdType": 1}}
+
+
+def with_audio_lists(params: dict[str, Any], **lists: Any) -> dict[str, Any]:
+    return {**params, "AudioParams": {**params["AudioParams"], **lists}}
+
+
+def test_muting_a_guest_sends_both_lists_and_leaves_the_encode_out():
+    params = with_audio_lists(task(base_document()), SubscribeAudioList=[GUEST])
+    staged = {
+        **params,
+        "AudioParams": {"SubscribeAudioList": [GUEST], "UnSubscribeAudioList": [GUEST]},
+    }
+    plan = update_for(params, staged)
+    assert plan.problems == ()
+    assert plan.body == {
+        "AudioParams": {"SubscribeAudioList": [GUEST], "UnSubscribeAudioList": [GUEST]}
+    }
+    on_air_audio = strict_cloud(params, plan.body)["AudioParams"]
+    assert on_air_audio["AudioEncode"] == params["AudioParams"]["AudioEncode"]
+
+
+def test_a_staged_audio_params_with_the_same_encode_still_leaves_it_out():
+    params = task(base_document())
+    staged = with_audio_lists(params, SubscribeAudioList=[{**GUEST, "SoundLevel": 40}])
+    plan = update_for(params, staged)
+    assert "AudioEncode" not in plan.body["AudioParams"]
+    assert plan.body["AudioParams"]["UnSubscribeAudioList"] == []
+
+
+def test_unmuting_the_last_guest_says_the_blacklist_is_empty():
+    params = with_audio_lists(task(base_document()), UnSubscribeAudioList=[GUEST])
+    staged = with_audio_lists(task(base_document()))
+    plan = update_for(params, staged)
+    assert plan.body == {"AudioParams": {"SubscribeAudioList": [], "UnSubscribeAudioList": []}}
+    assert replacing_cloud(params, plan.body)["AudioParams"].get("UnSubscribeAudioList") == []
+
+
+def test_a_changed_audio_encoding_is_refused_naming_r55():
+    params = task(base_document())
+    staged = copy.deepcopy(params)
+    staged["AudioParams"]["AudioEncode"]["BitRate"] = 128
+    plan = update_for(params, staged)
+    assert [(p.path, p.rule) for p in plan.problems] == [("AudioParams.AudioEncode", "R55")]
+
+
+def test_an_sei_change_sends_the_whole_sei_and_turning_it_off_is_refused():
+    params = {**task(base_document()), "SeiParams": {"LayoutVolume": {"AppData": "a"}}}
+    changed = {**params, "SeiParams": {"LayoutVolume": {"AppData": "b", "FollowIdr": 1}}}
+    assert update_for(params, changed).body == {"SeiParams": changed["SeiParams"]}
+    off = update_for(params, {**params, "SeiParams": {}})
+    assert [(p.path, p.rule) for p in off.problems] == [("SeiParams.LayoutVolume", "R53")]
+
+
+def test_push_back_rooms_and_the_relayed_user_are_replaced_whole():
+    relay = {"UserMediaStream": {"UserInfo": {"UserId": "a"}, "StreamType": 0}}
+    params = {**task(base_document()), "SingleSubscribeParams": relay, "FeedBackRoomParams": []}
+    rooms = [{"RoomId": "7", "RoomIdType": 0, "UserId": "fb_7", "UserSig": "sig"}]
+    other = {"UserMediaStream": {"UserInfo": {"UserId": "b"}, "StreamType": 1}}
+    plan = update_for(
+        params, {**params, "SingleSubscribeParams": other, "FeedBackRoomParams": rooms}
+    )
+    assert plan.body == {"SingleSubscribeParams": other, "FeedBackRoomParams": rooms}
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    before=st.lists(st.sampled_from(["a", "b", "c", "d"]), unique=True, max_size=3),
+    after=st.lists(st.sampled_from(["a", "b", "c", "d"]), unique=True, max_size=3),
+    muted=st.lists(st.sampled_from(["a", "b", "c", "d"]), unique=True, max_size=2),
+)
+def test_any_audio_list_change_ends_up_on_air_exactly_and_never_sends_the_encode(
+    before, after, muted
+):
+    def entries(users: list[str]) -> list[dict[str, Any]]:
+        return [{"UserInfo": {"UserId": user}} for user in users]
+
+    params = with_audio_lists(task(base_document()), SubscribeAudioList=entries(before))
+    staged = {**params, "AudioParams": {"SubscribeAudioList": entries(after)}}
+    if muted:
+        staged["AudioParams"]["UnSubscribeAudioList"] = entries(muted)
+    plan = update_for(params, staged)
+    assert plan.problems == ()
+    audio = bodies.UPDATE_REQUEST.by_name["AudioParams"]
+    full_staged = {**staged["AudioParams"], "AudioEncode": params["AudioParams"]["AudioEncode"]}
+    for cloud in (strict_cloud, replacing_cloud):
+        if not plan.body:
+            continue
+        assert "AudioEncode" not in plan.body["AudioParams"]
+        assert set(plan.body["AudioParams"]) == {"SubscribeAudioList", "UnSubscribeAudioList"}
+        held = cloud(params, plan.body)["AudioParams"]
+        held = {**held, "AudioEncode": params["AudioParams"]["AudioEncode"]}
+        assert normalised(held, audio) == normalised(full_staged, audio)
+
+
 def test_merge_update_merges_objects_at_every_level():
     in_force = {"VideoParams": {"LayoutParams": {"MixLayoutMode": 1, "RenderMode": 2}}}
     merged = merge_update(in_force, {"VideoParams": {"LayoutParams": {"MixLayoutMode": 3}}})
