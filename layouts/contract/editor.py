@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from layouts import show
 from layouts.contract import bodies, video
 from layouts.contract.fields import Field
 
@@ -21,6 +22,16 @@ def describe_shapes(translate: Translate = lambda text: text) -> dict[str, list[
     return {
         name: [_describe_field(spec, translate) for spec in shape.fields]
         for name, shape in video.SHAPES.items()
+    }
+
+
+def describe_request_shapes(
+    translate: Translate = lambda text: text,
+) -> dict[str, list[dict[str, Any]]]:
+    """Every field of every other object type of a request body (B.1-B.4, B.15-B.22)."""
+    return {
+        name: [_describe_field(spec, translate) for spec in shape.fields]
+        for name, shape in bodies.SHAPES.items()
     }
 
 
@@ -62,8 +73,18 @@ def constants() -> dict[str, Any]:
         "watermark_types": {"image": video.WATERMARK_IMAGE_TYPE, "text": video.WATERMARK_TEXT_TYPE},
         "custom_placeholder_mode": video.CUSTOM_PLACEHOLDER_MODE,
         "max_outputs": bodies.MAX_OUTPUTS,
+        # The launch page and the live controls: a whole show (layouts/show.py).
+        "actions": {"start": bodies.START, "update": bodies.UPDATE},
+        "updatable_keys": list(bodies.UPDATABLE_KEYS),
+        "task_keys": list(show.TASK_KEYS),
+        "app_key": show.APP_KEY,
+        "outputs_off_key": show.OUTPUTS_OFF,
     }
 
 
 def editor_contract(translate: Translate = lambda text: text) -> dict[str, Any]:
-    return {"shapes": describe_shapes(translate), "constants": constants()}
+    return {
+        "shapes": describe_shapes(translate),
+        "request_shapes": describe_request_shapes(translate),
+        "constants": constants(),
+    }

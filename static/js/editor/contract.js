@@ -29,6 +29,17 @@ export function field(shape, name) {
   return fields.find((spec) => spec.name === name) || {};
 }
 
+/** The field tables of a request's other object types (AgentParams, McuSeiParams, ...). */
+export function requestShapes() {
+  return current().request_shapes;
+}
+
+/** One request field's description ({minimum, maximum, default, choices, ...}), or {}. */
+export function requestField(shape, name) {
+  const fields = requestShapes()[shape] || [];
+  return fields.find((spec) => spec.name === name) || {};
+}
+
 export function constants() {
   return current().constants;
 }
