@@ -26,6 +26,7 @@ from layouts import assets, preview, rules, selectors, services, show
 from layouts.contract.editor import describe_shapes
 from layouts.errors import MixStudioError, problems_payload
 from layouts.models import Asset, Preset, PresetRevision
+from layouts.text import PhraseText
 
 
 class ImageAnswers:
@@ -465,13 +466,17 @@ def warnings_header(warnings: list[dict[str, Any]]) -> str:
     shown: list[dict[str, str]] = []
     for warning in warnings[:WARNINGS_IN_HEADER]:
         brief = {
-            key: _header_text(str(warning.get(key, "")), 160 if key == "message" else 80)
+            key: _header_text(_shown(warning.get(key, "")), 160 if key == "message" else 80)
             for key in ("path", "rule", "severity", "message")
         }
         if len(json.dumps([*shown, brief])) > WARNINGS_HEADER_BYTES:
             break
         shown.append(brief)
     return json.dumps(shown)
+
+
+def _shown(value: Any) -> str:
+    return value.phrase.render(_) if isinstance(value, PhraseText) else str(value)
 
 
 def _header_text(text: str, limit: int) -> str:

@@ -49,6 +49,7 @@ from layouts.geometry import (
     Region,
 )
 from layouts.images import ImageUnavailable
+from layouts.text import Phrase, gettext_noop
 
 Colour = tuple[int, int, int]
 Box = tuple[int, int, int, int]  # left, top, right, bottom in output pixels
@@ -226,7 +227,9 @@ class _Frame:
         url = effective(self.document, "BackgroundImageUrl", video.VIDEO_PARAMS)
         if not url:
             return
-        image = self._load(url, "BackgroundImageUrl", "The canvas background image")
+        image = self._load(
+            url, "BackgroundImageUrl", Phrase(gettext_noop("The canvas background image"))
+        )
         if image is None:
             self._unavailable_banner()
             return
@@ -269,7 +272,10 @@ class _Frame:
             mask_image = self._load(
                 region.transparent_url,
                 _slot_path(region, "TransparentUrl"),
-                f"The mask (TransparentUrl) of {_slot_name(region)}",
+                Phrase(
+                    gettext_noop("The mask (TransparentUrl) of %(slot)s"),
+                    {"slot": _slot_name(region)},
+                ),
             )
 
         visible = self._visible(dest, view)
@@ -301,7 +307,7 @@ class _Frame:
         image = self._load(
             region.placeholder_url or "",
             _slot_path(region, "BackgroundImageUrl"),
-            f"The placeholder image of {_slot_name(region)}",
+            Phrase(gettext_noop("The placeholder image of %(slot)s"), {"slot": _slot_name(region)}),
         )
         if image is None:
             self._unavailable_mark(box)
@@ -405,7 +411,7 @@ class _Frame:
         image = self._load(
             url,
             f"WaterMarkList[{mark.index}].WaterMarkImage.WaterMarkUrl",
-            f"The image of watermark {mark.index + 1}",
+            Phrase(gettext_noop("The image of watermark %(n)d"), {"n": mark.index + 1}),
         )
         if image is None:
             self._unavailable_mark(box)
@@ -476,7 +482,7 @@ class _Frame:
         bottom = max(round((y + h) * self.scale), top + 1)
         return (left, top, right, bottom)
 
-    def _load(self, url: str, path: str, subject: str) -> Image.Image | None:
+    def _load(self, url: str, path: str, subject: Phrase) -> Image.Image | None:
         """The image at `url` ready to paste, or None after recording a warning."""
         if url not in self._loaded:
             try:
@@ -492,8 +498,14 @@ class _Frame:
                 "path": path,
                 "rule": "image-unavailable",
                 "severity": "warning",
-                "message": f"{subject} could not be loaded, so the preview marks its place: "
-                f"{detail}",
+                # Translated when shown (layouts/api.py): previews are cached for every language.
+                "message": Phrase(
+                    gettext_noop(
+                        "%(subject)s could not be loaded, so the preview marks its place: "
+                        "%(detail)s"
+                    ),
+                    {"subject": subject, "detail": detail},
+                ).text(),
             }
         )
         return None
@@ -772,7 +784,7 @@ def _slot_path(region: Region, field: str) -> str:
     return f"LayoutParams.MixLayoutList[{region.slot_index}].{field}"
 
 
-def _slot_name(region: Region) -> str:
+def _slot_name(region: Region) -> Phrase:
     if region.slot_index is None:
-        return f"the picture of {region.user_id}"
-    return f"slot {region.slot_index + 1}"
+        return Phrase(gettext_noop("the picture of %(user)s"), {"user": region.user_id})
+    return Phrase(gettext_noop("slot %(n)d"), {"n": region.slot_index + 1})

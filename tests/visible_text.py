@@ -32,7 +32,7 @@ ALLOWED_WORDS = {
     "null", "http", "https", "rtmp", "png", "jpeg", "jpg", "webp", "bmp", "gif", "hls", "aac",
 }  # fmt: skip
 
-WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 PLAIN_WORD = re.compile(r"[A-Z]?[a-z]+")
 
 

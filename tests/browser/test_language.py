@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from layouts import services
 from tests.browser.conftest import ARTIFACTS
 from tests.factories import document
+from tests.test_i18n import live_task
 from tests.visible_text import english_runs
 
 pytestmark = pytest.mark.browser
@@ -91,4 +92,18 @@ def test_pages_drawn_by_their_scripts_read_in_chinese(page, path):
     switch_to(page, "简体中文")
     page.goto(path)
     page.wait_for_load_state("networkidle")
+    assert english_runs(main_text(page)) == []
+
+
+def test_a_live_task_page_drawn_by_its_script_reads_in_chinese(page, producer):
+    # The event log shows who acted: a Chinese name, since names are data.
+    producer.username = "导播员"
+    producer.save()
+    task = live_task(producer)
+    open_library(page)
+    switch_to(page, "简体中文")
+    page.goto(f"/tasks/{task.pk}/")
+    page.wait_for_selector("#task-page[data-ready='true']")
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(ARTIFACTS / "control-room-zh-hans.png"))
     assert english_runs(main_text(page)) == []

@@ -9,6 +9,7 @@ import { h } from "../common/dom.js";
 import { isDirty } from "../editor/state.js";
 import { mountWorkspace } from "../editor/workspace.js";
 import { cdnHealth, displayUrl } from "./format.js";
+import { backendLabel, cdnStatusLabel, eventKindLabel, taskStatusLabel } from "./labels.js";
 import { swapSlotUsers } from "./diff.js";
 import { mountMonitor } from "./monitor.js";
 
@@ -30,13 +31,13 @@ const programDoc = () => task.params.VideoParams;
 function drawTask() {
   const status = $("task-status");
   status.className = `badge status-${task.status}`;
-  status.textContent = gettext(task.status);
+  status.textContent = taskStatusLabel(task.status);
   $("task-id").textContent = task.task_id || "—";
-  $("task-backend").textContent = task.backend;
+  $("task-backend").textContent = backendLabel(task.backend);
   $("task-sequence").textContent = String(task.sequence_number);
   $("task-cdn").replaceChildren(
     ...cdnHealth(task).map((output) =>
-      h("li", { class: `health-${output.status}` }, `${displayUrl(output.url)}: ${gettext(output.status)}`),
+      h("li", { class: `health-${output.status}` }, `${displayUrl(output.url)}: ${cdnStatusLabel(output.status)}`),
     ),
   );
   const live = task.status === "running";
@@ -302,7 +303,7 @@ function eventRow(event) {
     "tr",
     { class: event.error_code ? "failed" : "", "data-event-id": String(event.id) },
     h("td", {}, new Date(event.created_at).toLocaleTimeString(document.documentElement.lang || undefined)),
-    h("td", {}, gettext(event.kind)),
+    h("td", {}, eventKindLabel(event.kind)),
     h("td", {}, event.action),
     h("td", { class: "sequence" }, event.sequence_number === null ? "" : String(event.sequence_number)),
     h("td", {}, result),

@@ -1,6 +1,7 @@
 // The tasks page: running and recent tasks, refreshed every few seconds.
 import { request } from "../common/http.js";
 import { cdnHealth, displayUrl, formatDuration, uptimeSeconds } from "./format.js";
+import { cdnStatusLabel, taskStatusLabel } from "./labels.js";
 
 const REFRESH_MS = 5000;
 const table = document.getElementById("tasks");
@@ -20,7 +21,7 @@ function cell(row, content) {
 function statusBadge(status) {
   const badge = document.createElement("span");
   badge.className = `badge status-${status}`;
-  badge.textContent = gettext(status);
+  badge.textContent = taskStatusLabel(status);
   return badge;
 }
 
@@ -31,7 +32,7 @@ function healthList(task) {
     const item = document.createElement("li");
     item.className = `health-${output.status}`;
     item.title = displayUrl(output.url);
-    item.textContent = `${displayUrl(output.url).split("/").pop()}: ${gettext(output.status)}`;
+    item.textContent = `${displayUrl(output.url).split("/").pop()}: ${cdnStatusLabel(output.status)}`;
     list.append(item);
   }
   return list;
