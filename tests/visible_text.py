@@ -33,6 +33,17 @@ ALLOWED_WORDS = {
 }  # fmt: skip
 
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+# Addresses (push URLs, image URLs) are data; their host and path words are not English.
+URL = re.compile(r"[a-z][a-z0-9+.-]*://[^\s\"'<>，；。）]*")
+# So are file names, host names and IDs: words joined by . _ or - with a digit or a dot.
+COMPOUND = re.compile(r"[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)+")
+
+
+def _without_data(text: str) -> str:
+    text = URL.sub(" ", text)
+    return COMPOUND.sub(lambda m: " " if re.search(r"[0-9.]", m.group()) else m.group(), text)
+
+
 PLAIN_WORD = re.compile(r"[A-Z]?[a-z]+")
 
 
@@ -88,7 +99,7 @@ def english_words(text: str) -> list[str]:
     """Plain English words (not API terms, codes, brands or units) in `text`."""
     return [
         word
-        for word in WORD.findall(text)
+        for word in WORD.findall(_without_data(text))
         if PLAIN_WORD.fullmatch(word) and len(word) > 1 and word not in ALLOWED_WORDS
     ]
 
@@ -96,6 +107,7 @@ def english_words(text: str) -> list[str]:
 def english_runs(text: str, context: int = 30) -> list[str]:
     """Each stretch of text around an English word, for a readable failure."""
     spans: list[list[int]] = []
+    text = _without_data(text)
     for match in WORD.finditer(text):
         if english_words(match.group()):
             start, end = max(0, match.start() - context), match.end() + context
