@@ -185,6 +185,7 @@ def test_the_login_page_reads_in_chinese(db, compiled_catalogues):
     assert_reads_in_chinese(client.get("/accounts/login/"))
     refused = client.post("/accounts/login/", {"username": "导播员", "password": "wrong"})
     assert_reads_in_chinese(refused)
+    assert_reads_in_chinese(client.get("/admin/login/"))
 
 
 def test_the_admin_reads_in_chinese(db, compiled_catalogues):

@@ -84,6 +84,8 @@ def test_every_page_has_the_switch_the_favicon_and_its_language_in_html_lang():
         html = client.get(path).content.decode()
         assert 'action="/i18n/setlang/"' in html, path
         assert 'rel="icon"' in html and "favicon.svg" in html, path
+    admin_login = Client().get("/admin/login/").content.decode()
+    assert 'action="/i18n/setlang/"' in admin_login
     html = client.get("/presets/").content.decode()
     assert '<html lang="zh-hans">' in html
     assert 'value="zh-hans" lang="zh-hans" aria-pressed="true">简体中文' in html
