@@ -192,7 +192,9 @@ def test_a_malformed_body_gets_every_problem_with_its_path_and_rule_and_saves_no
     body["Volume"] = 3
     response = post_json(api, body)
     assert response.status_code == 400
-    errors = {(p["path"], p["rule"]) for p in response.json()["problems"] if p["severity"] == "error"}
+    errors = {
+        (p["path"], p["rule"]) for p in response.json()["problems"] if p["severity"] == "error"
+    }
     assert errors == {
         ("AudioParams.AudioEncode.SampleRate", "R30"),
         ("PublishCdnParams[1].PublishCdnUrl", "R18"),

@@ -1,5 +1,23 @@
-// Pure: the launch form's values -> a StartPublishCdnStream request body.
-// The server fills SdkAppId from the chosen app and the UserSigs it can sign.
+// Pure: the launch form <-> a StartPublishCdnStream request body.
+// The page keeps a base body (a preset's whole show, or a pasted body) and the
+// form shows it part by part. A part the producer has not touched is sent
+// exactly as in the base, key for key; a touched part (or one the base lacks)
+// is built from the form, keeping the keys of the base's part that the form has
+// no control for (a storage of RecordParams, say). The server fills SdkAppId
+// from the chosen app and the UserSigs it can sign.
+import { constants } from "../editor/contract.js";
+
+// Each part of the form and the top-level keys it writes.
+export const PARTS = {
+  room: ["RoomId", "RoomIdType"],
+  mode: ["WithTranscoding", "SingleSubscribeParams"],
+  robot: ["AgentParams"],
+  audio: ["AudioParams"],
+  outputs: ["PublishCdnParams"],
+  feedback: ["FeedBackRoomParams"],
+  sei: ["SeiParams"],
+  record: ["RecordParams"],
+};
 
 const lines = (text) =>
   String(text || "")
@@ -8,92 +26,309 @@ const lines = (text) =>
     .filter(Boolean);
 
 const int = (value) => (value === "" || value === null || value === undefined ? undefined : Number(value));
+const copy = (value) => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
+const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+const text = (value) => (value === undefined || value === null ? "" : String(value));
 
-function userInfo(userId, room) {
-  return { UserInfo: { UserId: userId, RoomId: room.RoomId, RoomIdType: room.RoomIdType } };
+/** Set `key` to `value`, or leave it out when the form gives nothing. */
+function put(target, key, value) {
+  if (value === undefined || value === "" || Number.isNaN(value)) delete target[key];
+  else target[key] = value;
 }
 
-// "user_1, 80" -> {UserInfo, SoundLevel: 80}
-export function audioList(text, room, withLevels) {
-  return lines(text).map((line) => {
-    const [userId, level] = line.split(",").map((part) => part.trim());
-    const entry = userInfo(userId, room);
+// "user", "user @ room", each optionally ", sound level": a user of another room
+// (cross-room PK) names that room; the room type is the main room's.
+export function audioList(value, room, withLevels) {
+  return lines(value).map((line) => {
+    const [who, level] = line.split(",").map((part) => part.trim());
+    const [userId, roomId] = who.split("@").map((part) => part.trim());
+    const entry = {
+      UserInfo: { UserId: userId, RoomId: roomId || room.RoomId, RoomIdType: room.RoomIdType },
+    };
     if (withLevels && level !== undefined && level !== "") entry.SoundLevel = Number(level);
     return entry;
   });
 }
 
-export function buildRequest(form) {
-  const room = { RoomId: String(form.roomId || ""), RoomIdType: Number(form.roomIdType || 0) };
-  const body = { ...room, WithTranscoding: form.mode === "relay" ? 0 : 1 };
-  if (form.sdkAppId) body.SdkAppId = Number(form.sdkAppId);
+/** The text of an audio list, as audioList reads it. */
+export function audioText(entries, room) {
+  return (Array.isArray(entries) ? entries : [])
+    .map((entry) => {
+      const info = (isObject(entry) && entry.UserInfo) || {};
+      let line = text(info.UserId);
+      if (info.RoomId !== undefined && String(info.RoomId) !== String(room.RoomId)) line += ` @ ${info.RoomId}`;
+      if (isObject(entry) && entry.SoundLevel !== undefined) line += `, ${entry.SoundLevel}`;
+      return line;
+    })
+    .join("\n");
+}
 
-  const agent = {};
-  if (form.robotUserId) agent.UserId = form.robotUserId;
-  if (form.robotUserSig) agent.UserSig = form.robotUserSig;
-  if (form.maxIdleTime !== "" && form.maxIdleTime !== undefined) agent.MaxIdleTime = int(form.maxIdleTime);
-  body.AgentParams = agent;
+function roomOf(form) {
+  return { RoomId: String(form.roomId || ""), RoomIdType: Number(form.roomIdType || 0) };
+}
 
-  const audio = {
-    AudioEncode: {
-      SampleRate: int(form.sampleRate),
-      Channel: int(form.channel),
-      BitRate: int(form.audioBitRate),
-      Codec: int(form.codec),
-    },
+function userInfo(userId, room) {
+  return { UserInfo: { UserId: userId, RoomId: room.RoomId, RoomIdType: room.RoomIdType } };
+}
+
+// ---- form -> parts ------------------------------------------------------------
+
+function robotPart(form, old) {
+  const agent = isObject(old) ? copy(old) : {};
+  put(agent, "UserId", form.robotUserId || undefined);
+  put(agent, "UserSig", form.robotUserSig || undefined);
+  put(agent, "MaxIdleTime", int(form.maxIdleTime));
+  return { AgentParams: agent };
+}
+
+function audioPart(form, old) {
+  const room = roomOf(form);
+  const audio = isObject(old) ? copy(old) : {};
+  audio.AudioEncode = {
+    ...(isObject(audio.AudioEncode) ? audio.AudioEncode : {}),
+    SampleRate: int(form.sampleRate),
+    Channel: int(form.channel),
+    BitRate: int(form.audioBitRate),
+    Codec: int(form.codec),
   };
   if (form.audioMix === "whitelist") audio.SubscribeAudioList = audioList(form.whitelist, room, true);
+  else delete audio.SubscribeAudioList;
   const blacklist = audioList(form.blacklist, room, false);
   if (blacklist.length) audio.UnSubscribeAudioList = blacklist;
-  body.AudioParams = audio;
+  else delete audio.UnSubscribeAudioList;
+  return { AudioParams: audio };
+}
 
-  if (form.mode === "relay") {
-    body.SingleSubscribeParams = {
-      UserMediaStream: { ...userInfo(form.relayUserId || "", room), StreamType: int(form.relayStreamType) || 0 },
+function modePart(form, base) {
+  const room = roomOf(form);
+  if (form.mode !== "relay") return { WithTranscoding: 1, VideoParams: copy(base.VideoParams) };
+  const part = {
+    WithTranscoding: 0,
+    SingleSubscribeParams: {
+      UserMediaStream: {
+        ...userInfo(form.relayUserId || "", { ...room, RoomId: form.relayRoomId || room.RoomId }),
+        StreamType: int(form.relayStreamType) || 0,
+      },
+    },
+  };
+  // R22: relaying video needs the real upstream's encoding.
+  if (form.relayWithVideo) {
+    part.VideoParams = {
+      VideoEncode: {
+        Width: int(form.relayWidth),
+        Height: int(form.relayHeight),
+        Fps: int(form.relayFps),
+        BitRate: int(form.relayBitRate),
+        Gop: int(form.relayGop),
+      },
     };
-    // R22: relaying video needs the real upstream's encoding.
-    if (form.relayWithVideo) {
-      body.VideoParams = {
-        VideoEncode: {
-          Width: int(form.relayWidth),
-          Height: int(form.relayHeight),
-          Fps: int(form.relayFps),
-          BitRate: int(form.relayBitRate),
-          Gop: int(form.relayGop),
-        },
-      };
-    }
   }
+  return part;
+}
 
-  const outputs = (form.outputs || []).filter((output) => output.url);
-  if (outputs.length) {
-    body.PublishCdnParams = outputs.map((output) => ({
-      PublishCdnUrl: output.url,
-      IsTencentCdn: output.tencent ? 1 : 0,
-    }));
-  }
+function outputsPart(form) {
+  const targets = (form.outputs || []).filter((output) => output.url);
+  const toParam = (output) => ({ PublishCdnUrl: output.url, IsTencentCdn: output.tencent ? 1 : 0 });
+  const part = {};
+  const on = targets.filter((output) => output.on !== false).map(toParam);
+  const off = targets.filter((output) => output.on === false).map(toParam);
+  if (on.length) part.PublishCdnParams = on;
+  if (off.length) part[constants().app_key] = { [constants().outputs_off_key]: off };
+  return part;
+}
+
+function feedbackPart(form) {
   const rooms = (form.feedback || []).filter((target) => target.roomId);
-  if (rooms.length) {
-    body.FeedBackRoomParams = rooms.map((target) => {
+  if (!rooms.length) return {};
+  return {
+    FeedBackRoomParams: rooms.map((target) => {
       const entry = { RoomId: target.roomId, RoomIdType: int(target.roomIdType) || 0, UserId: target.userId };
       if (target.userSig) entry.UserSig = target.userSig;
       return entry;
-    });
-  }
+    }),
+  };
+}
 
-  const sei = {};
+function seiPart(form, old) {
+  const sei = isObject(old) ? copy(old) : {};
   if (form.seiLayoutVolume) {
-    sei.LayoutVolume = {};
-    if (form.seiAppData) sei.LayoutVolume.AppData = form.seiAppData;
-    if (form.seiPayloadType) sei.LayoutVolume.PayloadType = int(form.seiPayloadType);
-    if (form.seiInterval) sei.LayoutVolume.Interval = int(form.seiInterval);
-    if (form.seiFollowIdr) sei.LayoutVolume.FollowIdr = 1;
-  }
+    const volume = isObject(sei.LayoutVolume) ? sei.LayoutVolume : {};
+    put(volume, "AppData", form.seiAppData || undefined);
+    put(volume, "PayloadType", int(form.seiPayloadType));
+    put(volume, "Interval", int(form.seiInterval));
+    put(volume, "FollowIdr", form.seiFollowIdr ? 1 : undefined);
+    sei.LayoutVolume = volume;
+  } else delete sei.LayoutVolume;
   if (form.seiPassThrough) {
-    sei.PassThrough = { PayloadContent: form.passContent || "", PayloadType: int(form.passType) };
-    if (form.passUuid) sei.PassThrough.PayloadUuid = form.passUuid;
-    if (form.passInterval) sei.PassThrough.Interval = int(form.passInterval);
+    const pass = isObject(sei.PassThrough) ? sei.PassThrough : {};
+    pass.PayloadContent = form.passContent || "";
+    put(pass, "PayloadType", int(form.passType));
+    put(pass, "PayloadUuid", form.passUuid || undefined);
+    put(pass, "Interval", int(form.passInterval));
+    put(pass, "FollowIdr", form.passFollowIdr ? 1 : undefined);
+    sei.PassThrough = pass;
+  } else delete sei.PassThrough;
+  return Object.keys(sei).length ? { SeiParams: sei } : {};
+}
+
+function recordPart(form, old) {
+  if (!form.recordOn) return {};
+  const record = isObject(old) ? copy(old) : {};
+  put(record, "UniRecord", int(form.uniRecord));
+  put(record, "RecordKey", form.recordKey || undefined);
+  put(record, "RecordWaitTime", int(form.recordWaitTime));
+  const formats = constants().record_formats.filter((name) => form[`recordFormat_${name}`]);
+  put(record, "RecordFormat", formats.length ? formats : undefined);
+  put(record, "MaxMediaFileDuration", int(form.maxMediaFileDuration));
+  put(record, "StreamType", int(form.recordStreamType));
+  put(record, "UserDefineRecordPrefix", form.recordPrefix || undefined);
+  return { RecordParams: record };
+}
+
+const BUILDERS = {
+  room: (form) => roomOf(form),
+  mode: (form, base) => modePart(form, base),
+  robot: (form, base) => robotPart(form, base.AgentParams),
+  audio: (form, base) => audioPart(form, base.AudioParams),
+  outputs: (form) => outputsPart(form),
+  feedback: (form) => feedbackPart(form),
+  sei: (form, base) => seiPart(form, base.SeiParams),
+  record: (form, base) => recordPart(form, base.RecordParams),
+};
+
+// The keys a part may write besides its own (VideoParams follows the mode; the
+// outputs turned off are ours).
+function writtenKeys(name) {
+  if (name === "mode") return [...PARTS.mode, "VideoParams"];
+  if (name === "outputs") return [...PARTS.outputs, constants().app_key];
+  return PARTS[name];
+}
+
+/**
+ * The Start body to send: `base` with every part that is `touched` (a Set of
+ * PARTS names; null means all), or that the base lacks, built from the form.
+ */
+export function buildRequest(form, base = {}, touched = null) {
+  const body = copy(base) || {};
+  for (const name of Object.keys(PARTS)) {
+    const present = writtenKeys(name).some((key) => key in base);
+    if (present && touched && !touched.has(name)) continue;
+    for (const key of writtenKeys(name)) delete body[key];
+    Object.assign(body, BUILDERS[name](form, base));
   }
-  if (Object.keys(sei).length) body.SeiParams = sei;
+  for (const key of Object.keys(body)) if (body[key] === undefined) delete body[key];
+  if (form.sdkAppId) body.SdkAppId = Number(form.sdkAppId);
   return body;
+}
+
+// ---- body -> form ---------------------------------------------------------------
+
+/** The form values that show `body` (only the parts it has; the others stay as they are). */
+export function formFromRequest(body) {
+  const values = {};
+  const room = { RoomId: text(body.RoomId), RoomIdType: Number(body.RoomIdType || 0) };
+  if ("RoomId" in body) values.roomId = text(body.RoomId);
+  if ("RoomIdType" in body) values.roomIdType = text(body.RoomIdType);
+  if (isObject(body.AgentParams)) {
+    values.robotUserId = text(body.AgentParams.UserId);
+    values.robotUserSig = text(body.AgentParams.UserSig);
+    values.maxIdleTime = text(body.AgentParams.MaxIdleTime);
+  }
+  if ("WithTranscoding" in body) values.mode = body.WithTranscoding === 0 ? "relay" : "mix";
+  const stream = isObject(body.SingleSubscribeParams) ? body.SingleSubscribeParams.UserMediaStream : null;
+  if (isObject(stream)) {
+    const info = stream.UserInfo || {};
+    values.relayUserId = text(info.UserId);
+    values.relayRoomId = info.RoomId !== undefined && info.RoomId !== body.RoomId ? text(info.RoomId) : "";
+    values.relayStreamType = text(stream.StreamType || 0);
+  }
+  if (values.mode === "relay") {
+    const encode = isObject(body.VideoParams) ? body.VideoParams.VideoEncode : null;
+    values.relayWithVideo = isObject(encode);
+    if (isObject(encode)) {
+      values.relayWidth = text(encode.Width);
+      values.relayHeight = text(encode.Height);
+      values.relayFps = text(encode.Fps);
+      values.relayBitRate = text(encode.BitRate);
+      values.relayGop = text(encode.Gop);
+    }
+  }
+  if (isObject(body.AudioParams)) {
+    const audio = body.AudioParams;
+    const encode = isObject(audio.AudioEncode) ? audio.AudioEncode : {};
+    if (encode.SampleRate !== undefined) values.sampleRate = text(encode.SampleRate);
+    if (encode.Channel !== undefined) values.channel = text(encode.Channel);
+    if (encode.BitRate !== undefined) values.audioBitRate = text(encode.BitRate);
+    values.codec = text(encode.Codec || 0);
+    const whitelist = Array.isArray(audio.SubscribeAudioList) ? audio.SubscribeAudioList : [];
+    values.audioMix = whitelist.length ? "whitelist" : "everyone";
+    values.whitelist = audioText(whitelist, room);
+    values.blacklist = audioText(audio.UnSubscribeAudioList, room);
+  }
+  const ours = isObject(body[constants().app_key]) ? body[constants().app_key] : {};
+  const off = Array.isArray(ours[constants().outputs_off_key]) ? ours[constants().outputs_off_key] : [];
+  if (Array.isArray(body.PublishCdnParams) || off.length) {
+    const row = (on) => (target) => ({
+      url: text(target.PublishCdnUrl),
+      tencent: target.IsTencentCdn !== 0,
+      on,
+    });
+    values.outputs = [
+      ...(Array.isArray(body.PublishCdnParams) ? body.PublishCdnParams : []).map(row(true)),
+      ...off.map(row(false)),
+    ];
+  }
+  if (Array.isArray(body.FeedBackRoomParams)) {
+    values.feedback = body.FeedBackRoomParams.map((target) => ({
+      roomId: text(target.RoomId),
+      roomIdType: text(target.RoomIdType || 0),
+      userId: text(target.UserId),
+      userSig: text(target.UserSig),
+    }));
+  }
+  const sei = isObject(body.SeiParams) ? body.SeiParams : {};
+  values.seiLayoutVolume = isObject(sei.LayoutVolume);
+  const volume = sei.LayoutVolume || {};
+  values.seiAppData = text(volume.AppData);
+  values.seiPayloadType = text(volume.PayloadType);
+  values.seiInterval = text(volume.Interval);
+  values.seiFollowIdr = volume.FollowIdr === 1;
+  values.seiPassThrough = isObject(sei.PassThrough);
+  const pass = sei.PassThrough || {};
+  values.passContent = text(pass.PayloadContent);
+  values.passType = text(pass.PayloadType);
+  values.passUuid = text(pass.PayloadUuid);
+  values.passInterval = text(pass.Interval);
+  values.passFollowIdr = pass.FollowIdr === 1;
+  const record = isObject(body.RecordParams) ? body.RecordParams : null;
+  values.recordOn = Boolean(record);
+  if (record) {
+    values.uniRecord = text(record.UniRecord);
+    values.recordKey = text(record.RecordKey);
+    values.recordWaitTime = text(record.RecordWaitTime);
+    for (const name of constants().record_formats) {
+      values[`recordFormat_${name}`] = Array.isArray(record.RecordFormat) && record.RecordFormat.includes(name);
+    }
+    values.maxMediaFileDuration = text(record.MaxMediaFileDuration);
+    values.recordStreamType = text(record.StreamType);
+    values.recordPrefix = text(record.UserDefineRecordPrefix);
+  }
+  return values;
+}
+
+/**
+ * A pasted body, ready to be the base: a Start body as it is, or an Update
+ * body without the keys that named its task. Throws an Error whose `reason`
+ * is "json" (not JSON) or "object" (not a JSON object).
+ */
+export function pastedBody(textValue) {
+  let body;
+  try {
+    body = JSON.parse(textValue);
+  } catch {
+    throw Object.assign(new Error("not JSON"), { reason: "json" });
+  }
+  if (!isObject(body)) throw Object.assign(new Error("not an object"), { reason: "object" });
+  const dropped = [...constants().task_keys, ...constants().envelope_keys];
+  return Object.fromEntries(Object.entries(body).filter(([key]) => !dropped.includes(key)));
 }

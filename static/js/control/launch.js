@@ -1,8 +1,10 @@
-// The launch page: the form becomes a Start request, checked by the server
-// as it is edited (problems, costs, the JSON), and sent only when it is valid.
+// The launch page: a whole show (a preset's, or a pasted body) shown part by
+// part in the form, checked by the server as it is edited (problems, costs,
+// the whole body it will send), and sent only when it is valid. Parts the
+// producer leaves alone go exactly as they came (launch-request.js).
 import { request } from "../common/http.js";
-import { buildRequest } from "./launch-request.js";
-import { constants } from "../editor/contract.js";
+import { PARTS, buildRequest, formFromRequest, pastedBody } from "./launch-request.js";
+import { constants, requestField } from "../editor/contract.js";
 
 const CHECK_DELAY_MS = 300;
 const MAX_ROWS = constants().max_outputs; // R16, R17
@@ -12,6 +14,10 @@ const launchError = document.getElementById("launch-error");
 let checkTimer = null;
 let checkSerial = 0;
 let lastCheck = null;
+// The show the form starts from, and the parts the producer has changed since.
+let base = {};
+let touched = new Set();
+let source = { kind: "none", name: "" };
 
 function option(select, value, text) {
   const item = document.createElement("option");
@@ -20,16 +26,23 @@ function option(select, value, text) {
   select.append(item);
 }
 
-function addRow(containerId, templateId) {
+function addRow(containerId, templateId, values = null) {
   const container = document.getElementById(containerId);
-  if (container.children.length >= MAX_ROWS) return;
+  if (container.children.length >= MAX_ROWS) return null;
   const row = document.getElementById(templateId).content.firstElementChild.cloneNode(true);
   row.querySelector("[data-remove]").addEventListener("click", () => {
+    const part = row.closest("[data-part]").dataset.part;
     row.remove();
+    touched.add(part);
     scheduleCheck();
   });
+  for (const input of row.querySelectorAll("[data-key]")) {
+    if (!values || !(input.dataset.key in values)) continue;
+    if (input.type === "checkbox") input.checked = Boolean(values[input.dataset.key]);
+    else input.value = values[input.dataset.key];
+  }
   container.append(row);
-  row.querySelector("input").focus();
+  return row;
 }
 
 function rows(containerId) {
@@ -51,10 +64,58 @@ function formValues() {
   return values;
 }
 
+/** Put `values` (formFromRequest) into the form; what they leave out stays as it is. */
+function fillForm(values) {
+  for (const [name, value] of Object.entries(values)) {
+    if (name === "outputs" || name === "feedback") continue;
+    for (const input of form.querySelectorAll(`[name="${name}"]`)) {
+      if (input.type === "radio") input.checked = input.value === value;
+      else if (input.type === "checkbox") input.checked = Boolean(value);
+      else input.value = value;
+    }
+  }
+  for (const [name, template] of [
+    ["outputs", "output-row"],
+    ["feedback", "feedback-row"],
+  ]) {
+    if (!values[name]) continue;
+    document.getElementById(name).replaceChildren();
+    for (const row of values[name]) addRow(name, template, row);
+    if (name === "outputs" && !values[name].length) addRow(name, template);
+  }
+}
+
+/** Start from `body`: the form shows it, and it goes as it is until a part is changed. */
+function useBody(body, newSource) {
+  base = body;
+  touched = new Set();
+  source = newSource;
+  fillForm(formFromRequest(body));
+  toggleMode();
+  drawSource();
+  scheduleCheck();
+}
+
+function drawSource() {
+  const note = document.getElementById("source-note");
+  note.textContent =
+    source.kind === "preset"
+      ? interpolate(gettext("Showing the whole show of “%s”; what you leave alone is sent as it is."), [source.name])
+      : source.kind === "paste"
+        ? gettext("Showing the pasted body; what you leave alone is sent as it is.")
+        : "";
+  const layout = document.getElementById("layout-note");
+  layout.textContent = base.VideoParams
+    ? source.kind === "preset"
+      ? interpolate(gettext("Layout: the picture of “%s”."), [source.name])
+      : gettext("Layout: the picture of the pasted body.")
+    : gettext("No layout: without one the task is audio only (R21). Start from a preset to mix a picture.");
+}
+
 function payload() {
   const values = formValues();
-  const body = { request: buildRequest(values) };
-  if (values.mode === "mix" && values.preset) body.preset = Number(values.preset);
+  const body = { request: buildRequest(values, base, touched), fill_from_preset: false };
+  if (source.kind === "preset") body.preset = Number(source.id);
   return body;
 }
 
@@ -86,6 +147,17 @@ function showCheck(result) {
     entry.textContent = cost.message;
   });
   document.getElementById("request-json").textContent = JSON.stringify(result.request, null, 2);
+  const off = result.outputs_off || [];
+  const note = document.getElementById("outputs-off-note");
+  note.hidden = !off.length;
+  note.textContent = interpolate(
+    ngettext(
+      "%s output is off: kept with the task, not sent.",
+      "%s outputs are off: kept with the task, not sent.",
+      off.length,
+    ),
+    [off.length],
+  );
   launchButton.disabled = !result.valid;
 }
 
@@ -148,6 +220,11 @@ function offerToStopHolder(holder) {
   };
 }
 
+async function loadPreset(id, name) {
+  const body = await request("GET", `${form.dataset.presets}${id}/request/`);
+  useBody(body, { kind: "preset", id, name });
+}
+
 async function loadChoices() {
   const [apps, presets] = await Promise.all([
     request("GET", form.dataset.apps),
@@ -165,27 +242,106 @@ async function loadChoices() {
   appSelect.addEventListener("change", note);
   note();
   const presetSelect = document.getElementById("preset");
+  option(presetSelect, "", gettext("None: the form alone"));
   for (const preset of presets.results) option(presetSelect, preset.id, preset.name);
-  if (form.dataset.preset) presetSelect.value = form.dataset.preset;
+  presetSelect.addEventListener("change", () => {
+    const chosen = presets.results.find((p) => String(p.id) === presetSelect.value);
+    if (chosen) loadPreset(chosen.id, chosen.name).catch(showLoadError);
+    else useBody({}, { kind: "none", name: "" });
+  });
+  if (form.dataset.preset) {
+    // Asked for by the library's Launch link; it may lie beyond the first page of the list.
+    const id = form.dataset.preset;
+    const known = presets.results.find((p) => String(p.id) === id);
+    const name = known ? known.name : (await request("GET", `${form.dataset.presets}${id}/`)).name;
+    if (!known) option(presetSelect, id, name);
+    presetSelect.value = id;
+    await loadPreset(id, name);
+  }
+}
+
+function showLoadError(error) {
+  launchError.textContent = error.message || gettext("The page could not load its choices.");
+  launchError.hidden = false;
+}
+
+function usePaste() {
+  const problem = document.getElementById("paste-error");
+  problem.hidden = true;
+  let body;
+  try {
+    body = pastedBody(document.getElementById("paste-body").value);
+  } catch (error) {
+    problem.textContent =
+      error.reason === "json"
+        ? gettext("This is not JSON: paste the request body exactly as it is sent.")
+        : gettext("A request body is a JSON object.");
+    problem.hidden = false;
+    return;
+  }
+  document.getElementById("preset").value = "";
+  useBody(body, { kind: "paste", name: "" });
 }
 
 function toggleMode() {
   const relay = form.querySelector("input[name=mode]:checked").value === "relay";
   document.getElementById("relay-fields").hidden = !relay;
-  document.getElementById("preset").disabled = relay;
 }
 
-form.addEventListener("input", scheduleCheck);
-form.addEventListener("change", () => {
+// Choices and ranges of the recording controls come from the contract.
+function setUpContractControls() {
+  for (const select of form.querySelectorAll("[data-choices]")) {
+    const [shape, name] = select.dataset.choices.split(".");
+    option(select, "", "—");
+    for (const choice of requestField(shape, name).choices || []) option(select, String(choice), String(choice));
+  }
+  for (const input of form.querySelectorAll("[data-range]")) {
+    const [shape, name] = input.dataset.range.split(".");
+    const spec = requestField(shape, name);
+    if (spec.minimum !== undefined) input.min = String(spec.minimum);
+    if (spec.maximum !== undefined) input.max = String(spec.maximum);
+    if (spec.default !== undefined) input.placeholder = String(spec.default);
+  }
+  const formats = document.getElementById("record-formats");
+  for (const name of constants().record_formats) {
+    const label = document.createElement("label");
+    const box = document.createElement("input");
+    box.type = "checkbox";
+    box.name = `recordFormat_${name}`;
+    label.append(box, ` ${name}`);
+    formats.append(label);
+  }
+}
+
+function markTouched(event) {
+  const part = event.target.closest("[data-part]");
+  if (part && part.dataset.part in PARTS) touched.add(part.dataset.part);
+}
+
+setUpContractControls();
+form.addEventListener("input", (event) => {
+  markTouched(event);
+  scheduleCheck();
+});
+form.addEventListener("change", (event) => {
+  if (event.target.id === "preset") return;
+  markTouched(event);
   toggleMode();
   scheduleCheck();
 });
-document.getElementById("add-output").addEventListener("click", () => addRow("outputs", "output-row"));
-document.getElementById("add-feedback").addEventListener("click", () => addRow("feedback", "feedback-row"));
+document.getElementById("add-output").addEventListener("click", () => {
+  touched.add("outputs");
+  const row = addRow("outputs", "output-row");
+  if (row) row.querySelector("input[data-key=url]").focus();
+});
+document.getElementById("add-feedback").addEventListener("click", () => {
+  touched.add("feedback");
+  const row = addRow("feedback", "feedback-row");
+  if (row) row.querySelector("input").focus();
+});
+document.getElementById("paste-use").addEventListener("click", usePaste);
 launchButton.addEventListener("click", launch);
 addRow("outputs", "output-row");
 toggleMode();
-loadChoices().then(scheduleCheck, (error) => {
-  launchError.textContent = error.message || gettext("The page could not load its choices.");
-  launchError.hidden = false;
-});
+drawSource();
+loadChoices().then(scheduleCheck, showLoadError);

@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { audioList, buildRequest } from "../../../static/js/control/launch-request.js";
+import {
+  audioList,
+  audioText,
+  buildRequest,
+  formFromRequest,
+  pastedBody,
+} from "../../../static/js/control/launch-request.js";
+import { constants } from "../../../static/js/editor/contract.js";
 import { cdnHealth, displayUrl, formatDuration, uptimeSeconds } from "../../../static/js/control/format.js";
 
 const base = {
@@ -87,4 +94,95 @@ test("CDN health reads a list item's outputs when it has no parameters", () => {
     cdnHealth(item).map((o) => [o.url, o.status]),
     [["rtmp://a/x", "running"]],
   );
+});
+
+// ---- a whole show: a base body, parts touched or not ---------------------------------
+
+const seed = {
+  AudioParams: {
+    SubscribeAudioList: [{ UserInfo: { RoomIdType: 0, RoomId: "195044", UserId: "Trtc_User_0" } }],
+    AudioEncode: { SampleRate: 48000, Codec: 0, BitRate: 64, Channel: 2 },
+  },
+  AgentParams: { MaxIdleTime: 30, UserId: "trtc_partner_test_1" },
+  VideoParams: { VideoEncode: { Height: 720, Width: 1280, Fps: 15, BitRate: 512, Gop: 2 } },
+  PublishCdnParams: [{ PublishCdnUrl: "rtmp://3891.livepush.myqcloud.com/live/a", IsTencentCdn: 0 }],
+  RoomIdType: 0,
+  SdkAppId: 1400188366,
+  WithTranscoding: 1,
+  RoomId: "195044",
+  RecordParams: { UniRecord: 3, McuStorageParams: { CloudStorage: { Vendor: 0, Bucket: "b" } } },
+};
+
+test("a body shown in the form and left alone is sent key for key", () => {
+  const form = { ...formFromRequest(seed), sdkAppId: "1400188366" };
+  assert.deepEqual(buildRequest(form, seed, new Set()), seed);
+});
+
+test("the app chosen names the SdkAppId whatever the body said", () => {
+  assert.equal(buildRequest({ sdkAppId: "1400000001" }, seed, new Set()).SdkAppId, 1400000001);
+});
+
+test("a touched part is built from the form and keeps what the form has no control for", () => {
+  const form = { ...formFromRequest(seed), recordKey: "night_show" };
+  const body = buildRequest(form, seed, new Set(["record"]));
+  assert.deepEqual(body.RecordParams, {
+    UniRecord: 3,
+    RecordKey: "night_show",
+    McuStorageParams: { CloudStorage: { Vendor: 0, Bucket: "b" } },
+  });
+  assert.deepEqual(body.AudioParams, seed.AudioParams); // untouched
+});
+
+test("a part the base lacks comes from the form", () => {
+  const body = buildRequest({ ...base, seiLayoutVolume: true, seiAppData: "x" }, { WithTranscoding: 1 }, new Set());
+  assert.deepEqual(body.SeiParams, { LayoutVolume: { AppData: "x" } });
+  assert.deepEqual(body.PublishCdnParams, [{ PublishCdnUrl: "rtmp://a/live/x", IsTencentCdn: 1 }]);
+});
+
+test("a cross-room whitelist names the other room and reads back the same", () => {
+  const room = { RoomId: "8888", RoomIdType: 1 };
+  const list = audioList("host\nrival @ 9999, 70", room, true);
+  assert.deepEqual(list, [
+    { UserInfo: { UserId: "host", RoomId: "8888", RoomIdType: 1 } },
+    { UserInfo: { UserId: "rival", RoomId: "9999", RoomIdType: 1 }, SoundLevel: 70 },
+  ]);
+  assert.equal(audioText(list, room), "host\nrival @ 9999, 70");
+});
+
+test("an output that is not on goes to our own part, never to PublishCdnParams", () => {
+  const outputs = [
+    { url: "rtmp://a/live/x", tencent: true, on: true },
+    { url: "rtmp://b/live/y", tencent: false, on: false },
+  ];
+  const body = buildRequest({ ...base, outputs });
+  const { app_key: ours, outputs_off_key: off } = constants();
+  assert.deepEqual(body.PublishCdnParams, [{ PublishCdnUrl: "rtmp://a/live/x", IsTencentCdn: 1 }]);
+  assert.deepEqual(body[ours], { [off]: [{ PublishCdnUrl: "rtmp://b/live/y", IsTencentCdn: 0 }] });
+  assert.deepEqual(formFromRequest(body).outputs, outputs);
+});
+
+test("push-back rooms take a UserSig; pass-through SEI its interval and keyframes", () => {
+  const body = buildRequest({
+    ...base,
+    feedback: [{ roomId: "7", roomIdType: "0", userId: "fb_7", userSig: "eJw" }],
+    seiPassThrough: true,
+    passContent: "cue",
+    passType: "100",
+    passInterval: "500",
+    passFollowIdr: true,
+  });
+  assert.deepEqual(body.FeedBackRoomParams, [{ RoomId: "7", RoomIdType: 0, UserId: "fb_7", UserSig: "eJw" }]);
+  assert.deepEqual(body.SeiParams.PassThrough, {
+    PayloadContent: "cue",
+    PayloadType: 100,
+    Interval: 500,
+    FollowIdr: 1,
+  });
+});
+
+test("a pasted Update body leaves out the task it named; bad text says why", () => {
+  const body = pastedBody('{"SdkAppId": 1, "TaskId": "t", "SequenceNumber": 3, "SeiParams": {}}');
+  assert.deepEqual(body, { SdkAppId: 1, SeiParams: {} });
+  assert.throws(() => pastedBody("{nope"), { reason: "json" });
+  assert.throws(() => pastedBody("[1]"), { reason: "object" });
 });
