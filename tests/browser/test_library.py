@@ -249,7 +249,7 @@ def test_delete_after_confirming_removes_the_preset(page):
     assert list(Preset.objects.values_list("name", flat=True)) == ["Gaming"]
 
 
-def test_export_downloads_the_document_as_pretty_json(page):
+def test_export_downloads_the_whole_start_body_as_pretty_json(page):
     preset = make("Interview / Late", slots=3)
 
     open_library(page)
@@ -259,8 +259,8 @@ def test_export_downloads_the_document_as_pretty_json(page):
 
     assert download.suggested_filename == "Interview _ Late.json"
     text = open(download.path(), encoding="utf-8").read()
-    assert json.loads(text) == preset.document
-    assert text.startswith('{\n  "VideoEncode": {\n    "Width": 1280')
+    assert json.loads(text) == {"WithTranscoding": 1, "VideoParams": preset.document}
+    assert text.startswith('{\n  "WithTranscoding": 1,\n  "VideoParams": {\n    "VideoEncode"')
 
 
 @pytest.mark.parametrize("number", [1, 2])
@@ -278,22 +278,47 @@ def test_importing_a_seed_example_creates_its_video_params(page, tmp_path, numbe
     expect(card(page, f"Example {number}")).to_be_visible()
     imported = Preset.objects.get(name=f"Example {number}")
     assert imported.document == body["VideoParams"]
+    assert imported.request["PublishCdnParams"] == body["PublishCdnParams"]
+    expect(page.locator("#library-status")).to_contain_text(
+        "UserSigs and storage keys were not kept"
+    )
     expect(page.get_by_role("link", name="Open it in the editor")).to_have_attribute(
         "href", f"/presets/{imported.pk}/edit"
     )
     snapshot(page, f"library-imported-{number}")
 
 
-def test_importing_the_audio_only_example_3_shows_why_it_was_refused(page, tmp_path):
+def test_importing_the_audio_only_example_3_keeps_its_whole_show(page, tmp_path):
     file = tmp_path / "Audio only.json"
     file.write_text(json.dumps(SEED[2]))
 
     open_library(page)
     page.get_by_label("Import a JSON file").set_input_files(str(file))
 
+    expect(page.locator("#library-status")).to_contain_text(
+        "Imported “Audio only” as a new preset."
+    )
+    expect(card(page, "Audio only")).to_be_visible()
+    imported = Preset.objects.get(name="Audio only")
+    assert imported.document is None
+    assert imported.request["SingleSubscribeParams"] == SEED[2]["SingleSubscribeParams"]
+    snapshot(page, "library-imported-audio-only")
+
+
+def test_importing_a_malformed_body_shows_every_problem_and_saves_nothing(page, tmp_path):
+    body = json.loads(json.dumps(SEED[0]))
+    body["AudioParams"]["AudioEncode"]["SampleRate"] = 22050
+    body["PublishCdnParams"][0]["PublishCdnUrl"] = "http://example.com/x"
+    file = tmp_path / "Broken.json"
+    file.write_text(json.dumps(body))
+
+    open_library(page)
+    page.get_by_label("Import a JSON file").set_input_files(str(file))
+
     alert = page.locator("#library-alert")
-    expect(alert).to_contain_text("“Audio only.json” was not imported")
-    expect(alert).to_contain_text("audio only")
+    expect(alert).to_contain_text("“Broken.json” was not imported")
+    expect(alert).to_contain_text("AudioParams.AudioEncode.SampleRate")
+    expect(alert).to_contain_text("PublishCdnParams[0].PublishCdnUrl")
     assert Preset.objects.count() == 0
     snapshot(page, "library-import-refused")
 

@@ -31,6 +31,10 @@ export function createApi(base) {
     deletePreset(id) {
       return request("DELETE", presetUrl(id));
     },
+    // The StartPublishCdnStream body of the preset's whole show, without secrets.
+    exportRequest(id) {
+      return request("GET", `${presetUrl(id)}request/`);
+    },
     importPreset(name, rawJson) {
       const query = new URLSearchParams({ name });
       return request("POST", `${base}import/?${query}`, rawJson);

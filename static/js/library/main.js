@@ -119,8 +119,9 @@ const intents = {
     const preset = findPreset(state, id);
     if (!preset) return;
     whileBusy(id, async () => {
-      const saved = await api.getPreset(id);
-      downloadText(exportFileName(saved.name), exportText(saved.document));
+      // The whole show as the API takes it; Import reads it back key for key.
+      const body = await api.exportRequest(id);
+      downloadText(exportFileName(preset.name), exportText(body));
     });
   },
   openHistory(id) {
@@ -170,7 +171,10 @@ const intents = {
     }
     try {
       const created = await api.importPreset(name, text);
-      notify("success", interpolate(gettext("Imported “%s” as a new preset."), [created.name]), {
+      const withheld = (created.withheld || []).length
+        ? ` ${gettext("Its UserSigs and storage keys were not kept: they are given or generated at launch.")}`
+        : "";
+      notify("success", interpolate(gettext("Imported “%s” as a new preset."), [created.name]) + withheld, {
         link: { href: editUrl(created.id), text: gettext("Open it in the editor") },
         problems: created.warnings || [],
       });
