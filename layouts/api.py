@@ -486,6 +486,9 @@ def _header_text(text: str, limit: int) -> str:
 
 class AssetSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
+    used_by = serializers.SerializerMethodField(
+        help_text='Presets that show it: [{"id", "name", "paths"}]'
+    )
 
     class Meta:
         model = Asset
@@ -499,11 +502,21 @@ class AssetSerializer(serializers.ModelSerializer):
             "height",
             "size",
             "created_at",
+            "used_by",
         ]
         read_only_fields = fields
 
     def get_url(self, asset: Asset) -> str:
         return assets.public_url(asset, self.context.get("request"))
+
+    def get_used_by(self, asset: Asset) -> list[dict[str, Any]]:
+        uses = self.context.get("uses")
+        if uses is None:  # one asset: read its uses alone
+            uses = selectors.asset_uses([asset])
+        return [
+            {"id": use.preset_id, "name": use.preset_name, "paths": list(use.paths)}
+            for use in uses.get(asset.pk, [])
+        ]
 
 
 @extend_schema(tags=["assets"])
@@ -514,9 +527,9 @@ class AssetListView(APIView):
 
     @extend_schema(responses=AssetSerializer(many=True))
     def get(self, request: Request) -> Response:
-        return Response(
-            AssetSerializer(Asset.objects.all()[:200], many=True, context={"request": request}).data
-        )
+        listed = list(Asset.objects.all()[:200])
+        context = {"request": request, "uses": selectors.asset_uses(listed)}
+        return Response(AssetSerializer(listed, many=True, context=context).data)
 
     @extend_schema(
         request={
@@ -540,6 +553,20 @@ class AssetListView(APIView):
             AssetSerializer(asset, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
         )
+
+
+@extend_schema(tags=["assets"])
+class AssetDetailView(APIView):
+    """One uploaded image; deleting it is refused (409) while a preset shows it."""
+
+    @extend_schema(responses=AssetSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(AssetSerializer(assets.get_asset(pk), context={"request": request}).data)
+
+    @extend_schema(responses={204: None, 409: dict})
+    def delete(self, request: Request, pk: int) -> Response:
+        assets.delete_asset(pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 def _int_param(request: Request, name: str, default: int, low: int, high: int) -> int:

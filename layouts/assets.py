@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from layouts import images
+from layouts import images, selectors
 from layouts.addresses import unreachable_host
 from layouts.errors import MixStudioError, NotFound
 from layouts.models import Asset
@@ -92,3 +92,52 @@ def asset_file(name: str) -> tuple[Path, str]:
     if asset is None or not path.is_file():
         raise NotFound(_("There is no asset %(name)s.") % {"name": name})
     return path, asset.content_type
+
+
+class AssetInUse(MixStudioError):
+    """An asset that presets still show cannot be deleted: they would lose the picture."""
+
+    status_code = 409
+    code = "asset-in-use"
+
+    def __init__(self, uses: list[selectors.AssetUse]) -> None:
+        names = ", ".join(f"“{use.preset_name}”" for use in uses[:5])
+        if len(uses) > 5:
+            names += ", …"
+        super().__init__(
+            _(
+                "This image is used by %(count)d preset(s): %(names)s. Replace it there "
+                "first; nothing was deleted."
+            )
+            % {"count": len(uses), "names": names}
+        )
+        self.uses = uses
+
+    def payload(self) -> dict:
+        body = super().payload()
+        body["presets"] = [
+            {"id": use.preset_id, "name": use.preset_name, "paths": list(use.paths)}
+            for use in self.uses
+        ]
+        return body
+
+
+def get_asset(asset_id: int) -> Asset:
+    asset = Asset.objects.filter(pk=asset_id).first()
+    if asset is None:
+        raise NotFound(_("There is no asset %(id)d.") % {"id": asset_id})
+    return asset
+
+
+def delete_asset(asset_id: int) -> None:
+    """Delete an asset no preset uses, and its file once the deletion is committed."""
+    with transaction.atomic():
+        asset = Asset.objects.select_for_update().filter(pk=asset_id).first()
+        if asset is None:
+            raise NotFound(_("There is no asset %(id)d.") % {"id": asset_id})
+        uses = selectors.asset_uses([asset])[asset.pk]
+        if uses:
+            raise AssetInUse(uses)
+        path = assets_dir() / asset.name
+        asset.delete()
+        transaction.on_commit(lambda: path.unlink(missing_ok=True))

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.db.models import Count, Max, QuerySet
 from django.db.models.fields.json import KT
 
 from layouts import calibration, geometry, search
-from layouts.models import Preset, PresetRevision, TemplateCapture
+from layouts.models import Asset, Preset, PresetRevision, TemplateCapture
 
 
 @dataclass(frozen=True)
@@ -125,3 +127,65 @@ def preset_tags() -> list[str]:
 def preset_revisions(preset: Preset) -> QuerySet[PresetRevision]:
     """Every saved version of a preset, newest first."""
     return preset.revisions.select_related("saved_by").order_by("-version")
+
+
+# ---------------------------------------------------------------------------
+# Assets: where each uploaded image is used.
+
+ASSET_PATH = "/media/assets/"  # where assets are served (layouts.assets), on any host
+
+
+@dataclass(frozen=True)
+class AssetUse:
+    """A preset that shows an asset, and the fields that point at it."""
+
+    preset_id: int
+    preset_name: str
+    paths: tuple[str, ...]
+
+
+def asset_uses(assets: Iterable[Asset]) -> dict[int, list[AssetUse]]:
+    """For each asset (by id), the presets whose document points at it, by name order.
+
+    An asset's URL may carry any host (the public address changes), so a field uses
+    an asset when its URL's path is the asset's path. Only presets whose document
+    mentions the asset folder at all are read.
+    """
+    by_name = {asset.name: asset.pk for asset in assets}
+    found: dict[int, list[AssetUse]] = {pk: [] for pk in by_name.values()}
+    if not by_name:
+        return found
+    candidates = (
+        Preset.objects.filter(document__icontains=ASSET_PATH)
+        .only("id", "name", "document")
+        .order_by("name", "id")
+    )
+    for preset in candidates.iterator(chunk_size=500):
+        paths: dict[str, list[str]] = {}
+        for path, value in _strings(preset.document, ""):
+            name = _asset_name(value)
+            if name in by_name:
+                paths.setdefault(name, []).append(path)
+        for name, where in paths.items():
+            found[by_name[name]].append(AssetUse(preset.pk, preset.name, tuple(where)))
+    return found
+
+
+def _asset_name(value: str) -> str | None:
+    try:
+        path = urlsplit(value).path
+    except ValueError:
+        return None
+    return path[len(ASSET_PATH) :] if path.startswith(ASSET_PATH) else None
+
+
+def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    """(path, text) of every string in a JSON value, paths as problems write them."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{path}[{index}]")

@@ -18,5 +18,6 @@ urlpatterns = [
     path("layouts/regions/", api.RegionsView.as_view(), name="layout-regions"),
     path("layouts/preview/", api.PreviewView.as_view(), name="layout-preview"),
     path("assets/", api.AssetListView.as_view(), name="asset-list"),
+    path("assets/<int:pk>/", api.AssetDetailView.as_view(), name="asset-detail"),
     *router.urls,
 ]

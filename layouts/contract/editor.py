@@ -12,7 +12,7 @@ from typing import Any
 
 from layouts import show
 from layouts.contract import bodies, video
-from layouts.contract.fields import Field
+from layouts.contract.fields import COLOUR, IMAGE_URL, Field
 
 Translate = Callable[[str], str]
 
@@ -77,8 +77,12 @@ def constants() -> dict[str, Any]:
         "actions": {"start": bodies.START, "update": bodies.UPDATE},
         "updatable_keys": list(bodies.UPDATABLE_KEYS),
         "task_keys": list(show.TASK_KEYS),
+        "envelope_keys": list(show.ENVELOPE_KEYS),
+        "record_formats": list(bodies.RECORD_FORMATS),
         "app_key": show.APP_KEY,
         "outputs_off_key": show.OUTPUTS_OFF,
+        # The `kind` a field description carries: image URLs get the asset picker.
+        "field_kinds": {"image_url": IMAGE_URL, "colour": COLOUR},
     }
 
 

@@ -31,6 +31,7 @@ KNOWN = {
     "editor/doc.test.js",
     "editor/geometry.test.js",
     "editor/history.test.js",
+    "editor/safeareas.test.js",
     "editor/snapping.test.js",
     "editor/state.test.js",
     "library/names.test.js",

@@ -26,13 +26,16 @@ function csrfToken() {
 
 /**
  * The Response of a call, or an ApiError. `body` is sent as JSON; a string is
- * sent as it is (an imported file). An aborted call rethrows the AbortError.
+ * sent as it is (an imported file), a FormData as multipart (an upload). An
+ * aborted call rethrows the AbortError.
  */
 export async function send(method, url, body, { signal, accept = "application/json" } = {}) {
   const headers = { Accept: accept };
   if (method !== "GET") headers["X-CSRFToken"] = csrfToken();
   const init = { method, headers, credentials: "same-origin", signal };
-  if (body !== undefined) {
+  if (typeof FormData !== "undefined" && body instanceof FormData) {
+    init.body = body; // the browser writes the multipart Content-Type with its boundary
+  } else if (body !== undefined) {
     headers["Content-Type"] = "application/json";
     init.body = typeof body === "string" ? body : JSON.stringify(body);
   }

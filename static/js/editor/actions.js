@@ -1,10 +1,15 @@
-// The editor's actions, each in one place: what it dispatches, its words, its key and
-// when it can be used (with the reason when not). The toolbar (panels.js) and the key
-// map (input.js) are both built from this registry, the way excalidraw's actions/ are.
+// The editor's actions, each in one place: what it dispatches, its words, its icon,
+// its keys and when it can be used (with the reason when not). The toolbar
+// (toolbar.js) and the key map (input.js) are both built from this registry, the
+// way excalidraw's actions/ are, so the shortcut a tooltip shows is the one that
+// works and a button is disabled for the reason its key does nothing.
 //
-// An entry: {name, group, label, title, keys, perform(state, ctx) -> reducer action,
-// disabled(state) -> reason or null}. `keys` are [{key | code, mod, shift}] matched by
-// `actionForKey`; `ctx` carries what only the page knows (the current zoom scale).
+// An entry: {name, group, label, title, icon, keys, perform(state, ctx, event) ->
+// reducer action or null, disabled(state, ctx) -> reason or null, pressed(state)?}.
+// `label` is the button's accessible name, `title` what it does; the tooltip adds
+// the first key and, when disabled, the reason. `keys` are [{key | code, mod, alt,
+// shift}] (mod: Ctrl, or ⌘ on a Mac; shift "any": either). `ctx` carries what only
+// the page knows: the zoom scale, whether page text is selected, pickImage().
 import * as C from "./contract.js";
 import * as D from "./doc.js";
 import { canRedo, canUndo } from "./history.js";
@@ -13,8 +18,18 @@ import { canRedo, canUndo } from "./history.js";
 const gettext = (text) => (globalThis.gettext ? globalThis.gettext(text) : text);
 
 const needsSelection = (state) => (state.selection.length ? null : gettext("Select something on the canvas first"));
+
+/** Selected, and not all of it locked or hidden: what moves on the canvas. */
+function needsMovable(state) {
+  const none = needsSelection(state);
+  if (none) return none;
+  const free = state.selection.filter((id) => !state.locked.includes(id) && !(state.hidden || []).includes(id));
+  return free.length ? null : gettext("The selection is locked or hidden");
+}
+
 const needsThree = (state) =>
-  state.selection.length >= 3 ? null : gettext("Select three or more pictures to spread them evenly");
+  needsMovable(state) ||
+  (state.selection.length >= 3 ? null : gettext("Select three or more pictures to spread them evenly"));
 
 function slotReason(state) {
   if (!D.isCustom(state.doc)) return gettext("Slots are used by the custom layout only");
@@ -24,36 +39,53 @@ function slotReason(state) {
   return null;
 }
 
-function zoomed(state, ctx, factor) {
-  const current = state.zoom === "fit" ? ctx.scale || 1 : state.zoom;
-  return { type: "zoom", value: Math.min(4, Math.max(0.1, Math.round(current * factor * 100) / 100)) };
+function duplicateReason(state) {
+  const none = needsSelection(state);
+  if (none) return none;
+  const slots = state.selection.filter((id) => D.parseId(id).kind === D.SLOT).length;
+  if (slots && D.slotList(state.doc).length + slots > C.maxSlots()) {
+    return gettext("A custom layout holds at most %s slots (R37)").replace("%s", String(C.maxSlots()));
+  }
+  return null;
 }
 
-const align = (op, label, title) => ({
+function zoomed(state, ctx, factor) {
+  const current = state.zoom === "fit" ? ctx.scale || 1 : state.zoom;
+  return { type: "zoom", value: Math.min(4, Math.max(0.05, Math.round(current * factor * 100) / 100)) };
+}
+
+const align = (op, label, title, icon, code) => ({
   name: `align-${op}`,
   group: "align",
   label,
   title,
+  icon,
+  keys: [{ code, alt: true }],
   perform: () => ({ type: "align", op }),
-  disabled: needsSelection,
+  disabled: needsMovable,
 });
 
-const order = (op, label, title, code, shift) => ({
+const order = (op, label, title, icon, code, shift) => ({
   name: `zorder-${op}`,
   group: "order",
   label,
   title,
+  icon,
   keys: [{ code, mod: true, shift }],
   perform: () => ({ type: "zorder", op }),
   disabled: needsSelection,
 });
+
+const ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
 
 export const ACTIONS = [
   {
     name: "add-slot",
     group: "add",
     label: () => gettext("Add slot"),
-    title: () => gettext("Add slot"),
+    title: () => gettext("Add a slot: a picture of one user"),
+    icon: "slot",
+    keys: [{ key: "s" }],
     perform: () => ({ type: "addSlot" }),
     disabled: slotReason,
   },
@@ -61,21 +93,33 @@ export const ACTIONS = [
     name: "add-image",
     group: "add",
     label: () => gettext("Add image watermark"),
-    title: () => gettext("Add image watermark"),
-    perform: () => ({ type: "addWatermark", kind: "image" }),
+    title: () => gettext("Add an image: upload one or pick it from the asset library"),
+    icon: "image",
+    keys: [{ key: "i" }],
+    // The page opens its asset picker; the picked image becomes a watermark (addImage).
+    perform: (state, ctx) => {
+      if (ctx.pickImage) {
+        ctx.pickImage();
+        return null;
+      }
+      return { type: "addWatermark", kind: "image" };
+    },
   },
   {
     name: "add-text",
     group: "add",
     label: () => gettext("Add text watermark"),
-    title: () => gettext("Add text watermark"),
+    title: () => gettext("Add a text watermark"),
+    icon: "text",
+    keys: [{ key: "t" }],
     perform: () => ({ type: "addWatermark", kind: "text", text: gettext("Text") }),
   },
   {
     name: "undo",
     group: "history",
     label: () => gettext("Undo"),
-    title: () => gettext("Undo (Ctrl+Z)"),
+    title: () => gettext("Undo"),
+    icon: "undo",
     keys: [{ key: "z", mod: true, shift: false }],
     perform: () => ({ type: "undo" }),
     disabled: (state) => (canUndo(state.history) ? null : gettext("Nothing to undo")),
@@ -84,7 +128,8 @@ export const ACTIONS = [
     name: "redo",
     group: "history",
     label: () => gettext("Redo"),
-    title: () => gettext("Redo (Ctrl+Shift+Z)"),
+    title: () => gettext("Redo"),
+    icon: "redo",
     keys: [
       { key: "z", mod: true, shift: true },
       { key: "y", mod: true },
@@ -94,39 +139,53 @@ export const ACTIONS = [
   },
   align(
     "left",
-    () => gettext("Left"),
     () => gettext("Align left edges"),
+    () => gettext("Align left edges"),
+    "align-left",
+    "KeyA",
   ),
   align(
     "hcenter",
-    () => gettext("Centre"),
     () => gettext("Align centres horizontally"),
+    () => gettext("Align centres horizontally"),
+    "align-hcenter",
+    "KeyH",
   ),
   align(
     "right",
-    () => gettext("Right"),
     () => gettext("Align right edges"),
+    () => gettext("Align right edges"),
+    "align-right",
+    "KeyD",
   ),
   align(
     "top",
-    () => gettext("Top"),
     () => gettext("Align top edges"),
+    () => gettext("Align top edges"),
+    "align-top",
+    "KeyW",
   ),
   align(
     "vcenter",
-    () => gettext("Middle"),
     () => gettext("Align centres vertically"),
+    () => gettext("Align centres vertically"),
+    "align-vcenter",
+    "KeyV",
   ),
   align(
     "bottom",
-    () => gettext("Bottom"),
     () => gettext("Align bottom edges"),
+    () => gettext("Align bottom edges"),
+    "align-bottom",
+    "KeyS",
   ),
   {
     name: "distribute-x",
     group: "align",
     label: () => gettext("Spread across"),
     title: () => gettext("Distribute horizontally (3 or more)"),
+    icon: "spread-x",
+    keys: [{ code: "KeyH", alt: true, shift: true }],
     perform: () => ({ type: "distribute", axis: "x" }),
     disabled: needsThree,
   },
@@ -135,75 +194,120 @@ export const ACTIONS = [
     group: "align",
     label: () => gettext("Spread down"),
     title: () => gettext("Distribute vertically (3 or more)"),
+    icon: "spread-y",
+    keys: [{ code: "KeyV", alt: true, shift: true }],
     perform: () => ({ type: "distribute", axis: "y" }),
     disabled: needsThree,
   },
   order(
     "forward",
-    () => gettext("Forward"),
-    () => gettext("Bring forward (Ctrl+])"),
+    () => gettext("Bring forward"),
+    () => gettext("Bring forward"),
+    "forward",
     "BracketRight",
     false,
   ),
   order(
     "backward",
-    () => gettext("Backward"),
-    () => gettext("Send backward (Ctrl+[)"),
+    () => gettext("Send backward"),
+    () => gettext("Send backward"),
+    "backward",
     "BracketLeft",
     false,
   ),
   order(
     "front",
-    () => gettext("To front"),
-    () => gettext("Bring to front (Ctrl+Shift+])"),
+    () => gettext("Bring to front"),
+    () => gettext("Bring to front"),
+    "front",
     "BracketRight",
     true,
   ),
   order(
     "back",
-    () => gettext("To back"),
-    () => gettext("Send to back (Ctrl+Shift+[)"),
+    () => gettext("Send to back"),
+    () => gettext("Send to back"),
+    "back",
     "BracketLeft",
     true,
   ),
   {
+    name: "fix-zorder",
+    group: "order",
+    label: () => gettext("Separate layers"),
+    title: () => gettext("Give overlapping pictures that share a ZOrder their own, in the order they are drawn now"),
+    icon: "fix-order",
+    keys: [],
+    perform: () => ({ type: "fixZOrders" }),
+    disabled: (state) =>
+      state.problems.some((p) => p.rule === "same-zorder") ? null : gettext("No overlapping pictures share a ZOrder"),
+  },
+  {
     name: "duplicate",
     group: "edit",
     label: () => gettext("Duplicate"),
-    title: () => gettext("Duplicate (Ctrl+D)"),
+    title: () => gettext("Duplicate"),
+    icon: "duplicate",
     keys: [{ key: "d", mod: true }],
     perform: () => ({ type: "duplicateSelection" }),
-    disabled: needsSelection,
+    disabled: duplicateReason,
   },
   {
     name: "lock",
     group: "edit",
     label: () => gettext("Lock"),
     title: () => gettext("Lock or unlock on the canvas"),
+    icon: "lock",
+    keys: [{ key: "l", mod: true, shift: true }],
     perform: () => ({ type: "toggleLock" }),
+    disabled: needsSelection,
+  },
+  {
+    name: "hide",
+    group: "edit",
+    label: () => gettext("Hide"),
+    title: () => gettext("Hide or show in the editor (the cloud still draws it)"),
+    icon: "eye",
+    keys: [{ key: "h", mod: true, shift: true }],
+    perform: () => ({ type: "toggleHidden" }),
     disabled: needsSelection,
   },
   {
     name: "delete",
     group: "edit",
     label: () => gettext("Delete"),
-    title: () => gettext("Delete (Del)"),
+    title: () => gettext("Delete"),
+    icon: "delete",
     keys: [{ key: "Delete" }, { key: "Backspace" }],
     perform: () => ({ type: "deleteSelection" }),
     disabled: needsSelection,
   },
   {
+    name: "rulers",
+    group: "view",
+    label: () => gettext("Rulers and guides"),
+    title: () => gettext("Show rulers and guides; drag from a ruler to add a guide"),
+    icon: "ruler",
+    keys: [{ key: "r", shift: true }],
+    pressed: (state) => state.view.rulers,
+    perform: (state) => ({ type: "setView", rulers: !state.view.rulers }),
+  },
+  {
     name: "zoom-out",
     group: "zoom",
-    label: () => "−",
+    label: () => gettext("Zoom out"),
     title: () => gettext("Zoom out"),
+    icon: "zoom-out",
+    keys: [{ key: "-" }],
     perform: (state, ctx) => zoomed(state, ctx, 1 / 1.25),
   },
   {
     name: "zoom-in",
     group: "zoom",
-    label: () => "+",
+    label: () => gettext("Zoom in"),
     title: () => gettext("Zoom in"),
+    icon: "zoom-in",
+    keys: [{ key: "=" }, { key: "+", shift: "any" }],
     perform: (state, ctx) => zoomed(state, ctx, 1.25),
   },
   {
@@ -211,16 +315,30 @@ export const ACTIONS = [
     group: "zoom",
     label: () => gettext("Fit"),
     title: () => gettext("Fit the canvas to the window"),
+    icon: "fit",
+    keys: [{ code: "Digit1", shift: true }],
     perform: () => ({ type: "zoom", value: "fit" }),
   },
   {
     name: "zoom-actual",
     group: "zoom",
-    label: () => "1:1",
+    label: () => gettext("Actual pixels"),
     title: () => gettext("Actual pixels"),
+    icon: "actual",
+    keys: [{ code: "Digit0", shift: true }],
     perform: () => ({ type: "zoom", value: 1 }),
   },
   // Keys only: no toolbar button.
+  {
+    name: "nudge",
+    keys: Object.keys(ARROWS).map((key) => ({ key, shift: "any" })),
+    perform: (state, ctx, event) => {
+      const [dx, dy] = ARROWS[event.key];
+      const step = event.shiftKey ? 10 : 1;
+      return { type: "nudge", dx: dx * step, dy: dy * step };
+    },
+    disabled: needsMovable,
+  },
   {
     name: "select-all",
     keys: [{ key: "a", mod: true }],
@@ -267,24 +385,93 @@ export function disabledReason(entry, state, ctx = {}) {
   return entry.disabled ? entry.disabled(state, ctx) : null;
 }
 
-function matches(binding, event, key) {
-  const mod = Boolean(event.ctrlKey || event.metaKey);
-  if (Boolean(binding.mod) !== mod) return false;
-  if (binding.shift !== undefined && binding.shift !== Boolean(event.shiftKey)) return false;
-  return binding.code ? event.code === binding.code : binding.key === key;
+/** The reducer action `entry` stands for now; null when disabled or when ctx did the work. */
+export function performAction(entry, state, ctx = {}, event = null) {
+  if (disabledReason(entry, state, ctx) !== null) return null;
+  return entry.perform(state, ctx, event);
 }
 
-/** The reducer action a key press stands for, or null (arrows nudge the selection). */
+/** {enabled, reason}: the enabled test with its reason. */
+export function availability(entry, state, ctx = {}) {
+  const reason = disabledReason(entry, state, ctx);
+  return { enabled: reason === null, reason: reason || "" };
+}
+
+// ---- keys ----------------------------------------------------------------------------
+
+function keyOf(event) {
+  return event.key && event.key.length === 1 ? event.key.toLowerCase() : event.key;
+}
+
+export function matchesKey(binding, event) {
+  const mod = Boolean(event.ctrlKey || event.metaKey);
+  if (Boolean(binding.mod) !== mod) return false;
+  if (Boolean(binding.alt) !== Boolean(event.altKey)) return false;
+  if (binding.shift !== "any" && Boolean(binding.shift) !== Boolean(event.shiftKey)) return false;
+  // Letters with Alt are read by their place on the keyboard: Alt+A types "å" on a Mac.
+  return binding.code ? event.code === binding.code : keyOf(event) === binding.key;
+}
+
+/** The one entry a key press stands for, or null (none, or more than one). */
+export function entryForKey(event) {
+  const found = ACTIONS.filter((entry) => (entry.keys || []).some((binding) => matchesKey(binding, event)));
+  return found.length === 1 ? found[0] : null;
+}
+
+/** The reducer action a key press stands for, or null (no such key, or disabled now). */
 export function actionForKey(event, state, ctx = {}) {
-  const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
-  const mod = event.ctrlKey || event.metaKey;
-  const step = event.shiftKey ? 10 : 1;
-  const arrows = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
-  if (arrows[key] && !mod)
-    return state.selection.length ? { type: "nudge", dx: arrows[key][0], dy: arrows[key][1] } : null;
-  for (const entry of ACTIONS) {
-    if (!(entry.keys || []).some((binding) => matches(binding, event, key))) continue;
-    return disabledReason(entry, state, ctx) ? null : entry.perform(state, ctx);
-  }
-  return null;
+  const entry = entryForKey(event);
+  return entry ? performAction(entry, state, ctx, event) : null;
+}
+
+const KEY_NAMES = {
+  Delete: "Del",
+  Backspace: "⌫",
+  Escape: "Esc",
+  ArrowLeft: "←",
+  ArrowRight: "→",
+  ArrowUp: "↑",
+  ArrowDown: "↓",
+  BracketLeft: "[",
+  BracketRight: "]",
+};
+
+function isMac() {
+  const platform = (globalThis.navigator && globalThis.navigator.platform) || "";
+  return /Mac|iPhone|iPad/.test(platform);
+}
+
+/** "Ctrl+Shift+]": a key binding as a tooltip shows it. */
+export function formatKey(binding) {
+  const parts = [];
+  if (binding.mod) parts.push(isMac() ? "⌘" : "Ctrl");
+  if (binding.alt) parts.push(isMac() ? "⌥" : "Alt");
+  if (binding.shift === true) parts.push("Shift");
+  const name = binding.code ? KEY_NAMES[binding.code] || binding.code.replace(/^(Key|Digit)/, "") : binding.key;
+  parts.push(KEY_NAMES[name] || (name.length === 1 ? name.toUpperCase() : name));
+  return parts.join("+");
+}
+
+/** The entry's first key as text, "" when it has none. */
+export function shortcutText(entry) {
+  return entry.keys && entry.keys.length ? formatKey(entry.keys[0]) : "";
+}
+
+/** The aria-keyshortcuts value of an entry: every binding, the ARIA way. */
+export function ariaShortcuts(entry) {
+  return (entry.keys || [])
+    .map((binding) => {
+      const parts = [binding.mod && (isMac() ? "Meta" : "Control"), binding.alt && "Alt"];
+      parts.push(binding.shift === true && "Shift", binding.code ? formatKey({ code: binding.code }) : binding.key);
+      return parts.filter(Boolean).join("+");
+    })
+    .join(" ");
+}
+
+/** "Bring to front (Ctrl+Shift+])", and why not when disabled: what a tooltip says. */
+export function tooltip(entry, state, ctx = {}) {
+  const keys = shortcutText(entry);
+  const text = keys ? `${entry.title()} (${keys})` : entry.title();
+  const reason = disabledReason(entry, state, ctx);
+  return reason === null ? text : `${text} — ${reason}`;
 }

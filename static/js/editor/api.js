@@ -31,12 +31,24 @@ export function getPreset(id) {
   return json("GET", `/api/presets/${id}/`);
 }
 
-export function createPreset({ name, description, tags, document }) {
-  return json("POST", "/api/presets/", { name, description, tags, document });
+export function createPreset({ name, description, tags, document, meta }) {
+  return json("POST", "/api/presets/", { name, description, tags, document, meta });
 }
 
-export function updatePreset(id, { name, description, tags, document, version }) {
-  return json("PUT", `/api/presets/${id}/`, { name, description, tags, document, version });
+export function updatePreset(id, { name, description, tags, document, meta, version }) {
+  return json("PUT", `/api/presets/${id}/`, { name, description, tags, document, meta, version });
+}
+
+/** The asset library, newest first: [{id, url, original_name, width, height, size, used_by}]. */
+export function listAssets() {
+  return json("GET", "/api/assets/");
+}
+
+/** Upload an image file; the server checks the limits (format, 2K, 5 MB) and says which failed. */
+export function uploadAsset(file) {
+  const form = new FormData();
+  form.append("file", file, file.name);
+  return json("POST", "/api/assets/", form);
 }
 
 /** The VideoParams in a pasted request body: {document, source}, or ApiError naming why not. */

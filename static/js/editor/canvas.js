@@ -8,6 +8,8 @@ import * as D from "./doc.js";
 import { HANDLES } from "./geometry.js";
 import * as C from "./contract.js";
 import { hexColour } from "./contract.js";
+import { safeAreaZones } from "./safeareas.js";
+import { createRulers, drawRulers } from "./rulers.js";
 import { h, sameOrigin } from "../common/dom.js";
 
 const { gettext, interpolate } = window;
@@ -24,7 +26,23 @@ export function createCanvas(root) {
     { class: "mx-background-note", hidden: true },
     gettext("background image: see the preview"),
   );
-  const stage = h("div", { class: "mx-stage" }, regions, layer, selectionBox, guides, marquee, backgroundNote);
+  const userGuides = h("div", { class: "mx-user-guides" });
+  const safeAreas = h("div", { class: "mx-safe-areas", "aria-hidden": "true" });
+  // Marks of elements that lie wholly outside the canvas, at the edge they went past.
+  const outside = h("div", { class: "mx-outside-marks" });
+  const stage = h(
+    "div",
+    { class: "mx-stage" },
+    regions,
+    layer,
+    safeAreas,
+    userGuides,
+    selectionBox,
+    guides,
+    marquee,
+    outside,
+    backgroundNote,
+  );
   const sizer = h("div", { class: "mx-sizer" }, stage);
   const viewport = h(
     "div",
@@ -37,6 +55,7 @@ export function createCanvas(root) {
     },
     sizer,
   );
+  const rulers = createRulers(root, viewport);
   root.append(viewport);
   const view = {
     root,
@@ -47,6 +66,10 @@ export function createCanvas(root) {
     regions,
     selectionBox,
     guides,
+    userGuides,
+    safeAreas,
+    outside,
+    rulers,
     marquee,
     backgroundNote,
     nodes: new Map(),
@@ -56,7 +79,11 @@ export function createCanvas(root) {
     selectionId: null,
     dragging: new Set(),
   };
-  new ResizeObserver(() => fitStage(view)).observe(viewport);
+  new ResizeObserver(() => {
+    fitStage(view);
+    drawRulers(view);
+  }).observe(viewport);
+  viewport.addEventListener("scroll", () => drawRulers(view), { passive: true });
   return view;
 }
 
@@ -70,10 +97,12 @@ export function toCanvasPoint(view, clientX, clientY) {
   return { x: (clientX - box.left) / view.scale, y: (clientY - box.top) / view.scale };
 }
 
-/** What a pointer event is on: {id, handle} (handle only on the selection's handles) or null. */
+/** What a pointer event is on: {id, handle} (handle only on the selection's handles), {guide} or null. */
 export function hitTest(view, event) {
   const target = event.target instanceof Element ? event.target : null;
   if (!target || !view.stage.contains(target)) return null;
+  const guide = target.closest("[data-guide]");
+  if (guide) return { id: null, handle: null, guide: Number(guide.dataset.guide) };
   const handle = target.closest("[data-handle]");
   if (handle && view.selectionId) return { id: view.selectionId, handle: handle.dataset.handle };
   const node = target.closest("[data-id]");
@@ -90,13 +119,14 @@ function fitStage(view) {
   let scale;
   if (view.zoom === "fit") {
     const room = view.viewport.getBoundingClientRect();
-    const pad = 24;
+    const pad = 12;
     scale = Math.max(0.05, Math.min((room.width - pad) / w, (room.height - pad) / height));
   } else {
     scale = view.zoom;
   }
   if (scale === view.scale && view.sizer.style.width) return;
   view.scale = scale;
+  view.root.style.setProperty("--mx-scale", String(scale));
   view.stage.style.transform = `scale(${scale})`;
   view.stage.style.setProperty("--inv", String(1 / scale));
   view.sizer.style.width = `${Math.round(w * scale)}px`;
@@ -146,7 +176,8 @@ function contentOf(item, locked) {
       size: Number(body.FontSize) || 0,
       colour: hexColour(body.FontColor, "#ffffff"),
       fill: hexColour(body.BackGroundColor, ""),
-      font: body.Font === "SourceHanSans" ? "SourceHanSans" : "Tencent",
+      // Both fonts of B.14 are drawn with the renderer's face, which the page serves.
+      font: "canvas",
       z: item.z,
       locked,
       index: item.index,
@@ -215,11 +246,14 @@ export function drawCanvas(view, state) {
   // Other hosts' images are not loaded in the editor (only the server fetches them).
   view.backgroundNote.hidden = !bgUrl || sameOrigin(bgUrl);
 
+  const hidden = new Set(state.hidden);
   const items = D.listElements(doc);
+  const drawn = items.filter((item) => !hidden.has(item.id));
   const problems = problemsByElement(state.problems);
   const selected = new Set(state.selection);
   const seen = new Set();
   items.forEach((item, rank) => {
+    if (hidden.has(item.id)) return;
     const node = ensureNode(view, item);
     seen.add(item.id);
     const locked = state.locked.includes(item.id);
@@ -262,8 +296,106 @@ export function drawCanvas(view, state) {
       view.nodes.delete(id);
     }
   }
-  drawSelection(view, state, items);
+  drawSelection(view, state, drawn);
   drawRegions(view, state);
+  drawOutsideMarks(view, drawn, canvas, problems, selected);
+  drawUserGuides(view, state);
+  drawSafeAreas(view, state, canvas);
+  view.root.classList.toggle("mx-no-rulers", !state.view.rulers);
+  drawRulers(view);
+}
+
+/**
+ * An element wholly outside the canvas would vanish: a mark at the edge it went past
+ * shows where it is and carries its problems; clicking it selects the element.
+ */
+function drawOutsideMarks(view, items, canvas, problems, selected) {
+  const away = items.filter(
+    (item) =>
+      item.rect.x >= canvas.w ||
+      item.rect.y >= canvas.h ||
+      item.rect.x + item.rect.w <= 0 ||
+      item.rect.y + item.rect.h <= 0,
+  );
+  const key = JSON.stringify([away.map((item) => [item.id, item.rect]), canvas, [...selected]]);
+  if (key === view.outsideKey) return;
+  view.outsideKey = key;
+  view.outside.replaceChildren(
+    ...away.map((item) => {
+      const size = 28; // output px of the mark at scale 1; scaled like the labels
+      const x = Math.min(Math.max(item.rect.x, 0), canvas.w) - (item.rect.x >= canvas.w ? 1 : 0);
+      const y = Math.min(Math.max(item.rect.y, 0), canvas.h) - (item.rect.y >= canvas.h ? 1 : 0);
+      const own = problems.get(item.id) || [];
+      const arrow = item.rect.x >= canvas.w ? "→" : item.rect.y >= canvas.h ? "↓" : item.rect.x < 0 ? "←" : "↑";
+      const label =
+        item.kind === D.SLOT
+          ? interpolate(gettext("Slot %s"), [item.index + 1])
+          : interpolate(gettext("Watermark %s"), [item.index + 1]);
+      const mark = h(
+        "div",
+        {
+          class: `mx-outside-mark${own.some((p) => p.severity === "error") ? " mx-error" : ""}${selected.has(item.id) ? " mx-selected" : ""}`,
+          dataset: { id: item.id },
+          title: [interpolate(gettext("%s is outside the canvas"), [label]), ...own.map((p) => p.message)].join("\n"),
+        },
+        `${label} ${arrow}`,
+      );
+      mark.style.left = `${x}px`;
+      mark.style.top = `${y}px`;
+      mark.style.setProperty("--mx-mark", String(size));
+      if (item.rect.x >= canvas.w) mark.classList.add("mx-at-right");
+      if (item.rect.y >= canvas.h) mark.classList.add("mx-at-bottom");
+      return mark;
+    }),
+  );
+}
+
+function drawUserGuides(view, state) {
+  const key = JSON.stringify([state.guides, state.view.rulers]);
+  if (key === view.userGuidesKey) return;
+  view.userGuidesKey = key;
+  const shown = state.view.rulers ? state.guides : [];
+  view.userGuides.replaceChildren(
+    ...shown.map((guide, index) => {
+      const el = h("div", {
+        class: `mx-user-guide mx-user-guide-${guide.axis}`,
+        dataset: { guide: String(index) },
+        title: interpolate(gettext("Guide at %s px: drag to move, drag off the canvas to remove"), [guide.at]),
+      });
+      if (guide.axis === "x") el.style.left = `${guide.at}px`;
+      else el.style.top = `${guide.at}px`;
+      return el;
+    }),
+  );
+}
+
+/** A guide being dragged (from a ruler or moved), before it is dropped. */
+export function drawGuidePreview(view, guide) {
+  if (!view.guidePreview) {
+    view.guidePreview = h("div", { class: "mx-user-guide mx-guide-preview", "aria-hidden": "true" });
+    view.userGuides.append(view.guidePreview);
+  }
+  const el = view.guidePreview;
+  el.hidden = !guide;
+  if (!guide) return;
+  el.className = `mx-user-guide mx-guide-preview mx-user-guide-${guide.axis}`;
+  el.style.left = guide.axis === "x" ? `${guide.at}px` : "";
+  el.style.top = guide.axis === "y" ? `${guide.at}px` : "";
+  if (el.parentNode !== view.userGuides) view.userGuides.append(el);
+}
+
+function drawSafeAreas(view, state, canvas) {
+  const zones = safeAreaZones(state.view.safeArea, canvas);
+  const key = JSON.stringify(zones);
+  if (key === view.safeKey) return;
+  view.safeKey = key;
+  view.safeAreas.replaceChildren(
+    ...zones.map((zone) => {
+      const el = h("div", { class: `mx-safe mx-safe-${zone.kind}` }, h("span", { class: "mx-safe-label" }, zone.label));
+      place(el, zone.rect);
+      return el;
+    }),
+  );
 }
 
 function sameRect(a, b) {

@@ -1,20 +1,26 @@
 // Pointer and keyboard input on the canvas, turned into actions.
 // A drag never dispatches while it runs: each animation frame restyles the moving
 // boxes (canvas.drawDragFrame) and the release dispatches one action, which is one
-// undo step and one validation and preview request.
+// undo step and one validation and preview request. Keys are the action registry's
+// (actions.js); a key whose action is disabled says why (`explain`). Guides are
+// dragged out of the rulers, moved, and dragged off the canvas to remove them.
 
-import { actionForKey } from "./actions.js";
+import { entryForKey, performAction } from "./actions.js";
 import * as D from "./doc.js";
 import * as G from "./geometry.js";
 import { snapMove, snapResize } from "./snapping.js";
-import { drawDragFrame, endDragFrame, hitTest, toCanvasPoint } from "./canvas.js";
+import { drawDragFrame, drawGuidePreview, endDragFrame, hitTest, toCanvasPoint } from "./canvas.js";
 import { isTyping } from "../common/dom.js";
 import { movableSelection } from "./state.js";
 
 const SNAP_SCREEN_PX = 6; // snapping reaches this far on screen, whatever the zoom
 const DRAG_START_SCREEN_PX = 3; // a smaller motion is a click
 
-export function attachInput(view, { getState, dispatch, redraw }) {
+/**
+ * ctx() gives what actions need from the page ({scale, pickImage}); explain(entry)
+ * tells the producer why a key's action cannot run now.
+ */
+export function attachInput(view, { getState, dispatch, redraw, ctx = () => ({}), explain = () => {} }) {
   let drag = null;
   let frameRequested = false;
 
@@ -23,7 +29,11 @@ export function attachInput(view, { getState, dispatch, redraw }) {
     frameRequested = true;
     requestAnimationFrame(() => {
       frameRequested = false;
-      if (drag && drag.moved) drawDragFrame(view, computeDrag(drag));
+      if (!drag || !drag.moved) return;
+      if (drag.kind === "guide") {
+        const at = guidePosition(drag);
+        drawGuidePreview(view, at === null ? null : { axis: drag.axis, at });
+      } else drawDragFrame(view, computeDrag(drag));
     });
   }
 
@@ -41,9 +51,13 @@ export function attachInput(view, { getState, dispatch, redraw }) {
       moved: false,
       canvas,
       snap: state.snap,
+      guideLines: state.view.rulers ? state.guides : [],
       scale: view.scale,
     };
-    if (hit.handle) {
+    if (hit.guide !== undefined) {
+      const guide = state.guides[hit.guide];
+      drag = { ...common, kind: "guide", index: hit.guide, axis: guide.axis };
+    } else if (hit.handle) {
       if (state.locked.includes(hit.id)) return;
       drag = {
         ...common,
@@ -92,6 +106,14 @@ export function attachInput(view, { getState, dispatch, redraw }) {
     endDragFrame(view);
     if (!finished.moved) {
       if (finished.kind === "marquee" && !finished.additive) dispatch({ type: "clearSelection" });
+      if (finished.kind === "guide") drawGuidePreview(view, null);
+      return;
+    }
+    if (finished.kind === "guide") {
+      drawGuidePreview(view, null);
+      const at = guidePosition(finished);
+      if (at === null) dispatch({ type: "removeGuide", index: finished.index });
+      else dispatch({ type: "moveGuide", index: finished.index, at });
       return;
     }
     const result = computeDrag(finished);
@@ -126,10 +148,17 @@ export function attachInput(view, { getState, dispatch, redraw }) {
       return;
     }
     if (isTyping(event.target) || event.defaultPrevented) return;
-    const action = keyAction(event, getState());
-    if (!action) return;
-    event.preventDefault();
-    dispatch(action);
+    const entry = entryForKey(event);
+    if (!entry) return;
+    const context = { ...ctx(), textSelected: textIsSelected() };
+    const action = performAction(entry, getState(), context, event);
+    if (action) {
+      event.preventDefault();
+      dispatch(action);
+    } else if (entry.group) {
+      // A toolbar action: its key says why it did nothing (Ctrl+D on nothing, S at 16 slots).
+      explain(entry);
+    }
   }
 
   function onKeyUp(event) {
@@ -143,6 +172,7 @@ export function attachInput(view, { getState, dispatch, redraw }) {
     event.preventDefault(); // Firefox would otherwise open its menu bar on Alt
   }
 
+  attachRulers(view, { getState, dispatch });
   view.viewport.addEventListener("pointerdown", onPointerDown);
   view.viewport.addEventListener("pointermove", onPointerMove);
   view.viewport.addEventListener("pointerup", onPointerUp);
@@ -153,8 +183,64 @@ export function attachInput(view, { getState, dispatch, redraw }) {
 
 function otherRects(state, ids) {
   return D.listElements(state.doc)
-    .filter((item) => !ids.includes(item.id))
+    .filter((item) => !ids.includes(item.id) && !state.hidden.includes(item.id))
     .map((item) => item.rect);
+}
+
+function textIsSelected() {
+  return String(window.getSelection ? window.getSelection() : "").length > 0;
+}
+
+/** Where a guide being dragged lies (output px, snapped to whole pixels), or null off the canvas. */
+function guidePosition(drag) {
+  const { point } = drag.last;
+  const at = Math.round(drag.axis === "x" ? point.x : point.y);
+  const limit = drag.axis === "x" ? drag.canvas.w : drag.canvas.h;
+  const across = drag.axis === "x" ? point.y : point.x;
+  const acrossLimit = drag.axis === "x" ? drag.canvas.h : drag.canvas.w;
+  if (at < 0 || at > limit || across < -40 / drag.scale || across > acrossLimit + 40 / drag.scale) return null;
+  return at;
+}
+
+/**
+ * A drag from the top ruler makes a horizontal guide (a y position), one from the
+ * left ruler a vertical one (an x position), where it is released on the canvas.
+ */
+function attachRulers(view, { getState, dispatch }) {
+  if (!view.rulers) return;
+  const start = (axis) => (event) => {
+    if (event.button !== 0) return;
+    event.preventDefault();
+    const ruler = event.currentTarget;
+    ruler.setPointerCapture(event.pointerId);
+    const canvas = D.canvasSize(getState().doc);
+    const drag = {
+      axis,
+      canvas,
+      scale: view.scale,
+      last: { point: toCanvasPoint(view, event.clientX, event.clientY) },
+    };
+    const move = (e) => {
+      drag.last = { point: toCanvasPoint(view, e.clientX, e.clientY) };
+      const at = guidePosition(drag);
+      drawGuidePreview(view, at === null ? null : { axis, at });
+    };
+    const end = (e) => {
+      ruler.removeEventListener("pointermove", move);
+      ruler.removeEventListener("pointerup", end);
+      ruler.removeEventListener("pointercancel", end);
+      drawGuidePreview(view, null);
+      if (e.type !== "pointerup") return;
+      drag.last = { point: toCanvasPoint(view, e.clientX, e.clientY) };
+      const at = guidePosition(drag);
+      if (at !== null) dispatch({ type: "addGuide", axis, at });
+    };
+    ruler.addEventListener("pointermove", move);
+    ruler.addEventListener("pointerup", end);
+    ruler.addEventListener("pointercancel", end);
+  };
+  view.rulers.top.addEventListener("pointerdown", start("y"));
+  view.rulers.left.addEventListener("pointerdown", start("x"));
 }
 
 /** Where the drag puts things now: {rects, guides} or {marquee}. */
@@ -178,14 +264,26 @@ export function computeDrag(drag) {
     // With the aspect ratio locked, one edge decides both sizes; snapping the other
     // would break the ratio, so Shift-resizing does not snap.
     if (snapping && !shift)
-      ({ rect, guides } = snapResize(rect, drag.handle, { canvas: drag.canvas, others: drag.others, threshold, grid }));
+      ({ rect, guides } = snapResize(rect, drag.handle, {
+        canvas: drag.canvas,
+        others: drag.others,
+        guideLines: drag.guideLines,
+        threshold,
+        grid,
+      }));
     return { rects: { [drag.id]: rect }, guides };
   }
   let delta = G.clampDelta(drag.starts, dx, dy, drag.canvas);
   let guides = [];
   if (snapping) {
     const moved = G.translate(drag.bbox, delta.dx, delta.dy);
-    const snapped = snapMove(moved, { canvas: drag.canvas, others: drag.others, threshold, grid });
+    const snapped = snapMove(moved, {
+      canvas: drag.canvas,
+      others: drag.others,
+      guideLines: drag.guideLines,
+      threshold,
+      grid,
+    });
     const wanted = { dx: snapped.rect.x - drag.bbox.x, dy: snapped.rect.y - drag.bbox.y };
     delta = G.clampDelta(drag.starts, wanted.dx, wanted.dy, drag.canvas);
     if (delta.dx === wanted.dx && delta.dy === wanted.dy) guides = snapped.guides;
@@ -195,10 +293,4 @@ export function computeDrag(drag) {
     rects[id] = G.translate(drag.starts[i], delta.dx, delta.dy);
   });
   return { rects, guides };
-}
-
-/** The action a key press stands for on the canvas, or null (the registry's key map). */
-export function keyAction(event, state) {
-  const textSelected = String(window.getSelection ? window.getSelection() : "").length > 0;
-  return actionForKey(event, state, { textSelected });
 }

@@ -2,7 +2,7 @@
 // preset's version, the 409 dialog and the warning before leaving unsaved.
 
 import { diffTable } from "./difftable.js";
-import { isDirty } from "./state.js";
+import { isDirty, layerSettings, metaOf } from "./state.js";
 import { diffDocuments } from "./doc.js";
 import { createPreset, getPreset, setCsrfToken, updatePreset } from "./api.js";
 import { h } from "../common/dom.js";
@@ -24,11 +24,17 @@ async function start() {
       name: preset ? preset.name : initial.name || "",
       description: preset ? preset.description : "",
       tags: preset ? preset.tags : [],
+      layerMeta: preset ? preset.meta : initial.layer_meta,
     },
     { onDraw: (current) => header && header.draw(current) },
   );
   header = bindHeader(dispatch, () => save());
   header.draw(getState());
+  const sizeDialog = $("mx-new-size");
+  if (sizeDialog) {
+    sizeDialog.showModal();
+    sizeDialog.querySelector(".mx-size-default").focus();
+  }
 
   let saving = false;
   async function save() {
@@ -38,12 +44,19 @@ async function start() {
     if (!getState().meta.name.trim()) dispatch({ type: "setMeta", name: gettext("Untitled layout") });
     const doc = getState().doc;
     const meta = getState().meta;
-    const body = { name: meta.name.trim(), description: meta.description, tags: meta.tags, document: doc };
+    const layers = layerSettings(getState());
+    const body = {
+      name: meta.name.trim(),
+      description: meta.description,
+      tags: meta.tags,
+      document: doc,
+      meta: metaOf(getState()),
+    };
     try {
       const saved = getState().preset
         ? await updatePreset(getState().preset.id, { ...body, version: getState().preset.version })
         : await createPreset(body);
-      afterSave(saved, doc, meta);
+      afterSave(saved, doc, meta, layers);
     } catch (error) {
       if (error.status === 409) await conflict(body);
       else failed(error);
@@ -52,9 +65,9 @@ async function start() {
     }
   }
 
-  function afterSave(saved, doc, meta) {
+  function afterSave(saved, doc, meta, layers) {
     const wasNew = !getState().preset;
-    dispatch({ type: "saved", doc, meta, preset: saved });
+    dispatch({ type: "saved", doc, meta, layers, preset: saved });
     if (wasNew) window.history.replaceState(null, "", `/presets/${saved.id}/edit`);
     const warnings = (saved.warnings || []).length;
     header.status(
@@ -68,7 +81,8 @@ async function start() {
     if (error.body && Array.isArray(error.body.problems) && error.body.error === "layout-invalid") {
       dispatch({ type: "problems", problems: error.body.problems });
     }
-    header.status(interpolate(gettext("Not saved: %s"), [error.message]), true);
+    // The message stays until the document changes: then it speaks of a layout that is gone.
+    header.status(interpolate(gettext("Not saved: %s"), [error.message]), true, getState());
   }
 
   async function conflict(body) {
@@ -99,15 +113,17 @@ async function start() {
     } else if (choice === "overwrite") {
       const doc = getState().doc;
       const meta = getState().meta;
+      const layers = layerSettings(getState());
       try {
         const saved = await updatePreset(getState().preset.id, {
           name: meta.name.trim(),
           description: meta.description,
           tags: meta.tags,
           document: doc,
+          meta: metaOf(getState()),
           version: theirs.version,
         });
-        afterSave(saved, doc, meta);
+        afterSave(saved, doc, meta, layers);
       } catch (overwriteError) {
         failed(overwriteError);
       }
@@ -188,8 +204,14 @@ function bindHeader(dispatch, save) {
     event.preventDefault();
     save();
   });
+  let errorAbout = null;
   return {
     draw(state) {
+      if (errorAbout && (state.doc !== errorAbout.doc || state.meta !== errorAbout.meta)) {
+        errorAbout = null;
+        statusLine.textContent = "";
+        statusLine.classList.remove("error");
+      }
       if (document.activeElement !== name) name.value = state.meta.name;
       if (document.activeElement !== description) description.value = state.meta.description;
       if (document.activeElement !== tags) tags.value = state.meta.tags.join(", ");
@@ -202,9 +224,11 @@ function bindHeader(dispatch, save) {
           ? interpolate(gettext("Version %s"), [state.preset.version])
           : gettext("New preset");
     },
-    status(text, isError = false) {
+    /** A status line; an error given the `state` it is about clears itself once that changes. */
+    status(text, isError = false, state = null) {
       statusLine.textContent = text;
       statusLine.classList.toggle("error", isError);
+      errorAbout = isError ? state : null;
     },
   };
 }

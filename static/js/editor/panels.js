@@ -1,12 +1,14 @@
-// The toolbar and the side panel: output, background, template, layers, the
-// inspector of the selection and the layout generators. Every control reads its
-// value from the state and commits through dispatch; labels and ranges come from
-// the API contract the page embeds (contract.js).
+// The inspector beside the canvas: with nothing selected, the whole output
+// (size, background, template, layout generators); with a selection, its fields,
+// name and flags. Every control reads its value from the state and commits through
+// dispatch; labels and ranges come from the API contract the page embeds
+// (contract.js). A field shows the problems whose path is its own.
 
 import * as C from "./contract.js";
 import * as D from "./doc.js";
 import * as G from "./geometry.js";
-import { disabledReason, toolbarGroups } from "./actions.js";
+import { defaultTitle } from "./layers.js";
+import { fixFor } from "./validation.js";
 import { h, uid } from "../common/dom.js";
 
 const { gettext, interpolate } = window;
@@ -19,16 +21,16 @@ export const RESOLUTIONS = [
   [1080, 1920],
 ];
 
-export function createPanels(panelRoot, toolbarRoot, { dispatch, getState }) {
+/** `pickAsset()` resolves with the URL of an image chosen from the library (or null). */
+export function createPanels(panelRoot, { dispatch, getState, pickAsset = null }) {
   const view = {
     dispatch,
     getState,
+    pickAsset,
     controls: [],
     inspector: [],
     inspectorKey: null,
-    layersKey: null,
   };
-  buildToolbar(view, toolbarRoot);
   buildPanel(view, panelRoot);
   return view;
 }
@@ -93,7 +95,13 @@ function control(view, opts) {
       spellcheck: "false",
     });
   } else if (type === "text") {
-    input = h("input", { id, type: "text", spellcheck: "false", autocomplete: "off" });
+    input = h("input", {
+      id,
+      type: "text",
+      spellcheck: "false",
+      autocomplete: "off",
+      placeholder: opts.placeholder || null,
+    });
   } else {
     input = h("input", { id, type: "number", step: "1", inputmode: "numeric" });
     if (spec.minimum !== undefined) input.min = String(spec.minimum);
@@ -110,10 +118,29 @@ function control(view, opts) {
   const problem = h("div", { class: "mx-field-problem", id: problemId, hidden: true });
   input.setAttribute("aria-describedby", `${hintId} ${problemId}`);
   const label = h("label", { for: id, title: help || null }, opts.label);
+  // An image URL can be picked from the asset library (or uploaded there) instead of typed.
+  const picker =
+    type === "text" && spec.kind === C.constants().field_kinds.image_url && view.pickAsset
+      ? h(
+          "button",
+          {
+            type: "button",
+            class: "mx-pick-asset",
+            title: gettext("Choose an image from the asset library, or upload one"),
+            "aria-label": interpolate(gettext("Choose %s from the library"), [opts.label]),
+            onclick: async () => {
+              const url = await view.pickAsset();
+              if (url) commit(url);
+            },
+          },
+          gettext("Library…"),
+        )
+      : null;
   const wrapper = h(
     "div",
-    { class: `mx-field mx-field-${type}` },
+    { class: `mx-field mx-field-${type}${picker ? " mx-field-picker" : ""}` },
     type === "checkbox" ? [input, label] : [label, input],
+    picker,
     colourText,
     hint,
     problem,
@@ -198,80 +225,6 @@ function section(title, ...children) {
   );
 }
 
-// ---- toolbar -----------------------------------------------------------------------
-
-// Words for the toolbar's groups; the buttons themselves come from the action registry.
-function groupLabels() {
-  return {
-    add: gettext("Add"),
-    history: gettext("History"),
-    align: gettext("Align"),
-    order: gettext("Layer order"),
-    edit: gettext("Edit"),
-    zoom: gettext("Zoom"),
-  };
-}
-
-function buildToolbar(view, root) {
-  const { dispatch } = view;
-  const group = (label, ...items) => h("div", { class: "mx-tool-group", role: "group", "aria-label": label }, ...items);
-  view.tools = [];
-  const groups = {};
-  for (const [name, entries] of toolbarGroups()) {
-    groups[name] = entries.map((entry) => {
-      const el = button(entry.label(), () => dispatch(entry.perform(view.getState(), { scale: view.currentScale })), {
-        title: entry.title(),
-        "aria-label": entry.title(),
-        "data-action": entry.name,
-      });
-      view.tools.push({ el, entry });
-      return el;
-    });
-  }
-  view.zoomLabel = h("output", { class: "mx-zoom-label", "aria-live": "polite" });
-  view.snapBox = h("input", {
-    type: "checkbox",
-    id: "mx-snap",
-    checked: true,
-    onchange: (e) => dispatch({ type: "snap", enabled: e.target.checked }),
-  });
-  view.gridInput = h("input", {
-    type: "number",
-    id: "mx-grid",
-    min: "0",
-    max: "500",
-    step: "1",
-    value: "0",
-    class: "mx-small-number",
-    onchange: (e) => dispatch({ type: "snap", grid: Math.max(0, Math.round(Number(e.target.value) || 0)) }),
-  });
-  const labels = groupLabels();
-  const [zoomOut, zoomIn, ...zoomRest] = groups.zoom;
-  root.append(
-    ...["add", "history", "align", "order", "edit"].map((name) => group(labels[name], ...groups[name])),
-    group(
-      gettext("Snapping"),
-      h(
-        "label",
-        { class: "mx-inline", for: "mx-snap", title: gettext("Hold Alt while dragging to snap nothing") },
-        view.snapBox,
-        gettext("Snap"),
-      ),
-      h("label", { class: "mx-inline", for: "mx-grid" }, gettext("Grid (px, 0 = off)"), view.gridInput),
-    ),
-    group(labels.zoom, zoomOut, view.zoomLabel, zoomIn, ...zoomRest),
-  );
-}
-
-/** Every toolbar button enabled or not by its action, a disabled one saying why. */
-function drawTools(view, state) {
-  for (const { el, entry } of view.tools) {
-    const reason = disabledReason(entry, state, { scale: view.currentScale });
-    el.disabled = reason !== null;
-    el.title = reason === null ? entry.title() : `${entry.title()} — ${reason}`;
-  }
-}
-
 // ---- the side panel ------------------------------------------------------------------
 
 function buildPanel(view, root) {
@@ -283,11 +236,13 @@ function buildPanel(view, root) {
       commit: opts.commit || ((value) => ({ type: "setDocField", path: opts.docPath, value })),
     });
 
-  // The selection and the layers first: they change most while editing.
+  // The selection's fields, or (nothing selected) the whole output's.
   view.inspectorRoot = h("div", { class: "mx-inspector" });
-  root.append(section(gettext("Selection"), view.inspectorRoot));
-  view.layers = h("ol", { class: "mx-layers", reversed: true });
-  root.append(section(gettext("Layers (top first)"), view.layers));
+  view.selectionSection = section(gettext("Selection"), view.inspectorRoot);
+  root.append(view.selectionSection);
+  const docRoot = h("div", { class: "mx-doc-panel" });
+  view.docRoot = docRoot;
+  root.append(docRoot);
 
   // Output
   view.resolution = h(
@@ -324,7 +279,7 @@ function buildPanel(view, root) {
     sizeControl("Width", gettext("Width")),
     sizeControl("Height", gettext("Height")),
   );
-  root.append(
+  docRoot.append(
     section(
       gettext("Output"),
       h("div", { class: "mx-field" }, h("label", { for: "mx-resolution" }, gettext("Resolution")), view.resolution),
@@ -356,7 +311,7 @@ function buildPanel(view, root) {
   );
 
   // Background
-  root.append(
+  docRoot.append(
     section(
       gettext("Background"),
       docControl({
@@ -388,7 +343,7 @@ function buildPanel(view, root) {
   // Template
   const mode = (state) => D.layoutMode(state.doc);
   const mvu = ["LayoutParams", "MaxVideoUser", "UserMediaStream"];
-  root.append(
+  docRoot.append(
     section(
       gettext("Template"),
       docControl({
@@ -413,6 +368,14 @@ function buildPanel(view, root) {
         name: "RenderMode",
         docPath: ["LayoutParams", "RenderMode"],
         hidden: (s) => C.isCustomMode(mode(s)),
+      }),
+      docControl({
+        label: gettext("Keep the inputs' SEI (EnableStreamSEI)"),
+        type: "select",
+        shape: "McuLayoutParams",
+        name: "EnableStreamSEI",
+        docPath: ["LayoutParams", "EnableStreamSEI"],
+        hidden: (s) => !C.hasEffect("EnableStreamSEI", mode(s)),
       }),
       h(
         "fieldset",
@@ -462,10 +425,10 @@ function buildPanel(view, root) {
     ),
   );
 
-  view.whenElements = [...root.querySelectorAll("[data-when]")];
+  view.whenElements = [...docRoot.querySelectorAll("[data-when]")];
 
   // Generators
-  root.append(buildGenerators(view));
+  docRoot.append(buildGenerators(view));
 }
 
 // ---- generators ----------------------------------------------------------------------
@@ -576,18 +539,6 @@ function buildGenerators(view) {
 
 // ---- the inspector -------------------------------------------------------------------
 
-function elementTitle(item) {
-  if (item.kind === D.SLOT) {
-    const user = D.boundUser(item.element);
-    return interpolate(gettext("Slot %s · %s"), [item.index + 1, user && user.userId ? user.userId : gettext("auto")]);
-  }
-  if (item.element.WaterMarkType === C.constants().watermark_types.text) {
-    const text = String(D.getIn(item.element, ["WaterMarkText", "Text"]) ?? "");
-    return interpolate(gettext("Text watermark %s · %s"), [item.index + 1, text.slice(0, 24)]);
-  }
-  return interpolate(gettext("Image watermark %s"), [item.index + 1]);
-}
-
 function buildInspector(view, state) {
   view.inspector = [];
   const root = view.inspectorRoot;
@@ -631,6 +582,23 @@ function buildInspector(view, state) {
     read: (state) => state.locked.includes(id),
     commit: () => ({ type: "toggleLock", ids: [id] }),
   });
+  const hidden = control(view, {
+    list: view.inspector,
+    label: gettext("Hidden in the editor (the cloud still draws it)"),
+    type: "checkbox",
+    read: (state) => state.hidden.includes(id),
+    commit: () => ({ type: "toggleHidden", ids: [id] }),
+  });
+  const item = D.listElements(state.doc).find((entry) => entry.id === id);
+  const name = control(view, {
+    list: view.inspector,
+    label: gettext("Name (in Mix Studio only, never sent)"),
+    type: "text",
+    optional: true,
+    placeholder: item ? defaultTitle(item) : "",
+    read: (state) => state.names[id] || "",
+    commit: (value) => ({ type: "rename", id, name: value || "" }),
+  });
   const actions = h(
     "div",
     { class: "mx-actions" },
@@ -643,7 +611,9 @@ function buildInspector(view, state) {
     root.replaceChildren(
       h("h3", {}, interpolate(gettext("Slot %s"), [index + 1])),
       view.elementProblems,
+      name,
       ...slotFields(view, state, id, field),
+      hidden,
       lock,
       actions,
     );
@@ -653,7 +623,9 @@ function buildInspector(view, state) {
     root.replaceChildren(
       h("h3", {}, interpolate(title, [index + 1])),
       view.elementProblems,
+      name,
       ...watermarkFields(view, bodyKey, field),
+      hidden,
       lock,
       actions,
     );
@@ -669,7 +641,7 @@ function drawElementProblems(view, state) {
   if (key === view.elementProblemsKey) return;
   view.elementProblemsKey = key;
   view.elementProblems.replaceChildren(
-    ...mine.map((p) => h("li", { class: `mx-${p.severity}` }, `${p.message} (${p.rule})`)),
+    ...mine.map((p) => h("li", { class: `mx-${p.severity}` }, `${p.message} (${p.rule}) `, fixFor(view, p))),
   );
 }
 
@@ -759,6 +731,13 @@ function slotFields(view, state, id, field) {
       shape: "McuLayout",
       name: "RenderMode",
       rel: ["RenderMode"],
+    }),
+    field({
+      label: gettext("Keep this input's SEI (EnableStreamSEI)"),
+      type: "select",
+      shape: "McuLayout",
+      name: "EnableStreamSEI",
+      rel: ["EnableStreamSEI"],
     }),
     h(
       "fieldset",
@@ -855,6 +834,46 @@ function slotFields(view, state, id, field) {
   ];
 }
 
+// A watermark turned from image to text (or back) keeps its place, size and layer.
+function switchedWatermark(mark, type) {
+  const types = C.constants().watermark_types;
+  const from = D.watermarkBodyKey(mark);
+  const to = type === types.text ? "WaterMarkText" : "WaterMarkImage";
+  if (from === to) return mark;
+  const old = mark[from] || {};
+  const kept = {};
+  for (const name of ["LocationX", "LocationY", "WaterMarkWidth", "WaterMarkHeight", "ZOrder"]) {
+    if (name in old) kept[name] = old[name];
+  }
+  const spec = C.field("McuWaterMarkText", "FontSize");
+  const body =
+    to === "WaterMarkText"
+      ? { Text: "", FontSize: Math.max(spec.minimum || 1, Math.round((old.WaterMarkHeight || 0) * 0.6)), ...kept }
+      : { WaterMarkUrl: "", ...kept };
+  const next = { ...mark, WaterMarkType: type, [to]: body };
+  delete next[from];
+  return next;
+}
+
+function watermarkKind(view, field) {
+  const types = C.constants().watermark_types;
+  return field({
+    label: gettext("Kind"),
+    type: "select",
+    rel: ["WaterMarkType"],
+    options: [
+      [types.image, gettext("Image")],
+      [types.text, gettext("Text")],
+    ],
+    read: (s) => D.getIn(D.getElement(s.doc, s.selection[0]) || {}, ["WaterMarkType"]) ?? types.image,
+    commit: (value) => {
+      const id = view.getState().selection[0];
+      const mark = D.getElement(view.getState().doc, id) || {};
+      return { type: "setField", id, path: [], value: switchedWatermark(mark, value) };
+    },
+  });
+}
+
 function watermarkFields(view, bodyKey, field) {
   const shape = bodyKey === "WaterMarkText" ? "McuWaterMarkText" : "McuWaterMarkImage";
   const rel = (name) => [bodyKey, name];
@@ -865,11 +884,13 @@ function watermarkFields(view, bodyKey, field) {
   ];
   if (bodyKey === "WaterMarkImage") {
     return [
+      watermarkKind(view, field),
       field({ label: gettext("Image URL"), type: "text", shape, name: "WaterMarkUrl", rel: rel("WaterMarkUrl") }),
       ...common,
     ];
   }
   return [
+    watermarkKind(view, field),
     field({ label: gettext("Text"), type: "text", shape, name: "Text", rel: rel("Text") }),
     h(
       "div",
@@ -899,13 +920,7 @@ function watermarkFields(view, bodyKey, field) {
 
 // ---- drawing -------------------------------------------------------------------------
 
-export function drawPanels(view, state, { scale } = {}) {
-  if (scale) view.currentScale = scale;
-  drawTools(view, state);
-  view.snapBox.checked = state.snap.enabled;
-  if (document.activeElement !== view.gridInput) view.gridInput.value = String(state.snap.grid);
-  view.zoomLabel.textContent = `${Math.round((state.zoom === "fit" ? view.currentScale || 1 : state.zoom) * 100)}%`;
-
+export function drawPanels(view, state) {
   const size = D.canvasSize(state.doc);
   const preset = `${size.w}x${size.h}`;
   const known = RESOLUTIONS.some(([w, hgt]) => `${w}x${hgt}` === preset);
@@ -914,9 +929,11 @@ export function drawPanels(view, state, { scale } = {}) {
   for (const el of view.whenElements) {
     el.hidden = el.dataset.when === "dynamic" ? C.isCustomMode(mode) : !C.hasEffect("MaxVideoUser", mode);
   }
+  const selected = state.selection.length > 0;
+  view.docRoot.hidden = selected;
+  view.selectionSection.hidden = !selected;
   for (const entry of view.controls) drawControl(entry, state);
 
-  drawLayers(view, state);
   const key =
     state.selection.length === 1
       ? `${state.selection[0]}:${D.watermarkBodyKey(D.getElement(state.doc, state.selection[0]) || {})}`
@@ -927,45 +944,4 @@ export function drawPanels(view, state, { scale } = {}) {
   }
   for (const entry of view.inspector) drawControl(entry, state);
   drawElementProblems(view, state);
-}
-
-function drawLayers(view, state) {
-  const items = D.listElements(state.doc).reverse();
-  const key = JSON.stringify([
-    items.map((item) => [item.id, elementTitle(item), item.z]),
-    state.selection,
-    state.locked,
-    state.problems.map((p) => p.path),
-  ]);
-  if (key === view.layersKey) return;
-  view.layersKey = key;
-  const errors = new Set(state.problems.filter((p) => p.severity === "error").map((p) => D.elementIdForPath(p.path)));
-  view.layers.replaceChildren(
-    ...items.map((item) => {
-      const selected = state.selection.includes(item.id);
-      const locked = state.locked.includes(item.id);
-      const title = elementTitle(item);
-      return h(
-        "li",
-        { class: errors.has(item.id) ? "mx-error" : null },
-        button(
-          `${title} · z${item.z}`,
-          (event) => view.dispatch({ type: "select", ids: [item.id], mode: event.shiftKey ? "toggle" : "replace" }),
-          { "aria-pressed": String(selected), class: "mx-layer-button", dataset: { layer: item.id } },
-        ),
-        button(
-          locked ? gettext("Locked") : gettext("Lock"),
-          () => view.dispatch({ type: "toggleLock", ids: [item.id] }),
-          {
-            "aria-pressed": String(locked),
-            "aria-label": interpolate(gettext("Lock %s"), [title]),
-            title: gettext("Lock on the canvas"),
-            class: "mx-lock-button",
-          },
-        ),
-      );
-    }),
-  );
-  if (items.length === 0)
-    view.layers.append(h("li", { class: "mx-note" }, gettext("Nothing yet: add a slot or apply a generator.")));
 }

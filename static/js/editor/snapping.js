@@ -2,10 +2,17 @@
 // to other elements' edges and centres, and optionally to a grid. Pure functions:
 // they return the snapped rectangle and the guide lines to draw.
 
-/** The lines a rectangle can snap to, per axis: [{at, from, to}] where from/to span the owner. */
-export function snapLines(canvas, others) {
+/**
+ * The lines a rectangle can snap to, per axis: [{at, from, to}] where from/to span the
+ * owner. `guides` ({axis, at}) are the producer's own guide lines, across the canvas.
+ */
+export function snapLines(canvas, others, guides = []) {
   const xs = [0, canvas.w / 2, canvas.w].map((at) => ({ at, from: 0, to: canvas.h }));
   const ys = [0, canvas.h / 2, canvas.h].map((at) => ({ at, from: 0, to: canvas.w }));
+  for (const guide of guides) {
+    if (guide.axis === "x") xs.push({ at: guide.at, from: 0, to: canvas.h });
+    else ys.push({ at: guide.at, from: 0, to: canvas.w });
+  }
   for (const r of others) {
     for (const at of [r.x, r.x + r.w / 2, r.x + r.w]) xs.push({ at, from: r.y, to: r.y + r.h });
     for (const at of [r.y, r.y + r.h / 2, r.y + r.h]) ys.push({ at, from: r.x, to: r.x + r.w });
@@ -57,10 +64,10 @@ const yFeatures = (r) => [r.y, r.y + r.h / 2, r.y + r.h];
 
 /**
  * A moving rectangle snapped by its left/centre/right and top/middle/bottom.
- * options: {canvas, others: rects, threshold (px), grid (px, 0 = off)}.
+ * options: {canvas, others: rects, guideLines ({axis, at}), threshold (px), grid (px, 0 = off)}.
  */
-export function snapMove(rect, { canvas, others = [], threshold = 6, grid = 0 }) {
-  const lines = snapLines(canvas, others);
+export function snapMove(rect, { canvas, others = [], guideLines = [], threshold = 6, grid = 0 }) {
+  const lines = snapLines(canvas, others, guideLines);
   const bx = bestCorrection(xFeatures(rect), lines.x, threshold, grid);
   const by = bestCorrection(yFeatures(rect), lines.y, threshold, grid);
   const snapped = {
@@ -79,8 +86,12 @@ export function snapMove(rect, { canvas, others = [], threshold = 6, grid = 0 })
  * A resizing rectangle with only the edges the handle moves snapped:
  * "e" snaps the right edge, "nw" the top and left, and so on.
  */
-export function snapResize(rect, handle, { canvas, others = [], threshold = 6, grid = 0, minSize = 1 }) {
-  const lines = snapLines(canvas, others);
+export function snapResize(
+  rect,
+  handle,
+  { canvas, others = [], guideLines = [], threshold = 6, grid = 0, minSize = 1 },
+) {
+  const lines = snapLines(canvas, others, guideLines);
   let { x, y, w, h } = rect;
   const guides = [];
   if (handle.includes("e")) {

@@ -9,6 +9,12 @@
 //   history        undo/redo stacks of documents (history.js)
 //   selection      element ids: "slot:<index>" and "wm:<index>"
 //   locked         ids of elements that cannot be moved or resized on the canvas
+//   hidden         ids of elements not drawn on the canvas (the cloud still draws them)
+//   names          {id: name} the producer gave elements
+//   guides         [{axis: "x"|"y", at}] guide lines in output pixels
+//                  (locked, hidden, names and guides are the preset's `meta`: kept
+//                  with the preset, never part of the document sent to the cloud)
+//   view           {rulers, safeArea: "off"|"broadcast"|"vertical"}
 //   clipboard      copied element objects, or null
 //   problems       validation problems [{path, rule, severity, message}]
 //   participants   simulated room users for the preview, in join order
@@ -25,17 +31,19 @@ import * as H from "./history.js";
 
 const { SLOT, WATERMARK } = D;
 
-export function initialState({ document, preset = null, name = "", description = "", tags = [] }) {
+export function initialState({ document, preset = null, name = "", description = "", tags = [], layerMeta = null }) {
   const doc = document && typeof document === "object" ? document : {};
   const meta = { name, description, tags };
+  const { safeArea, ...layers } = layersFromMeta(layerMeta || (preset && preset.meta) || {}, doc);
   return {
     doc,
-    saved: { doc, meta },
+    saved: { doc, meta, layers },
     meta,
     preset: preset ? { id: preset.id, version: preset.version } : null,
     history: H.createHistory(),
     selection: [],
-    locked: [],
+    ...layers,
+    view: { rulers: true, safeArea },
     clipboard: null,
     problems: [],
     participants: [],
@@ -47,7 +55,71 @@ export function initialState({ document, preset = null, name = "", description =
 }
 
 export function isDirty(state) {
-  return state.doc !== state.saved.doc || state.meta !== state.saved.meta;
+  return (
+    state.doc !== state.saved.doc ||
+    state.meta !== state.saved.meta ||
+    JSON.stringify(savedLayers(state)) !== JSON.stringify(state.saved.layers)
+  );
+}
+
+// ---- the preset's meta: what the editor keeps beside the document ------------------
+
+const LAYER_KEYS = ["locked", "hidden", "names", "guides"];
+
+/** The layers' own settings of `state`, as `saved` keeps them. */
+export function layerSettings(state) {
+  return savedLayers(state);
+}
+
+function savedLayers(state) {
+  return { locked: state.locked, hidden: state.hidden, names: state.names, guides: state.guides };
+}
+
+/** The preset's `meta` as the server stores it (plain JSON, never sent to the cloud). */
+export function metaOf(state) {
+  const layers = {};
+  const ids = new Set([...state.locked, ...state.hidden, ...Object.keys(state.names)]);
+  for (const id of ids) {
+    const entry = {};
+    if (state.names[id]) entry.name = state.names[id];
+    if (state.hidden.includes(id)) entry.hidden = true;
+    if (state.locked.includes(id)) entry.locked = true;
+    if (Object.keys(entry).length) layers[id] = entry;
+  }
+  return { layers, guides: state.guides, safe_area: state.view.safeArea };
+}
+
+/** {locked, hidden, names, guides, safeArea} from a preset's `meta`, for elements that exist. */
+export function layersFromMeta(meta, doc) {
+  // Slots of a dynamic template keep their settings for when the layout is custom again.
+  const exists = new Set([
+    ...D.slotList(doc).map((_, index) => D.makeId(SLOT, index)),
+    ...D.watermarkList(doc).map((_, index) => D.makeId(WATERMARK, index)),
+  ]);
+  const layers = meta && typeof meta.layers === "object" && meta.layers ? meta.layers : {};
+  const out = { locked: [], hidden: [], names: {}, guides: [], safeArea: "off" };
+  for (const [id, entry] of Object.entries(layers)) {
+    if (!exists.has(id) || !entry || typeof entry !== "object") continue;
+    if (entry.locked === true) out.locked.push(id);
+    if (entry.hidden === true) out.hidden.push(id);
+    if (typeof entry.name === "string" && entry.name.trim()) out.names[id] = entry.name.trim();
+  }
+  if (Array.isArray(meta && meta.guides)) {
+    out.guides = meta.guides
+      .filter((g) => g && (g.axis === "x" || g.axis === "y") && Number.isFinite(g.at))
+      .map((g) => ({ axis: g.axis, at: Math.round(g.at) }));
+  }
+  if (meta && ["broadcast", "vertical"].includes(meta.safe_area)) out.safeArea = meta.safe_area;
+  return out;
+}
+
+/** What one undo step restores: the document and the layers' own settings. */
+function snapshotOf(state) {
+  return { doc: state.doc, ...savedLayers(state) };
+}
+
+function sameLayers(a, b) {
+  return LAYER_KEYS.every((key) => a[key] === b[key]);
 }
 
 /** Ids of every element that exists in the document (slots only in custom mode). */
@@ -72,6 +144,15 @@ const DOC_ACTIONS = {
   generate,
   resizeCanvas,
   loadDocument,
+  addImage,
+  reorderLayer,
+  fixZOrders,
+  rename,
+  toggleLock,
+  toggleHidden,
+  addGuide,
+  moveGuide,
+  removeGuide,
 };
 
 // Actions that change only what is around the document.
@@ -79,8 +160,8 @@ const VIEW_ACTIONS = {
   select,
   selectAll,
   clearSelection,
-  toggleLock,
   copySelection,
+  setView,
   setMeta,
   saved,
   problems,
@@ -102,10 +183,10 @@ export function reduce(state, action) {
   const docAction = DOC_ACTIONS[action.type];
   if (docAction) {
     const next = docAction(state, action);
-    if (next === state || next.doc === state.doc) return next;
+    if (next === state || (next.doc === state.doc && sameLayers(next, state))) return next;
     return afterDocChange(state, {
       ...next,
-      history: H.record(state.history, state.doc, action.coalesce ?? null),
+      history: H.record(state.history, snapshotOf(state), action.coalesce ?? null),
     });
   }
   const viewAction = VIEW_ACTIONS[action.type];
@@ -122,6 +203,12 @@ function afterDocChange(before, state) {
     selection: selection.length === state.selection.length ? state.selection : selection,
     regions: D.layoutMode(state.doc) === D.layoutMode(before.doc) ? state.regions : null,
   };
+}
+
+/** `state` with the snapshot's document and layer settings (undo, redo). */
+function restore(state, snapshot, history) {
+  const { doc, ...layers } = snapshot;
+  return afterDocChange(state, { ...state, ...layers, doc, history });
 }
 
 // ---- selection ---------------------------------------------------------------------
@@ -151,16 +238,66 @@ function clearSelection(state) {
   return state.selection.length ? { ...state, selection: [] } : state;
 }
 
-function toggleLock(state, { ids = state.selection }) {
-  const allLocked = ids.every((id) => state.locked.includes(id));
-  const locked = allLocked
-    ? state.locked.filter((id) => !ids.includes(id))
-    : [...state.locked, ...ids.filter((id) => !state.locked.includes(id))];
-  return { ...state, locked };
+/** Every id in `ids` in the list, or (when all were) none of them. */
+function toggled(list, ids) {
+  if (ids.length === 0) return list;
+  const all = ids.every((id) => list.includes(id));
+  return all ? list.filter((id) => !ids.includes(id)) : [...list, ...ids.filter((id) => !list.includes(id))];
 }
 
+function toggleLock(state, { ids = state.selection }) {
+  return { ...state, locked: toggled(state.locked, ids) };
+}
+
+/** Hidden in the editor only: the cloud draws the element all the same. */
+function toggleHidden(state, { ids = state.selection }) {
+  const hidden = toggled(state.hidden, ids);
+  // A hidden element cannot be picked on the canvas, so it leaves the selection.
+  const selection = state.selection.filter((id) => !hidden.includes(id) || !ids.includes(id));
+  return { ...state, hidden, selection: selection.length === state.selection.length ? state.selection : selection };
+}
+
+function rename(state, { id, name }) {
+  const names = { ...state.names };
+  const clean = String(name ?? "").trim();
+  if (clean) names[id] = clean;
+  else delete names[id];
+  return (state.names[id] || "") === clean ? state : { ...state, names };
+}
+
+/** What can move now: selected, not locked and not hidden. */
 export function movableSelection(state) {
-  return state.selection.filter((id) => !state.locked.includes(id));
+  return state.selection.filter((id) => !state.locked.includes(id) && !state.hidden.includes(id));
+}
+
+// ---- guides ------------------------------------------------------------------------
+
+function guideAt(state, axis, at) {
+  const canvas = D.canvasSize(state.doc);
+  return Math.max(0, Math.min(axis === "x" ? canvas.w : canvas.h, Math.round(at)));
+}
+
+function addGuide(state, { axis, at }) {
+  const guide = { axis, at: guideAt(state, axis, at) };
+  if (state.guides.some((g) => g.axis === guide.axis && g.at === guide.at)) return state;
+  return { ...state, guides: [...state.guides, guide] };
+}
+
+function moveGuide(state, { index, at }) {
+  const guide = state.guides[index];
+  if (!guide) return state;
+  const moved = guideAt(state, guide.axis, at);
+  if (moved === guide.at) return state;
+  return { ...state, guides: state.guides.map((g, i) => (i === index ? { ...g, at: moved } : g)) };
+}
+
+function removeGuide(state, { index }) {
+  if (!state.guides[index]) return state;
+  return { ...state, guides: state.guides.filter((_, i) => i !== index) };
+}
+
+function setView(state, changes) {
+  return { ...state, view: { ...state.view, ...fieldsOf(changes) } };
 }
 
 // ---- geometry edits ----------------------------------------------------------------
@@ -279,6 +416,35 @@ function addWatermark(state, { kind, text = "" }) {
   return { ...state, doc, selection: [D.makeId(WATERMARK, marks.length)] };
 }
 
+/**
+ * An image watermark of `url` at the image's natural aspect ratio: at most its own
+ * size and a third of the canvas, centred on `at` (output px) when given.
+ */
+function addImage(state, { url, width, height, at = null }) {
+  const marks = D.watermarkList(state.doc);
+  const canvas = D.canvasSize(state.doc);
+  if (!(width > 0 && height > 0) || canvas.w <= 0 || canvas.h <= 0) return state;
+  const fit = Math.min(1, canvas.w / 3 / width, canvas.h / 3 / height);
+  const w = Math.max(1, Math.round(width * fit));
+  const h = Math.max(1, Math.round(height * fit));
+  const margin = Math.round(Math.min(canvas.w, canvas.h) / 20);
+  const centre = at || { x: canvas.w - margin - w / 2, y: margin + h / 2 };
+  const rect = G.clampRect({ x: Math.round(centre.x - w / 2), y: Math.round(centre.y - h / 2), w, h }, canvas);
+  const mark = {
+    WaterMarkType: C.constants().watermark_types.image,
+    WaterMarkImage: {
+      WaterMarkUrl: url,
+      WaterMarkWidth: rect.w,
+      WaterMarkHeight: rect.h,
+      LocationX: rect.x,
+      LocationY: rect.y,
+      ZOrder: topZ(state.doc) + 1,
+    },
+  };
+  const doc = D.setIn(state.doc, ["WaterMarkList"], [...marks, mark]);
+  return { ...state, doc, selection: [D.makeId(WATERMARK, marks.length)] };
+}
+
 /** Ids after removing `removed` (ids) from their lists: later indices shift down. */
 export function remapIds(ids, removed) {
   const gone = new Set(removed);
@@ -303,10 +469,27 @@ function removeElements(doc, ids) {
   return next;
 }
 
+/** Names keyed by ids after removing `removed`, like remapIds. */
+function remapNames(names, removed) {
+  const out = {};
+  for (const [id, name] of Object.entries(names)) {
+    const [next] = remapIds([id], removed);
+    if (next) out[next] = name;
+  }
+  return out;
+}
+
 function deleteSelection(state) {
   if (state.selection.length === 0) return state;
   const doc = removeElements(state.doc, state.selection);
-  return { ...state, doc, selection: [], locked: remapIds(state.locked, state.selection) };
+  return {
+    ...state,
+    doc,
+    selection: [],
+    locked: remapIds(state.locked, state.selection),
+    hidden: remapIds(state.hidden, state.selection),
+    names: remapNames(state.names, state.selection),
+  };
 }
 
 function copySelection(state) {
@@ -381,6 +564,54 @@ function zorder(state, { op }) {
   return doc === state.doc ? state : { ...state, doc };
 }
 
+function setZOrders(doc, targets) {
+  let next = doc;
+  for (const [id, z] of targets) {
+    const { kind } = D.parseId(id);
+    const element = D.getElement(next, id);
+    if (D.elementZ(element, kind) !== z) next = D.setIn(next, D.elementPath(id), D.withZ(element, kind, z));
+  }
+  return next;
+}
+
+/**
+ * Drag in the layers list: `id` goes just above `below` in the stack (or to the
+ * bottom when `below` is null). Every element then gets its place in the stack
+ * as its ZOrder, so the order on screen is the order the cloud draws.
+ */
+function reorderLayer(state, { id, below = null }) {
+  const order = D.listElements(state.doc).map((item) => item.id);
+  if (!order.includes(id) || id === below) return state;
+  const rest = order.filter((other) => other !== id);
+  const at = below === null ? 0 : rest.indexOf(below) + 1;
+  if (below !== null && at === 0) return state;
+  rest.splice(at, 0, id);
+  const doc = setZOrders(
+    state.doc,
+    rest.map((other, z) => [other, z]),
+  );
+  return doc === state.doc ? state : { ...state, doc };
+}
+
+/**
+ * Overlapping elements that share a ZOrder get distinct ones, keeping the order
+ * they are drawn in now: each is lifted just above what it overlaps below it.
+ */
+function fixZOrders(state) {
+  const placed = [];
+  const targets = new Map();
+  for (const item of D.listElements(state.doc)) {
+    let z = item.z;
+    for (const below of placed) {
+      if (G.intersects(below.rect, item.rect) && below.rect.w > 0 && below.z >= z) z = below.z + 1;
+    }
+    placed.push({ rect: item.rect, z });
+    targets.set(item.id, z);
+  }
+  const doc = setZOrders(state.doc, targets);
+  return doc === state.doc ? state : { ...state, doc };
+}
+
 // ---- whole-layout edits ------------------------------------------------------------
 
 /**
@@ -396,8 +627,16 @@ function generate(state, { rects }) {
   });
   let doc = D.setIn(state.doc, ["LayoutParams", "MixLayoutList"], list);
   if (!D.isCustom(doc)) doc = D.setIn(doc, ["LayoutParams", "MixLayoutMode"], C.modes().custom);
-  const locked = state.locked.filter((id) => D.parseId(id).kind !== SLOT || D.parseId(id).index < list.length);
-  return { ...state, doc, locked, selection: [] };
+  const kept = (id) => D.parseId(id).kind !== SLOT || D.parseId(id).index < list.length;
+  const names = Object.fromEntries(Object.entries(state.names).filter(([id]) => kept(id)));
+  return {
+    ...state,
+    doc,
+    locked: state.locked.filter(kept),
+    hidden: state.hidden.filter(kept),
+    names,
+    selection: [],
+  };
 }
 
 /** A new output size; with `scale`, every element keeps its place relative to the canvas. */
@@ -438,19 +677,19 @@ function resizeCanvas(state, { width, height, scale }) {
 
 /** A document from elsewhere (pasted JSON): one undoable step. */
 function loadDocument(state, { doc }) {
-  return { ...state, doc, selection: [], locked: [] };
+  return { ...state, doc, selection: [], locked: [], hidden: [], names: {} };
 }
 
 // ---- saving and the server ---------------------------------------------------------
 
 /** The server stored `doc` (what was sent, which may be older than state.doc) as `preset`. */
-function saved(state, { doc, meta, preset }) {
-  return { ...state, saved: { doc, meta }, preset: { id: preset.id, version: preset.version } };
+function saved(state, { doc, meta, layers = savedLayers(state), preset }) {
+  return { ...state, saved: { doc, meta, layers }, preset: { id: preset.id, version: preset.version } };
 }
 
 /** `doc` is now in force somewhere else (a live task took it): it is the new clean state. */
 function committed(state, { doc }) {
-  return { ...state, saved: { doc, meta: state.meta } };
+  return { ...state, saved: { doc, meta: state.meta, layers: savedLayers(state) } };
 }
 
 /** Someone else's version replaces ours: a fresh start with an empty history. */
@@ -459,6 +698,7 @@ function replaceFromServer(state, { preset }) {
   const next = initialState({ document: preset.document, preset, ...meta });
   return {
     ...next,
+    view: { ...state.view, safeArea: next.view.safeArea },
     zoom: state.zoom,
     snap: state.snap,
     participants: state.participants,
@@ -491,13 +731,13 @@ function snap(state, changes) {
 }
 
 function undo(state) {
-  const step = H.undo(state.history, state.doc);
-  return step ? afterDocChange(state, { ...state, doc: step.doc, history: step.history }) : state;
+  const step = H.undo(state.history, snapshotOf(state));
+  return step ? restore(state, step.doc, step.history) : state;
 }
 
 function redo(state) {
-  const step = H.redo(state.history, state.doc);
-  return step ? afterDocChange(state, { ...state, doc: step.doc, history: step.history }) : state;
+  const step = H.redo(state.history, snapshotOf(state));
+  return step ? restore(state, step.doc, step.history) : state;
 }
 
 // ---- participants ------------------------------------------------------------------

@@ -3,17 +3,18 @@
 // marks the fields) and into a list here whose items select their element.
 
 import * as D from "./doc.js";
+import { actionNamed, performAction } from "./actions.js";
 import { validateDocument } from "./api.js";
 import { h } from "../common/dom.js";
 
 const { gettext, interpolate, ngettext } = window;
 const DELAY_MS = 300;
 
-export function createValidation(root, { dispatch }) {
+export function createValidation(root, { dispatch, getState }) {
   const summary = h("p", { class: "mx-problem-summary", role: "status" });
   const list = h("ul", { class: "mx-problems" });
   root.append(summary, list);
-  return { dispatch, summary, list, timer: null, controller: null, seq: 0, key: null, checked: false };
+  return { dispatch, getState, summary, list, timer: null, controller: null, seq: 0, key: null, checked: false };
 }
 
 export function scheduleValidation(view, doc) {
@@ -87,7 +88,31 @@ export function drawValidation(view, state) {
             text,
           )
         : h("span", {}, text);
-      return h("li", { class: `mx-problem mx-${problem.severity}`, dataset: { problemPath: problem.path } }, content);
+      return h(
+        "li",
+        { class: `mx-problem mx-${problem.severity}`, dataset: { problemPath: problem.path } },
+        content,
+        fixFor(view, problem),
+      );
     }),
+  );
+}
+
+/** One click that fixes the problem, where the registry has an action for its rule. */
+export function fixFor(view, problem) {
+  if (problem.rule !== "same-zorder") return null;
+  const entry = actionNamed("fix-zorder");
+  return h(
+    "button",
+    {
+      type: "button",
+      class: "mx-fix",
+      title: entry.title(),
+      onclick: () => {
+        const action = performAction(entry, view.getState(), {});
+        if (action) view.dispatch(action);
+      },
+    },
+    gettext("Fix: separate the layers"),
   );
 }

@@ -1,14 +1,18 @@
-// The editing workspace: canvas, side panel, problems, JSON, preview and
-// participants around one state and one dispatch. The preset page (main.js)
+// The editing workspace: toolbar, layers, canvas, inspector, problems, JSON, preview
+// and participants around one state and one dispatch. The preset page (main.js)
 // and the live task page (control/task.js) mount it on their own document.
 
 import { initialState, reduce } from "./state.js";
-import { createCanvas, drawCanvas } from "./canvas.js";
+import { createCanvas, drawCanvas, toCanvasPoint } from "./canvas.js";
 import { attachInput } from "./input.js";
 import { createPanels, drawPanels } from "./panels.js";
+import { createLayers, drawLayers } from "./layers.js";
+import { createToolbar, drawToolbar, explainKey } from "./toolbar.js";
+import { acceptDroppedImages, createAssetPicker } from "./assetpicker.js";
 import { createPreview, drawPreview, schedulePreview } from "./preview.js";
 import { createValidation, drawValidation, scheduleValidation } from "./validation.js";
 import { createJsonPanel, drawJson } from "./jsonpanel.js";
+import { createDock, drawDock } from "./dock.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -18,25 +22,71 @@ const $ = (id) => document.getElementById(id);
  * Returns {getState, dispatch}.
  */
 export async function mountWorkspace(
-  { document: doc, preset = null, name = "", description = "", tags = [] },
+  { document: doc, preset = null, name = "", description = "", tags = [], layerMeta = null },
   { onDraw = () => {} } = {},
 ) {
-  let state = initialState({ document: doc, preset, name, description, tags });
+  let state = initialState({ document: doc, preset, name, description, tags, layerMeta });
   const getState = () => state;
+  const send = (action) => dispatch(action);
 
   const canvas = createCanvas($("mx-canvas"));
-  const panels = createPanels($("mx-panel"), $("mx-toolbar"), { dispatch: (a) => dispatch(a), getState });
-  const preview = createPreview($("mx-preview"), $("mx-participants"), { dispatch: (a) => dispatch(a), getState });
-  const validation = createValidation($("mx-problems"), { dispatch: (a) => dispatch(a) });
-  const json = createJsonPanel($("mx-json"), { dispatch: (a) => dispatch(a) });
-  attachInput(canvas, { getState, dispatch: (a) => dispatch(a), redraw: () => draw() });
+  const assets = createAssetPicker();
+  const notice = $("mx-canvas-notice");
+  const say = (text) => {
+    if (!notice) return;
+    notice.textContent = text;
+    notice.hidden = !text;
+  };
+  // What the actions need from the page: the zoom scale, and the image picker.
+  const ctx = () => ({
+    scale: canvas.scale,
+    pickImage: async () => {
+      const asset = await assets.pick();
+      if (asset) dispatch({ type: "addImage", url: asset.url, width: asset.width, height: asset.height });
+    },
+  });
+  const toolbar = createToolbar($("mx-toolbar"), { dispatch: send, getState, ctx });
+  const layers = createLayers($("mx-layers"), { dispatch: send, getState });
+  const panels = createPanels($("mx-panel"), {
+    dispatch: send,
+    getState,
+    pickAsset: async () => {
+      const asset = await assets.pick();
+      return asset ? asset.url : null;
+    },
+  });
+  const preview = createPreview($("mx-preview"), $("mx-participants"), { dispatch: send, getState });
+  const validation = createValidation($("mx-problems"), { dispatch: send, getState });
+  const json = createJsonPanel($("mx-json"), { dispatch: send });
+  const dock = $("mx-dock") ? createDock($("mx-dock")) : null;
+  attachInput(canvas, {
+    getState,
+    dispatch: send,
+    redraw: () => draw(),
+    ctx,
+    explain: (entry) => explainKey(toolbar, entry, state),
+  });
+  acceptDroppedImages(canvas.viewport, {
+    onAsset: (asset, clientX, clientY) => {
+      say("");
+      const at = toCanvasPoint(canvas, clientX, clientY);
+      dispatch({ type: "addImage", url: asset.url, width: asset.width, height: asset.height, at });
+    },
+    onError: say,
+    onStatus: (text) => {
+      toolbar.status.textContent = text;
+    },
+  });
 
   function draw() {
     drawCanvas(canvas, state);
-    drawPanels(panels, state, { scale: canvas.scale });
+    drawToolbar(toolbar, state, { scale: canvas.scale });
+    drawLayers(layers, state);
+    drawPanels(panels, state);
     drawValidation(validation, state);
     drawPreview(preview, state);
     drawJson(json, state);
+    if (dock) drawDock(dock, state);
     onDraw(state);
   }
 

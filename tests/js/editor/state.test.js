@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { initialState, isDirty, reduce, remapIds } from "../../../static/js/editor/state.js";
+import { initialState, isDirty, layersFromMeta, metaOf, reduce, remapIds } from "../../../static/js/editor/state.js";
 
 function documentWith(slots = 2) {
   return {
@@ -298,4 +298,137 @@ test("committed makes the given document the clean one without touching history"
   const taken = reduce(edited, { type: "committed", doc: edited.doc });
   assert.equal(isDirty(taken), false);
   assert.equal(taken.history, edited.history);
+});
+
+// ---- layers: names, hidden, order; guides; the preset's meta -------------------------------
+
+test("a rename, a hide and a lock are undo steps, and survive a later undo of an edit", () => {
+  let state = run(
+    initialState({ document: documentWith(2) }),
+    { type: "rename", id: "slot:0", name: "  Host  " },
+    { type: "toggleHidden", ids: ["slot:1"] },
+    { type: "setDocField", path: ["VideoEncode", "Fps"], value: 30 },
+  );
+  assert.deepEqual(state.names, { "slot:0": "Host" });
+  assert.deepEqual(state.hidden, ["slot:1"]);
+  state = reduce(state, { type: "undo" });
+  assert.equal(state.doc.VideoEncode.Fps, 25);
+  assert.deepEqual(state.names, { "slot:0": "Host" }, "the rename came before the edit undone");
+  state = run(state, { type: "undo" }, { type: "undo" });
+  assert.deepEqual(state.names, {});
+  assert.deepEqual(state.hidden, []);
+  assert.equal(isDirty(state), false);
+});
+
+test("deleting an element renumbers the names and hidden flags of those after it", () => {
+  const state = run(
+    initialState({ document: documentWith(3) }),
+    { type: "rename", id: "slot:2", name: "Guest" },
+    { type: "toggleHidden", ids: ["slot:2"] },
+    { type: "select", ids: ["slot:0"] },
+    { type: "deleteSelection" },
+  );
+  assert.deepEqual(state.names, { "slot:1": "Guest" });
+  assert.deepEqual(state.hidden, ["slot:1"]);
+  const restored = reduce(state, { type: "undo" });
+  assert.deepEqual(restored.names, { "slot:2": "Guest" });
+});
+
+test("hiding the selection takes it out of the selection; hidden elements do not move", () => {
+  const state = run(
+    initialState({ document: documentWith(2) }),
+    { type: "select", ids: ["slot:0", "slot:1"] },
+    { type: "toggleHidden", ids: ["slot:0"] },
+  );
+  assert.deepEqual(state.selection, ["slot:1"]);
+  const moved = run(state, { type: "select", ids: ["slot:0"] }, { type: "nudge", dx: 5, dy: 0 });
+  assert.equal(moved.doc.LayoutParams.MixLayoutList[0].LocationX, 0);
+});
+
+test("dragging a layer in the list rewrites every ZOrder to the new stack order", () => {
+  const doc = documentWith(3);
+  const state = reduce(initialState({ document: doc }), { type: "reorderLayer", id: "slot:0", below: "slot:2" });
+  const z = state.doc.LayoutParams.MixLayoutList.map((slot) => slot.ZOrder);
+  // Stack before (bottom first): 0, 1, 2 (all z 0, list order). slot:0 now sits just above slot:2.
+  assert.deepEqual(z, [2, 0, 1]);
+  const bottom = reduce(state, { type: "reorderLayer", id: "slot:0", below: null });
+  assert.deepEqual(
+    bottom.doc.LayoutParams.MixLayoutList.map((slot) => slot.ZOrder),
+    [0, 1, 2],
+  );
+});
+
+test("separating layers lifts each overlapping picture above what it overlaps, keeping the order", () => {
+  const doc = documentWith(0);
+  doc.LayoutParams.MixLayoutList = [
+    { LocationX: 0, LocationY: 0, ImageWidth: 1280, ImageHeight: 720, ZOrder: 0 },
+    { LocationX: 900, LocationY: 500, ImageWidth: 300, ImageHeight: 180, ZOrder: 0 },
+    { LocationX: 500, LocationY: 500, ImageWidth: 300, ImageHeight: 180, ZOrder: 0 },
+    { LocationX: 100, LocationY: 100, ImageWidth: 100, ImageHeight: 100, ZOrder: 3 },
+  ];
+  const state = reduce(initialState({ document: doc }), { type: "fixZOrders" });
+  assert.deepEqual(
+    state.doc.LayoutParams.MixLayoutList.map((slot) => slot.ZOrder),
+    [0, 1, 1, 3],
+  );
+  assert.equal(state.history.past.length, 1);
+});
+
+test("guides are added inside the canvas, moved, removed, and kept in the meta", () => {
+  let state = run(
+    initialState({ document: documentWith(1) }),
+    { type: "addGuide", axis: "x", at: 640.4 },
+    { type: "addGuide", axis: "y", at: 5000 },
+  );
+  assert.deepEqual(state.guides, [
+    { axis: "x", at: 640 },
+    { axis: "y", at: 720 },
+  ]);
+  state = run(state, { type: "moveGuide", index: 1, at: 360 }, { type: "removeGuide", index: 0 });
+  assert.deepEqual(state.guides, [{ axis: "y", at: 360 }]);
+  assert.deepEqual(metaOf(state).guides, [{ axis: "y", at: 360 }]);
+});
+
+test("the meta round-trips names, flags and guides, and drops entries of elements that are gone", () => {
+  const state = run(
+    initialState({ document: documentWith(2) }),
+    { type: "rename", id: "slot:1", name: "Guest" },
+    { type: "toggleLock", ids: ["slot:0"] },
+    { type: "toggleHidden", ids: ["slot:1"] },
+    { type: "setView", safeArea: "broadcast" },
+  );
+  const meta = metaOf(state);
+  assert.deepEqual(meta.layers, { "slot:0": { locked: true }, "slot:1": { name: "Guest", hidden: true } });
+  assert.equal(meta.safe_area, "broadcast");
+  const again = initialState({ document: documentWith(2), layerMeta: meta });
+  assert.deepEqual([again.names, again.locked, again.hidden], [state.names, state.locked, state.hidden]);
+  assert.equal(isDirty(again), false);
+  const fewer = layersFromMeta({ ...meta, layers: { ...meta.layers, "wm:4": { name: "x" } } }, documentWith(1));
+  assert.deepEqual(fewer.names, {});
+  assert.deepEqual(fewer.locked, ["slot:0"]);
+});
+
+test("a dropped image becomes a watermark at its natural aspect ratio, centred where it fell", () => {
+  const state = reduce(initialState({ document: documentWith(1) }), {
+    type: "addImage",
+    url: "/media/assets/logo.png",
+    width: 400,
+    height: 100,
+    at: { x: 640, y: 360 },
+  });
+  const image = state.doc.WaterMarkList[0].WaterMarkImage;
+  assert.deepEqual(
+    [image.WaterMarkWidth, image.WaterMarkHeight, image.LocationX, image.LocationY],
+    [400, 100, 440, 310],
+  );
+  const big = reduce(initialState({ document: documentWith(1) }), {
+    type: "addImage",
+    url: "/media/assets/wide.png",
+    width: 2560,
+    height: 1440,
+  });
+  const fitted = big.doc.WaterMarkList[0].WaterMarkImage;
+  assert.ok(Math.abs(fitted.WaterMarkWidth - (fitted.WaterMarkHeight * 2560) / 1440) <= 1, "the ratio, to a pixel");
+  assert.ok(fitted.WaterMarkWidth <= 1280 / 3 + 1);
+  assert.deepEqual(big.selection, ["wm:0"]);
 });
