@@ -156,3 +156,50 @@ def test_turning_the_volume_sei_off_live_is_refused_naming_the_rule(page, produc
     expect(status).to_contain_text("nothing went to the cloud")
     expect(status).to_contain_text("(R53)")
     assert not TaskEvent.objects.filter(task=task, action="UpdatePublishCdnStream").exists()
+
+
+def test_the_editor_switches_a_watermark_to_text_and_sets_enable_stream_sei(page):
+    from layouts import services as layout_services
+
+    doc = document(slots=1)
+    doc["WaterMarkList"] = [
+        {
+            "WaterMarkType": 0,
+            "WaterMarkImage": {
+                "WaterMarkUrl": "https://img.example.com/logo.png",
+                "LocationX": 40,
+                "LocationY": 30,
+                "WaterMarkWidth": 200,
+                "WaterMarkHeight": 50,
+                "ZOrder": 3,
+            },
+        }
+    ]
+    preset = layout_services.create_preset(name="Marked", document=doc, user=None).preset
+    page.goto(f"/presets/{preset.pk}/edit")
+    page.wait_for_selector("body[data-editor-ready='true']")
+
+    page.locator('.mx-el[data-id="slot:0"]').click()
+    sei = page.locator('[data-path="LayoutParams.MixLayoutList[0].EnableStreamSEI"]')
+    sei.select_option("0")
+    page.locator('.mx-el[data-id="wm:0"]').click()
+    page.locator('[data-path="WaterMarkList[0].WaterMarkType"]').select_option("1")
+    text = page.locator('[data-path="WaterMarkList[0].WaterMarkText.Text"]')
+    text.fill("LIVE")
+    text.press("Enter")
+    snapshot(page, "whole-show-editor-watermark-kind")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_function(
+        "() => document.getElementById('mx-status').textContent.includes('version 2')"
+    )
+    preset.refresh_from_db()
+    assert preset.document["LayoutParams"]["MixLayoutList"][0]["EnableStreamSEI"] == 0
+    [mark] = preset.document["WaterMarkList"]
+    assert mark["WaterMarkType"] == 1 and "WaterMarkImage" not in mark
+    assert mark["WaterMarkText"]["Text"] == "LIVE"
+    assert {k: mark["WaterMarkText"][k] for k in ("LocationX", "LocationY", "ZOrder")} == {
+        "LocationX": 40,
+        "LocationY": 30,
+        "ZOrder": 3,
+    }
+    assert mark["WaterMarkText"]["FontSize"] == 30
