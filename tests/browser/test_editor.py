@@ -106,7 +106,7 @@ def preview_bytes(page) -> str:
 
 
 def test_a_new_layout_drawn_with_the_mouse_is_saved_with_its_numbers(page):
-    open_editor(page, "/presets/new")
+    open_editor(page, "/presets/new?size=1280x720")
     page.fill("#mx-name", "Drawn by hand")
     page.get_by_role("button", name="Add slot").click()
     page.get_by_role("button", name="Add slot").click()
@@ -135,7 +135,7 @@ def test_a_new_layout_drawn_with_the_mouse_is_saved_with_its_numbers(page):
 
 
 def test_a_grid_generator_then_a_save_stores_the_grid(page):
-    open_editor(page, "/presets/new")
+    open_editor(page, "/presets/new?size=1280x720")
     page.fill("#mx-name", "Generated grid")
     page.get_by_role("button", name="Apply grid").click()
     assert slot(page, 3).count() == 1
@@ -313,7 +313,8 @@ def test_the_preview_loads_and_changes_after_an_edit(page):
 
 def test_seed_example_1_imported_through_the_json_panel_round_trips(page):
     body = seed_examples()[0]
-    open_editor(page, "/presets/new")
+    open_editor(page, "/presets/new?size=1280x720")
+    page.get_by_role("tab", name="Request JSON").click()
     page.get_by_text("Paste a request body or VideoParams").click()
     page.get_by_label("A StartPublishCdnStream or UpdatePublishCdnStream body").fill(
         json.dumps(body)

@@ -117,13 +117,50 @@ function stagedChanges() {
   return diffDocuments(takenDoc, workspace.getState().doc, 300);
 }
 
+const SHOWN_CHANGES = 8; // lines of the staged difference beside Take; the dialog has all
+
 function drawTakeSummary() {
   if (!$("take")) return;
-  const count = stagedChanges().length;
-  $("take").disabled = !count || task.status !== "running" || busy;
+  const lines = stagedChanges();
+  const count = lines.length;
+  const live = task.status === "running";
+  $("take").disabled = !count || !live || busy;
+  $("take").title = !live
+    ? gettext("Only a running task can take changes")
+    : count
+      ? gettext("Review the staged changes, then put them on air (Ctrl+Enter)")
+      : gettext("Nothing staged: the preview matches the program");
   $("take-summary").textContent = count
     ? interpolate(gettext("Staged: %s change(s), not on air until you take them."), [count])
     : gettext("The preview matches the program.");
+  drawStagedChanges(lines);
+}
+
+/** What Take would change, beside the button: the first lines of the difference. */
+function drawStagedChanges(lines) {
+  const list = $("take-changes");
+  if (!list) return;
+  const key = JSON.stringify(lines.slice(0, SHOWN_CHANGES + 1));
+  if (key === list.dataset.key) return;
+  list.dataset.key = key;
+  const shown = (value) => (value === undefined ? "—" : JSON.stringify(value));
+  list.replaceChildren(
+    ...lines
+      .slice(0, SHOWN_CHANGES)
+      .map((line) =>
+        h(
+          "li",
+          { title: `${line.path}: ${shown(line.before)} → ${shown(line.after)}` },
+          h("code", {}, line.path.replace(/^LayoutParams\.MixLayoutList/, "Slot")),
+          h("span", { class: "before" }, shown(line.before)),
+          " → ",
+          h("span", { class: "after" }, shown(line.after)),
+        ),
+      ),
+  );
+  if (lines.length > SHOWN_CHANGES) {
+    list.append(h("li", { class: "more" }, interpolate(gettext("and %s more"), [lines.length - SHOWN_CHANGES])));
+  }
 }
 
 /** POST take/ with the staged state; `doc` is what will be on air once it is accepted. */
@@ -168,6 +205,7 @@ async function askTake() {
     );
     $("take-body").textContent = JSON.stringify(plan.request, null, 2);
     $("take-confirm").disabled = false;
+    $("take-confirm").focus(); // Enter now puts it on air
   } catch (error) {
     $("take-body").textContent = "";
     $("take-error").textContent = describeError(error);
@@ -225,7 +263,7 @@ async function setUpQuickActions() {
 
   const slots = (takenDoc && takenDoc.LayoutParams && takenDoc.LayoutParams.MixLayoutList) || [];
   if (slots.length < 2) $("quick-swap-row").hidden = true;
-  if (!workspace) $("take").hidden = true;
+  if (!workspace && $("take")) $("take").hidden = true;
   for (const id of ["swap-a", "swap-b"]) {
     slots.forEach((slot, index) => {
       const user =
@@ -362,7 +400,8 @@ async function start() {
   }
   drawTask();
   drawProgram();
-  const programSection = $("program-image") && $("program-image").closest("section");
+  // The program monitor mounts in its own container inside the Program panel.
+  const programSection = $("program-image") && $("program-monitor");
   if (programSection) {
     mountMonitor({
       section: programSection,
@@ -374,6 +413,12 @@ async function start() {
   }
   if ($("take")) {
     $("take").addEventListener("click", askTake);
+    // Ctrl+Enter (⌘+Enter) takes, as a switcher's Take bar: it opens the review first.
+    window.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey) || $("take-dialog").open) return;
+      event.preventDefault();
+      if (!$("take").disabled) askTake();
+    });
     $("take-confirm").addEventListener("click", confirmTake);
     $("take-cancel").addEventListener("click", () => $("take-dialog").close());
   }

@@ -191,16 +191,21 @@ export function gridLayout(canvas, { rows, cols, gap = 0, margin = 0 }) {
   return out;
 }
 
-/** A full-canvas picture and a small one (`size` of the canvas width) in a corner, above it. */
-export function pipLayout(canvas, { corner = "se", size = 0.3, margin = 0 }) {
+/**
+ * A full-canvas picture and `count` small ones (`size` of the canvas each) above it,
+ * in a row from `corner` along the top or bottom edge, `margin` apart and from the edges.
+ */
+export function pipLayout(canvas, { corner = "se", size = 0.3, margin = 0, count = 1 }) {
   const w = Math.round(canvas.w * size);
   const h = Math.round(canvas.h * size);
-  const x = corner.includes("e") ? canvas.w - margin - w : margin;
   const y = corner.includes("s") ? canvas.h - margin - h : margin;
-  return [
-    { x: 0, y: 0, w: canvas.w, h: canvas.h, z: 0 },
-    { x, y, w, h, z: 1 },
-  ];
+  const out = [{ x: 0, y: 0, w: canvas.w, h: canvas.h, z: 0 }];
+  for (let i = 0; i < Math.max(1, count); i += 1) {
+    const offset = margin + i * (w + margin);
+    const x = corner.includes("e") ? canvas.w - offset - w : offset;
+    out.push({ x, y, w, h, z: 1 });
+  }
+  return out;
 }
 
 /**

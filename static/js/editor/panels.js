@@ -469,6 +469,7 @@ function buildGenerators(view) {
   // xgettext:no-javascript-format ("% o" here is a percent sign, not a placeholder)
   const pipSize = numberInput(gettext("Size (% of the canvas)"), 30, { min: 5, max: 90 });
   const pipMargin = numberInput(gettext("Margin (px)"), 24);
+  const pipCount = numberInput(gettext("Small pictures"), 1, { min: 1, max: C.maxSlots() - 1 });
   const stripCount = numberInput(gettext("Small pictures"), 3, { min: 1, max: 15 });
   const stripSide = selectInput(gettext("Strip side"), [
     ["right", gettext("Right")],
@@ -506,12 +507,13 @@ function buildGenerators(view) {
     ),
     generator(
       gettext("Picture in picture"),
-      [corner, pipSize, pipMargin],
+      [corner, pipCount, pipSize, pipMargin],
       apply((c) =>
         G.pipLayout(c, {
           corner: corner.input.value,
           size: Math.min(90, Math.max(5, n(pipSize))) / 100,
           margin: n(pipMargin),
+          count: Math.min(C.maxSlots() - 1, Math.max(1, n(pipCount))),
         }),
       ),
       gettext("Apply picture in picture"),

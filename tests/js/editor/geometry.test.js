@@ -154,6 +154,19 @@ test("picture-in-picture puts the small picture in the chosen corner above the b
   assert.deepEqual(small, { x: 1280 - 16 - 320, y: 16, w: 320, h: 180, z: 1 });
 });
 
+test("picture in picture with three small pictures puts them in a row from the corner", () => {
+  const rects = pipLayout({ w: 1920, h: 1080 }, { corner: "se", size: 0.2, margin: 24, count: 3 });
+  assert.equal(rects.length, 4);
+  assert.deepEqual(
+    rects.slice(1).map((r) => [r.x, r.y, r.w, r.h, r.z]),
+    [
+      [1920 - 24 - 384, 1080 - 24 - 216, 384, 216, 1],
+      [1920 - 24 - 384 - 24 - 384, 1080 - 24 - 216, 384, 216, 1],
+      [1920 - 3 * (24 + 384), 1080 - 24 - 216, 384, 216, 1],
+    ],
+  );
+});
+
 test("one large and a strip on the right fill the height", () => {
   const slots = stripLayout(canvas, { count: 4, side: "right" });
   assert.equal(slots.length, 5);
