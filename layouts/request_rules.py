@@ -733,6 +733,11 @@ def check_bitrate(request: _Request) -> Iterator[Problem]:
     fps, bitrate = get_int(encode, "Fps"), get_int(encode, "BitRate")
     if None in (width, height, fps, bitrate) or min(width, height, fps, bitrate) <= 0:
         return
+    values = {"Width": width, "Height": height, "Fps": fps, "BitRate": bitrate}
+    for name, value in values.items():
+        limit = video.VIDEO_ENCODE.by_name[name].maximum
+        if limit is not None and value > limit:
+            return  # out of range: R35 says so, and no rule of thumb applies
     suggested = suggested_bitrate(width, height, fps)
     if bitrate >= suggested * BITRATE_LOW_SHARE:
         return

@@ -218,3 +218,9 @@ def test_our_own_part_is_checked_field_by_field():
         ("MixStudio.OutputsOff[0].PublishCdnUrl", "type"),
         ("MixStudio.OutputsOff[1]", "type"),
     ]
+
+
+def test_values_beyond_the_api_ranges_are_left_to_r35():
+    problems = request_rules.check_start(encoded(1280, 720, 15, 10**400))
+    assert "bitrate-heuristic" not in [p.rule for p in problems]
+    assert ("VideoParams.VideoEncode.BitRate", "R35") in found(problems)
