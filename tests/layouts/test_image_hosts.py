@@ -10,6 +10,7 @@ from PIL import Image
 
 from layouts import rules
 from layouts.addresses import local_host_kind, unreachable_host
+from studio.trtc.usersig import gen_usersig
 from tests.factories import document
 
 pytestmark = pytest.mark.django_db
@@ -136,7 +137,8 @@ def test_launching_against_the_real_cloud_refuses_an_image_it_cannot_fetch(api, 
     AppProfile.objects.create(name="Show", sdk_app_id=1400123456)
     body = launch(with_watermark_at("http://127.0.0.1:1/x.png"))
     body["request"]["SdkAppId"] = 1400123456
-    body["request"]["AgentParams"] = {"UserId": "robot_1", "UserSig": "a-usersig-for-the-check"}
+    usersig = gen_usersig(1400123456, "robot_1", "a-test-sdk-key")
+    body["request"]["AgentParams"] = {"UserId": "robot_1", "UserSig": usersig}
     response = api.post("/api/tasks/check/", body, format="json")
     assert response.status_code == 200, response.json()
     answer = response.json()
