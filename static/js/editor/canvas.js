@@ -317,7 +317,11 @@ function drawOutsideMarks(view, items, canvas, problems, selected) {
       item.rect.x + item.rect.w <= 0 ||
       item.rect.y + item.rect.h <= 0,
   );
-  const key = JSON.stringify([away.map((item) => [item.id, item.rect]), canvas, [...selected]]);
+  const key = JSON.stringify([
+    away.map((item) => [item.id, item.rect, (problems.get(item.id) || []).map((p) => [p.severity, p.message])]),
+    canvas,
+    [...selected],
+  ]);
   if (key === view.outsideKey) return;
   view.outsideKey = key;
   view.outside.replaceChildren(
