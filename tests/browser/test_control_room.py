@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from playwright.sync_api import expect
 
 from layouts.models import Preset
@@ -14,7 +15,7 @@ from studio import services
 from studio.backends import sandbox_app
 from studio.models import MixTask, TaskEvent
 from tests.browser.conftest import snapshot
-from tests.factories import seed_examples
+from tests.factories import make_user, seed_examples
 
 pytestmark = pytest.mark.browser
 
@@ -123,3 +124,63 @@ def test_the_tasks_page_lists_tasks_with_their_health(page, producer):
     page.select_option("#status-filter", "stopped")
     expect(row).to_have_count(0)
     snapshot(page, "control-tasks")
+
+
+def video_task(user) -> MixTask:
+    body = copy.deepcopy(seed_examples()[0])
+    body.pop("SdkAppId")
+    body["AgentParams"].pop("UserSig")
+    return services.start_task(app=sandbox_app(), request=body, user=user)
+
+
+def test_the_control_room_is_a_switcher_and_ctrl_enter_takes(page, producer):
+    task = video_task(producer)
+    open_task(page, task.pk)
+    program = page.locator(".monitor.program").bounding_box()
+    preview = page.locator(".monitor.preview").bounding_box()
+    take = page.locator("#take").bounding_box()
+    # Side by side, each at least 40 % of 1440 px, Take between them, all above the fold.
+    assert program["width"] >= 0.4 * 1440 and preview["width"] >= 0.4 * 1440
+    assert program["x"] + program["width"] <= take["x"] < take["x"] + take["width"] <= preview["x"]
+    assert abs(program["y"] - preview["y"]) < 2 and program["y"] + program["height"] < 900
+    # Tally colours: red on air, green staged.
+    red = page.locator(".monitor.program").evaluate("el => getComputedStyle(el).borderTopColor")
+    green = page.locator(".monitor.preview").evaluate("el => getComputedStyle(el).borderTopColor")
+    assert red == "rgb(224, 37, 43)" and green == "rgb(31, 163, 74)"
+    expect(page.locator("#program-monitor #program-image")).to_have_count(1)
+    expect(page.locator("#live-controls")).to_have_count(1)
+    # The event log and the CDN health are in view without scrolling past the editor.
+    for selector in ("#events-title", "#task-cdn"):
+        assert page.locator(selector).bounding_box()["y"] < 900, selector
+
+    page.locator('.mx-el[data-id="slot:1"]').click()
+    page.keyboard.press("Shift+ArrowDown")
+    changes = page.locator("#take-changes")
+    expect(changes).to_contain_text("Slot[1].LocationY")
+    expect(changes.locator(".after")).to_have_text("10")
+    snapshot(page, "control-switcher-staged")
+    page.keyboard.press("Control+Enter")
+    expect(page.locator("#take-dialog")).to_be_visible()
+    expect(page.locator("#take-confirm")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#take-dialog")).to_be_hidden()
+    expect(page.locator("#task-sequence")).to_have_text("1")
+    expect(changes.locator("li")).to_have_count(0)
+    task.refresh_from_db()
+    assert task.params["VideoParams"]["LayoutParams"]["MixLayoutList"][1]["LocationY"] == 10
+
+
+def test_a_viewer_sees_the_program_and_the_log_but_no_control(page, producer, live_server):
+    task = video_task(producer)
+    viewer = Client()
+    viewer.force_login(make_user("watcher", role="viewer"))
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": viewer.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    open_task(page, task.pk)
+    expect(page.locator("#program-image")).to_have_count(1)
+    expect(page.locator("#events-title")).to_be_visible()
+    for selector in ("#take", "#stop", "#reconcile", ".quick", "#live-controls", ".mx-canvas"):
+        expect(page.locator(selector)).to_have_count(0)
+    snapshot(page, "control-viewer")
