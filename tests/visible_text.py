@@ -26,7 +26,7 @@ VOID_ELEMENTS = {
 ALLOWED_WORDS = {
     "Mix", "Studio", "Tencent", "Cloud", "Axes",
     "px", "kbps", "ms", "fps", "Hz",
-    "Ctrl", "Shift", "Alt", "Del", "Esc", "Control", "Command", "Mac",
+    "Ctrl", "Shift", "Alt", "Del", "Esc", "Enter", "Control", "Command", "Mac",
     # API fields that are one plain word.
     "Sign", "Channel", "Codec",
     "null", "http", "https", "rtmp", "png", "jpeg", "jpg", "webp", "bmp", "gif", "hls", "aac",
