@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test bench bench-editor bench-program lint format install install-test keys messages catalogues system-packages
+.PHONY: run test bench bench-editor bench-program screenshots lint format install install-test keys messages catalogues system-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,7 @@ run: install keys catalogues
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py load_starter_presets
 	$(BIN)/python manage.py ensure_sandbox_app
+	$(BIN)/python manage.py cut_canvas_fonts
 	@echo "Mix Studio: http://$(HOST):$(PORT)/"
 	@# Last before the server's own log, so a first run's generated password is easy to find.
 	@$(BIN)/python manage.py ensure_admin
@@ -63,6 +64,11 @@ bench-editor: install-test system-packages
 # Render+encode speed of the emulator's program (720p15, 1080p30, 16 participants), one core.
 bench-program: install keys
 	$(BIN)/python manage.py bench_program
+
+# The editor, library, asset library and control room at 1440x900 in English and Chinese,
+# into var/screenshots/ (the app on its own data folder, the system's Chromium).
+screenshots: install-test system-packages keys catalogues
+	$(BIN)/python scripts/screenshots.py
 
 # The JavaScript linter and formatter are npm dev tools, pinned in package-lock.json;
 # only `make lint` and `make format` need them (`make test` and `make run` do not).

@@ -19,11 +19,15 @@ from __future__ import annotations
 
 import functools
 import io
+import logging
 import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+# fontTools tells every glyph it keeps at INFO; the site logs at INFO.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FAMILY = "Mix Noto Sans SC"
 # Changes whenever the slicing below changes, so browsers never keep a stale slice.

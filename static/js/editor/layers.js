@@ -8,7 +8,7 @@ import { icon } from "./icons.js";
 import { h, sameOrigin } from "../common/dom.js";
 
 const { gettext, interpolate } = window;
-const THUMB_W = 44; // px; the thumbnail keeps the canvas's aspect ratio
+const THUMB_W = 36; // px; the thumbnail keeps the canvas's aspect ratio
 
 /** What an element is called: the producer's name, else what it shows. */
 export function elementTitle(item, names = {}) {
