@@ -216,6 +216,7 @@ export function drawPreview(view, state) {
             {
               type: "button",
               disabled: index === 0,
+              title: index === 0 ? gettext("Already the first to join") : null,
               "aria-label": interpolate(gettext("Move %s up"), [who]),
               onclick: () => dispatch({ type: "moveParticipant", from: index, to: index - 1 }),
             },
@@ -226,6 +227,7 @@ export function drawPreview(view, state) {
             {
               type: "button",
               disabled: index === count - 1,
+              title: index === count - 1 ? gettext("Already the last to join") : null,
               "aria-label": interpolate(gettext("Move %s down"), [who]),
               onclick: () => dispatch({ type: "moveParticipant", from: index, to: index + 1 }),
             },
