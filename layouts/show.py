@@ -15,7 +15,6 @@ Pure: no Django.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,18 +35,8 @@ _SECRETS_OF_ROBOT = ("UserSig",)
 _SECRETS_OF_STORAGE = ("AccessKey", "SecretKey")
 
 
-class NotAShow(ValueError):
+class NotAShow(bodies.NotAVideoDocument):
     """The JSON given is no request body or VideoParams; `template` % `params` says why."""
-
-    def __init__(self, template: str, path: str = "", **params: str) -> None:
-        super().__init__(template % params if params else template)
-        self.template = template
-        self.params = params
-        self.path = path
-
-    def render(self, translate: Callable[[str], str]) -> str:
-        text = translate(self.template)
-        return text % self.params if self.params else text
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@
 // through POST take/ with the parts it stages (live-actions.js); the server
 // computes the Update and refuses before sending what the API forbids, naming
 // the rule. Renders into <section id="live-controls">.
+import { describeRefusal } from "./refusal.js";
 import { request, setCsrfToken } from "../common/http.js";
 import { h } from "../common/dom.js";
 import { constants, requestField } from "../editor/contract.js";
@@ -23,23 +24,6 @@ let feedbackDraft = null;
 
 const live = () => task.status === "running";
 
-function describe(error) {
-  const body = (error && error.body) || {};
-  if (body.cloud_code) {
-    return interpolate(gettext("The cloud refused it: %s, %s (RequestId %s). Nothing changed on air."), [
-      body.cloud_code,
-      body.cloud_message,
-      body.request_id,
-    ]);
-  }
-  const problems = (body.problems || []).filter((p) => p.severity === "error");
-  if (problems.length) {
-    const lines = [...new Set(problems.map((p) => `${p.path}: ${p.message} (${p.rule})`))];
-    return `${gettext("Refused before sending; nothing went to the cloud.")} ${lines.join(" · ")}`;
-  }
-  return error.message || gettext("The request failed.");
-}
-
 async function take(parts) {
   if (busy) return;
   busy = true;
@@ -57,7 +41,7 @@ async function take(parts) {
     };
     feedbackDraft = null;
   } catch (error) {
-    message = { kind: "error", text: describe(error) };
+    message = { kind: "error", text: describeRefusal(error) };
   } finally {
     busy = false;
     draw();

@@ -2,6 +2,7 @@
 // the layout editor's workspace. Edits stay staged until Take, which shows
 // the UpdatePublishCdnStream body and its difference before sending it.
 // Quick actions take in one step. The event log refreshes without reloading.
+import { describeRefusal } from "./refusal.js";
 import { diffTable } from "../editor/difftable.js";
 import { request, send, setCsrfToken } from "../common/http.js";
 import { diffDocuments } from "../editor/doc.js";
@@ -54,28 +55,8 @@ function drawTask() {
 
 function showError(error) {
   const box = $("task-error");
-  box.textContent = describeError(error);
+  box.textContent = describeRefusal(error);
   box.hidden = false;
-}
-
-function describeError(error) {
-  const body = (error && error.body) || {};
-  if (body.findings) {
-    return [error.message, ...body.findings.map((f) => f.message)].filter(Boolean).join(" ");
-  }
-  if (body.cloud_code) {
-    return interpolate(gettext("The cloud refused it: %s, %s (RequestId %s). Nothing changed on air."), [
-      body.cloud_code,
-      body.cloud_message,
-      body.request_id,
-    ]);
-  }
-  const problems = (body.problems || []).filter((p) => p.severity === "error");
-  if (problems.length) {
-    const lines = [...new Set(problems.map((p) => `${p.path}: ${p.message} (${p.rule})`))];
-    return `${gettext("Refused before sending; nothing went to the cloud.")} ${lines.join(" · ")}`;
-  }
-  return error.message || gettext("The request failed.");
 }
 
 // ---- program monitor ----------------------------------------------------------
@@ -100,7 +81,7 @@ async function drawProgram() {
     image.dataset.sequence = String(task.sequence_number);
     $("program-status").textContent = interpolate(gettext("In force since SequenceNumber %s."), [task.sequence_number]);
   } catch (error) {
-    $("program-status").textContent = describeError(error);
+    $("program-status").textContent = describeRefusal(error);
   }
 }
 
@@ -194,7 +175,7 @@ async function askTake() {
     if (!plan.valid || !plan.changes) {
       $("take-body").textContent = "";
       $("take-error").textContent = plan.changes
-        ? describeError({ body: { problems: plan.problems } })
+        ? describeRefusal({ body: { problems: plan.problems } })
         : gettext("The staged layout is already on air; nothing was sent.");
       $("take-error").hidden = false;
       return;
@@ -208,7 +189,7 @@ async function askTake() {
     $("take-confirm").focus(); // Enter now puts it on air
   } catch (error) {
     $("take-body").textContent = "";
-    $("take-error").textContent = describeError(error);
+    $("take-error").textContent = describeRefusal(error);
     $("take-error").hidden = false;
   }
 }
@@ -222,7 +203,7 @@ async function confirmTake() {
     $("take-dialog").close();
   } catch (error) {
     // The staged copy stays as it is, so the producer can fix and retry.
-    $("take-error").textContent = describeError(error);
+    $("take-error").textContent = describeRefusal(error);
     $("take-error").hidden = false;
   } finally {
     $("take-confirm").disabled = false;
@@ -408,7 +389,7 @@ async function start() {
       programUrl: `${page.dataset.api}program/`,
       verifyUrl: `${page.dataset.api}verify/`,
       canAct,
-      describeError,
+      describeError: describeRefusal,
     });
   }
   if ($("take")) {
