@@ -36,9 +36,16 @@ class ImageAnswers:
         return super().perform_content_negotiation(request, force=True)
 
 
-class PresetSerializer(serializers.ModelSerializer):
+class StarterMixin(serializers.Serializer):
+    """Whether a preset ships with Mix Studio, for the full and the list answers alike."""
+
     starter = serializers.SerializerMethodField(help_text="Ships with Mix Studio")
 
+    def get_starter(self, preset: Preset) -> bool:
+        return preset.starter_key is not None
+
+
+class PresetSerializer(StarterMixin, serializers.ModelSerializer):
     class Meta:
         model = Preset
         fields = [
@@ -56,14 +63,10 @@ class PresetSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def get_starter(self, preset: Preset) -> bool:
-        return preset.starter_key is not None
 
-
-class PresetListItemSerializer(serializers.ModelSerializer):
+class PresetListItemSerializer(StarterMixin, serializers.ModelSerializer):
     """A preset in a list: no document (ask with ?fields=document), but its canvas size."""
 
-    starter = serializers.SerializerMethodField(help_text="Ships with Mix Studio")
     canvas = serializers.SerializerMethodField(help_text='{"Width", "Height"} of VideoEncode')
 
     class Meta:
@@ -80,9 +83,6 @@ class PresetListItemSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
-
-    def get_starter(self, preset: Preset) -> bool:
-        return preset.starter_key is not None
 
     def get_canvas(self, preset: Preset) -> dict[str, int | None]:
         return {

@@ -28,6 +28,7 @@ from layouts.contract import bodies, video
 from layouts.contract.bodies import (
     AUDIO,
     AUDIO_ENCODE,
+    AUDIO_LISTS,
     MAX_APP_DATA,
     SEI_RESERVED_TYPE,
     START,
@@ -38,7 +39,7 @@ from layouts.contract.bodies import (
     UPDATE_REQUEST,
     VIDEO,
 )
-from layouts.contract.document import Binding, read_binding, read_document
+from layouts.contract.document import Binding, read_audio_list, read_binding, read_document
 from layouts.contract.fields import (
     LIST,
     Field,
@@ -90,11 +91,7 @@ def check_start(
     request = _Request(
         action=START, sent=body, params=body, started=None, image_hosts=image_hosts, now=now
     )
-    problems = list(REQUEST_WALKER.check_object(body, START_REQUEST, ""))
-    problems.extend(_check_video(request))
-    for check in START_CHECKS:
-        problems.extend(check(request))
-    return _ordered(problems)
+    return _checked(request, START_REQUEST, START_CHECKS)
 
 
 def check_update(
@@ -118,9 +115,14 @@ def check_update(
     request = _Request(
         action=UPDATE, sent=body, params=params, started=started, image_hosts=image_hosts, now=now
     )
-    problems = list(REQUEST_WALKER.check_object(body, UPDATE_REQUEST, ""))
+    return _checked(request, UPDATE_REQUEST, UPDATE_CHECKS)
+
+
+def _checked(request: _Request, shape: Shape, checks: tuple) -> list[Problem]:
+    """Field by field, then the VideoParams inside, then the rules across fields, in order."""
+    problems = list(REQUEST_WALKER.check_object(request.sent, shape, ""))
     problems.extend(_check_video(request))
-    for check in UPDATE_CHECKS:
+    for check in checks:
         problems.extend(check(request))
     return _ordered(problems)
 
@@ -231,14 +233,11 @@ class _Request:
         return mode if mode in video.MODE_NAMES else None
 
 
-def _audio_users(params: Any, prefix: str = "AudioParams") -> Iterator[Binding]:
+def _audio_users(params: Any) -> Iterator[Binding]:
     audio = get_obj(params, "AudioParams")
-    for list_name in ("SubscribeAudioList", "UnSubscribeAudioList"):
-        for index, entry in enumerate(get_list(audio, list_name)):
-            path = f"{prefix}.{list_name}[{index}].UserInfo"
-            user = read_binding(entry if isinstance(entry, dict) else None, path)
-            if user is not None:
-                yield user
+    for list_name in AUDIO_LISTS:
+        for entry in read_audio_list(audio, list_name):
+            yield entry.user
 
 
 def _single_user(params: Any) -> Iterator[Binding]:

@@ -41,7 +41,6 @@ _AUDIO_ENCODE_TEMPLATE = gettext_noop(
     "The audio encoding cannot change while the task runs (R55): %(field)s differs from "
     "its value at start. Change only the audio lists, or stop the task and start it again."
 )
-_AUDIO_LISTS = ("SubscribeAudioList", "UnSubscribeAudioList")
 _UNMET_TEMPLATE = gettext_noop(
     "No update can put %(field)s on air exactly as staged; nothing was sent."
 )
@@ -129,7 +128,7 @@ def _audio_update(old: Any, sent: Any, problems: list[Problem]) -> Any:
         else:
             path = "AudioParams.AudioEncode"
             problems.append(Problem(path, "R55", ERROR, _AUDIO_ENCODE_TEMPLATE, {"field": path}))
-    for name in _AUDIO_LISTS:
+    for name in bodies.AUDIO_LISTS:
         result.setdefault(name, [])
     return result
 

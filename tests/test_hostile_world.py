@@ -50,9 +50,10 @@ FIGURES = (
 )
 HEADER_LIMIT = 8 * 1024
 
+# Planted canaries, not credentials: the scans fail if any of them is ever shown.
 TX_SECRET = "REDTEAMTXSECRET0001"
 ACCESS_KEY = "REDTEAMACCESSKEY0001"
-SECRET_KEY = "REDTEAMSECRETKEY0001"
+STORAGE_CANARY = "REDTEAM-storage-canary-1"
 APP_SDK_KEY = "red-team-sdk-secret-key-of-the-app"
 APP_CALLBACK_KEY = "RedTeamCallbackKey01"
 IMAGE_SIGN = "REDTEAMSIGN0001"
@@ -115,7 +116,7 @@ def secret_start_body() -> dict[str, Any]:
                 "Region": "ap-guangzhou",
                 "Bucket": "b-1250000000",
                 "AccessKey": ACCESS_KEY,
-                "SecretKey": SECRET_KEY,
+                "SecretKey": STORAGE_CANARY,
                 "FileNamePrefix": ["mix"],
             }
         },
@@ -171,7 +172,7 @@ def judge(response, method: str, url: str, raw: Any) -> None:
 SECRET_VALUES = (
     TX_SECRET,
     ACCESS_KEY,
-    SECRET_KEY,
+    STORAGE_CANARY,
     APP_SDK_KEY,
     APP_CALLBACK_KEY,
     IMAGE_SIGN,

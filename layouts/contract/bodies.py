@@ -229,6 +229,8 @@ STOP_REQUEST = _shape(  # B.22
 REQUEST_SHAPES = {START: START_REQUEST, UPDATE: UPDATE_REQUEST, STOP: STOP_REQUEST}
 
 # Keys an Update carries to name its task rather than to change it.
+AUDIO_LISTS = ("SubscribeAudioList", "UnSubscribeAudioList")  # B.2: whitelist, blacklist
+# Keys an Update carries to name its task rather than to change it.
 UPDATE_ONLY_KEYS = frozenset({"SdkAppId", "TaskId", "SequenceNumber", "WithTranscoding"})
 # R54: the parts of a task an Update may change (AudioParams: its lists; the encode is R55).
 UPDATABLE_KEYS = (

@@ -219,3 +219,22 @@ def _choice(obj: dict[str, Any] | None, name: str, shape: Shape) -> int:
     spec = shape.by_name[name]
     value = get_int(obj, name)
     return value if value is not None and value in (spec.choices or ()) else spec.default
+
+
+@dataclass(frozen=True, slots=True)
+class AudioEntry:
+    """One entry of an audio whitelist or blacklist (McuUserInfoParams)."""
+
+    user: Binding
+    sound_level: int | None  # as written, None when absent or not an integer
+
+
+def read_audio_list(audio_params: Any, list_name: str) -> list[AudioEntry]:
+    """The users of AudioParams' `list_name` (one of bodies.AUDIO_LISTS) that name a UserInfo."""
+    entries = []
+    for index, entry in enumerate(get_list(audio_params, list_name)):
+        path = f"AudioParams.{list_name}[{index}].UserInfo"
+        user = read_binding(entry if isinstance(entry, dict) else None, path)
+        if user is not None:
+            entries.append(AudioEntry(user, get_int(entry, "SoundLevel")))
+    return entries

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from layouts.contract.document import read_audio_list
 from layouts.geometry import Participant
 
 TURN_SECONDS = 4.0
@@ -69,8 +70,8 @@ def mix_gains(
 ) -> dict[str, float]:
     """How loud each participant is in the mix, 0..1, per AudioParams (R33, R34)."""
     audio_params = audio_params if isinstance(audio_params, Mapping) else {}
-    whitelist = _listed(audio_params.get("SubscribeAudioList"), main_room)
-    blacklist = _listed(audio_params.get("UnSubscribeAudioList"), main_room)
+    whitelist = _listed(audio_params, "SubscribeAudioList", main_room)
+    blacklist = _listed(audio_params, "UnSubscribeAudioList", main_room)
     gains = {}
     for person in people:
         key = person.key
@@ -116,21 +117,12 @@ def synthesize(
     return np.tile(mono, (channels, 1))
 
 
-def _listed(entries: Any, main_room: tuple[str, int]) -> dict[UserKey, int]:
+def _listed(audio_params: Any, list_name: str, main_room: tuple[str, int]) -> dict[UserKey, int]:
     """A whitelist or blacklist as {(UserId, RoomId, RoomIdType): SoundLevel}."""
     listed: dict[UserKey, int] = {}
-    for entry in entries if isinstance(entries, list) else []:
-        info = entry.get("UserInfo") if isinstance(entry, Mapping) else None
-        user_id = info.get("UserId") if isinstance(info, Mapping) else None
-        if not isinstance(user_id, str) or not user_id:
-            continue
-        room_id = info.get("RoomId")
-        room_type = info.get("RoomIdType")
-        key = (
-            user_id,
-            room_id if isinstance(room_id, str) and room_id else main_room[0],
-            room_type if room_type in (0, 1) else main_room[1],
-        )
-        level = entry.get("SoundLevel")
-        listed[key] = level if type(level) is int and 0 <= level <= 100 else DEFAULT_SOUND_LEVEL
+    for entry in read_audio_list(audio_params, list_name):
+        if entry.user.names_user:
+            level = entry.sound_level
+            in_range = level is not None and 0 <= level <= 100
+            listed[entry.user.key(main_room)] = level if in_range else DEFAULT_SOUND_LEVEL
     return listed

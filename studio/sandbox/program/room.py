@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from layouts.contract.bodies import AUDIO_LISTS
+from layouts.contract.document import read_audio_list
 from layouts.geometry import Participant, default_participants
 from studio.sandbox.program.timeline import Timeline
-
-AUDIO_LISTS = ("SubscribeAudioList", "UnSubscribeAudioList")
 
 
 def participants_at(timeline: Timeline, t: float) -> tuple[Participant, ...]:
@@ -39,21 +39,8 @@ def named_in(params: Mapping[str, Any], main_room: tuple[str, int]) -> list[Part
     video = params.get("VideoParams")
     document = video if isinstance(video, dict) else {}
     people = default_participants(document, main_room=main_room)
-    audio = params.get("AudioParams")
     for name in AUDIO_LISTS:
-        entries = audio.get(name) if isinstance(audio, Mapping) else None
-        for entry in entries if isinstance(entries, list) else []:
-            info = entry.get("UserInfo") if isinstance(entry, Mapping) else None
-            user_id = info.get("UserId") if isinstance(info, Mapping) else None
-            if not isinstance(user_id, str) or not user_id:
-                continue
-            room_id = info.get("RoomId")
-            room_type = info.get("RoomIdType")
-            people.append(
-                Participant(
-                    user_id,
-                    room_id if isinstance(room_id, str) and room_id else main_room[0],
-                    room_type if room_type in (0, 1) else main_room[1],
-                )
-            )
+        for entry in read_audio_list(params.get("AudioParams"), name):
+            if entry.user.names_user:
+                people.append(Participant(*entry.user.key(main_room)))
     return people
