@@ -8,7 +8,8 @@ from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from layouts import rules, services
+from layouts import services
+from layouts.core.rules import document as rules
 from layouts.errors import problems_payload
 from layouts.models import Preset, PresetRevision, TemplateCapture
 

@@ -22,11 +22,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from layouts import assets, preview, rules, selectors, services, show
-from layouts.contract.editor import describe_shapes
+from layouts import assets, preview, selectors, services
+from layouts.core import show
+from layouts.core.contract.editor import describe_shapes
+from layouts.core.rules import document as rules
+from layouts.core.text import PhraseText
 from layouts.errors import MixStudioError, problems_payload
 from layouts.models import Asset, Preset, PresetRevision
-from layouts.text import PhraseText
 
 
 class ImageAnswers:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from layouts import images, selectors
-from layouts.addresses import unreachable_host
+from layouts.core.addresses import unreachable_host
 from layouts.errors import MixStudioError, NotFound
 from layouts.models import Asset
 

@@ -9,8 +9,8 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from layouts import calibration
-from layouts.calibration import CaptureInvalid
+from layouts.core import calibration
+from layouts.core.calibration import CaptureInvalid
 from layouts.models import TemplateCapture
 from layouts.services import acting_user
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from layouts.contract.problems import Problem, first_error
+from layouts.core.contract.problems import Problem, first_error
 
 
 class MixStudioError(Exception):

@@ -36,8 +36,9 @@ from urllib3.connectionpool import HTTPConnectionPool
 from urllib3.exceptions import NewConnectionError
 from urllib3.util.connection import create_connection
 
-from layouts.addresses import is_allow_listed, is_public_address, local_host_kind
-from layouts.rules import URL_CHARACTERS_RE
+from layouts.core.addresses import is_allow_listed, is_public_address, local_host_kind
+from layouts.core.render import ImageUnavailable
+from layouts.core.rules.document import URL_CHARACTERS_RE
 
 MAX_BYTES = 5 * 1024 * 1024  # R45
 ASSET_PATH = "/media/assets/"  # where uploaded assets are served (layouts.assets)
@@ -62,16 +63,6 @@ USER_AGENT = "MixStudio-preview/1"
 
 # getaddrinfo has no timeout of its own; running it here lets the deadline apply.
 _resolver = ThreadPoolExecutor(max_workers=4, thread_name_prefix="image-dns")
-
-
-class ImageUnavailable(Exception):
-    """An image could not be used; `reason` is a short code, the message is for producers."""
-
-    def __init__(self, url: str, reason: str, message: str) -> None:
-        super().__init__(message)
-        self.url = url
-        self.reason = reason
-        self.message = message
 
 
 def get_image(url: str) -> Image.Image:

@@ -20,9 +20,11 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from layouts import geometry, images, render, rules, selectors
-from layouts.contract.document import read_document
-from layouts.contract.fields import canonical_json
+from layouts import images, selectors
+from layouts.core import geometry, render
+from layouts.core.contract.document import read_document
+from layouts.core.contract.fields import canonical_json
+from layouts.core.rules import document as rules
 from layouts.errors import LayoutInvalid, MixStudioError
 from layouts.models import Preset
 

@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 from django.db.models import Count, Max, QuerySet
 from django.db.models.fields.json import KT
 
-from layouts import calibration, geometry, search
+from layouts import search
+from layouts.core import calibration, geometry
 from layouts.models import Asset, Preset, PresetRevision, TemplateCapture
 
 

@@ -19,9 +19,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from layouts import request_rules, rules, show
-from layouts.contract import bodies
-from layouts.contract.problems import Problem
+from layouts.core import show
+from layouts.core.contract import bodies
+from layouts.core.contract.problems import Problem
+from layouts.core.rules import document as rules
+from layouts.core.rules import request as request_rules
 from layouts.errors import (
     LayoutInvalid,
     MixStudioError,

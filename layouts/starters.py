@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from layouts.text import gettext_noop
+from layouts.core.text import gettext_noop
 
 ROOM = "1001"  # a placeholder room; producers bind their own users
 

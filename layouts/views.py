@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET
 
-from layouts import assets, fonts
+from layouts import assets
 from layouts.api import PresetSerializer
-from layouts.contract import video
-from layouts.contract.editor import editor_contract
+from layouts.core import fonts
+from layouts.core.contract import video
+from layouts.core.contract.editor import editor_contract
 from layouts.errors import NotFound
 from layouts.models import Preset
 

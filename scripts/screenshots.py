@@ -58,8 +58,8 @@ def seed() -> dict[str, int]:
 
     from layouts import assets, services
     from layouts.models import Preset
-    from studio import services as tasks
-    from studio.backends import sandbox_app
+    from studio.cloud.backends import sandbox_app
+    from studio.control import services as tasks
     from tests.factories import make_user, seed_examples
 
     user = make_user(USER, password=PASSWORD)

@@ -15,8 +15,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from layouts.core.storable import storable_copy
 from layouts.errors import MixStudioError
-from layouts.storable import storable_copy
 from studio.redaction import redact
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from studio import api
+from studio.control import api
 from studio.onair import api as onair_api
 
 urlpatterns = [

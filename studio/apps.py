@@ -1,24 +1,6 @@
-from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
-from django.utils.translation import gettext_lazy as _
-
-
-class StudioConfig(AppConfig):
-    default_auto_field = "django.db.models.BigAutoField"
-    name = "studio"
-    verbose_name = _("Control room")
-
-    def ready(self) -> None:
-        from django.contrib.auth.signals import user_logged_in, user_login_failed
-
-        from studio import language, login_throttle, redaction
-
-        user_logged_in.connect(language.apply_at_login, dispatch_uid="studio-language-at-login")
-        redaction.install_log_record_factory()
-        # After axes' own receiver (its app comes first), so the failure is counted.
-        user_login_failed.connect(login_throttle.slow_down, dispatch_uid="studio-login-delay")
 
 
 class MixAdminConfig(admin_apps.AdminConfig):
-    default = False  # named explicitly in INSTALLED_APPS; "studio" stays StudioConfig
+    default = False  # named explicitly in INSTALLED_APPS
     default_site = "studio.roles.MixAdminSite"

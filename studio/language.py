@@ -19,7 +19,7 @@ from django.utils import translation
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from studio.models import UserPreferences
+from studio.control.models import UserPreferences
 
 SESSION_KEY = "mix_language"
 

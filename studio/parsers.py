@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
+from layouts.core.storable import storable_text
 from layouts.errors import MixStudioError
-from layouts.storable import storable_text
 
 MAX_DEPTH = 32  # a VideoParams document is about 6 levels deep
 

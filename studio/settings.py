@@ -67,12 +67,12 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    # Before "studio": its admin is re-registered there with an unlock action.
+    # Before the control room: its admin is re-registered there with an unlock action.
     "axes",
     "layouts",
-    "studio",
-    "studio.sandbox",
-    "studio.sandbox.program.apps.ProgramConfig",
+    "studio.control.apps.ControlConfig",
+    "studio.cloud.emulator",
+    "studio.cloud.emulator.program.apps.ProgramConfig",
 ]
 
 MIDDLEWARE = [

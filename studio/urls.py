@@ -6,7 +6,8 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from layouts import views as layout_views
-from studio import language, views
+from studio import language
+from studio.control import views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -27,7 +28,7 @@ urlpatterns = [
     path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("api/", include("layouts.urls")),
     path("api/", include("studio.api_urls")),
-    path("sandbox/", include("studio.sandbox.program.urls")),
+    path("sandbox/", include("studio.cloud.emulator.program.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/setlang/", language.set_language, name="set_language"),

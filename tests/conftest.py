@@ -47,7 +47,7 @@ def sandbox_profile(db):
     from django.conf import settings
     from django.core.management import call_command
 
-    from studio.models import AppProfile
+    from studio.control.models import AppProfile
 
     call_command("ensure_sandbox_app", stdout=StringIO())
     return AppProfile.objects.get(sdk_app_id=settings.MIX_SANDBOX_SDK_APP_ID)

@@ -26,14 +26,15 @@ from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from layouts import services as layout_services
-from studio import backends, reconcile, services
-from studio.backends import sandbox_app
-from studio.models import MixTask
+from studio.cloud import backends
+from studio.cloud.backends import sandbox_app
+from studio.cloud.callback import callback_sign
+from studio.cloud.emulator import core
+from studio.cloud.emulator.models import SandboxTask
+from studio.cloud.errors import CloudUnreachable
+from studio.control import reconcile, services
+from studio.control.models import MixTask
 from studio.redaction import looks_like_usersig
-from studio.sandbox import core
-from studio.sandbox.models import SandboxTask
-from studio.trtc.callback import callback_sign
-from studio.trtc.errors import CloudUnreachable
 from tests.factories import document, make_user, seed_examples
 
 pytestmark = pytest.mark.django_db

@@ -21,11 +21,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import trans_real
 
-from layouts import rules
+from layouts.core.rules import document as rules
 from layouts.errors import problems_payload
 from layouts.models import Preset
-from studio import services
-from studio.backends import sandbox_app
+from studio.cloud.backends import sandbox_app
+from studio.control import services
 from tests.factories import document, make_user, seed_examples
 from tests.visible_text import english_runs, visible_text
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import av
 
-from studio.media import sei
+from layouts.core import sei
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from layouts import preview
 from layouts.api import AnyJSONField, parse
-from studio import services
+from studio.control import services
 from studio.onair import services as onair
 
 

@@ -8,15 +8,17 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from layouts import captures, geometry
-from layouts.calibration import DYNAMIC_MODES, CaptureInvalid
+from layouts import captures
+from layouts.core import geometry
+from layouts.core.calibration import DYNAMIC_MODES, CaptureInvalid
 from layouts.errors import MixStudioError
-from studio.models import MixTask
-from studio.onair import lifecycle, verify
-from studio.sandbox.models import SandboxTask
-from studio.sandbox.program import room
-from studio.sandbox.program import selectors as program_selectors
-from studio.sandbox.program import services as program_services
+from studio.cloud.emulator import lifecycle
+from studio.cloud.emulator.models import SandboxTask
+from studio.cloud.emulator.program import room
+from studio.cloud.emulator.program import selectors as program_selectors
+from studio.cloud.emulator.program import services as program_services
+from studio.control.models import MixTask
+from studio.onair import verify
 
 
 class NoProgram(MixStudioError):

@@ -21,16 +21,16 @@ import av
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from layouts import addresses, geometry, images
+from layouts import images
 from layouts import selectors as layout_selectors
+from layouts.core import addresses, geometry, sei
+from layouts.core.geometry import Layout, Participant
 from layouts.errors import MixStudioError
-from layouts.geometry import Layout, Participant
-from studio.media import sei
+from studio.cloud.emulator.models import SandboxTask
+from studio.cloud.emulator.program import room
+from studio.cloud.emulator.program import selectors as program_selectors
+from studio.cloud.emulator.program.timeline import Timeline
 from studio.media.reading import TimedSei, sei_in_container
-from studio.sandbox.models import SandboxTask
-from studio.sandbox.program import room
-from studio.sandbox.program import selectors as program_selectors
-from studio.sandbox.program.timeline import Timeline
 
 HLS_SEGMENTS_READ = 2
 RTMP_DEFAULT_PORT = 1935

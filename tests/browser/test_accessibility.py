@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from layouts.models import Preset
-from studio import services
-from studio.backends import sandbox_app
+from studio.cloud.backends import sandbox_app
+from studio.control import services
 from tests.factories import seed_examples
 
 pytestmark = pytest.mark.browser

@@ -11,9 +11,9 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from layouts.models import Preset
-from studio import services
-from studio.backends import sandbox_app
-from studio.models import MixTask, TaskEvent
+from studio.cloud.backends import sandbox_app
+from studio.control import services
+from studio.control.models import MixTask, TaskEvent
 from tests.browser.conftest import snapshot
 from tests.factories import make_user, seed_examples
 

@@ -9,9 +9,9 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from studio import services
-from studio.backends import sandbox_app
-from studio.sandbox.program.models import ProgramChange
+from studio.cloud.backends import sandbox_app
+from studio.cloud.emulator.program.models import ProgramChange
+from studio.control import services
 from tests.browser.conftest import ARTIFACTS, snapshot
 from tests.studio.program_helpers import age, small_document, start_request
 

@@ -11,10 +11,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from studio import services
-from studio.backends import sandbox_app
-from studio.models import MixTask, TaskEvent
-from studio.sandbox.models import SandboxTask
+from studio.cloud.backends import sandbox_app
+from studio.cloud.emulator.models import SandboxTask
+from studio.control import services
+from studio.control.models import MixTask, TaskEvent
 from tests.browser.conftest import snapshot
 from tests.factories import document, seed_examples
 

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from layouts import rules
+from layouts.core.contract.video import SHAPES
+from layouts.core.rules import document as rules
 from layouts.models import Preset
-from layouts.contract.video import SHAPES
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from layouts import calibration
+from layouts.core import calibration
 from layouts.models import TemplateCapture
 
 pytestmark = pytest.mark.django_db

@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from layouts.contract import video
-from layouts.contract.bodies import NotAVideoDocument, extract_video_params
-from layouts.contract.editor import describe_shapes as describe
-from layouts.rules import ERROR, WARNING, validate
-from layouts.contract.fields import (
+from layouts.core.contract import video
+from layouts.core.contract.bodies import NotAVideoDocument, extract_video_params
+from layouts.core.contract.editor import describe_shapes as describe
+from layouts.core.contract.fields import (
     INT,
     LIST,
     OBJ,
@@ -26,6 +25,7 @@ from layouts.contract.fields import (
     has_type,
     json_type_name,
 )
+from layouts.core.rules.document import ERROR, WARNING, validate
 
 SEED_FILE = Path(__file__).resolve().parents[3] / "shared" / "seed" / "StartPublishCdnStream.txt"
 BODY_MARK = "<Common request parameters>"

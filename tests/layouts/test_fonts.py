@@ -7,7 +7,7 @@ import io
 import pytest
 from fontTools.ttLib import TTFont
 
-from layouts import fonts
+from layouts.core import fonts
 
 
 def test_runs_of_code_points_are_written_as_css_ranges():

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from layouts.geometry import (
+from layouts.core.geometry import (
     TEMPLATE_GEOMETRY,
     Layout,
     Participant,

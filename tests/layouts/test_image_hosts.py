@@ -8,9 +8,9 @@ import io
 import pytest
 from PIL import Image
 
-from layouts import rules
-from layouts.addresses import local_host_kind, unreachable_host
-from studio.trtc.usersig import gen_usersig
+from layouts.core.addresses import local_host_kind, unreachable_host
+from layouts.core.rules import document as rules
+from studio.cloud.usersig import gen_usersig
 from tests.factories import document
 
 pytestmark = pytest.mark.django_db
@@ -131,7 +131,7 @@ def launch(doc: dict) -> dict:
 
 
 def test_launching_against_the_real_cloud_refuses_an_image_it_cannot_fetch(api, settings):
-    from studio.models import AppProfile
+    from studio.control.models import AppProfile
 
     settings.MIX_BACKEND = "tencent"
     AppProfile.objects.create(name="Show", sdk_app_id=1400123456)
@@ -158,7 +158,7 @@ def test_the_emulator_may_use_the_apps_own_images(api):
 
 def test_a_take_against_the_real_cloud_is_refused_for_such_an_image(api):
     started = api.post("/api/tasks/", launch(document()), format="json").json()
-    from studio.models import MixTask
+    from studio.control.models import MixTask
 
     MixTask.objects.filter(pk=started["id"]).update(backend="tencent")
     staged = with_watermark_at("http://10.0.0.1/x.png")

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from layouts import request_rules
-from layouts.show import APP_KEY, OUTPUTS_OFF
-from layouts.usersig import MalformedUserSig, read_usersig
-from studio.trtc.usersig import gen_usersig
+from layouts.core.rules import request as request_rules
+from layouts.core.show import APP_KEY, OUTPUTS_OFF
+from layouts.core.usersig import MalformedUserSig, read_usersig
+from studio.cloud.usersig import gen_usersig
 from tests.factories import document, seed_examples
 
 NOW = 1_800_000_000

@@ -108,7 +108,7 @@ def test_unavailable_images_become_warnings_not_errors(api):
 
 
 def test_the_same_preview_twice_is_served_from_the_cache(api, monkeypatch):
-    from layouts import render
+    from layouts.core import render
 
     calls = []
     original = render.render

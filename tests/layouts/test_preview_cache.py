@@ -7,7 +7,8 @@ import pickle
 import pytest
 from django.core.cache import cache
 
-from layouts import preview, render, services
+from layouts import preview, services
+from layouts.core import render
 from tests.factories import document, make_user
 from tests.redis_server import redis_server
 

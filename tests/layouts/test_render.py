@@ -10,9 +10,9 @@ import io
 import pytest
 from PIL import Image
 
-from layouts.geometry import Participant, regions
+from layouts.core.geometry import Participant, regions
+from layouts.core.render import RenderResult, encode, render
 from layouts.images import ImageUnavailable
-from layouts.render import RenderResult, encode, render
 
 RED = (255, 0, 0)
 GREEN = (0, 255, 0)

@@ -15,11 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from layouts.contract import bodies, video
-from layouts.contract.problems import ERROR, WARNING, Problem
-from layouts.request_rules import check_start, check_stop, check_update
-from layouts.updates import merge_update
-from studio.sandbox.error_codes import RULE_CODES, error_code
+from layouts.core.contract import bodies, video
+from layouts.core.contract.problems import ERROR, WARNING, Problem
+from layouts.core.rules.request import check_start, check_stop, check_update
+from layouts.core.updates import merge_update
+from studio.cloud.emulator.error_codes import RULE_CODES, error_code
 from tests import factories
 
 APP = 1400188366
@@ -1007,9 +1007,7 @@ def test_every_rule_the_tables_cite_has_a_code():
         for spec in shape.fields
         if spec.rule
     }
-    cited |= {
-        shape.required_rule for shape in [*bodies.SHAPES.values(), *video.SHAPES.values()]
-    }
+    cited |= {shape.required_rule for shape in [*bodies.SHAPES.values(), *video.SHAPES.values()]}
     assert cited - RULE_CODES.keys() == set()
 
 

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from layouts.contract import video
-from layouts.rules import ERROR, WARNING, Problem, has_errors, validate
+from layouts.core.contract import video
+from layouts.core.rules.document import ERROR, WARNING, Problem, has_errors, validate
 
 W, H = 1280, 720
 MAIN_ROOM = ("8888", 0)

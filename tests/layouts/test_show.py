@@ -1,4 +1,4 @@
-"""layouts.show: a body split into a show and joined again, every key kept.
+"""layouts.core.show: a body split into a show and joined again, every key kept.
 
 Pure tests: run with `pytest tests/layouts/test_show.py -p no:django`.
 """
@@ -9,7 +9,7 @@ import copy
 
 import pytest
 
-from layouts import show
+from layouts.core import show
 from tests.factories import document, seed_examples
 
 SEED = seed_examples()

@@ -11,15 +11,15 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from layouts.contract import bodies
-from layouts.updates import merge_update, normalised, update_for
+from layouts.core.contract import bodies
+from layouts.core.updates import merge_update, normalised, update_for
 from tests.strategies import documents, user_stream
 
 VIDEO = bodies.UPDATE_REQUEST.by_name["VideoParams"]
 
 
 def strict_cloud(in_force: Any, update: Any) -> Any:
-    """The strictest reading of R53, written independently of layouts.updates."""
+    """The strictest reading of R53, written independently of layouts.core.updates."""
     if isinstance(in_force, dict) and isinstance(update, dict):
         merged = dict(in_force)
         for key, value in update.items():

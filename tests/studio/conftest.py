@@ -22,7 +22,7 @@ def serve(server: ThreadingHTTPServer) -> threading.Thread:
 
 def use_test_sandbox(settings) -> None:
     """Point the emulator at the test keys, with an empty rate window."""
-    from studio.sandbox import core
+    from studio.cloud.emulator import core
 
     settings.MIX_SANDBOX_SECRET_ID = SECRET_ID
     settings.MIX_SANDBOX_SECRET_KEY = TEST_KEY
@@ -36,8 +36,8 @@ def use_test_sandbox(settings) -> None:
 def sandbox_url(settings, transactional_db, monkeypatch):
     """A running sandbox on 127.0.0.1 and a free port; the server thread sees the test DB."""
     # Imported here so that the pure-module tests in this folder run without Django.
-    from studio.sandbox import core
-    from studio.sandbox.http import make_server
+    from studio.cloud.emulator import core
+    from studio.cloud.emulator.http import make_server
 
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     use_test_sandbox(settings)

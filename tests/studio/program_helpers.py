@@ -8,9 +8,9 @@ from typing import Any
 import av
 import numpy as np
 
+from studio.cloud.emulator.models import SandboxTask
+from studio.cloud.emulator.program.models import ProgramChange
 from studio.media.reading import sei_in_bytes
-from studio.sandbox.models import SandboxTask
-from studio.sandbox.program.models import ProgramChange
 from tests.factories import document
 
 ROOM = "8001"
@@ -78,7 +78,7 @@ def playlist_segments(text: str) -> list[str]:
 
 def layout_volumes(data: bytes) -> list[tuple[float, dict[str, Any]]]:
     """(seconds from the Start, payload) of every volume-layout SEI in a segment."""
-    from studio.media import sei
+    from layouts.core import sei
 
     found = []
     for timed in sei_in_bytes(data):

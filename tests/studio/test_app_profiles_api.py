@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from studio.models import AppProfile
+from studio.control.models import AppProfile
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ import json
 import pytest
 from django.test import Client
 
-from studio import services
-from studio.backends import sandbox_app
-from studio.models import AppProfile, MixTask, TaskEvent
-from studio.trtc.callback import callback_sign
+from studio.cloud.backends import sandbox_app
+from studio.cloud.callback import callback_sign
+from studio.control import services
+from studio.control.models import AppProfile, MixTask, TaskEvent
 from tests.factories import make_user, seed_examples
 
 pytestmark = pytest.mark.django_db
@@ -169,7 +169,7 @@ def test_rows_stored_before_the_fix_are_repaired_and_shown(task, client):
 
     from django.apps import apps
 
-    migration = import_module("studio.migrations.0005_reconcile_and_callbacks")
+    migration = import_module("studio.control.migrations.0005_reconcile_and_callbacks")
     migration.keep_robots_and_fix_text(apps, None)
     assert TaskEvent.objects.get(pk=event_row.pk).request == {"bad\ufffd": "x\ufffd"}
 

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from layouts import rules
+from layouts.core.rules import document as rules
 from layouts.models import Preset
 
 pytestmark = pytest.mark.django_db

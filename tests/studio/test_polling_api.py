@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from studio import services
+from studio.control import services
 from tests.studio.test_tasks_api import start
 
 pytestmark = pytest.mark.django_db
@@ -66,4 +66,3 @@ def test_a_bad_query_is_a_400_naming_the_field(api, running, path, field):
     response = api.get(path.format(id=running["id"]))
     assert response.status_code == 400
     assert response.json()["field"] == field
-

@@ -7,10 +7,10 @@ import io
 import av
 import pytest
 
-from layouts.geometry import Participant
+from layouts.core.geometry import Participant
+from studio.cloud.emulator.program import audio
+from studio.cloud.emulator.program.models import ProgramChange
 from studio.media.reading import sei_in_bytes
-from studio.sandbox.program import audio
-from studio.sandbox.program.models import ProgramChange
 from tests.studio.program_helpers import (
     STREAM,
     age,

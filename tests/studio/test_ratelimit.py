@@ -8,7 +8,7 @@ import time
 import pytest
 from django.db import connection
 
-from studio import ratelimit
+from studio.control import ratelimit
 
 
 class FakeClock:

@@ -24,9 +24,9 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from studio import deadline
-from studio.models import MixTask, TaskEvent
-from studio.sandbox.models import SandboxTask
-from studio.trtc.callback import callback_sign
+from studio.cloud.callback import callback_sign
+from studio.cloud.emulator.models import SandboxTask
+from studio.control.models import MixTask, TaskEvent
 from tests.factories import make_user, seed_examples
 from tests.studio.conftest import CALLBACK_KEY, SDK_KEY, SECRET_ID, TEST_KEY, serve
 

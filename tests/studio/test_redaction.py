@@ -8,6 +8,7 @@ import logging
 from hypothesis import given
 from hypothesis import strategies as st
 
+from studio.cloud.usersig import gen_usersig
 from studio.redaction import (
     MASK,
     RedactingFilter,
@@ -19,7 +20,6 @@ from studio.redaction import (
     restore_masked_urls,
     strip_credentials,
 )
-from studio.trtc.usersig import gen_usersig
 
 PUSH = "rtmp://3891.livepush.myqcloud.com/live/show?txSecret=9f1c2b&txTime=65A0B1C2"
 USERSIG = gen_usersig(1400000001, "mixstudio_robot_1", "an sdk key used only in this test")

@@ -10,8 +10,8 @@ from PIL import Image
 from rest_framework.test import APIClient
 
 from layouts import services as layout_services
-from studio import services
-from studio.backends import sandbox_app
+from studio.cloud.backends import sandbox_app
+from studio.control import services
 from studio.roles import ADMIN, PRODUCER, VIEWER, role_of
 from tests.factories import document, make_user, seed_examples
 
@@ -129,7 +129,7 @@ def test_the_admin_group_can_manage_users_and_app_profiles(client):
         },
     )
     assert response.status_code == 302
-    from studio.models import AppProfile
+    from studio.control.models import AppProfile
 
     app = AppProfile.objects.get(sdk_app_id=1400188366)
     assert app.sdk_secret_key == "the-sdk-key"

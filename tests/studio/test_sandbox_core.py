@@ -16,12 +16,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from studio.sandbox import callbacks as relay
-from studio.sandbox import core
-from studio.sandbox.models import SandboxTask
-from studio.trtc.callback import callback_sign, is_valid_callback_sign
-from studio.trtc.signing import API_VERSION, sign_request
-from studio.trtc.usersig import gen_usersig
+from studio.cloud.callback import callback_sign, is_valid_callback_sign
+from studio.cloud.emulator import callbacks as relay
+from studio.cloud.emulator import core
+from studio.cloud.emulator.models import SandboxTask
+from studio.cloud.signing import API_VERSION, sign_request
+from studio.cloud.usersig import gen_usersig
 from tests import factories
 from tests.studio.conftest import (
     CALLBACK_KEY,

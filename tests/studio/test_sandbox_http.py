@@ -28,12 +28,12 @@ from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.trtc.v20190722 import models, trtc_client
 
-from studio.sandbox import http
-from studio.sandbox.management.commands.trtc_sandbox import parse_address
-from studio.sandbox.models import SandboxTask
-from studio.trtc.callback import is_valid_callback_sign
-from studio.trtc.signing import sign_request
-from studio.trtc.usersig import gen_usersig
+from studio.cloud.callback import is_valid_callback_sign
+from studio.cloud.emulator import http
+from studio.cloud.emulator.management.commands.trtc_sandbox import parse_address
+from studio.cloud.emulator.models import SandboxTask
+from studio.cloud.signing import sign_request
+from studio.cloud.usersig import gen_usersig
 from tests import factories
 from tests.studio.conftest import (
     CALLBACK_KEY,
@@ -151,12 +151,12 @@ def test_answers_are_exactly_application_json_with_status_200(sandbox_url):
 
 def test_each_request_is_logged_on_one_line_without_secrets(sandbox_url, caplog):
     body = seed_start()
-    with caplog.at_level("INFO", logger="studio.sandbox"):
+    with caplog.at_level("INFO", logger="studio.cloud.emulator"):
         sdk_client(sandbox_url).StartPublishCdnStream(
             request(models.StartPublishCdnStreamRequest, body)
         )
         sdk_error(sdk_client(sandbox_url, "WrongKey").StopPublishCdnStream, stop("x.."))
-    lines = [r.getMessage() for r in caplog.records if r.name == "studio.sandbox"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "studio.cloud.emulator"]
     assert len(lines) == 2
     assert lines[0].startswith("StartPublishCdnStream OK ") and lines[0].endswith(" ms")
     assert lines[1].startswith("StopPublishCdnStream AuthFailure.SignatureFailure ")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from studio.media import sei
+from layouts.core import sei
 
 SLICE = b"\x00\x00\x00\x01\x65\x88\x84\x00"
 SPS = b"\x00\x00\x00\x01\x67\x64\x00\x0c"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from studio import selectors
-from studio.backends import sandbox_app
-from studio.models import MixTask, TaskEvent
-from studio.selectors import TaskFilters
+from studio.cloud.backends import sandbox_app
+from studio.control import selectors
+from studio.control.models import MixTask, TaskEvent
+from studio.control.selectors import TaskFilters
 
 pytestmark = pytest.mark.django_db
 

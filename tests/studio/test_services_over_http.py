@@ -12,8 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from rest_framework.test import APIClient
 
-from studio.models import MixTask, TaskEvent
-from studio.sandbox.models import SandboxTask
+from studio.cloud.emulator.models import SandboxTask
+from studio.control.models import MixTask, TaskEvent
 from tests.factories import make_user, seed_examples
 from tests.studio.conftest import SDK_KEY, TEST_KEY
 

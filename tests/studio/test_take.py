@@ -8,11 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from rest_framework.test import APIClient
 
-from layouts.contract import bodies
-from layouts.updates import normalised
-from studio import services
-from studio.models import MixTask, TaskEvent
-from studio.sandbox.models import SandboxTask
+from layouts.core.contract import bodies
+from layouts.core.updates import normalised
+from studio.cloud.emulator.models import SandboxTask
+from studio.control import services
+from studio.control.models import MixTask, TaskEvent
 from tests.factories import make_user
 from tests.strategies import documents, user_stream
 

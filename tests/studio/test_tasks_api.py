@@ -12,12 +12,12 @@ from django.db import connection
 from django.test import override_settings
 
 from layouts import services as layout_services
-from studio import services
-from studio.backends import sandbox_app
-from studio.models import AppProfile, MixTask, TaskEvent
+from studio.cloud.backends import sandbox_app
+from studio.cloud.callback import callback_sign
+from studio.cloud.errors import CloudError
+from studio.control import services
+from studio.control.models import AppProfile, MixTask, TaskEvent
 from studio.redaction import looks_like_usersig
-from studio.trtc.callback import callback_sign
-from studio.trtc.errors import CloudError
 from tests.factories import document, make_user, seed_examples
 
 pytestmark = pytest.mark.django_db
@@ -145,7 +145,7 @@ def test_stop_then_stop_again(api):
 
 def test_a_task_stopped_behind_our_back_still_stops_cleanly(api):
     task = start(api)
-    from studio.sandbox.models import SandboxTask
+    from studio.cloud.emulator.models import SandboxTask
 
     SandboxTask.objects.update(status="stopped")  # e.g. ended by MaxIdleTime
     stopped = api.post(f"/api/tasks/{task['id']}/stop/").json()
@@ -154,7 +154,7 @@ def test_a_task_stopped_behind_our_back_still_stops_cleanly(api):
 
 def test_cloud_errors_reach_the_producer_with_code_and_request_id(api):
     task = start(api)
-    from studio.sandbox.models import SandboxTask
+    from studio.cloud.emulator.models import SandboxTask
 
     SandboxTask.objects.all().delete()  # the cloud no longer knows it (ended, R52)
     response = api.post(
@@ -349,7 +349,7 @@ def test_secrets_never_appear_in_events_or_answers(api, settings):
         settings.MIX_SANDBOX_SDK_SECRET_KEY,
         "callback-key-that-must-not-leak",
     ]
-    from studio.trtc.usersig import gen_usersig
+    from studio.cloud.usersig import gen_usersig
 
     answers.append(api.get(f"/tasks/{task['id']}/").content.decode())
     stored = [json.dumps([e.request, e.response]) for e in TaskEvent.objects.all()]
@@ -423,7 +423,7 @@ def test_two_concurrent_starts_with_one_robot_seat_only_one(settings):
         thread.join(timeout=60)
     # The same robot UserId in the same room would kick the other out (R9).
     assert sorted(outcomes) == ["seated"] * 3 + ["started"]
-    from studio.sandbox.models import SandboxTask
+    from studio.cloud.emulator.models import SandboxTask
 
     assert SandboxTask.objects.filter(status="running").count() == 1
 

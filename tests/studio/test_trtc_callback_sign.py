@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from studio.trtc.callback import callback_sign, is_valid_callback_sign
+from studio.cloud.callback import callback_sign, is_valid_callback_sign
 
 REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
 VECTORS = json.loads((REFERENCE / "callback-usersig-vectors.json").read_text(encoding="utf-8"))

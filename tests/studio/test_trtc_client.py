@@ -9,9 +9,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from studio.trtc import signing
-from studio.trtc.client import Credentials, Endpoint, HttpTransport, RetryPolicy, TrtcClient
-from studio.trtc.errors import CloudError, CloudUnreachable
+from studio.cloud import signing
+from studio.cloud.client import Credentials, Endpoint, HttpTransport, RetryPolicy, TrtcClient
+from studio.cloud.errors import CloudError, CloudUnreachable
 
 CREDENTIALS = Credentials("AKIDclienttest", "client-test-key")
 ENDPOINT = Endpoint("https://trtc.tencentcloudapi.com", region="ap-guangzhou")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from studio.trtc.errors import CloudAnswerUnreadable, CloudError, CloudUnreachable, http_status_for
+from studio.cloud.errors import CloudAnswerUnreadable, CloudError, CloudUnreachable, http_status_for
 
 
 @pytest.mark.parametrize(

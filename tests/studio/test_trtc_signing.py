@@ -17,7 +17,7 @@ from tencentcloud.common.http.request import RequestInternal
 from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
 
-from studio.trtc.signing import (
+from studio.cloud.signing import (
     InvalidAuthorization,
     SecretIdNotFound,
     SignatureExpired,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from studio.trtc.usersig import (
+from studio.cloud.usersig import (
     UserSigClaims,
     UserSigProblem,
     UserSigRejected,

@@ -8,10 +8,10 @@ import copy
 
 import pytest
 
-from studio import reconcile, services
-from studio.backends import sandbox_app
-from studio.models import MixTask
-from studio.sandbox.models import SandboxTask
+from studio.cloud.backends import sandbox_app
+from studio.cloud.emulator.models import SandboxTask
+from studio.control import reconcile, services
+from studio.control.models import MixTask
 from tests.factories import make_user, seed_examples
 
 pytestmark = pytest.mark.django_db
@@ -90,8 +90,8 @@ def test_a_crash_between_acceptance_and_write_is_reconciled_from_the_event_log(t
 
 
 def test_a_crash_before_the_answer_was_read_leaves_a_record_reconcile_settles(task, monkeypatch):
-    from studio import backends
-    from studio.sandbox import core
+    from studio.cloud import backends
+    from studio.cloud.emulator import core
 
     class DiesWithTheAnswer(backends.InProcessSandbox):
         def send(self, url, headers, body, timeout):  # noqa: ANN001, ANN201

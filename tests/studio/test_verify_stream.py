@@ -13,10 +13,10 @@ import av
 import pytest
 from django.core.management import call_command
 
-from layouts import geometry
-from studio.sandbox.program import selectors as program_selectors
-from studio.sandbox.program.encoder import Program
-from studio.sandbox.program.playlist import media_playlist
+from layouts.core import geometry
+from studio.cloud.emulator.program import selectors as program_selectors
+from studio.cloud.emulator.program.encoder import Program
+from studio.cloud.emulator.program.playlist import media_playlist
 from tests.studio.program_helpers import STREAM, age, sandbox_of, small_document, start
 
 pytestmark = pytest.mark.django_db

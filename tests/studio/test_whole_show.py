@@ -11,10 +11,10 @@ import json
 
 import pytest
 
-from layouts.contract import bodies
-from layouts.show import APP_KEY, OUTPUTS_OFF
-from studio.models import MixTask, TaskEvent
-from studio.sandbox.models import SandboxTask
+from layouts.core.contract import bodies
+from layouts.core.show import APP_KEY, OUTPUTS_OFF
+from studio.cloud.emulator.models import SandboxTask
+from studio.control.models import MixTask, TaskEvent
 from tests.factories import document, seed_examples
 
 pytestmark = pytest.mark.django_db

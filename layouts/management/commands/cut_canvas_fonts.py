@@ -13,7 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from layouts import fonts
+from layouts.core import fonts
 
 EVERYDAY = ("basic", "common", "usual")
 

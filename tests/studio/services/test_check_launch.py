@@ -1,4 +1,4 @@
-"""studio.services.check_launch against the in-process emulator, called directly."""
+"""studio.control.services.check_launch against the in-process emulator, called directly."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import pytest
 
 from layouts import services as layout_services
 from layouts.errors import MixStudioError
-from studio import services
-from studio.models import MixTask, TaskEvent
-from studio.sandbox.models import SandboxTask
+from studio.cloud.emulator.models import SandboxTask
+from studio.control import services
+from studio.control.models import MixTask, TaskEvent
 from tests.factories import document
 
 pytestmark = pytest.mark.django_db

@@ -1,13 +1,13 @@
-"""studio.services.stop_task against the in-process emulator, called directly."""
+"""studio.control.services.stop_task against the in-process emulator, called directly."""
 
 from __future__ import annotations
 
 import pytest
 
-from studio import services
-from studio.models import MixTask, TaskEvent
-from studio.sandbox.models import SandboxTask
-from studio.trtc.errors import CloudError
+from studio.cloud.emulator.models import SandboxTask
+from studio.cloud.errors import CloudError
+from studio.control import services
+from studio.control.models import MixTask, TaskEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def test_a_stopped_task_cannot_be_stopped_again_and_nothing_is_sent(running, pro
 
 
 def test_a_task_whose_task_id_is_unknown_is_reconciled_and_its_stop_kept(running, producer):
-    from studio.reconcile import TaskIdUnknown
+    from studio.control.reconcile import TaskIdUnknown
 
     MixTask.objects.filter(pk=running.pk).update(task_id="", status="unknown")
     TaskEvent.objects.filter(task=running).delete()  # nothing in the event log names it

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from studio import services
-from studio.bench.commits import counting_commits
-from studio.models import TaskEvent
-from studio.trtc.client import CallRecord
+from studio.cloud.client import CallRecord
+from studio.control import services
+from studio.control.models import TaskEvent
+from tests.bench.commits import counting_commits
 
 pytestmark = pytest.mark.django_db
 

@@ -1,14 +1,14 @@
-"""studio.services.update_task against the in-process emulator, called directly."""
+"""studio.control.services.update_task against the in-process emulator, called directly."""
 
 from __future__ import annotations
 
 import pytest
 
 from layouts.errors import MixStudioError, NotFound
-from studio import services
-from studio.models import MixTask, TaskEvent
-from studio.sandbox.models import SandboxTask
-from studio.trtc.errors import CloudError
+from studio.cloud.emulator.models import SandboxTask
+from studio.cloud.errors import CloudError
+from studio.control import services
+from studio.control.models import MixTask, TaskEvent
 from tests.factories import document
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,139 @@
+"""Template geometry measured from volume-layout SEI (reference C, D.3).
+
+A capture is what one real task showed: its mode, who was in the room in join
+order, and the SEI payloads read from its stream. Each payload shows where
+every picture landed for that many pictures on that canvas. `calibration_table`
+turns a set of captures into the rectangles `layouts.core.geometry.regions` takes,
+so geometry itself never reads a database. Pure: no Django.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from layouts.core.contract.video import MODE_FLOATING, MODE_GRID, MODE_SCREEN_SHARE
+from layouts.core.geometry import Calibration, Measured
+
+DYNAMIC_MODES = (MODE_FLOATING, MODE_SCREEN_SHARE, MODE_GRID)
+MeasuredRect = tuple[int, int, int, int, int]
+Key = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class Capture:
+    mode: int
+    participants: tuple[str, ...]  # UserIds in join order; may be empty
+    payloads: tuple[Mapping[str, Any], ...]
+
+
+class CaptureInvalid(ValueError):
+    """A capture that cannot calibrate anything; the message names the field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def measurement(
+    mode: int, payload: Mapping[str, Any], participants: Sequence[str]
+) -> tuple[Key, tuple[MeasuredRect, ...]] | None:
+    """(mode, pictures, W, H) and the rectangles in picture order, from one payload.
+
+    Pictures are ordered as the geometry places people: in floating and screen
+    share the biggest picture first, then everyone by join order (users the
+    capture did not list come last, top to bottom, left to right).
+    """
+    canvas = payload.get("canvas")
+    regions = payload.get("regions")
+    if not isinstance(canvas, Mapping) or not isinstance(regions, list) or not regions:
+        return None
+    width, height = canvas.get("w"), canvas.get("h")
+    if not _positive(width) or not _positive(height):
+        return None
+    rects: list[tuple[str, MeasuredRect]] = []
+    for region in regions:
+        if not isinstance(region, Mapping):
+            return None
+        values = [region.get(name) for name in ("x", "y", "w", "h")]
+        if any(type(value) is not int for value in values) or not isinstance(
+            region.get("uid"), str
+        ):
+            return None
+        zorder = region.get("zorder")
+        rects.append((region["uid"], (*values, zorder if type(zorder) is int else 0)))
+    order = {user: index for index, user in enumerate(participants)}
+
+    def join_rank(item: tuple[str, MeasuredRect]) -> tuple[int, int, int]:
+        user, rect = item
+        return (order.get(user, len(order)), rect[1], rect[0])
+
+    ranked = sorted(rects, key=join_rank)
+    if mode in (MODE_FLOATING, MODE_SCREEN_SHARE):
+        big = max(ranked, key=lambda item: item[1][2] * item[1][3])
+        ranked = [big] + [item for item in ranked if item is not big]
+    return (mode, len(ranked), width, height), tuple(rect for _user, rect in ranked)
+
+
+def calibration_table(captures: Iterable[Capture]) -> Calibration:
+    """For each (mode, pictures, canvas) the rectangles most captures agree on."""
+    votes: dict[Key, Counter[tuple[MeasuredRect, ...]]] = {}
+    for capture in captures:
+        if capture.mode not in DYNAMIC_MODES:
+            continue
+        seen: dict[Key, Counter[tuple[MeasuredRect, ...]]] = {}
+        for payload in capture.payloads:
+            found = measurement(capture.mode, payload, capture.participants)
+            if found is not None:
+                seen.setdefault(found[0], Counter())[found[1]] += 1
+        # One vote per capture and key: a long capture does not outweigh short ones.
+        for key, counts in seen.items():
+            votes.setdefault(key, Counter())[counts.most_common(1)[0][0]] += 1
+    return {
+        key: Measured(rects=counts.most_common(1)[0][0], captures=sum(counts.values()))
+        for key, counts in votes.items()
+    }
+
+
+def read_capture(data: Any) -> Capture:
+    """A capture from its JSON form: {"mode", "participants"?, "payloads": [SEI JSON, ...]}.
+
+    `participants` may list UserIds or participant objects; a bare list of
+    payloads is refused because the SEI does not say which template drew it.
+    """
+    if not isinstance(data, Mapping):
+        raise CaptureInvalid("", "a capture must be an object with mode and payloads")
+    mode = data.get("mode")
+    if type(mode) is not int or mode not in DYNAMIC_MODES:
+        raise CaptureInvalid("mode", "must be 1 (floating), 2 (screen share) or 3 (grid)")
+    payloads = data.get("payloads")
+    if not isinstance(payloads, list) or not payloads:
+        raise CaptureInvalid("payloads", "must be a non-empty list of volume-layout SEI objects")
+    for index, payload in enumerate(payloads):
+        if measurement(mode, payload, ()) is None:
+            raise CaptureInvalid(
+                f"payloads[{index}]",
+                "is not a volume-layout SEI object with canvas and regions (section C)",
+            )
+    people = data.get("participants") or []
+    if not isinstance(people, list):
+        raise CaptureInvalid("participants", "must be a list")
+    users = []
+    for index, person in enumerate(people):
+        user = person.get("UserId") if isinstance(person, Mapping) else person
+        if not isinstance(user, str) or not user:
+            raise CaptureInvalid(f"participants[{index}]", "must be a UserId or have one")
+        users.append(user)
+    return Capture(mode, tuple(users), tuple(payloads))
+
+
+def canvas_of(capture: Capture) -> tuple[int, int]:
+    canvas = capture.payloads[0]["canvas"]
+    return canvas["w"], canvas["h"]
+
+
+def _positive(value: Any) -> bool:
+    return type(value) is int and value > 0

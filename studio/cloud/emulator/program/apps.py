@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgramConfig(AppConfig):
+    name = "studio.cloud.emulator.program"
+    label = "sandbox_program"
+    verbose_name = _("Emulator program")
+
+    def ready(self) -> None:
+        from studio.cloud.emulator.program import recorder
+
+        recorder.connect()

@@ -1,0 +1,45 @@
+"""The program's timeline as the emulator applied it: what changed on a task, and when."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from studio.cloud.emulator.models import SandboxTask
+
+
+class ProgramChange(models.Model):
+    """One moment of a task's program: a Start, an accepted update, a stop or a room change.
+
+    `at` is the emulator's clock when it applied the change, in Unix seconds: a
+    program segment is drawn from the changes before its frames and nothing else.
+    """
+
+    class Kind(models.TextChoices):
+        START = "start", _("start")
+        UPDATE = "update", _("update")
+        STOP = "stop", _("stop")
+        ROOM = "room", _("room")
+
+    task = models.ForeignKey(
+        SandboxTask,
+        on_delete=models.CASCADE,
+        related_name="program_changes",
+        verbose_name=_("task"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    at = models.FloatField(_("at (Unix seconds)"))
+    sequence_number = models.BigIntegerField(_("SequenceNumber"), null=True, blank=True)
+    # Start and update: the parameters in force from `at` (the task row's, secrets removed).
+    params = models.JSONField(_("parameters"), null=True, blank=True)
+    # Room: who is in the simulated room from `at` (the participant shape of previews).
+    participants = models.JSONField(_("participants"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["task", "at"], name="program_change_task_at")]
+        verbose_name = _("program change")
+        verbose_name_plural = _("program changes")
+
+    def __str__(self) -> str:
+        return f"{self.kind} @ {self.at:.3f}"

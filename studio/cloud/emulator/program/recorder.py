@@ -1,0 +1,54 @@
+"""Records each change of a sandbox task into its program timeline, as it is saved.
+
+Listening to the task row (rather than to each action) catches every way the
+emulator changes a task, in the same transaction: a Start, an accepted update,
+a stop, or an idle expiry; a refused request saves nothing and so records
+nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.db.models.signals import post_save
+
+from studio.cloud.emulator.models import SandboxTask
+
+_CONNECTED = {"done": False}
+
+
+def connect() -> None:
+    if not _CONNECTED["done"]:
+        post_save.connect(_task_saved, sender=SandboxTask, dispatch_uid="sandbox-program")
+        _CONNECTED["done"] = True
+
+
+def _task_saved(sender: type, instance: SandboxTask, created: bool, **kwargs: Any) -> None:
+    from studio.cloud.emulator.program.models import ProgramChange
+
+    now = time.time()
+    if created:
+        ProgramChange.objects.create(
+            task=instance, kind=ProgramChange.Kind.START, at=now, params=instance.params
+        )
+        return
+    changes = ProgramChange.objects.filter(task=instance)
+    if changes.filter(kind=ProgramChange.Kind.STOP).exists():
+        return
+    last = (
+        changes.filter(kind__in=[ProgramChange.Kind.START, ProgramChange.Kind.UPDATE])
+        .order_by("-at", "-id")
+        .only("params")
+        .first()
+    )
+    if last is not None and last.params != instance.params:
+        ProgramChange.objects.create(
+            task=instance,
+            kind=ProgramChange.Kind.UPDATE,
+            at=now,
+            sequence_number=instance.last_sequence_number,
+            params=instance.params,
+        )
+    if not instance.is_running:
+        ProgramChange.objects.create(task=instance, kind=ProgramChange.Kind.STOP, at=now)

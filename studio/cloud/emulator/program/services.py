@@ -1,0 +1,91 @@
+"""Changing a sandbox task's program from outside the API: its room, its idle end."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+from django.db import transaction
+
+from layouts.core.geometry import Participant
+from studio.cloud.emulator import core
+from studio.cloud.emulator.callbacks import RelayTask, build_callbacks, deliver, status_changes
+from studio.cloud.emulator.models import SandboxTask
+from studio.cloud.emulator.program.models import ProgramChange
+from studio.cloud.emulator.program.selectors import timeline_of
+
+
+class RoomClosed(Exception):
+    """The task has ended; its room can no longer change."""
+
+
+def set_room(
+    task: SandboxTask, participants: Sequence[Participant], *, now: float | None = None
+) -> ProgramChange:
+    """From now on, exactly these people are in the task's simulated room (join order).
+
+    An empty list means everyone has left: R29's idle clock starts, and the
+    task ends MaxIdleTime later unless someone comes back.
+    """
+    expire_if_idle(task, now=now)
+    task.refresh_from_db(fields=["status"])
+    if not task.is_running:
+        raise RoomClosed(task.task_id)
+    return ProgramChange.objects.create(
+        task=task,
+        kind=ProgramChange.Kind.ROOM,
+        at=time.time() if now is None else now,
+        participants=[person.to_dict() for person in participants],
+    )
+
+
+def idle_end(task: SandboxTask) -> float | None:
+    """When the task ends for lack of anyone in the room (R29), if it is empty now."""
+    timeline = timeline_of(task)
+    if not timeline.rooms or timeline.rooms[-1].participants:
+        return None
+    empty_since = timeline.rooms[-1].at
+    for told in reversed(timeline.rooms):
+        if told.participants:
+            break
+        empty_since = told.at
+    return empty_since + timeline.max_idle_seconds()
+
+
+def expire_if_idle(task: SandboxTask, *, now: float | None = None) -> bool:
+    """Stop the task if its room has been empty for longer than MaxIdleTime.
+
+    Checked when the task is read rather than by a timer: nothing can see the
+    task between its expiry and the next read, so the result is the same, and
+    the stop is recorded at the moment it happened.
+    """
+    if not task.is_running:
+        return False
+    ends = idle_end(task)
+    now = time.time() if now is None else now
+    if ends is None or now < ends:
+        return False
+    with transaction.atomic():
+        locked = SandboxTask.objects.select_for_update().get(pk=task.pk)
+        if not locked.is_running:
+            return False
+        ProgramChange.objects.create(task=locked, kind=ProgramChange.Kind.STOP, at=ends)
+        locked.status = SandboxTask.Status.STOPPED
+        locked.save(update_fields=["status", "updated_at"])
+    task.status = locked.status
+    _announce_stop(locked, ends)
+    return True
+
+
+def _announce_stop(task: SandboxTask, at: float) -> None:
+    """The relay callbacks the cloud sends when pushes end (G), as a Stop sends them."""
+    config = core.sandbox_settings()
+    if not config.callback_url:
+        return
+    relay = RelayTask(
+        task.sdk_app_id, task.room_id, task.room_id_type, task.robot_user_id, task.task_id
+    )
+    events = status_changes(list(task.cdn_urls), [])
+    deliver(
+        build_callbacks(relay, events, url=config.callback_url, key=config.callback_key, now=at)
+    )

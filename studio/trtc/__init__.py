@@ -1,1 +1,0 @@
-"""Tencent TRTC: API request signing, UserSig and relay-callback signatures."""
