@@ -50,7 +50,8 @@ system-packages:
 	@# Chinese glyphs for the pages in Chromium (screenshots of the zh-hans pages).
 	@fc-list :lang=zh 2>/dev/null | grep -q . || { apt-get update -q && apt-get install -y -q fonts-noto-cjk; }
 
-test: install-test system-packages keys catalogues
+# The linters and checks run first, so CI catches a broken habit before the suite runs.
+test: lint system-packages keys catalogues
 	$(BIN)/python -m pytest
 
 # Every speed figure beside its baseline of the same run, on loopback (a few minutes).
@@ -71,7 +72,7 @@ screenshots: install-test system-packages keys catalogues
 	$(BIN)/python scripts/screenshots.py
 
 # The JavaScript linter and formatter are npm dev tools, pinned in package-lock.json;
-# only `make lint` and `make format` need them (`make test` and `make run` do not).
+# `make lint` (and so `make test`) and `make format` need them, `make run` does not.
 JS_DIRS := static/js tests/js
 
 node_modules/.installed: package.json package-lock.json
@@ -79,11 +80,15 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
+# ruff, eslint and prettier; import-linter for the layers (pyproject.toml's contracts);
+# mypy over the pure core.
 lint: install-test node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	npx --no-install eslint $(JS_DIRS)
 	npx --no-install prettier --check $(JS_DIRS)
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 format: install-test node_modules/.installed
 	$(BIN)/ruff format .

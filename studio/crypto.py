@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import secrets
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
@@ -31,6 +30,3 @@ def decrypt(token: str) -> str:
             "A stored secret cannot be decrypted: MIX_ENCRYPTION_KEY changed since it was saved."
         ) from None
 
-
-def new_key() -> str:
-    return secrets.token_urlsafe(32)
