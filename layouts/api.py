@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
@@ -29,6 +29,8 @@ from layouts.core.rules import document as rules
 from layouts.core.text import PhraseText
 from layouts.errors import MixStudioError, problems_payload
 from layouts.models import Asset, Preset, PresetRevision
+from studio import redaction
+from studio.roles import PRODUCER, has_role
 
 
 class ImageAnswers:
@@ -47,7 +49,32 @@ class StarterMixin(serializers.Serializer):
         return preset.starter_key is not None
 
 
-class PresetSerializer(StarterMixin, serializers.ModelSerializer):
+class SecretsMaskedForViewers(serializers.Serializer):
+    """The whole show as its reader may see it.
+
+    A producer gets it key for key (export, launch); anyone else (viewers, and
+    any answer given without a request to judge by) gets every secret masked:
+    push keys in URLs, storage keys, UserSigs, as tasks show them.
+    """
+
+    MASKED_FIELDS = ("request", "meta")
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if may_see_secrets(self.context.get("request")):
+            return data
+        for name in self.MASKED_FIELDS:
+            if name in data:
+                data[name] = redaction.redact(data[name])
+        return data
+
+
+def may_see_secrets(request: Request | HttpRequest | None) -> bool:
+    user = getattr(request, "user", None)
+    return user is not None and has_role(user, PRODUCER)
+
+
+class PresetSerializer(SecretsMaskedForViewers, StarterMixin, serializers.ModelSerializer):
     class Meta:
         model = Preset
         fields = [
@@ -120,7 +147,7 @@ class PresetListInput(serializers.Serializer):
     )
 
 
-class PresetRevisionSerializer(serializers.ModelSerializer):
+class PresetRevisionSerializer(SecretsMaskedForViewers, serializers.ModelSerializer):
     saved_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -190,8 +217,10 @@ class ValidateInput(serializers.Serializer):
     with_transcoding = serializers.ChoiceField(choices=[0, 1], required=False, allow_null=True)
 
 
-def saved_response(saved: services.SavedPreset, status_code: int = status.HTTP_200_OK) -> Response:
-    body = PresetSerializer(saved.preset).data
+def saved_response(
+    request: Request, saved: services.SavedPreset, status_code: int = status.HTTP_200_OK
+) -> Response:
+    body = PresetSerializer(saved.preset, context={"request": request}).data
     body["warnings"] = problems_payload(saved.warnings)
     body["withheld"] = list(saved.withheld)
     body["left_out"] = list(saved.left_out)
@@ -248,11 +277,13 @@ class PresetViewSet(viewsets.GenericViewSet):
     def create(self, request: Request) -> Response:
         data = parse(PresetCreateInput, request.data)
         saved = services.create_preset(user=request.user, **data)
-        return saved_response(saved, status.HTTP_201_CREATED)
+        return saved_response(request, saved, status.HTTP_201_CREATED)
 
     @extend_schema(responses=PresetSerializer)
     def retrieve(self, request: Request, pk: str) -> Response:
-        return Response(PresetSerializer(services.get_preset(int(pk))).data)
+        return Response(
+            PresetSerializer(services.get_preset(int(pk)), context={"request": request}).data
+        )
 
     @extend_schema(request=PresetUpdateInput, responses=PresetSerializer)
     def update(self, request: Request, pk: str) -> Response:
@@ -268,7 +299,7 @@ class PresetViewSet(viewsets.GenericViewSet):
         saved = services.update_preset(
             pk, expected_version=version, changes=data, user=request.user
         )
-        return saved_response(saved)
+        return saved_response(request, saved)
 
     def destroy(self, request: Request, pk: str) -> Response:
         services.delete_preset(int(pk))
@@ -278,7 +309,9 @@ class PresetViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def revisions(self, request: Request, pk: str) -> Response:
         revisions = selectors.preset_revisions(services.get_preset(int(pk)))
-        return Response(PresetRevisionSerializer(revisions, many=True).data)
+        return Response(
+            PresetRevisionSerializer(revisions, many=True, context={"request": request}).data
+        )
 
     @extend_schema(responses={200: {"type": "object"}})
     @action(detail=True, methods=["get"], url_path="request")
@@ -289,7 +322,7 @@ class PresetViewSet(viewsets.GenericViewSet):
         launch puts them. SdkAppId is the one imported; a launch sets the app's.
         """
         body = services.preset_start_body(services.get_preset(int(pk)))
-        response = Response(body)
+        response = Response(body if may_see_secrets(request) else redaction.redact(body))
         response["X-Mix-Withheld"] = ", ".join(show.secret_slots(body))
         return response
 
@@ -300,7 +333,7 @@ class PresetViewSet(viewsets.GenericViewSet):
         saved = services.restore_revision(
             int(pk), int(version), user=request.user, expected_version=expected
         )
-        return saved_response(saved)
+        return saved_response(request, saved)
 
 
 @extend_schema(
@@ -322,7 +355,7 @@ class PresetImportView(APIView):
         saved = services.import_preset(
             request.data, user=request.user, name=request.query_params.get("name", "")[:200]
         )
-        return saved_response(saved, status.HTTP_201_CREATED)
+        return saved_response(request, saved, status.HTTP_201_CREATED)
 
 
 @extend_schema(

@@ -75,7 +75,7 @@ def editor(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     size, size_error = requested_size(request.GET)
     ask_size = preset is None and source is None and size is None
     initial = {
-        "preset": PresetSerializer(preset).data if preset else None,
+        "preset": PresetSerializer(preset, context={"request": request}).data if preset else None,
         # An audio-only show has no picture yet: the editor starts one on a blank canvas.
         "document": ((preset or source).document if (preset or source) else None)
         or blank_document(*(size or (NEW_LAYOUT_SIZES[0].width, NEW_LAYOUT_SIZES[0].height))),
