@@ -336,6 +336,11 @@ class PresetViewSet(viewsets.GenericViewSet):
         return saved_response(request, saved)
 
 
+class ImportQuery(serializers.Serializer):
+    # CharField refuses NUL and lone surrogates, which no database stores as text.
+    name = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+
+
 @extend_schema(
     tags=["presets"],
     request={"application/json": {"type": "object"}},
@@ -352,8 +357,9 @@ class PresetViewSet(viewsets.GenericViewSet):
 )
 class PresetImportView(APIView):
     def post(self, request: Request) -> Response:
+        query = parse(ImportQuery, request.query_params)
         saved = services.import_preset(
-            request.data, user=request.user, name=request.query_params.get("name", "")[:200]
+            request.data, user=request.user, name=query.get("name", "")[:200]
         )
         return saved_response(request, saved, status.HTTP_201_CREATED)
 

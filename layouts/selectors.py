@@ -172,6 +172,16 @@ def asset_uses(assets: Iterable[Asset]) -> dict[int, list[AssetUse]]:
     return found
 
 
+def asset_references(document: Any) -> dict[str, list[str]]:
+    """The asset names a document points at, each with the paths that show it."""
+    found: dict[str, list[str]] = {}
+    for path, value in _strings(document, ""):
+        name = _asset_name(value)
+        if name:
+            found.setdefault(name, []).append(path)
+    return found
+
+
 def _asset_name(value: str) -> str | None:
     try:
         path = urlsplit(value).path

@@ -19,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from layouts import selectors
 from layouts.core import show
 from layouts.core.contract import bodies
 from layouts.core.contract.problems import Problem
@@ -31,12 +32,27 @@ from layouts.errors import (
     ShowInvalid,
     VersionConflict,
 )
-from layouts.models import Preset, PresetRevision, tag_index_for
+from layouts.models import Asset, Preset, PresetRevision, tag_index_for
 
 EDITABLE_FIELDS = ("name", "description", "tags", "document", "request", "meta")
 # Keys a preset's request never holds: the document is VideoParams; the others
 # name one running task or the call itself.
 NOT_IN_REQUEST = (show.VIDEO_KEY, *show.TASK_KEYS, *show.ENVELOPE_KEYS)
+
+
+class MissingAsset(MixStudioError):
+    status_code = 400
+    code = "missing-asset"
+
+    def __init__(self, name: str, path: str) -> None:
+        super().__init__(
+            _(
+                "%(path)s shows the image %(name)s, which is no longer in the asset "
+                "library; upload it again or choose another. Nothing was saved."
+            )
+            % {"path": path, "name": name},
+            field=path,
+        )
 
 
 @dataclass(frozen=True)
@@ -115,6 +131,7 @@ def check_show(document: Any, request: Any, meta: Any) -> CleanShow:
                 % {"field": key, "why": _not_in_request_reason(key)},
                 field=f"request.{key}",
             )
+    require_assets(document)
     kept, withheld = show.withhold_secrets(request)
     warnings: list[Problem] = []
     if document is not None:
@@ -247,6 +264,25 @@ def update_preset(
     return SavedPreset(preset, cleaned.warnings, cleaned.withheld)
 
 
+def require_assets(document: Any) -> None:
+    """Every picture of this app's asset library that the document shows still exists.
+
+    Called inside the saving transaction: the asset rows stay locked until it
+    commits, and a deletion locks the same row, so either the deletion sees
+    this preset use the asset (and is refused) or it came first and this save
+    is refused. A preset never points at a picture that is gone.
+    """
+    wanted = selectors.asset_references(document)
+    if not wanted:
+        return
+    present = set(
+        Asset.objects.select_for_update().filter(name__in=wanted).values_list("name", flat=True)
+    )
+    for name, paths in wanted.items():
+        if name not in present:
+            raise MissingAsset(name, paths[0])
+
+
 @transaction.atomic
 def restore_revision(
     preset_id: int,
@@ -310,6 +346,7 @@ def import_preset(
     else:
         problems = check_document(found.document)
         request = {"WithTranscoding": 1}
+    require_assets(found.document)
     default_name = _("Imported %(source)s") % {"source": found.source}
     tags = clean_tags(list(tags) if isinstance(tags, tuple) else tags)
     preset = Preset.objects.create(

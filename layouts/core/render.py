@@ -127,7 +127,7 @@ LoadImage = Callable[[str], Image.Image]
 
 
 class ImageUnavailable(Exception):
-    """An image could not be used (raised by the loader the app passes); `reason` is a short code, the message is for producers."""
+    """An image the loader (passed in by the app) could not give; `reason` is a short code."""
 
     def __init__(self, url: str, reason: str, message: str) -> None:
         super().__init__(message)
