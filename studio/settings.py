@@ -69,10 +69,13 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     # Before the control room: its admin is re-registered there with an unlock action.
     "axes",
+    # After axes: its login-failure receiver must run after axes' own.
+    "studio.apps.SiteConfig",
     "layouts",
     "studio.control.apps.ControlConfig",
-    "studio.cloud.emulator",
+    "studio.cloud.emulator.apps.EmulatorConfig",
     "studio.cloud.emulator.program.apps.ProgramConfig",
+    "studio.onair.apps.OnAirConfig",
 ]
 
 MIDDLEWARE = [
@@ -281,8 +284,9 @@ MIX_BODY_LIMIT_OVERRIDES = {"/api/assets/": 6 * 1024 * 1024}
 # Trust store for HTTPS image fetches; None means requests' bundled certifi.
 MIX_IMAGE_CA_BUNDLE = os.environ.get("MIX_IMAGE_CA_BUNDLE") or None
 
-# The cloud: Tencent, or the built-in emulator (studio/backends.py).
-MIX_BACKEND = env_choice("MIX_BACKEND", "sandbox", ("sandbox", "tencent"))
+# The cloud: Tencent, or the built-in emulator (studio/cloud/backends.py);
+# "sandbox", the emulator's former name, still chooses it.
+MIX_BACKEND = env_choice("MIX_BACKEND", "emulator", ("emulator", "sandbox", "tencent"))
 TENCENTCLOUD_SECRET_ID = os.environ.get("TENCENTCLOUD_SECRET_ID", "")
 TENCENTCLOUD_SECRET_KEY = os.environ.get("TENCENTCLOUD_SECRET_KEY", "")
 TRTC_ENDPOINT = os.environ.get("TRTC_ENDPOINT", "https://trtc.tencentcloudapi.com")

@@ -27,13 +27,12 @@ from rest_framework.test import APIClient
 
 from layouts import services as layout_services
 from studio.cloud import backends
-from studio.cloud.backends import sandbox_app
 from studio.cloud.callback import callback_sign
 from studio.cloud.emulator import core
 from studio.cloud.emulator.models import SandboxTask
 from studio.cloud.errors import CloudUnreachable
-from studio.control import reconcile, services
-from studio.control.models import MixTask
+from studio.control.models import AppProfile, MixTask
+from studio.control.services import launch, profiles, reconcile, stop, take
 from studio.redaction import looks_like_usersig
 from tests.factories import document, make_user, seed_examples
 
@@ -131,17 +130,15 @@ def world(settings, tmp_path):
     settings.MIX_SANDBOX_SDK_SECRET_KEY = APP_SDK_KEY
     core.RATE_LIMITER.clear()
     owner = make_user("owner")
-    app = sandbox_app()
+    app = profiles.emulator_app()
     app.sdk_secret_key = APP_SDK_KEY
     app.callback_key = APP_CALLBACK_KEY
     app.save()
     doc = document()
     doc["BackgroundImageUrl"] = LONG_IMAGE
     preset = layout_services.create_preset(name="p", document=doc, user=owner).preset
-    task = services.start_task(app=app, request=secret_start_body(), user=owner)
-    services.update_task(
-        task.pk, request={"VideoParams": {"BackGroundColor": "0x102030"}}, user=owner
-    )
+    task = launch.start_task(app=app, request=secret_start_body(), user=owner)
+    take.update_task(task.pk, request={"VideoParams": {"BackGroundColor": "0x102030"}}, user=owner)
     producer = APIClient()
     producer.force_login(make_user("producer"))
     return {"app": app, "preset": preset.pk, "task": task, "producer": producer}
@@ -411,7 +408,7 @@ def post_callback(raw: bytes, sign: str | None, app_id: str | None):
 
 def test_forged_callbacks_are_never_accepted(world, settings):
     settings.MIX_CALLBACK_KEY = "the-fallback-key"
-    other = backends.AppProfile(name="Other", sdk_app_id=1400188366)
+    other = AppProfile(name="Other", sdk_app_id=1400188366)
     other.callback_key = "other-apps-key"
     other.save()
     task = world["task"]
@@ -504,7 +501,7 @@ def test_no_secret_on_any_page_answer_or_log_line(world, caplog):
 # -- answers lost mid-call: no task out of reach ---------------------------------------------
 
 
-class LosingSandbox(backends.InProcessSandbox):
+class LosingSandbox(backends.InProcessEmulator):
     """The emulator in-process; the answers of the actions in `lose` never come back.
 
     The emulator's relay callbacks are kept and handed to the app, as the
@@ -532,9 +529,9 @@ def deliver_callbacks() -> None:
 def losing(world, settings, monkeypatch):
     settings.MIX_SANDBOX_CALLBACK_URL = "http://app.invalid/api/callbacks/relay/"
     settings.MIX_SANDBOX_CALLBACK_KEY = APP_CALLBACK_KEY
-    monkeypatch.setattr(backends, "InProcessSandbox", LosingSandbox)
+    monkeypatch.setattr(backends, "InProcessEmulator", LosingSandbox)
     LosingSandbox.lose, LosingSandbox.callbacks = set(), []
-    services.stop_task(world["task"].pk, user=None)
+    stop.stop_task(world["task"].pk, user=None)
     return world
 
 

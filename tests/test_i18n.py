@@ -24,8 +24,7 @@ from django.utils.translation import trans_real
 from layouts.core.rules import document as rules
 from layouts.errors import problems_payload
 from layouts.models import Preset
-from studio.cloud.backends import sandbox_app
-from studio.control import services
+from studio.control.services import launch, profiles
 from tests.factories import document, make_user, seed_examples
 from tests.visible_text import english_runs, visible_text
 
@@ -144,7 +143,7 @@ def live_task(user):
     body = next(copy.deepcopy(b) for b in seed_examples() if "VideoParams" in b)
     body.pop("SdkAppId")
     body.get("AgentParams", {}).pop("UserSig", None)
-    return services.start_task(app=sandbox_app(), request=body, user=user)
+    return launch.start_task(app=profiles.emulator_app(), request=body, user=user)
 
 
 def assert_reads_in_chinese(response, data_rows: bool = False) -> None:

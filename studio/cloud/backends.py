@@ -1,44 +1,90 @@
 """Which cloud a task talks to: Tencent Cloud, or the built-in emulator.
 
-MIX_BACKEND=sandbox (the default) calls the emulator's core in-process with
-the same signed bytes a real request carries, or, when MIX_SANDBOX_URL is
-set, over HTTP to `manage.py trtc_sandbox`. MIX_BACKEND=tencent calls the
-real endpoint with the credentials from the environment.
+MIX_BACKEND=emulator (the default; "sandbox", its former name, still works)
+calls the emulator in-process with the same signed bytes a real request
+carries, or, when MIX_SANDBOX_URL is set, over HTTP to `manage.py
+trtc_emulator`. MIX_BACKEND=tencent calls the real endpoint with the
+credentials from the environment.
+
+The emulator is an app of its own that registers itself here when it starts
+(`register_emulator`, from its AppConfig.ready). Whatever the control room asks
+of it, it asks through `emulator()`, the `Emulator` interface below: it never
+imports the emulator.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
+from layouts.core.geometry import Participant
 from layouts.errors import MixStudioError
 from studio.cloud.client import CallRecord, Credentials, Endpoint, HttpTransport, TrtcClient
-from studio.control import ratelimit
-from studio.control.models import AppProfile
 
-SANDBOX = "sandbox"
+# A task's backend as its row and the API say it. The emulator's is "sandbox",
+# the name it had when the first tasks were stored: rows and pages keep it.
+EMULATOR = "sandbox"
 TENCENT = "tencent"
-SANDBOX_INTERNAL_URL = "http://sandbox.mixstudio.internal/"
+# MIX_BACKEND's values, the emulator's former name among them.
+SETTING_VALUES = {"emulator": EMULATOR, "sandbox": EMULATOR, "tencent": TENCENT}
+EMULATOR_INTERNAL_URL = "http://sandbox.mixstudio.internal/"
 
 
-class InProcessSandbox:
-    """A transport that hands the signed request to the emulator's core directly."""
+class Emulator(Protocol):
+    """What the app may ask of the built-in emulator; tasks are named by their TaskId."""
+
+    def answer(self, headers: dict[str, str], body: bytes) -> tuple[int, bytes]:
+        """A signed call answered in this thread (HTTP status, body); its callbacks sent."""
+
+    def program(self, task_id: str) -> dict[str, Any] | None:
+        """Where the task's program plays (HLS playlist, SEI, live names), or None."""
+
+    def room(self, task_id: str) -> list[Participant] | None:
+        """Who is in the task's simulated room now (join order), or None."""
+
+    def set_room(self, task_id: str, participants: Sequence[Participant]) -> bool:
+        """From now on exactly these people are in the room; False if the task has ended."""
+
+
+class HasRegion(Protocol):
+    region: str
+
+
+_registered: dict[str, Emulator] = {}
+
+
+def register_emulator(emulator: Emulator) -> None:
+    _registered["emulator"] = emulator
+
+
+def emulator() -> Emulator:
+    """The built-in emulator, as it registered itself."""
+    try:
+        return _registered["emulator"]
+    except KeyError:
+        raise ImproperlyConfigured(
+            "MIX_BACKEND is emulator but the emulator app (studio.cloud.emulator) is not "
+            "in INSTALLED_APPS."
+        ) from None
+
+
+class InProcessEmulator:
+    """A transport that hands the signed request to the emulator directly."""
 
     def send(
         self, url: str, headers: dict[str, str], body: bytes, timeout: float
     ) -> tuple[int, bytes]:
-        from studio.cloud.emulator import core
-
-        status, answer, callbacks = core.handle(headers, body)
-        core.deliver(callbacks)
-        return status, answer
+        return emulator().answer(headers, body)
 
 
 def backend_name() -> str:
-    name = settings.MIX_BACKEND
-    if name not in (SANDBOX, TENCENT):
+    """EMULATOR or TENCENT, as MIX_BACKEND says."""
+    name = SETTING_VALUES.get(settings.MIX_BACKEND)
+    if name is None:
         raise MixStudioError(_("MIX_BACKEND must be sandbox or tencent."), field="MIX_BACKEND")
     return name
 
@@ -60,11 +106,13 @@ def ensure_configured() -> str:
 
 
 def client_for(
-    app: AppProfile,
+    app: HasRegion,
     *,
+    rate_limit: Callable[[str], None] | None = None,
     on_attempt: Callable[[CallRecord], None] | None = None,
     on_send: Callable[[CallRecord], None] | None = None,
 ) -> TrtcClient:
+    """A client for an app profile; `rate_limit(action)` waits for the action's turn (R3)."""
     name = ensure_configured()
     # Over a network an answer is read for up to MIX_CLOUD_ANSWER_TIMEOUT seconds,
     # in the background once the producer's request stops waiting (studio/deadline.py).
@@ -81,54 +129,18 @@ def client_for(
             endpoint = Endpoint(settings.MIX_SANDBOX_URL, region=app.region, timeout=timeout)
             transport = HttpTransport()
         else:
-            endpoint = Endpoint(SANDBOX_INTERNAL_URL, region=app.region)
-            transport = InProcessSandbox()
+            endpoint = Endpoint(EMULATOR_INTERNAL_URL, region=app.region)
+            transport = InProcessEmulator()
     return TrtcClient(
         credentials,
         endpoint,
         transport,
-        rate_limit=ratelimit.wait_for_turn,
+        rate_limit=rate_limit,
         on_attempt=on_attempt,
         on_send=on_send,
     )
 
 
-def app_profiles() -> list[AppProfile]:
-    """The app profiles tasks can run in, the emulator's own first under the emulator.
-
-    A read only: the emulator's profile is made by `manage.py ensure_sandbox_app`
-    (`make run`) or by a start that names it, never by listing.
-    """
-    apps = list(AppProfile.objects.all())
-    if backend_name() == SANDBOX:
-        # Stable sort: the others keep their order by name.
-        apps.sort(key=lambda app: app.sdk_app_id != settings.MIX_SANDBOX_SDK_APP_ID)
-    return apps
-
-
 def answers_may_be_late(client: TrtcClient) -> bool:
     """Whether the client's answers cross a network (the in-process emulator's never do)."""
-    return not isinstance(client.transport, InProcessSandbox)
-
-
-def sandbox_app() -> AppProfile:
-    """The application the emulator knows, created or given its keys if needed.
-
-    Writes: called by `manage.py ensure_sandbox_app` and by a start without an
-    SdkAppId, never by a read.
-    """
-    app, created = AppProfile.objects.get_or_create(
-        sdk_app_id=settings.MIX_SANDBOX_SDK_APP_ID,
-        defaults={"name": "Sandbox", "region": "ap-guangzhou"},
-    )
-    changed = False
-    if created or not app.has_sdk_secret_key:
-        app.sdk_secret_key = settings.MIX_SANDBOX_SDK_SECRET_KEY
-        changed = True
-    if settings.MIX_SANDBOX_CALLBACK_KEY and not app.callback_key_encrypted:
-        # The emulator signs its callbacks with this key; verify them with it too.
-        app.callback_key = settings.MIX_SANDBOX_CALLBACK_KEY
-        changed = True
-    if changed:
-        app.save()
-    return app
+    return not isinstance(client.transport, InProcessEmulator)

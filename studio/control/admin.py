@@ -10,8 +10,8 @@ from layouts.admin import ReadOnlyAdmin, pretty_json
 from layouts.core.storable import storable_copy
 from layouts.errors import MixStudioError
 from studio import redaction
-from studio.control import reconcile, services
 from studio.control.models import AppProfile, MixTask, TaskEvent
+from studio.control.services import reconcile, stop
 
 
 def shown_json(value: object) -> str:
@@ -151,7 +151,7 @@ class MixTaskAdmin(admin.ModelAdmin):
     def stop_tasks(self, request, queryset) -> None:  # noqa: ANN001
         for task in queryset:
             try:
-                services.stop_task(task.pk, user=request.user)
+                stop.stop_task(task.pk, user=request.user)
                 self.message_user(request, _("Stopped %(task)s.") % {"task": task})
             except MixStudioError as error:
                 self.message_user(request, f"{task}: {error.message}", messages.ERROR)

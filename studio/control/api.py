@@ -14,9 +14,11 @@ from layouts import services as layout_services
 from layouts.api import AnyJSONField, parse
 from layouts.core.storable import storable_copy
 from studio import redaction
-from studio.cloud import backends
-from studio.control import callbacks, reconcile, selectors, services
+from studio.control import callbacks, selectors
 from studio.control.models import AppProfile, MixTask, TaskEvent
+from studio.control.selectors import get_task
+from studio.control.services import launch, profiles, reconcile, stop, take
+from studio.control.services.errors import AwaitingAnswer
 from studio.etags import Revalidated
 
 
@@ -93,7 +95,7 @@ class TaskListInput(serializers.Serializer):
 
 class TaskEventsInput(serializers.Serializer):
     after = serializers.IntegerField(
-        min_value=0, max_value=services.MAX_ID, required=False, default=0
+        min_value=0, max_value=selectors.MAX_ID, required=False, default=0
     )
 
 
@@ -135,7 +137,7 @@ class AppProfileListView(APIView):
     """The applications tasks can run in (no keys: those never leave the server)."""
 
     def get(self, request: Request) -> Response:
-        return Response(AppProfileSerializer(backends.app_profiles(), many=True).data)
+        return Response(AppProfileSerializer(selectors.app_profiles(), many=True).data)
 
 
 class StartInput(serializers.Serializer):
@@ -183,19 +185,19 @@ class TaskListView(Revalidated, APIView):
     def post(self, request: Request) -> Response:
         data = parse(StartInput, request.data)
         body = data["request"]
-        app = services.app_for(body.get("SdkAppId") if isinstance(body, dict) else None)
+        app = profiles.app_for(body.get("SdkAppId") if isinstance(body, dict) else None)
         preset = (
             layout_services.get_preset(data["preset"]) if data.get("preset") is not None else None
         )
         try:
-            task = services.start_task(
+            task = launch.start_task(
                 app=app,
                 request=body,
                 user=request.user,
                 preset=preset,
                 fill_from_preset=data["fill_from_preset"],
             )
-        except services.AwaitingAnswer as waiting:
+        except AwaitingAnswer as waiting:
             return awaiting_response(waiting)
         return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
 
@@ -209,12 +211,12 @@ class TaskCheckView(APIView):
     def post(self, request: Request) -> Response:
         data = parse(StartInput, request.data)
         body = data["request"]
-        app = services.app_for(body.get("SdkAppId") if isinstance(body, dict) else None)
+        app = profiles.app_for(body.get("SdkAppId") if isinstance(body, dict) else None)
         preset = (
             layout_services.get_preset(data["preset"]) if data.get("preset") is not None else None
         )
         return Response(
-            services.check_launch(
+            launch.check_launch(
                 app=app, request=body, preset=preset, fill_from_preset=data["fill_from_preset"]
             )
         )
@@ -223,7 +225,7 @@ class TaskCheckView(APIView):
 @extend_schema(tags=["tasks"], responses=TaskSerializer)
 class TaskDetailView(Revalidated, APIView):
     def get(self, request: Request, pk: int) -> Response:
-        return Response(TaskSerializer(services.get_task(pk)).data)
+        return Response(TaskSerializer(get_task(pk)).data)
 
 
 @extend_schema(tags=["tasks"], request=UpdateInput, responses=TaskSerializer)
@@ -231,8 +233,8 @@ class TaskUpdateView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         data = parse(UpdateInput, request.data)
         try:
-            task = services.update_task(pk, request=data["request"], user=request.user)
-        except services.AwaitingAnswer as waiting:
+            task = take.update_task(pk, request=data["request"], user=request.user)
+        except AwaitingAnswer as waiting:
             return awaiting_response(waiting)
         return Response(TaskSerializer(task).data)
 
@@ -262,8 +264,8 @@ class TaskTakeView(APIView):
         data = parse(TakeInput, request.data)
         staged = {"document": data.get("document"), "request": data.get("request")}
         if data["dry_run"]:
-            return Response(services.preview_take(pk, **staged))
-        task = services.take_task(pk, **staged, user=request.user)
+            return Response(take.preview_take(pk, **staged))
+        task = take.take_task(pk, **staged, user=request.user)
         return Response(TaskSerializer(task).data)
 
 
@@ -273,8 +275,8 @@ class TaskStopView(APIView):
 
     def post(self, request: Request, pk: int) -> Response:
         try:
-            task = services.stop_task(pk, user=request.user)
-        except services.AwaitingAnswer as waiting:
+            task = stop.stop_task(pk, user=request.user)
+        except AwaitingAnswer as waiting:
             return awaiting_response(waiting)
         return Response(TaskSerializer(task).data)
 
@@ -298,13 +300,13 @@ class TaskReconcileView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         report = reconcile.reconcile_task(pk, user=request.user)
         body = report.payload()
-        body["task"] = TaskSerializer(services.get_task(pk)).data
+        body["task"] = TaskSerializer(get_task(pk)).data
         return Response(body)
 
 
-def awaiting_response(waiting: services.AwaitingAnswer) -> Response:
+def awaiting_response(waiting: AwaitingAnswer) -> Response:
     """202: the call left and its answer is awaited; the task as it stands now."""
-    body = TaskSerializer(services.get_task(waiting.task_pk)).data
+    body = TaskSerializer(get_task(waiting.task_pk)).data
     body.update({"awaiting_answer": True, "message": waiting.message})
     return Response(body, status=status.HTTP_202_ACCEPTED)
 
@@ -314,7 +316,7 @@ class TaskEventsView(Revalidated, APIView):
     @extend_schema(parameters=[OpenApiParameter("after", int, description="Only newer events")])
     def get(self, request: Request, pk: int) -> Response:
         after = parse(TaskEventsInput, request.query_params.dict())["after"]
-        events = selectors.task_events(services.get_task(pk), after=after)
+        events = selectors.task_events(get_task(pk), after=after)
         return Response(TaskEventSerializer(events, many=True).data)
 
 

@@ -14,11 +14,9 @@ class ControlConfig(AppConfig):
     verbose_name = _("Control room")
 
     def ready(self) -> None:
-        from django.contrib.auth.signals import user_logged_in, user_login_failed
+        from studio.cloud.signals import task_ended_by_cloud
+        from studio.control.services import answers
 
-        from studio import language, login_throttle, redaction
-
-        user_logged_in.connect(language.apply_at_login, dispatch_uid="studio-language-at-login")
-        redaction.install_log_record_factory()
-        # After axes' own receiver (its app comes first), so the failure is counted.
-        user_login_failed.connect(login_throttle.slow_down, dispatch_uid="studio-login-delay")
+        task_ended_by_cloud.connect(
+            answers.record_ended_by_cloud, dispatch_uid="studio-task-ended-by-cloud"
+        )

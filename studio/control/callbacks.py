@@ -27,7 +27,8 @@ from layouts.core.storable import storable_copy
 from layouts.errors import MixStudioError
 from studio import redaction
 from studio.cloud.callback import is_valid_callback_sign
-from studio.control.models import AppProfile, MixTask, TaskEvent
+from studio.control.models import UNCONFIRMED_STATUSES, AppProfile, MixTask, TaskEvent
+from studio.control.services import stop_call
 
 # G.2 bodies nest three levels; anything far deeper is not a relay event.
 MAX_DEPTH = 8
@@ -141,9 +142,7 @@ def receive_relay_callback(raw_body: bytes, sign: str | None, sdk_app_id: str | 
             fields.append("cdn_status")
         task.save(update_fields=fields)
     if attached and task.stop_wanted:
-        from studio.control import services
-
-        services.stop_in_background(task.pk)
+        stop_call.stop_in_background(task.pk)
     return Received(recorded, attached=attached)
 
 
@@ -220,7 +219,7 @@ def _task_by_seat(app: AppProfile, event: RelayEvent) -> MixTask | None:
         .filter(
             app_profile=app,
             task_id="",
-            status__in=(MixTask.Status.STARTING, MixTask.Status.UNKNOWN),
+            status__in=UNCONFIRMED_STATUSES,
             room_id=event.room_id,
             robot_user_id=event.robot_user_id,
         )

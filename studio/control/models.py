@@ -56,8 +56,9 @@ class AppProfile(models.Model):
 class MixTask(models.Model):
     """One cloud task, from the Start sent to the Stop confirmed.
 
-    The states, and what moves a task between them (studio/services.py and
-    studio/callbacks.py do the moving):
+    The states, and what moves a task between them (the task services in
+    studio/control/services/ and the relay callbacks in studio/control/callbacks.py
+    do the moving):
 
     - `starting`: the Start is sent and its answer awaited. The answer's
       TaskId is written the moment it arrives, even after the producer's
@@ -66,7 +67,8 @@ class MixTask(models.Model):
       request certainly never left; → `unknown` when the answer is lost.
     - `running`: the cloud accepted the Start and the TaskId is known.
       → `stopping` on Stop; → `stopped` when an update or a check finds
-      that the task has ended.
+      that the task has ended, or when the emulator ends it by itself
+      (MaxIdleTime, R29; `studio.cloud.signals.task_ended_by_cloud`).
     - `unknown`: the outcome of the last call is not known (a lost answer,
       or the app died waiting). Nothing is guessed: the robot and room are
       kept, so that the TaskId can still be learnt from the event log, from a
@@ -161,6 +163,11 @@ LIVE_STATUSES = (
     MixTask.Status.UNKNOWN,
     MixTask.Status.STOPPING,
 )
+# Statuses a task never leaves: nothing is left to send or to find out.
+FINAL_STATUSES = (MixTask.Status.STOPPED, MixTask.Status.FAILED)
+# Statuses of a task that may run without the cloud having said so: an answer
+# that names its TaskId, or accepts an update, makes it running.
+UNCONFIRMED_STATUSES = (MixTask.Status.STARTING, MixTask.Status.UNKNOWN)
 
 
 class TaskEvent(models.Model):

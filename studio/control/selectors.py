@@ -1,18 +1,39 @@
-"""Reads of the control room: the task list and a task's event log."""
+"""Reads of the control room: a task, the task list, a task's event log, robot seats.
+
+Reads never write: a task the cloud ended by itself was marked stopped when
+the cloud said so (a relay callback, or the emulator's `task_ended_by_cloud`).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.db.models.fields.json import KeyTransform
+from django.utils.translation import gettext as _
 
-from studio.control.models import MixTask, TaskEvent
+from layouts.core.contract import bodies
+from layouts.errors import NotFound
+from studio.cloud import backends
+from studio.control.models import LIVE_STATUSES, AppProfile, MixTask, TaskEvent
 
 TASK_LIST_LIMIT = 200
 EVENT_LIMIT = 500
+MAX_ID = 2**63 - 1  # the largest key any database here stores
 # What a list row shows of a task's relations.
 RELATED = ("app_profile__sdk_app_id", "preset__name", "started_by__username")
+
+
+def get_task(task_pk: Any) -> MixTask:
+    """The task with this id, with its app profile, or NotFound."""
+    try:
+        if not 0 < int(task_pk) <= MAX_ID:
+            raise MixTask.DoesNotExist
+        return MixTask.objects.select_related("app_profile").get(pk=task_pk)
+    except (MixTask.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("There is no task %(id)s.") % {"id": str(task_pk)[:40]}) from None
 
 
 @dataclass(frozen=True)
@@ -44,3 +65,34 @@ def task_events(task: MixTask, *, after: int = 0) -> QuerySet[TaskEvent]:
     if after:
         events = events.filter(pk__gt=after)
     return events[:EVENT_LIMIT]
+
+
+def seat_holder(
+    app: AppProfile, body: dict[str, Any], *, exclude: int | None = None
+) -> tuple[tuple[str, str, int | None, str], MixTask | None]:
+    """The first robot seat of `body` and our live task that holds it (R9), if any."""
+    seats = bodies.robot_seats(body)
+    if not seats:
+        return ("AgentParams.UserId", "", None, ""), None
+    wanted = {(seat[1], seat[2], seat[3]): seat for seat in seats}
+    live = MixTask.objects.filter(app_profile=app, status__in=LIVE_STATUSES).order_by("-id")
+    if exclude is not None:
+        live = live.exclude(pk=exclude)
+    for task in live.only("params", "status", "task_id", "room_id", "room_id_type"):
+        for _path, room, room_type, user in bodies.robot_seats(task.params):
+            if (room, room_type, user) in wanted:
+                return wanted[(room, room_type, user)], task
+    return seats[0], None
+
+
+def app_profiles() -> list[AppProfile]:
+    """The app profiles tasks can run in, the emulator's own first under the emulator.
+
+    A read only: the emulator's profile is made by `manage.py ensure_sandbox_app`
+    (`make run`) or by a start that names it, never by listing.
+    """
+    apps = list(AppProfile.objects.all())
+    if backends.backend_name() == backends.EMULATOR:
+        # Stable sort: the others keep their order by name.
+        apps.sort(key=lambda app: app.sdk_app_id != settings.MIX_SANDBOX_SDK_APP_ID)
+    return apps

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from layouts import preview
 from layouts.api import AnyJSONField, parse
-from studio.control import services
+from studio.control.selectors import get_task
 from studio.onair import services as onair
 
 
@@ -34,7 +34,7 @@ class TaskProgramView(APIView):
     """Where the task's program plays: {"hls": playlist path, ...} (emulator tasks)."""
 
     def get(self, request: Request, pk: int) -> Response:
-        return Response(onair.program_of(services.get_task(pk)))
+        return Response(onair.program_of(get_task(pk)))
 
 
 @extend_schema(tags=["tasks"], request=RoomInput, responses={200: {"type": "object"}})
@@ -42,12 +42,12 @@ class TaskRoomView(APIView):
     """GET who is in the room; POST (emulator only) who is in it from now on."""
 
     def get(self, request: Request, pk: int) -> Response:
-        return Response(onair.room_of(services.get_task(pk)))
+        return Response(onair.room_of(get_task(pk)))
 
     def post(self, request: Request, pk: int) -> Response:
         data = parse(RoomInput, request.data)
         people = preview.parse_scenario(data["participants"]).participants or []
-        return Response(onair.set_room(services.get_task(pk), people))
+        return Response(onair.set_room(get_task(pk), people))
 
 
 @extend_schema(tags=["tasks"], request=VerifyInput, responses={200: {"type": "object"}})
@@ -57,5 +57,5 @@ class TaskVerifyView(APIView):
 
     def post(self, request: Request, pk: int) -> Response:
         data = parse(VerifyInput, request.data)
-        task = services.get_task(pk)
+        task = get_task(pk)
         return Response(onair.verify_task(task, url=data.get("url") or None, user=request.user))

@@ -1,22 +1,25 @@
-"""Program, room and verification of a task, for the API, the pages and the commands."""
+"""Program, room and verification of a task, for the API, the pages and the commands.
+
+The program and the room are the emulator's, asked through the backends'
+interface (`studio.cloud.backends.emulator()`); verifying reads the
+emulator's own stream in-process (verify.py).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from layouts import captures
 from layouts.core import geometry
 from layouts.core.calibration import DYNAMIC_MODES, CaptureInvalid
 from layouts.errors import MixStudioError
-from studio.cloud.emulator import lifecycle
+from studio.cloud import backends
 from studio.cloud.emulator.models import SandboxTask
 from studio.cloud.emulator.program import room
 from studio.cloud.emulator.program import selectors as program_selectors
-from studio.cloud.emulator.program import services as program_services
 from studio.control.models import MixTask
 from studio.onair import verify
 
@@ -26,51 +29,49 @@ class NoProgram(MixStudioError):
     code = "no-program"
 
 
-def _sandbox_task(task: MixTask) -> SandboxTask:
-    sandbox = lifecycle.sandbox_task_of(task)
-    if sandbox is None:
-        raise NoProgram(
-            _(
-                "Only tasks on the built-in emulator have a program here; for the real "
-                "cloud, verify the playback URL of one of the task's outputs."
-            )
+def _on_emulator(task: MixTask) -> bool:
+    return task.backend == backends.EMULATOR and bool(task.task_id)
+
+
+def _no_program() -> NoProgram:
+    return NoProgram(
+        _(
+            "Only tasks on the built-in emulator have a program here; for the real "
+            "cloud, verify the playback URL of one of the task's outputs."
         )
-    return sandbox
+    )
+
+
+def _emulator_task(task: MixTask) -> SandboxTask:
+    found = program_selectors.task_with_id(task.task_id) if _on_emulator(task) else None
+    if found is None:
+        raise _no_program()
+    return found
 
 
 def program_of(task: MixTask) -> dict[str, Any]:
     """Where the task's program plays: the HLS playlist, its SEI, and its CDN names."""
-    sandbox = _sandbox_task(task)
-    return {
-        "hls": reverse("sandbox-playlist", args=[sandbox.pk]),
-        "sei": reverse("sandbox-segment-sei", args=[sandbox.pk, 0]).replace("/0.json", "/{n}.json"),
-        "live": [
-            reverse("sandbox-live", args=[program_selectors.stream_name(url)])
-            for url in sandbox.cdn_urls
-        ],
-        "segment_seconds": program_selectors.segment_seconds(),
-        "ended": not sandbox.is_running,
-    }
+    program = backends.emulator().program(task.task_id) if _on_emulator(task) else None
+    if program is None:
+        raise _no_program()
+    return program
 
 
 def room_of(task: MixTask) -> dict[str, Any]:
     """Who is in the task's room: the emulator's simulated room, or the one the task implies."""
-    sandbox = lifecycle.sandbox_task_of(task)
-    if sandbox is not None:
-        people = program_selectors.participants_now(sandbox)
+    people = backends.emulator().room(task.task_id) if _on_emulator(task) else None
+    if people is not None:
         return {"participants": [p.to_dict() for p in people], "simulated": True}
-    people = room.named_in(task.params, (task.room_id, task.room_id_type))
-    unique = list({person.key: person for person in people}.values())
+    named = room.named_in(task.params, (task.room_id, task.room_id_type))
+    unique = list({person.key: person for person in named}.values())
     return {"participants": [p.to_dict() for p in unique], "simulated": False}
 
 
 def set_room(task: MixTask, participants: list[geometry.Participant]) -> dict[str, Any]:
     """Tell the emulator who is in the room from now on (an empty list: everyone left)."""
-    sandbox = _sandbox_task(task)
-    try:
-        program_services.set_room(sandbox, participants)
-    except program_services.RoomClosed:
-        raise NoProgram(_("The task has ended; its room can no longer change.")) from None
+    program_of(task)  # only an emulator task has a simulated room
+    if not backends.emulator().set_room(task.task_id, participants):
+        raise NoProgram(_("The task has ended; its room can no longer change."))
     return room_of(task)
 
 
@@ -81,7 +82,7 @@ def verify_task(
     if url:
         reading = verify.read_url(url)
     else:
-        reading = verify.read_program(_sandbox_task(task))
+        reading = verify.read_program(_emulator_task(task))
     verdict = verify.judge(reading, params=task.params, main_room=(task.room_id, task.room_id_type))
     answer = verdict.to_dict()
     answer["capture"] = _keep_capture(task, reading, user)

@@ -2,7 +2,7 @@
 
 The SEI reports where the mixer really put every user (reference C), so it is
 the only way to see that the cloud applied what was sent. A stream is read
-from the app's own emulator in-process (its program, or a sandbox push URL),
+from the app's own emulator in-process (its program, or an emulator push URL),
 or from a playback URL: HLS and HTTP-FLV through the images' SSRF guard with
 time and size limits, RTMP through FFmpeg after the same address check.
 """
@@ -63,7 +63,7 @@ class Reading:
     payloads: list[tuple[float | None, dict[str, Any]]]
     messages: int  # SEI messages of any kind
     timeline: Timeline | None = None  # set when the stream is the emulator's own
-    sandbox_task: SandboxTask | None = None
+    emulator_task: SandboxTask | None = None
 
 
 @dataclass(frozen=True)
@@ -194,8 +194,8 @@ def read_program(task: SandboxTask, *, segments: int = HLS_SEGMENTS_READ) -> Rea
 
 
 def read_url(url: str) -> Reading:
-    """A playback URL: the app's own sandbox streams in-process, anything else guarded."""
-    own = sandbox_stream(url)
+    """A playback URL: the app's own emulator streams in-process, anything else guarded."""
+    own = emulator_stream(url)
     if own is not None:
         reading = read_program(own)
         return Reading(url, reading.payloads, reading.messages, reading.timeline, own)
@@ -212,8 +212,8 @@ def read_url(url: str) -> Reading:
     return _read_flv(url)
 
 
-def sandbox_stream(url: str) -> SandboxTask | None:
-    """The sandbox task a URL plays, if it is one of the app's own sandbox streams.
+def emulator_stream(url: str) -> SandboxTask | None:
+    """The emulator task a URL plays, if it is one of the app's own emulator streams.
 
     Those are the emulator's push URLs (rtmp://.../<stream>, which a CDN would
     play back) and this app's /sandbox/ playlists.

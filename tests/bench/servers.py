@@ -70,8 +70,8 @@ def app_server(workers: int = 2, threads: int = 4) -> Iterator[str]:
 
 @contextmanager
 def emulator_server() -> Iterator[str]:
-    """`manage.py trtc_sandbox` on its own port."""
+    """`manage.py trtc_emulator` on its own port."""
     port = free_port()
-    arguments = [sys.executable, "manage.py", "trtc_sandbox", f"127.0.0.1:{port}"]
+    arguments = [sys.executable, "manage.py", "trtc_emulator", f"127.0.0.1:{port}"]
     with process_on_port(arguments, port) as url:
         yield url

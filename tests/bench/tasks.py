@@ -96,16 +96,15 @@ def load(
 
 def commits_per_cycle() -> int:
     """Commits of one start/update/stop cycle through the services (in-process emulator)."""
-    from studio.cloud import backends
-    from studio.control import services
+    from studio.control.services import launch, profiles, stop, take
 
-    app = backends.sandbox_app()
+    app = profiles.emulator_app()
     with counting_commits() as count:
-        task = services.start_task(app=app, request=start_request("commits"), user=None)
-        services.update_task(
+        task = launch.start_task(app=app, request=start_request("commits"), user=None)
+        take.update_task(
             task.pk, request={"VideoParams": {"LayoutParams": {"MixLayoutMode": 2}}}, user=None
         )
-        services.stop_task(task.pk, user=None)
+        stop.stop_task(task.pk, user=None)
     return count.commits
 
 

@@ -61,11 +61,12 @@ def test_against_the_real_cloud_the_apps_are_listed_by_name(api, settings, sandb
     assert [app["sdk_app_id"] for app in listed] == [1400000002, SANDBOX_ID]
 
 
-def test_ensure_sandbox_app_creates_the_profile_once_with_its_sdk_key(settings):
+@pytest.mark.parametrize("name", ["ensure_emulator_app", "ensure_sandbox_app"])
+def test_ensure_emulator_app_creates_the_profile_once_with_its_sdk_key(settings, name):
     settings.MIX_SANDBOX_SDK_SECRET_KEY = "the-emulators-sdk-key"
     out = StringIO()
-    call_command("ensure_sandbox_app", stdout=out)
-    call_command("ensure_sandbox_app", stdout=out)
+    call_command(name, stdout=out)
+    call_command(name, stdout=out)
     app = AppProfile.objects.get()
     assert app.sdk_app_id == SANDBOX_ID
     assert app.sdk_secret_key == "the-emulators-sdk-key"
@@ -73,9 +74,9 @@ def test_ensure_sandbox_app_creates_the_profile_once_with_its_sdk_key(settings):
     assert "the-emulators-sdk-key" not in out.getvalue()
 
 
-def test_ensure_sandbox_app_does_nothing_against_the_real_cloud(settings):
+def test_ensure_emulator_app_does_nothing_against_the_real_cloud(settings):
     settings.MIX_BACKEND = "tencent"
     out = StringIO()
-    call_command("ensure_sandbox_app", stdout=out)
+    call_command("ensure_emulator_app", stdout=out)
     assert not AppProfile.objects.exists()
-    assert "not sandbox" in out.getvalue()
+    assert "not emulator" in out.getvalue()

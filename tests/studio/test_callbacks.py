@@ -8,10 +8,9 @@ import json
 import pytest
 from django.test import Client
 
-from studio.cloud.backends import sandbox_app
 from studio.cloud.callback import callback_sign
-from studio.control import services
 from studio.control.models import AppProfile, MixTask, TaskEvent
+from studio.control.services import launch, profiles
 from tests.factories import make_user, seed_examples
 
 pytestmark = pytest.mark.django_db
@@ -25,13 +24,13 @@ URL = "rtmp://3891.livepush.myqcloud.com/live/trtc_publishcdn_test1"
 @pytest.fixture
 def task(settings):
     settings.MIX_CALLBACK_KEY = FALLBACK
-    app = sandbox_app()
+    app = profiles.emulator_app()
     app.callback_key = KEY
     app.save()
     body = copy.deepcopy(seed_examples()[0])
     body.pop("SdkAppId")
     body["AgentParams"].pop("UserSig")
-    return services.start_task(app=app, request=body, user=make_user("producer"))
+    return launch.start_task(app=app, request=body, user=make_user("producer"))
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from studio.control import services
+from studio.control.services import stop
 from tests.studio.test_tasks_api import start
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def test_an_unchanged_answer_is_304_without_a_body(api, running, path):
 def test_a_changed_answer_comes_whole_with_a_new_etag(api, running, path):
     url = path.format(id=running["id"])
     before = api.get(url)["ETag"]
-    services.stop_task(running["id"], user=None)
+    stop.stop_task(running["id"], user=None)
     after = api.get(url, HTTP_IF_NONE_MATCH=before)
     assert after.status_code == 200
     assert after["ETag"] != before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import av
@@ -197,14 +198,34 @@ def test_an_empty_room_ends_the_task_after_max_idle_time(api):
     assert api.get(f"/api/tasks/{task['id']}/").json()["status"] == "running"
 
     age(task["task_id"], 2.0)
+    assert api.get(f"/api/tasks/{task['id']}/").json()["status"] == "running"  # a read runs nothing
+    playlist = program_playlist(api, task)  # the emulator runs: the monitor asks for its program
     read = api.get(f"/api/tasks/{task['id']}/").json()
 
+    assert playlist.rstrip().endswith("#EXT-X-ENDLIST")
     assert read["status"] == "stopped"
     sandbox = sandbox_of(task)
     assert sandbox.status == "stopped"
     changes = {c.kind: c.at for c in sandbox.program_changes.all()}
     assert changes["stop"] - changes["room"] == pytest.approx(10.0)
-    assert program_playlist(api, task).rstrip().endswith("#EXT-X-ENDLIST")
+    assert stored_moment(read["stopped_at"]) == pytest.approx(changes["stop"], abs=1e-3)
+
+
+def test_an_idle_task_ends_when_the_emulator_next_handles_a_call(api):
+    idle = start(api)
+    api.post(f"/api/tasks/{idle['id']}/room/", {"participants": []}, format="json")
+    age(idle["task_id"], 11.0)
+    other = start(
+        api, RoomId="8002", PublishCdnParams=[{"PublishCdnUrl": "rtmp://push.example.com/live/b"}]
+    )
+
+    assert other["status"] == "running"
+    assert api.get(f"/api/tasks/{idle['id']}/").json()["status"] == "stopped"
+
+
+def stored_moment(text: str) -> float:
+    """A task's time as the API writes it, in Unix seconds."""
+    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
 
 
 def test_someone_coming_back_keeps_the_task_alive(api):

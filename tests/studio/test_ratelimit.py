@@ -1,4 +1,4 @@
-"""The client-side limit of 20 calls a second per action, shared by all workers."""
+"""The limit of 20 calls a second per action (R3), shared by all workers: the client's side."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import time
 import pytest
 from django.db import connection
 
-from studio.control import ratelimit
+from studio.cloud import ratelimit
+from studio.control.models import RateLimitWindow
 
 
 class FakeClock:
@@ -28,7 +29,9 @@ class FakeClock:
 def test_twenty_calls_in_a_second_pass_without_waiting():
     clock = FakeClock()
     for _ in range(20):
-        ratelimit.wait_for_turn("StartPublishCdnStream", clock=clock, sleep=clock.sleep)
+        ratelimit.wait_for_turn(
+            RateLimitWindow, "StartPublishCdnStream", clock=clock, sleep=clock.sleep
+        )
     assert clock.slept == []
 
 
@@ -37,9 +40,13 @@ def test_the_twenty_first_call_waits_until_the_window_frees():
     clock = FakeClock()
     for index in range(20):
         clock.now = 1_000.0 + index * 0.01
-        ratelimit.wait_for_turn("UpdatePublishCdnStream", clock=clock, sleep=clock.sleep)
+        ratelimit.wait_for_turn(
+            RateLimitWindow, "UpdatePublishCdnStream", clock=clock, sleep=clock.sleep
+        )
     clock.now = 1_000.5
-    ratelimit.wait_for_turn("UpdatePublishCdnStream", clock=clock, sleep=clock.sleep)
+    ratelimit.wait_for_turn(
+        RateLimitWindow, "UpdatePublishCdnStream", clock=clock, sleep=clock.sleep
+    )
     assert sum(clock.slept) == pytest.approx(0.5, abs=0.002)
 
 
@@ -47,8 +54,10 @@ def test_the_twenty_first_call_waits_until_the_window_frees():
 def test_each_action_has_its_own_budget():
     clock = FakeClock()
     for _ in range(20):
-        ratelimit.wait_for_turn("StartPublishCdnStream", clock=clock, sleep=clock.sleep)
-    ratelimit.wait_for_turn("StopPublishCdnStream", clock=clock, sleep=clock.sleep)
+        ratelimit.wait_for_turn(
+            RateLimitWindow, "StartPublishCdnStream", clock=clock, sleep=clock.sleep
+        )
+    ratelimit.wait_for_turn(RateLimitWindow, "StopPublishCdnStream", clock=clock, sleep=clock.sleep)
     assert clock.slept == []
 
 
@@ -66,7 +75,7 @@ def test_threads_sharing_the_database_never_exceed_twenty_in_any_second():
                 return reads[-1]
 
             for _ in range(10):
-                ratelimit.wait_for_turn("StopPublishCdnStream", clock=clock)
+                ratelimit.wait_for_turn(RateLimitWindow, "StopPublishCdnStream", clock=clock)
                 with lock:
                     taken.append(reads[-1])  # the time the turn was noted at
         finally:

@@ -10,8 +10,7 @@ from PIL import Image
 from rest_framework.test import APIClient
 
 from layouts import services as layout_services
-from studio.cloud.backends import sandbox_app
-from studio.control import services
+from studio.control.services import launch, profiles
 from studio.roles import ADMIN, PRODUCER, VIEWER, role_of
 from tests.factories import document, make_user, seed_examples
 
@@ -26,7 +25,7 @@ def world(settings, tmp_path):
     body = copy.deepcopy(seed_examples()[0])
     body.pop("SdkAppId")
     body["AgentParams"].pop("UserSig")
-    task = services.start_task(app=sandbox_app(), request=body, user=owner)
+    task = launch.start_task(app=profiles.emulator_app(), request=body, user=owner)
     return {"preset": preset.pk, "task": task.pk}
 
 

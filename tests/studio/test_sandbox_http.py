@@ -30,7 +30,7 @@ from tencentcloud.trtc.v20190722 import models, trtc_client
 
 from studio.cloud.callback import is_valid_callback_sign
 from studio.cloud.emulator import http
-from studio.cloud.emulator.management.commands.trtc_sandbox import parse_address
+from studio.cloud.emulator.management.commands.trtc_emulator import parse_address
 from studio.cloud.emulator.models import SandboxTask
 from studio.cloud.signing import sign_request
 from studio.cloud.usersig import gen_usersig
@@ -209,12 +209,13 @@ def test_callbacks_reach_the_configured_url_signed_and_in_order(sandbox_url, set
 # The management command.
 
 
-def test_the_command_serves_until_interrupted():
+@pytest.mark.parametrize("name", ["trtc_emulator", "trtc_sandbox"])
+def test_the_command_serves_until_interrupted(name):
     out = StringIO()
     with mock.patch.object(ThreadingHTTPServer, "serve_forever", side_effect=KeyboardInterrupt):
-        call_command("trtc_sandbox", "127.0.0.1:0", stdout=out)
+        call_command(name, "127.0.0.1:0", stdout=out)
     text = out.getvalue()
-    assert "TRTC sandbox listening on http://127.0.0.1:" in text
+    assert "TRTC emulator listening on http://127.0.0.1:" in text
     assert "stopped" in text
 
 
@@ -304,7 +305,7 @@ def test_an_answer_leaves_in_one_write_with_its_headers(settings):
         mock.patch.object(http.connections, "close_all"),
         mock.patch.object(http, "close_old_connections"),
     ):
-        http.SandboxRequestHandler(counting, ("127.0.0.1", 1), SimpleNamespace())
+        http.EmulatorRequestHandler(counting, ("127.0.0.1", 1), SimpleNamespace())
     server_end.close()
     answer = b"".join(iter(lambda: client_end.recv(65536), b""))
     client_end.close()

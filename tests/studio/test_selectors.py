@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from studio.cloud.backends import sandbox_app
 from studio.control import selectors
 from studio.control.models import MixTask, TaskEvent
 from studio.control.selectors import TaskFilters
+from studio.control.services import profiles
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,11 @@ OUTPUTS = [{"PublishCdnUrl": "rtmp://cdn.example.com/live/a?txSecret=s", "IsTenc
 def task(status: str = MixTask.Status.RUNNING) -> MixTask:
     params = {"RoomId": "1", "PublishCdnParams": OUTPUTS, "VideoParams": {"Big": "x" * 1000}}
     return MixTask.objects.create(
-        app_profile=sandbox_app(), room_id="1", backend="sandbox", status=status, params=params
+        app_profile=profiles.emulator_app(),
+        room_id="1",
+        backend="sandbox",
+        status=status,
+        params=params,
     )
 
 

@@ -84,7 +84,7 @@ def test_importing_settings_without_any_key_says_how_to_make_one(tmp_path):
         ("DJANGO_DEBUG", "ture", "DJANGO_DEBUG must be one of "),
         ("MIX_MAX_BODY_BYTES", "1MB", "MIX_MAX_BODY_BYTES must be a whole number; it is '1MB'."),
         ("DATABASE_URL", "postgres//db/mix", "DATABASE_URL must be a database URL such as "),
-        ("MIX_BACKEND", "tencnet", "MIX_BACKEND must be one of sandbox, tencent;"),
+        ("MIX_BACKEND", "tencnet", "MIX_BACKEND must be one of emulator, sandbox, tencent;"),
     ],
 )
 def test_a_value_that_cannot_be_read_stops_the_start(tmp_path, variable, value, expected):

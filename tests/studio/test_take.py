@@ -11,8 +11,9 @@ from rest_framework.test import APIClient
 from layouts.core.contract import bodies
 from layouts.core.updates import normalised
 from studio.cloud.emulator.models import SandboxTask
-from studio.control import services
 from studio.control.models import MixTask, TaskEvent
+from studio.control.services import launch, profiles, stop
+from studio.control.services.take import plan_take, take_task
 from tests.factories import make_user
 from tests.strategies import documents, user_stream
 
@@ -154,19 +155,19 @@ def test_a_viewer_cannot_take():
 )
 @given(before=documents(), after=documents())
 def test_after_a_take_the_emulator_holds_exactly_the_staged_document(api, before, after):
-    task = services.start_task(
-        app=services.app_for(None), request=launch_body(before, room="7777"), user=None
+    task = launch.start_task(
+        app=profiles.app_for(None), request=launch_body(before, room="7777"), user=None
     )
     try:
-        plan = services.plan_take(task, document=after)
+        plan = plan_take(task, document=after)
         if plan.problems:
             return  # refused before sending; test_updates checks that a refusal is right
         if not plan.changes_anything:
             assert normalised(before, VIDEO) == normalised(after, VIDEO)
             return
-        taken = services.take_task(task.pk, document=after, user=None)
+        taken = take_task(task.pk, document=after, user=None)
         emulator = SandboxTask.objects.get(task_id=task.task_id)
         assert normalised(emulator.params["VideoParams"], VIDEO) == normalised(after, VIDEO)
         assert normalised(taken.params["VideoParams"], VIDEO) == normalised(after, VIDEO)
     finally:
-        services.stop_task(task.pk, user=None)
+        stop.stop_task(task.pk, user=None)

@@ -12,11 +12,11 @@ from django.db import connection
 from django.test import override_settings
 
 from layouts import services as layout_services
-from studio.cloud.backends import sandbox_app
 from studio.cloud.callback import callback_sign
 from studio.cloud.errors import CloudError
-from studio.control import services
 from studio.control.models import AppProfile, MixTask, TaskEvent
+from studio.control.services import launch, profiles, take
+from studio.control.services.errors import RobotSeated
 from studio.redaction import looks_like_usersig
 from tests.factories import document, make_user, seed_examples
 
@@ -210,14 +210,14 @@ def test_anonymous_callers_cannot_touch_tasks(client):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_updates_never_share_or_lose_a_sequence_number():
     user = make_user("producer")
-    app = sandbox_app()
-    task = services.start_task(app=app, request=start_request(), user=user)
+    app = profiles.emulator_app()
+    task = launch.start_task(app=app, request=start_request(), user=user)
     results, errors = [], []
 
     def update(index: int) -> None:
         try:
             colour = f"0x{index:02d}{index:02d}{index:02d}"
-            services.update_task(
+            take.update_task(
                 task.pk, request={"VideoParams": {"BackGroundColor": colour}}, user=user
             )
             results.append(index)
@@ -311,7 +311,7 @@ class TestCallbacks:
 
 
 def test_secrets_never_appear_in_events_or_answers(api, settings):
-    app = sandbox_app()
+    app = profiles.emulator_app()
     app.callback_key = "callback-key-that-must-not-leak"
     app.save()
     body = start_request()
@@ -399,16 +399,16 @@ def test_check_names_costs_and_problems_without_sending(api):
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_starts_with_one_robot_seat_only_one(settings):
     user = make_user("producer")
-    app = sandbox_app()
+    app = profiles.emulator_app()
     outcomes: list[str] = []
     barrier = threading.Barrier(4)
 
-    def launch() -> None:
+    def start() -> None:
         try:
             barrier.wait(timeout=10)
-            services.start_task(app=app, request=start_request(4), user=user)
+            launch.start_task(app=app, request=start_request(4), user=user)
             outcomes.append("started")
-        except services.RobotSeated:
+        except RobotSeated:
             # Refused by our own record of the seat, or by the cloud (R9).
             outcomes.append("seated")
         except CloudError as error:
@@ -416,7 +416,7 @@ def test_two_concurrent_starts_with_one_robot_seat_only_one(settings):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=launch) for _ in range(4)]
+    threads = [threading.Thread(target=start) for _ in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:

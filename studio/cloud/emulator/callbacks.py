@@ -145,7 +145,7 @@ def deliver(
         target=deliver_now,
         args=(list(callbacks),),
         kwargs={"post": post, "sleep": sleep, "clock": clock},
-        name="sandbox-callbacks",
+        name="emulator-callbacks",
         daemon=True,
     )
     try:

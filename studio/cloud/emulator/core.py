@@ -23,6 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.dispatch import Signal
 
 from layouts.core.contract import bodies
 from layouts.core.contract.bodies import ACTIONS, START, UPDATE
@@ -30,6 +31,7 @@ from layouts.core.contract.problems import Problem, first_error
 from layouts.core.rules import request as request_rules
 from layouts.core.storable import TOO_DEEP, storage_problem
 from layouts.core.updates import merge_update
+from studio.cloud import ratelimit
 from studio.cloud.emulator.callbacks import (
     Callback,
     RelayTask,
@@ -38,10 +40,9 @@ from studio.cloud.emulator.callbacks import (
     status_changes,
 )
 from studio.cloud.emulator.error_codes import error_code
-from studio.cloud.emulator.models import SandboxApp, SandboxTask
+from studio.cloud.emulator.models import RateWindow, SandboxApp, SandboxTask
 from studio.cloud.signing import API_VERSION, AuthorizationRejected, verify_authorization
-from studio.cloud.usersig import UserSigRejected, verify_usersig
-from studio.control import ratelimit
+from studio.cloud.usersig import UserSigRejected, robots_of, verify_usersig
 
 __all__ = ["Answer", "Callback", "RATE_LIMITER", "answer", "deliver", "handle", "new_task_id"]
 
@@ -58,7 +59,7 @@ SINGAPORE_APP_PREFIXES = ("200", "400")  # R2: apps 200xxxxxxx and 400xxxxxxx
 
 
 @dataclass(frozen=True)
-class SandboxSettings:
+class EmulatorSettings:
     secret_id: str
     secret_key: str
     sdk_secret_key: str
@@ -70,9 +71,9 @@ class SandboxSettings:
         return self.secret_key if secret_id == self.secret_id else None
 
 
-def sandbox_settings() -> SandboxSettings:
+def emulator_settings() -> EmulatorSettings:
     """The emulator's configuration; its defaults live in studio/settings.py."""
-    return SandboxSettings(
+    return EmulatorSettings(
         secret_id=settings.MIX_SANDBOX_SECRET_ID,
         secret_key=settings.MIX_SANDBOX_SECRET_KEY,
         sdk_secret_key=settings.MIX_SANDBOX_SDK_SECRET_KEY,
@@ -85,24 +86,27 @@ def sandbox_settings() -> SandboxSettings:
 class SharedWindowLimiter:
     """At most `limit` requests in any second, per action, for every process (R3).
 
-    The window is a row in the database (studio/ratelimit.py), so a burst
-    spread over several threads, workers or `trtc_sandbox` processes sharing
-    one database is counted once, as the cloud counts it.
+    The window is a row of the emulator's own table (studio/cloud/ratelimit.py),
+    so a burst spread over several threads, workers or `trtc_emulator` processes
+    sharing one database is counted once, as the cloud counts it.
     """
-
-    PREFIX = "sandbox:"
 
     def __init__(self, limit: int = RATE_LIMIT) -> None:
         self.limit = limit
 
     def allow(self, key: str, now: float) -> bool:
-        return ratelimit.take_turn(self.PREFIX + key, limit=self.limit, clock=lambda: now) == 0
+        return ratelimit.take_turn(RateWindow, key, limit=self.limit, clock=lambda: now) == 0
 
     def clear(self) -> None:
-        ratelimit.forget(self.PREFIX)
+        ratelimit.forget(RateWindow)
 
 
 RATE_LIMITER = SharedWindowLimiter()
+
+# Sent with `now` as each call arrives, before it is served: the program ends
+# here the tasks whose room has stayed empty for MaxIdleTime (R29), so the call
+# meets the cloud as it stands at that moment.
+call_received = Signal()
 
 
 class ApiError(Exception):
@@ -156,7 +160,7 @@ def answer(
         payload = {"Error": {"Code": error.code, "Message": error.message}}
         return _answer(payload, request_id, action, error.code, [])
     except Exception:
-        logger.exception("The sandbox failed on %s (RequestId %s)", action, request_id)
+        logger.exception("The emulator failed on %s (RequestId %s)", action, request_id)
         code = "InternalError"
         payload = {"Error": {"Code": code, "Message": "The emulator failed; see its log."}}
         return _answer(payload, request_id, action, code, [])
@@ -173,7 +177,8 @@ def _answer(
 def _serve(
     headers: dict[str, str], body: bytes, method: str, path: str, now: float
 ) -> tuple[str, list[Callback]]:
-    config = sandbox_settings()
+    call_received.send(sender=SandboxTask, now=now)
+    config = emulator_settings()
     action = _check_protocol(headers, method, path)
     region = _check_region(headers, config)
     request = parse_body(body)
@@ -200,20 +205,20 @@ def _serve(
 
 
 def _refusal(
-    action: str, request: dict[str, Any], region: str, config: SandboxSettings, now: float
+    action: str, request: dict[str, Any], region: str, config: EmulatorSettings, now: float
 ) -> ApiError | None:
     """The first broken request rule, app region or UserSig check (no database needed)."""
     try:
         _refuse(request_rules.check_request(action, request))
         _check_app_region(request["SdkAppId"], region)
-        _check_usersigs(action, request, config, now)
+        _check_usersigs(request, config, now)
     except ApiError as error:
         return error
     return None
 
 
 def _act(
-    action: str, request: dict[str, Any], config: SandboxSettings, now: float
+    action: str, request: dict[str, Any], config: EmulatorSettings, now: float
 ) -> tuple[str, list[Callback]]:
     if action == START:
         return _start(request, config, now)
@@ -253,7 +258,7 @@ def _check_protocol(headers: dict[str, str], method: str, path: str) -> str:
     return action
 
 
-def _check_region(headers: dict[str, str], config: SandboxSettings) -> str:
+def _check_region(headers: dict[str, str], config: EmulatorSettings) -> str:
     region = headers.get("x-tc-region", "")
     if region not in config.regions:
         raise ApiError(
@@ -324,13 +329,9 @@ def _refuse(problems: list[Problem]) -> None:
         raise ApiError(error_code(first), describe(first))
 
 
-def _check_usersigs(
-    action: str, request: dict[str, Any], config: SandboxSettings, now: float
-) -> None:
-    robots = [("AgentParams", request["AgentParams"])] if action == START else []
-    for index, room in enumerate(request.get("FeedBackRoomParams") or []):
-        robots.append((f"FeedBackRoomParams[{index}]", room))
-    for path, robot in robots:
+def _check_usersigs(request: dict[str, Any], config: EmulatorSettings, now: float) -> None:
+    # The request rules passed: an Update carries no AgentParams (R6).
+    for path, robot in robots_of(request):
         try:
             verify_usersig(
                 robot["UserSig"],
@@ -376,10 +377,8 @@ def _check_robot_clash(
 def without_secrets(body: dict[str, Any]) -> dict[str, Any]:
     """A copy of a checked request without UserSigs or storage keys, for the task row."""
     params = copy.deepcopy(body)
-    robots = [params.get("AgentParams"), *(params.get("FeedBackRoomParams") or [])]
-    for robot in robots:
-        if isinstance(robot, dict):
-            robot.pop("UserSig", None)
+    for _path, robot in robots_of(params):
+        robot.pop("UserSig", None)
     storage = ((params.get("RecordParams") or {}).get("McuStorageParams") or {}).get("CloudStorage")
     if isinstance(storage, dict):
         storage.pop("AccessKey", None)
@@ -410,7 +409,7 @@ def _locked_task(request: dict[str, Any], rule: str) -> SandboxTask:
 
 
 def _callbacks(
-    task: SandboxTask, before: list[str], after: list[str], config: SandboxSettings, now: float
+    task: SandboxTask, before: list[str], after: list[str], config: EmulatorSettings, now: float
 ) -> list[Callback]:
     if not config.callback_url:
         return []
@@ -422,7 +421,7 @@ def _callbacks(
 
 
 def _start(
-    request: dict[str, Any], config: SandboxSettings, now: float
+    request: dict[str, Any], config: EmulatorSettings, now: float
 ) -> tuple[str, list[Callback]]:
     SandboxApp.objects.select_for_update().get_or_create(sdk_app_id=request["SdkAppId"])
     _check_robot_clash(request["SdkAppId"], request)
@@ -441,7 +440,7 @@ def _start(
 
 
 def _update(
-    request: dict[str, Any], config: SandboxSettings, now: float
+    request: dict[str, Any], config: EmulatorSettings, now: float
 ) -> tuple[str, list[Callback]]:
     task = _locked_task(request, "R52")
     sequence = request["SequenceNumber"]
@@ -467,7 +466,7 @@ def _update(
 
 
 def _stop(
-    request: dict[str, Any], config: SandboxSettings, now: float
+    request: dict[str, Any], config: EmulatorSettings, now: float
 ) -> tuple[str, list[Callback]]:
     task = _locked_task(request, "R56")
     task.status = SandboxTask.Status.STOPPED

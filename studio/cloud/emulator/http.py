@@ -21,7 +21,7 @@ from studio.cloud.emulator import core
 logger = logging.getLogger("studio.cloud.emulator")
 
 
-class SandboxRequestHandler(BaseHTTPRequestHandler):
+class EmulatorRequestHandler(BaseHTTPRequestHandler):
     server_version = "MixStudioSandbox/1.0"
     protocol_version = "HTTP/1.1"
 
@@ -96,7 +96,7 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         """Silence the default access log: `_serve` logs one line of its own."""
 
 
-class SandboxServer(ThreadingHTTPServer):
+class EmulatorServer(ThreadingHTTPServer):
     # socketserver's default backlog of 5 drops the SYNs of a burst, which then
     # wait a second to retry; the cloud takes a burst and refuses what is over R3.
     request_queue_size = 128
@@ -108,6 +108,6 @@ class SandboxServer(ThreadingHTTPServer):
         return connection, address
 
 
-def make_server(host: str = "127.0.0.1", port: int = 8001) -> SandboxServer:
+def make_server(host: str = "127.0.0.1", port: int = 8001) -> EmulatorServer:
     """A server bound to host:port (port 0 picks a free one); call serve_forever()."""
-    return SandboxServer((host, port), SandboxRequestHandler)
+    return EmulatorServer((host, port), EmulatorRequestHandler)

@@ -19,6 +19,16 @@ class SandboxApp(models.Model):
         return str(self.sdk_app_id)
 
 
+class RateWindow(models.Model):
+    """Recent call times of one action, as the cloud counts them (its side of R3)."""
+
+    action = models.CharField(max_length=64, unique=True)
+    recent_ms = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return self.action
+
+
 class SandboxTask(models.Model):
     """One relay task of the emulator; `params` never holds a UserSig or storage key."""
 

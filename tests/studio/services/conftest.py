@@ -14,10 +14,10 @@ from tests.studio.conftest import use_test_sandbox
 
 @pytest.fixture
 def emulator(settings):
-    """MIX_BACKEND=sandbox, called in-process, with the test keys and an empty rate window."""
+    """MIX_BACKEND=emulator, called in-process, with the test keys and an empty rate window."""
     from studio.cloud.emulator import core
 
-    settings.MIX_BACKEND = "sandbox"
+    settings.MIX_BACKEND = "emulator"
     settings.MIX_SANDBOX_URL = ""
     use_test_sandbox(settings)
     yield
@@ -52,6 +52,6 @@ def start_request() -> Callable[..., dict[str, Any]]:
 @pytest.fixture
 def running(app, producer, start_request):
     """A task of seed example 1, running in the emulator."""
-    from studio.control import services
+    from studio.control.services import launch
 
-    return services.start_task(app=app, request=start_request(1), user=producer)
+    return launch.start_task(app=app, request=start_request(1), user=producer)

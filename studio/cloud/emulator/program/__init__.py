@@ -1,4 +1,4 @@
-"""The emulator's program: what a running sandbox task puts on air.
+"""The emulator's program: what a running emulator task puts on air.
 
 A segment of the program is a pure function of the task's timeline (the Start,
 every accepted update and room change, each with the time it took effect), the

@@ -8,6 +8,8 @@ class ProgramConfig(AppConfig):
     verbose_name = _("Emulator program")
 
     def ready(self) -> None:
-        from studio.cloud.emulator.program import recorder
+        from studio.cloud.emulator import core
+        from studio.cloud.emulator.program import recorder, services
 
         recorder.connect()
+        core.call_received.connect(services.expire_idle_tasks, dispatch_uid="sandbox-idle-end")

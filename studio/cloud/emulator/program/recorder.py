@@ -1,4 +1,4 @@
-"""Records each change of a sandbox task into its program timeline, as it is saved.
+"""Records each change of an emulator task into its program timeline, as it is saved.
 
 Listening to the task row (rather than to each action) catches every way the
 emulator changes a task, in the same transaction: a Start, an accepted update,

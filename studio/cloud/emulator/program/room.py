@@ -1,4 +1,4 @@
-"""The simulated room of a sandbox task: who is there at time t.
+"""The simulated room of an emulator task: who is there at time t.
 
 Until a producer says otherwise, the room holds everyone the task has named so
 far (the users its layouts bind and its audio lists name, in the order they

@@ -1,4 +1,4 @@
-"""Reading a sandbox task's program: its timeline, its segments, its room."""
+"""Reading an emulator task's program: its timeline, its segments, its room."""
 
 from __future__ import annotations
 
@@ -146,8 +146,13 @@ def stream_name(url: str) -> str:
     return path.rsplit("/", 1)[-1]
 
 
+def task_with_id(task_id: str) -> SandboxTask | None:
+    """The emulator's task with this TaskId, if it has one."""
+    return SandboxTask.objects.filter(task_id=task_id).first() if task_id else None
+
+
 def task_for_stream(name: str) -> SandboxTask | None:
-    """The sandbox task that pushes (or last pushed) to a stream of this name."""
+    """The emulator task that pushes (or last pushed) to a stream of this name."""
     candidates = SandboxTask.objects.filter(cdn_urls__icontains=name).order_by("-created_at")
     running = [task for task in candidates if task.is_running]
     for task in running + [task for task in candidates if not task.is_running]:

@@ -1,9 +1,11 @@
-"""Changing a sandbox task's program from outside the API: its room, its idle end."""
+"""Changing an emulator task's program from outside the API: its room, its idle end."""
 
 from __future__ import annotations
 
+import datetime
 import time
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import transaction
 
@@ -13,6 +15,7 @@ from studio.cloud.emulator.callbacks import RelayTask, build_callbacks, deliver,
 from studio.cloud.emulator.models import SandboxTask
 from studio.cloud.emulator.program.models import ProgramChange
 from studio.cloud.emulator.program.selectors import timeline_of
+from studio.cloud.signals import task_ended_by_cloud
 
 
 class RoomClosed(Exception):
@@ -53,11 +56,12 @@ def idle_end(task: SandboxTask) -> float | None:
 
 
 def expire_if_idle(task: SandboxTask, *, now: float | None = None) -> bool:
-    """Stop the task if its room has been empty for longer than MaxIdleTime.
+    """Stop the task if its room has been empty for longer than MaxIdleTime (R29).
 
-    Checked when the task is read rather than by a timer: nothing can see the
-    task between its expiry and the next read, so the result is the same, and
-    the stop is recorded at the moment it happened.
+    Checked whenever the emulator runs (a call, its program served, its room
+    changed) rather than by a timer: nothing can see the task between its expiry
+    and the next of those, so the result is the same, and the stop is recorded at
+    the moment it happened. The app hears of it through `task_ended_by_cloud`.
     """
     if not task.is_running:
         return False
@@ -74,12 +78,33 @@ def expire_if_idle(task: SandboxTask, *, now: float | None = None) -> bool:
         locked.save(update_fields=["status", "updated_at"])
     task.status = locked.status
     _announce_stop(locked, ends)
+    task_ended_by_cloud.send(
+        sender=SandboxTask,
+        sdk_app_id=locked.sdk_app_id,
+        task_id=locked.task_id,
+        at=datetime.datetime.fromtimestamp(ends, tz=datetime.UTC),
+    )
     return True
+
+
+def expire_idle_tasks(*, now: float | None = None, **signal: Any) -> None:
+    """Stop every running task whose room has been empty for MaxIdleTime (R29).
+
+    Connected to `core.call_received`: the tasks to look at are those whose room
+    was ever emptied, which are few.
+    """
+    emptied = SandboxTask.objects.filter(
+        status=SandboxTask.Status.RUNNING,
+        program_changes__kind=ProgramChange.Kind.ROOM,
+        program_changes__participants=[],
+    ).distinct()
+    for task in emptied:
+        expire_if_idle(task, now=now)
 
 
 def _announce_stop(task: SandboxTask, at: float) -> None:
     """The relay callbacks the cloud sends when pushes end (G), as a Stop sends them."""
-    config = core.sandbox_settings()
+    config = core.emulator_settings()
     if not config.callback_url:
         return
     relay = RelayTask(

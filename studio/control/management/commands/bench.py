@@ -2,7 +2,7 @@
 
 It never touches the configured database: it re-runs itself against a fresh
 SQLite file in a temporary data folder, serves the app with gunicorn (as
-`make run` does) and the emulator with `trtc_sandbox`, each on a free loopback
+`make run` does) and the emulator with `trtc_emulator`, each on a free loopback
 port, and prints one Markdown table. The editor's drag-to-preview figure needs
 a browser: `make bench-editor` prints it.
 """
@@ -51,7 +51,7 @@ class Command(BaseCommand):
             CHILD: folder,
             "MIX_DATA_DIR": folder,
             "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3",
-            "MIX_BACKEND": "sandbox",
+            "MIX_BACKEND": "emulator",
             "MIX_SANDBOX_URL": "",
             "MIX_LOG_LEVEL": "WARNING",
             "NO_PROXY": "127.0.0.1,localhost",
@@ -85,7 +85,7 @@ class Command(BaseCommand):
         rows = []
         with ExitStack() as servers:
             app = servers.enter_context(app_server())
-            sandbox = servers.enter_context(emulator_server())
+            emulator_url = servers.enter_context(emulator_server())
             session = requests.Session()
             session.headers["Authorization"] = f"Token {token}"
             self._note("lists")
@@ -95,7 +95,7 @@ class Command(BaseCommand):
             rows += pages.role_rows(_producer())
             rows += pages.static_rows(app)
             self._note("emulator")
-            rows += emulator.rows(sandbox)
+            rows += emulator.rows(emulator_url)
         self._note("cache")
         rows += cache.rows()
         self._note("previews")

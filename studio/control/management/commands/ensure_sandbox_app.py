@@ -1,19 +1,6 @@
-from __future__ import annotations
+"""`manage.py ensure_sandbox_app`: the former name of `ensure_emulator_app`, kept for
+scripts (and `make run`) that use it."""
 
-from django.core.management.base import BaseCommand
+from studio.control.management.commands.ensure_emulator_app import Command
 
-from studio.cloud import backends
-
-
-class Command(BaseCommand):
-    help = (
-        "Makes sure the emulator's app profile exists and holds its SDK key, when "
-        "MIX_BACKEND is sandbox; does nothing against the real cloud."
-    )
-
-    def handle(self, *args: object, **options: object) -> None:
-        if backends.backend_name() != backends.SANDBOX:
-            self.stdout.write("MIX_BACKEND is not sandbox: no emulator app profile is needed.")
-            return
-        app = backends.sandbox_app()
-        self.stdout.write(f"The emulator's app profile {app.sdk_app_id} is ready.")
+__all__ = ["Command"]

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 
 from studio.cloud.client import CallRecord
-from studio.control import services
 from studio.control.models import TaskEvent
+from studio.control.services import calls, launch, stop, take
 from tests.bench.commits import counting_commits
 
 pytestmark = pytest.mark.django_db
@@ -28,16 +28,16 @@ def sqlite():
 @pytest.mark.django_db(transaction=True)  # real BEGIN and COMMIT, not a test's savepoints
 def test_a_start_update_stop_cycle_commits_four_times_a_call(sqlite, app, producer, start_request):
     with counting_commits() as count:
-        task = services.start_task(app=app, request=start_request(1), user=producer)
-        services.update_task(task.pk, request=NEW_COLOUR, user=producer)
-        services.stop_task(task.pk, user=producer)
+        task = launch.start_task(app=app, request=start_request(1), user=producer)
+        take.update_task(task.pk, request=NEW_COLOUR, user=producer)
+        stop.stop_task(task.pk, user=producer)
     assert count.commits == 3 * COMMITS_PER_CALL
 
 
 def test_every_call_of_the_cycle_is_in_the_audit_log(app, producer, start_request):
-    task = services.start_task(app=app, request=start_request(1), user=producer)
-    services.update_task(task.pk, request=NEW_COLOUR, user=producer)
-    services.stop_task(task.pk, user=producer)
+    task = launch.start_task(app=app, request=start_request(1), user=producer)
+    take.update_task(task.pk, request=NEW_COLOUR, user=producer)
+    stop.stop_task(task.pk, user=producer)
     events = list(TaskEvent.objects.filter(task=task).order_by("created_at", "id"))
     assert [e.action for e in events] == [
         "StartPublishCdnStream",
@@ -49,7 +49,7 @@ def test_every_call_of_the_cycle_is_in_the_audit_log(app, producer, start_reques
 
 
 def test_a_retried_attempt_is_written_when_the_next_one_is_recorded(running, producer):
-    log = services.CallLog(running, producer)
+    log = calls.CallLog(running, producer)
     before = TaskEvent.objects.count()
     log.record(CallRecord("UpdatePublishCdnStream", b'{"SequenceNumber": 7}', error_code="E"))
     assert TaskEvent.objects.count() == before  # pending, for the task change to come

@@ -9,7 +9,7 @@ TaskId, so what can be known is learnt the ways the API allows, in order:
 2. The Start sent again, re-signed. If the first one runs, its robot holds
    the seat and the cloud refuses the second (R9) without naming the first:
    the task keeps `unknown`, and a relay callback naming this room and robot
-   attaches its TaskId (studio/callbacks.py). If nothing holds the seat, the
+   attaches its TaskId (studio/control/callbacks.py). If nothing holds the seat, the
    first Start left nothing running and the second one now runs, TaskId known.
 3. With a TaskId: the update whose answer was lost is sent again with its own
    SequenceNumber (the cloud refuses a number it has seen, R51, and the retry
@@ -42,12 +42,21 @@ from layouts.errors import MixStudioError
 from layouts.services import acting_user
 from studio import deadline
 from studio.cloud.errors import ALREADY_STOPPED_CODES, SEAT_TAKEN_CODE, CloudError, CloudUnreachable
-from studio.control import services
-from studio.control.models import MixTask, TaskEvent
+from studio.cloud.usersig import robots_of
+from studio.control.models import FINAL_STATUSES, MixTask, TaskEvent
+from studio.control.selectors import get_task, seat_holder
+from studio.control.services import answers, launch, sequence, stop_call, take
+from studio.control.services.build import REDACTED, image_hosts_for, redact, sign_robots
+from studio.control.services.calls import (
+    CallLog,
+    call_cloud,
+    cloud_client,
+    parsed_body,
+    sequence_of,
+)
 
 FOR_CHECK = "check"
 FOR_STOP = "stop"
-FINAL = (MixTask.Status.STOPPED, MixTask.Status.FAILED)
 
 
 @dataclass(frozen=True)
@@ -102,9 +111,9 @@ def reconcile_task(
     task_pk: int, *, user: AbstractBaseUser | None, purpose: str = FOR_CHECK
 ) -> Report:
     """Learn what can be learnt about the task, act on it, and say what was found."""
-    task = services.get_task(task_pk)
+    task = get_task(task_pk)
     findings: list[Finding] = []
-    if task.status in FINAL:
+    if task.status in FINAL_STATUSES:
         findings.append(
             Finding(
                 "final",
@@ -115,16 +124,16 @@ def reconcile_task(
         return _report(task_pk, findings, user, purpose)
     if not task.task_id:
         _task_id_from_event_log(task, findings)
-        task = services.get_task(task_pk)
+        task = get_task(task_pk)
     if not task.task_id:
         _start_again(task, user, findings, purpose)
-        task = services.get_task(task_pk)
-    if task.task_id and task.status not in FINAL and purpose != FOR_STOP:
+        task = get_task(task_pk)
+    if task.task_id and task.status not in FINAL_STATUSES and purpose != FOR_STOP:
         _apply_recorded_updates(task, findings)
-        task = services.get_task(task_pk)
+        task = get_task(task_pk)
         if not _settle_lost_update(task, user, findings):
-            _check_running(services.get_task(task_pk), user, findings)
-        task = services.get_task(task_pk)
+            _check_running(get_task(task_pk), user, findings)
+        task = get_task(task_pk)
         if task.stop_wanted and task.status == MixTask.Status.RUNNING:
             _stop_as_asked(task, user, findings)
     return _report(task_pk, findings, user, purpose)
@@ -140,7 +149,7 @@ def _task_id_from_event_log(task: MixTask, findings: list[Finding]) -> None:
     for event in answered:
         task_id = event.response.get("TaskId") if isinstance(event.response, dict) else None
         if isinstance(task_id, str) and task_id:
-            services.record_started(task.pk, task_id)
+            answers.record_started(task.pk, task_id)
             findings.append(
                 Finding(
                     "task-id-recovered",
@@ -161,7 +170,7 @@ def _apply_recorded_updates(task: MixTask, findings: list[Finding]) -> None:
         sequence_number__gt=task.sequence_number,
     ).order_by("sequence_number", "id")
     for event in recorded:
-        services.apply_accepted_update(task.pk, event.sequence_number, event.request)
+        sequence.apply_accepted_update(task.pk, event.sequence_number, event.request)
         findings.append(
             Finding(
                 "update-recorded",
@@ -198,7 +207,7 @@ def _start_again(
             status=MixTask.Status.UNKNOWN
         )
         return
-    seat, holder = services.seat_holder(task.app_profile, body, exclude=task.pk)
+    seat, holder = seat_holder(task.app_profile, body, exclude=task.pk)
     if holder is not None:
         findings.append(
             Finding(
@@ -212,13 +221,13 @@ def _start_again(
         )
         MixTask.objects.filter(pk=task.pk).update(status=MixTask.Status.FAILED)
         return
-    calls = services.CallLog(task.pk, user, batched=False)
-    client = services.cloud_client(task, calls)
+    calls = CallLog(task.pk, user, batched=False)
+    client = cloud_client(task, calls)
     try:
-        result = services.call_cloud(
+        result = call_cloud(
             client,
             lambda: client.start(body),
-            on_late=services._late_start(task.pk, calls),
+            on_late=launch.late_start(task.pk, calls),
         )
     except deadline.AnswerPending:
         findings.append(_awaited())
@@ -255,7 +264,7 @@ def _start_again(
     except CloudUnreachable as error:
         findings.append(_unreachable(error))
         return
-    services.record_started(task.pk, result.task_id)
+    answers.record_started(task.pk, result.task_id)
     message = _(
         "No robot held the seat, so the first Start left nothing running. It was sent again "
         "and runs as TaskId %(task_id)s."
@@ -277,22 +286,19 @@ def _resendable_start(task: MixTask) -> tuple[dict[str, Any] | None, str]:
     body = copy.deepcopy(task.params)
     if not isinstance(body, dict) or not body:
         return None, _("The Start body is not kept, so it cannot be sent again.")
-    if services.REDACTED in _storage_credentials(body):
+    if REDACTED in _storage_credentials(body):
         return None, _(
             "The Start carried recording storage keys, which are never stored: it cannot be "
             "sent again. Check the room in the TRTC console."
         )
-    services._sign_robots(task.app_profile, body)
-    robots = [body.get("AgentParams"), *services._listed(body, "FeedBackRoomParams")]
-    if any(isinstance(robot, dict) and not robot.get("UserSig") for robot in robots):
+    sign_robots(task.app_profile, body)
+    if any(not robot.get("UserSig") for _path, robot in robots_of(body)):
         return None, _(
             "The robots' UserSigs were given by hand and are never stored, and this app holds "
             "no SDK key to sign them again: the Start cannot be sent again."
         )
     if (
-        first_error(
-            request_rules.check_start(body, image_hosts=services.image_hosts_for(task.backend))
-        )
+        first_error(request_rules.check_start(body, image_hosts=image_hosts_for(task.backend)))
         is not None
     ):
         return None, _("The Start body no longer passes the API's rules: it is not sent again.")
@@ -328,21 +334,21 @@ def _settle_lost_update(
     body = {
         key: value for key, value in copy.deepcopy(lost.request).items() if key != "SequenceNumber"
     }
-    services._sign_robots(task.app_profile, body)
+    sign_robots(task.app_profile, body)
     numbers = iter([lost.sequence_number])
 
     def next_number() -> int:
         # Its own number first: a cloud that accepted it refuses it (R51) and the
         # retry takes a fresh one, so either way this body ends up in force.
-        return next(numbers, None) or services.reserve_sequence_number(task.pk)
+        return next(numbers, None) or sequence.reserve_sequence_number(task.pk)
 
-    calls = services.CallLog(task.pk, user, batched=False)
-    client = services.cloud_client(task, calls)
+    calls = CallLog(task.pk, user, batched=False)
+    client = cloud_client(task, calls)
     try:
-        result = services.call_cloud(
+        result = call_cloud(
             client,
             lambda: client.update(body, next_sequence=next_number),
-            on_late=services._late_update(task.pk, calls),
+            on_late=take.late_update(task.pk, calls),
         )
     except deadline.AnswerPending:
         findings.append(_awaited())
@@ -353,8 +359,8 @@ def _settle_lost_update(
     except CloudUnreachable as error:
         findings.append(_unreachable(error))
         return True
-    number = services._sequence_of(services._parsed(result.request_body)) or lost.sequence_number
-    services.apply_accepted_update(task.pk, number, body)
+    number = sequence_of(parsed_body(result.request_body)) or lost.sequence_number
+    sequence.apply_accepted_update(task.pk, number, body)
     findings.append(
         Finding(
             "update-settled",
@@ -375,15 +381,15 @@ def _check_running(task: MixTask, user: AbstractBaseUser | None, findings: list[
         "TaskId": task.task_id,
         "WithTranscoding": task.params.get("WithTranscoding", 1),
     }
-    calls = services.CallLog(task.pk, user, batched=False)
-    client = services.cloud_client(task, calls)
+    calls = CallLog(task.pk, user, batched=False)
+    client = cloud_client(task, calls)
     try:
-        result = services.call_cloud(
+        result = call_cloud(
             client,
             lambda: client.update(
-                body, next_sequence=lambda: services.reserve_sequence_number(task.pk)
+                body, next_sequence=lambda: sequence.reserve_sequence_number(task.pk)
             ),
-            on_late=services._late_update(task.pk, calls),
+            on_late=take.late_update(task.pk, calls),
         )
     except deadline.AnswerPending:
         findings.append(_awaited())
@@ -394,8 +400,8 @@ def _check_running(task: MixTask, user: AbstractBaseUser | None, findings: list[
     except CloudUnreachable as error:
         findings.append(_unreachable(error))
         return
-    number = services._sequence_of(services._parsed(result.request_body)) or 0
-    services.apply_accepted_update(task.pk, number, body)
+    number = sequence_of(parsed_body(result.request_body)) or 0
+    sequence.apply_accepted_update(task.pk, number, body)
     findings.append(
         Finding(
             "running",
@@ -406,13 +412,13 @@ def _check_running(task: MixTask, user: AbstractBaseUser | None, findings: list[
 
 def _refused_update(task: MixTask, number: int | None, error: CloudError) -> Finding:
     if error.cloud_code in ALREADY_STOPPED_CODES:
-        services.mark_stopped(task.pk)
+        answers.mark_stopped(task.pk)
         return Finding(
             "ended",
             _("The cloud no longer runs this task (%(code)s): it is now marked stopped.")
             % {"code": error.cloud_code},
         )
-    services._note_error(task.pk, error)
+    answers.note_error(task.pk, error)
     if number is None:
         return Finding(
             "check-refused",
@@ -431,7 +437,7 @@ def _refused_update(task: MixTask, number: int | None, error: CloudError) -> Fin
 
 def _stop_as_asked(task: MixTask, user: AbstractBaseUser | None, findings: list[Finding]) -> None:
     try:
-        services.send_stop(task, user)
+        stop_call.send_stop(task, user)
     except MixStudioError as error:
         findings.append(Finding("stop-failed", error.message))
         return
@@ -456,14 +462,14 @@ def _unreachable(error: CloudUnreachable) -> Finding:
 def _report(
     task_pk: int, findings: list[Finding], user: AbstractBaseUser | None, purpose: str
 ) -> Report:
-    task = services.get_task(task_pk)
+    task = get_task(task_pk)
     report = Report(task.pk, task.status, task.task_id, tuple(findings))
     TaskEvent.objects.create(
         task=task,
         kind=TaskEvent.Kind.RECONCILE,
         action="Reconcile",
         request={"purpose": purpose},
-        response=services.redact(report.payload()),
+        response=redact(report.payload()),
         user=acting_user(user),
     )
     return report

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from layouts.errors import MixStudioError
-from studio.control import services
+from studio.control.selectors import get_task
 from studio.onair import services as onair
 from studio.onair import verify
 
@@ -28,7 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, url: str, task: int | None, **options: Any) -> None:
         try:
             if task is not None:
-                answer = onair.verify_task(services.get_task(task), url=url)
+                answer = onair.verify_task(get_task(task), url=url)
             else:
                 reading = verify.read_url(url)
                 if reading.timeline is None:

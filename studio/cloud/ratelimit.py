@@ -1,26 +1,30 @@
 """At most 20 calls a second per action, across every worker process (R3).
 
-Each key has one row holding the times of its recent calls; taking a turn
-locks that row, so workers on any database wait their turn instead of all
-seeing room for one more call. The app's client waits for a turn
-(`wait_for_turn`); the emulator refuses a call that finds none (`take_turn`),
-as the cloud does.
+A window table (a model with a unique `action` and a `recent_ms` list) has one
+row per key holding the times of its recent calls; taking a turn locks that
+row, so workers on any database wait their turn instead of all seeing room for
+one more call. The app's client waits for a turn (`wait_for_turn`, in the
+control room's table); the emulator refuses a call that finds none
+(`take_turn`, in its own table), as the cloud does.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.db import transaction
-
-from studio.control.models import RateLimitWindow
 
 WINDOW_MS = 1000
 LIMIT = 20
 
+# A model with `action` (unique text) and `recent_ms` (a JSON list of int).
+WindowTable = Any
+
 
 def wait_for_turn(
+    table: WindowTable,
     action: str,
     *,
     limit: int = LIMIT,
@@ -28,23 +32,25 @@ def wait_for_turn(
     sleep: Callable[[float], None] = time.sleep,
 ) -> None:
     while True:
-        wait_ms = take_turn(action, limit=limit, clock=clock)
+        wait_ms = take_turn(table, action, limit=limit, clock=clock)
         if wait_ms == 0:
             return
         sleep(wait_ms / 1000)
 
 
-def take_turn(key: str, *, limit: int = LIMIT, clock: Callable[[], float] = time.time) -> int:
+def take_turn(
+    table: WindowTable, key: str, *, limit: int = LIMIT, clock: Callable[[], float] = time.time
+) -> int:
     """0 if a turn was taken, else how many ms until one frees up.
 
     Inside a caller's transaction it joins it, so the turn commits with the
     caller's own writes (and goes if they are rolled back).
     """
     with transaction.atomic(savepoint=False):
-        windows = RateLimitWindow.objects.select_for_update().filter(action=key)
+        windows = table.objects.select_for_update().filter(action=key)
         found = windows.values_list("recent_ms", flat=True).first()
         if found is None:  # the key's first call ever
-            RateLimitWindow.objects.get_or_create(action=key)
+            table.objects.get_or_create(action=key)
             found = windows.values_list("recent_ms", flat=True).first()
         # Read the clock only once the lock is held: a worker that waited for the
         # lock must not note its call at the earlier time it began to wait.
@@ -60,6 +66,6 @@ def take_turn(key: str, *, limit: int = LIMIT, clock: Callable[[], float] = time
         return 0
 
 
-def forget(prefix: str) -> None:
-    """Empty every window whose key starts with `prefix`."""
-    RateLimitWindow.objects.filter(action__startswith=prefix).delete()
+def forget(table: WindowTable) -> None:
+    """Empty every window of the table."""
+    table.objects.all().delete()

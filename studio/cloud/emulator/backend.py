@@ -1,0 +1,52 @@
+"""The emulator as the app's backends see it (`studio.cloud.backends.Emulator`).
+
+Registered when the emulator app starts (apps.py); the control room and the
+on-air checks reach the emulator only through this object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.urls import reverse
+
+from layouts.core.geometry import Participant
+from studio.cloud.emulator import core
+from studio.cloud.emulator.program import selectors, services
+
+
+class BuiltInEmulator:
+    def answer(self, headers: dict[str, str], body: bytes) -> tuple[int, bytes]:
+        status, answer, callbacks = core.handle(headers, body)
+        core.deliver(callbacks)
+        return status, answer
+
+    def program(self, task_id: str) -> dict[str, Any] | None:
+        task = selectors.task_with_id(task_id)
+        if task is None:
+            return None
+        sei = reverse("sandbox-segment-sei", args=[task.pk, 0])
+        return {
+            "hls": reverse("sandbox-playlist", args=[task.pk]),
+            "sei": sei.replace("/0.json", "/{n}.json"),
+            "live": [
+                reverse("sandbox-live", args=[selectors.stream_name(url)]) for url in task.cdn_urls
+            ],
+            "segment_seconds": selectors.segment_seconds(),
+            "ended": not task.is_running,
+        }
+
+    def room(self, task_id: str) -> list[Participant] | None:
+        task = selectors.task_with_id(task_id)
+        return None if task is None else list(selectors.participants_now(task))
+
+    def set_room(self, task_id: str, participants: Sequence[Participant]) -> bool:
+        task = selectors.task_with_id(task_id)
+        if task is None:
+            return False
+        try:
+            services.set_room(task, participants)
+        except services.RoomClosed:
+            return False
+        return True

@@ -1,0 +1,34 @@
+"""The producer's Stop, from any live state: `starting` and `unknown` included."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils.translation import gettext as _
+
+from studio.control.models import FINAL_STATUSES, MixTask
+from studio.control.selectors import get_task
+from studio.control.services import reconcile, stop_call
+from studio.control.services.errors import TaskNotLive
+
+
+def stop_task(task_pk: int, *, user: AbstractBaseUser | None) -> MixTask:
+    """Stop it, from any live state.
+
+    Without a TaskId there is nothing to send a Stop for: the task is
+    reconciled first, and if its TaskId is still unknown it is marked
+    `stop_wanted` and stopped when a relay callback names it.
+    """
+    task = get_task(task_pk)
+    if task.status in FINAL_STATUSES:
+        raise TaskNotLive(
+            _("This task is already %(status)s.") % {"status": task.get_status_display()}
+        )
+    if not task.task_id:
+        MixTask.objects.filter(pk=task.pk).update(stop_wanted=True)
+        report = reconcile.reconcile_task(task.pk, user=user, purpose=reconcile.FOR_STOP)
+        task = get_task(task_pk)
+        if task.status in FINAL_STATUSES:
+            return task
+        if not task.task_id:
+            raise reconcile.TaskIdUnknown(report)
+    return stop_call.send_stop(task, user)
