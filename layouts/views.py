@@ -29,6 +29,11 @@ class LayoutSize:
     height: int
 
 
+# A preset's name as long as the database keeps it: the pages' `maxlength`.
+PRESET_NAME_LENGTH = Preset._meta.get_field("name").max_length
+# A new layout's canvas has some size: VideoEncode allows 0 (R35), which draws nothing.
+NEW_LAYOUT_MIN_SIDE = 1
+
 # What "New" offers, most used first; the first is the size of a new layout.
 NEW_LAYOUT_SIZES = (
     LayoutSize(gettext_lazy("1080p (16:9)"), 1920, 1080),
@@ -53,7 +58,7 @@ def asset_file(request: HttpRequest, name: str) -> FileResponse:
 
 
 def library(request: HttpRequest) -> HttpResponse:
-    return render(request, "layouts/library.html")
+    return render(request, "layouts/library.html", {"name_length": PRESET_NAME_LENGTH})
 
 
 def asset_library(request: HttpRequest) -> HttpResponse:
@@ -89,7 +94,8 @@ def editor(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         "ask_size": ask_size,
         "size_error": size_error,
         "new_sizes": NEW_LAYOUT_SIZES,
-        "max_side": video.MAX_CANVAS_SIDE,
+        "min_side": NEW_LAYOUT_MIN_SIDE,
+        "name_length": PRESET_NAME_LENGTH,
         **workspace_context(),
     }
     return render(request, "layouts/editor.html", context)
@@ -105,7 +111,8 @@ def requested_size(query: dict) -> tuple[tuple[int, int] | None, str]:
         return None, ""
     if width.isdigit() and height.isdigit():
         w, h = int(width), int(height)
-        if 1 <= w <= video.MAX_CANVAS_SIDE and 1 <= h <= video.MAX_CANVAS_SIDE:
+        least, most = NEW_LAYOUT_MIN_SIDE, video.MAX_CANVAS_SIDE
+        if least <= w <= most and least <= h <= most:
             return (w, h), ""
     return None, gettext("Width and height are whole numbers from 1 to %(max)d px (R35).") % {
         "max": video.MAX_CANVAS_SIDE

@@ -58,8 +58,7 @@ def seed() -> dict[str, int]:
 
     from layouts import assets, services
     from layouts.models import Preset
-    from studio.cloud.backends import sandbox_app
-    from studio.control import services as tasks
+    from studio.control.services import launch, profiles
     from tests.factories import make_user, seed_examples
 
     user = make_user(USER, password=PASSWORD)
@@ -85,7 +84,7 @@ def seed() -> dict[str, int]:
     body = copy.deepcopy(seed_examples()[0])
     body.pop("SdkAppId")
     body["AgentParams"].pop("UserSig")
-    task = tasks.start_task(app=sandbox_app(), request=body, user=user)
+    task = launch.start_task(app=profiles.emulator_app(), request=body, user=user)
     return {"preset": shown.preset.pk, "task": task.pk}
 
 

@@ -8,8 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from layouts.models import Preset
-from studio.cloud.backends import sandbox_app
-from studio.control import services
+from studio.control.services import launch, profiles
 from tests.factories import seed_examples
 
 pytestmark = pytest.mark.browser
@@ -33,7 +32,7 @@ def test_every_visible_control_has_a_label(page, producer):
     body = copy.deepcopy(seed_examples()[0])
     body.pop("SdkAppId")
     body["AgentParams"].pop("UserSig")
-    task = services.start_task(app=sandbox_app(), request=body, user=producer)
+    task = launch.start_task(app=profiles.emulator_app(), request=body, user=producer)
 
     page.goto(f"/presets/{preset.pk}/edit")
     page.wait_for_selector("body[data-editor-ready='true']")

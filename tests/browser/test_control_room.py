@@ -11,9 +11,8 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from layouts.models import Preset
-from studio.cloud.backends import sandbox_app
-from studio.control import services
 from studio.control.models import MixTask, TaskEvent
+from studio.control.services import launch, profiles
 from tests.browser.conftest import snapshot
 from tests.factories import make_user, seed_examples
 
@@ -24,7 +23,7 @@ def audio_only_task(user) -> MixTask:
     body = copy.deepcopy(seed_examples()[2])
     body.pop("SdkAppId")
     body["AgentParams"].pop("UserSig")
-    return services.start_task(app=sandbox_app(), request=body, user=user)
+    return launch.start_task(app=profiles.emulator_app(), request=body, user=user)
 
 
 def open_task(page, task_id: int) -> None:
@@ -130,7 +129,7 @@ def video_task(user) -> MixTask:
     body = copy.deepcopy(seed_examples()[0])
     body.pop("SdkAppId")
     body["AgentParams"].pop("UserSig")
-    return services.start_task(app=sandbox_app(), request=body, user=user)
+    return launch.start_task(app=profiles.emulator_app(), request=body, user=user)
 
 
 def test_the_control_room_is_a_switcher_and_ctrl_enter_takes(page, producer):

@@ -9,9 +9,8 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from studio.cloud.backends import sandbox_app
 from studio.cloud.emulator.program.models import ProgramChange
-from studio.control import services
+from studio.control.services import launch, profiles, take
 from tests.browser.conftest import ARTIFACTS, snapshot
 from tests.studio.program_helpers import age, small_document, start_request
 
@@ -41,7 +40,7 @@ def pixel(page, x: int, y: int) -> list[int]:
 
 
 def test_the_monitor_plays_the_program_and_shows_a_take(page, producer, sandbox_profile, settings):
-    task = services.start_task(app=sandbox_app(), request=start_request(), user=producer)
+    task = launch.start_task(app=profiles.emulator_app(), request=start_request(), user=producer)
     age(task.task_id, 4.0)
     page.goto(f"/tasks/{task.pk}/")
     page.wait_for_selector("#task-page[data-ready='true']")
@@ -67,7 +66,7 @@ def test_the_monitor_plays_the_program_and_shows_a_take(page, producer, sandbox_
     moved["LayoutParams"]["MixLayoutList"][0].update(
         LocationX=40, LocationY=20, ImageWidth=100, ImageHeight=100
     )
-    services.update_task(task.pk, request={"VideoParams": moved}, user=producer)
+    take.update_task(task.pk, request={"VideoParams": moved}, user=producer)
     accepted = ProgramChange.objects.get(task__task_id=task.task_id, kind="update").at
 
     page.wait_for_function(

@@ -11,10 +11,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from studio.cloud.backends import sandbox_app
 from studio.cloud.emulator.models import SandboxTask
-from studio.control import services
 from studio.control.models import MixTask, TaskEvent
+from studio.control.services import launch, profiles
 from tests.browser.conftest import snapshot
 from tests.factories import document, seed_examples
 
@@ -74,7 +73,7 @@ def live_task(user) -> MixTask:
         "PublishCdnParams": [{"PublishCdnUrl": "rtmp://push.example.com/live/main"}],
         "SeiParams": {"LayoutVolume": {"AppData": "show-1"}},
     }
-    return services.start_task(app=sandbox_app(), request=copy.deepcopy(body), user=user)
+    return launch.start_task(app=profiles.emulator_app(), request=copy.deepcopy(body), user=user)
 
 
 def update_row(page, number: int):

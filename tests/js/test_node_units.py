@@ -27,6 +27,8 @@ TEST_FILES = sorted(HERE.rglob("*.test.js"))
 KNOWN = {
     "control/diff.test.js",
     "control/launch-request.test.js",
+    "control/live-actions.test.js",
+    "control/task-store.test.js",
     "editor/actions.test.js",
     "editor/doc.test.js",
     "editor/geometry.test.js",

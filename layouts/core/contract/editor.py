@@ -1,20 +1,55 @@
-"""The contract as JSON: what the editor page embeds and `/api/layouts/schema/` answers.
+"""The contract as JSON: what the pages embed (#mx-contract) and `/api/layouts/schema/` answers.
 
-The editor declares no constant of the API itself; it reads ranges, defaults,
-choice labels, `effective_in` and the constants below from this JSON.
+The pages declare no constant of the API themselves; the editor, the launch
+page and the live controls read ranges, defaults, lengths, choice labels,
+`effective_in`, the room defaulting and the constants below from this JSON.
 `translate` turns the English help and labels into the active language.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 from layouts.core import show
-from layouts.core.contract import bodies, video
-from layouts.core.contract.fields import COLOUR, IMAGE_URL, Field
+from layouts.core.contract import bodies, rooms, video
+from layouts.core.contract.fields import COLOUR, IMAGE_URL, STR, Field
+from layouts.core.text import gettext_noop
 
 Translate = Callable[[str], str]
+
+
+def _longest(pattern: re.Pattern[str]) -> int:
+    """The longest text a pattern ending in `{m,n}` (the identity patterns of R8, R10) matches."""
+    found = re.search(r"\{\d+,(\d+)\}$", pattern.pattern)
+    if found is None:
+        raise ValueError(f"no length in {pattern.pattern!r}")
+    return int(found.group(1))
+
+
+# The longest text a string field takes, by field name: the pages' `maxlength`.
+MAX_LENGTHS = {
+    "UserId": _longest(rooms.USER_ID_RE),  # R10
+    "RoomId": max(_longest(rooms.STRING_ROOM_RE), _longest(rooms.INT_ROOM_RE)),  # R8
+    "AppData": bodies.MAX_APP_DATA - 1,  # R48: shorter than MAX_APP_DATA
+    # The tables do not hold these yet: layouts.core.rules.request checks them with its
+    # own numbers (R49, B.19); tests/test_contract_on_pages.py keeps both in step.
+    "PayloadUuid": 32,
+    "RecordKey": 128,
+    "UserDefineRecordPrefix": 64,
+}
+
+# Words for request choices the tables name none for (B.3).
+EXTRA_LABELS: dict[tuple[str, str], dict[Any, str]] = {
+    ("AudioEncode", "Channel"): {1: gettext_noop("mono"), 2: gettext_noop("stereo")},
+    ("AudioEncode", "Codec"): {0: "LC-AAC", 1: "HE-AAC", 2: "HE-AACv2"},
+}
+
+# B.5, as layouts.core.contract.rooms.room_of and Binding.key apply it: a MixUserInfo
+# field left out (or an empty string) takes the value of the task's own Start-body
+# field named here. A user listed without a RoomId is a user of the task's room.
+USER_ROOM_DEFAULTS = {"RoomId": "RoomId", "RoomIdType": "RoomIdType"}
 
 
 def describe_shapes(translate: Translate = lambda text: text) -> dict[str, list[dict[str, Any]]]:
@@ -30,12 +65,31 @@ def describe_request_shapes(
 ) -> dict[str, list[dict[str, Any]]]:
     """Every field of every other object type of a request body (B.1-B.4, B.15-B.22)."""
     return {
-        name: [_describe_field(spec, translate) for spec in shape.fields]
+        name: [
+            _describe_field(spec, translate, _request_labels(name, spec)) for spec in shape.fields
+        ]
         for name, shape in bodies.SHAPES.items()
     }
 
 
-def _describe_field(spec: Field, translate: Translate) -> dict[str, Any]:
+def _request_labels(shape: str, spec: Field) -> dict[Any, str] | None:
+    """A request field's words: its own, ours, or those of the VideoParams field it repeats.
+
+    RoomIdType of a Start body or a push-back room means what MixUserInfo's does.
+    """
+    if spec.labels or (shape, spec.name) in EXTRA_LABELS:
+        return spec.labels or EXTRA_LABELS[(shape, spec.name)]
+    for other in video.SHAPES.values():
+        twin = other.by_name.get(spec.name)
+        if twin is not None and twin.labels and twin.choices == spec.choices:
+            return twin.labels
+    return None
+
+
+def _describe_field(
+    spec: Field, translate: Translate, labels: dict[Any, str] | None = None
+) -> dict[str, Any]:
+    labels = labels or spec.labels
     described = {
         "name": spec.name,
         "type": spec.type,
@@ -43,11 +97,12 @@ def _describe_field(spec: Field, translate: Translate) -> dict[str, Any]:
         "minimum": spec.minimum,
         "maximum": spec.maximum,
         "choices": list(spec.choices) if spec.choices else None,
-        "labels": {str(k): translate(v) for k, v in spec.labels.items()} if spec.labels else None,
+        "labels": {str(k): translate(v) for k, v in labels.items()} if labels else None,
         "default": spec.default,
         "rule": spec.rule or None,
         "shape": spec.shape,
         "max_items": spec.max_items,
+        "max_length": MAX_LENGTHS.get(spec.name) if spec.type == STR else None,
         "kind": spec.kind or None,
         "effective_in": list(spec.effective_in) if spec.effective_in else None,
         "help": translate(spec.help) if spec.help else None,
@@ -83,6 +138,33 @@ def constants() -> dict[str, Any]:
         "outputs_off_key": show.OUTPUTS_OFF,
         # The `kind` a field description carries: image URLs get the asset picker.
         "field_kinds": {"image_url": IMAGE_URL, "colour": COLOUR},
+        "max_lengths": dict(MAX_LENGTHS),  # also on each field: these serve the pages' prose
+        "user_room_defaults": dict(USER_ROOM_DEFAULTS),
+        "launch_form_start": launch_form_start(),
+    }
+
+
+def launch_form_start() -> dict[str, Any]:
+    """What the launch form shows before a show fills it, by "Shape.Field".
+
+    The API's own default where the form always sends the field; Mix Studio's
+    choice where the API has none: an audio encode is whole or absent (R20), and
+    a relayed video describes its upstream (R22), so the form starts from a
+    common one.
+    """
+    return {
+        "AgentParams.MaxIdleTime": bodies.AGENT_PARAMS.by_name["MaxIdleTime"].default,
+        "AudioEncode.SampleRate": 48000,
+        "AudioEncode.Channel": 2,
+        "AudioEncode.BitRate": 64,
+        "AudioEncode.Codec": bodies.AUDIO_ENCODE.by_name["Codec"].default,
+        "VideoEncode.Width": 1280,
+        "VideoEncode.Height": 720,
+        "VideoEncode.Fps": 15,
+        "VideoEncode.BitRate": 1000,
+        "VideoEncode.Gop": 2,
+        # The volume SEI's default type, which R49 accepts for a pass-through too.
+        "McuPassThrough.PayloadType": bodies.LAYOUT_VOLUME.by_name["PayloadType"].default,
     }
 
 

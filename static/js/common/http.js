@@ -2,7 +2,7 @@
 // session cookie, the CSRF token on every change, and failures as ApiError
 // carrying the server's error body ({error, message, field?, problems?}).
 
-export class ApiError extends Error {
+class ApiError extends Error {
   constructor(status, body) {
     super((body && body.message) || `HTTP ${status}`);
     // message is empty when the server sent no readable answer; the page

@@ -5,7 +5,7 @@
 // is built from the form, keeping the keys of the base's part that the form has
 // no control for (a storage of RecordParams, say). The server fills SdkAppId
 // from the chosen app and the UserSigs it can sign.
-import { constants } from "../editor/contract.js";
+import { constants, field, requestField, userRoom } from "../editor/contract.js";
 
 // Each part of the form and the top-level keys it writes.
 export const PARTS = {
@@ -37,14 +37,12 @@ function put(target, key, value) {
 }
 
 // "user", "user @ room", each optionally ", sound level": a user of another room
-// (cross-room PK) names that room; the room type is the main room's.
+// (cross-room PK) names that room; the rest is the main room's (B.5), written out.
 export function audioList(value, room, withLevels) {
   return lines(value).map((line) => {
     const [who, level] = line.split(",").map((part) => part.trim());
     const [userId, roomId] = who.split("@").map((part) => part.trim());
-    const entry = {
-      UserInfo: { UserId: userId, RoomId: roomId || room.RoomId, RoomIdType: room.RoomIdType },
-    };
+    const entry = { UserInfo: { UserId: userId, ...userRoom({ RoomId: roomId }, room) } };
     if (withLevels && level !== undefined && level !== "") entry.SoundLevel = Number(level);
     return entry;
   });
@@ -56,7 +54,8 @@ export function audioText(entries, room) {
     .map((entry) => {
       const info = (isObject(entry) && entry.UserInfo) || {};
       let line = text(info.UserId);
-      if (info.RoomId !== undefined && String(info.RoomId) !== String(room.RoomId)) line += ` @ ${info.RoomId}`;
+      const { RoomId } = userRoom(info, room);
+      if (String(RoomId) !== String(room.RoomId)) line += ` @ ${RoomId}`;
       if (isObject(entry) && entry.SoundLevel !== undefined) line += `, ${entry.SoundLevel}`;
       return line;
     })
@@ -64,11 +63,7 @@ export function audioText(entries, room) {
 }
 
 function roomOf(form) {
-  return { RoomId: String(form.roomId || ""), RoomIdType: Number(form.roomIdType || 0) };
-}
-
-function userInfo(userId, room) {
-  return { UserInfo: { UserId: userId, RoomId: room.RoomId, RoomIdType: room.RoomIdType } };
+  return { RoomId: String(form.roomId || ""), RoomIdType: int(form.roomIdType) };
 }
 
 // ---- form -> parts ------------------------------------------------------------
@@ -106,8 +101,8 @@ function modePart(form, base) {
     WithTranscoding: 0,
     SingleSubscribeParams: {
       UserMediaStream: {
-        ...userInfo(form.relayUserId || "", { ...room, RoomId: form.relayRoomId || room.RoomId }),
-        StreamType: int(form.relayStreamType) || 0,
+        UserInfo: { UserId: form.relayUserId || "", ...userRoom({ RoomId: form.relayRoomId }, room) },
+        StreamType: int(form.relayStreamType) ?? field("UserMediaStream", "StreamType").default,
       },
     },
   };
@@ -142,7 +137,7 @@ function feedbackPart(form) {
   if (!rooms.length) return {};
   return {
     FeedBackRoomParams: rooms.map((target) => {
-      const entry = { RoomId: target.roomId, RoomIdType: int(target.roomIdType) || 0, UserId: target.userId };
+      const entry = { RoomId: target.roomId, RoomIdType: int(target.roomIdType), UserId: target.userId };
       if (target.userSig) entry.UserSig = target.userSig;
       return entry;
     }),
@@ -226,7 +221,7 @@ export function buildRequest(form, base = {}, touched = null) {
 /** The form values that show `body` (only the parts it has; the others stay as they are). */
 export function formFromRequest(body) {
   const values = {};
-  const room = { RoomId: text(body.RoomId), RoomIdType: Number(body.RoomIdType || 0) };
+  const room = { RoomId: text(body.RoomId), RoomIdType: body.RoomIdType };
   if ("RoomId" in body) values.roomId = text(body.RoomId);
   if ("RoomIdType" in body) values.roomIdType = text(body.RoomIdType);
   if (isObject(body.AgentParams)) {
@@ -239,8 +234,8 @@ export function formFromRequest(body) {
   if (isObject(stream)) {
     const info = stream.UserInfo || {};
     values.relayUserId = text(info.UserId);
-    values.relayRoomId = info.RoomId !== undefined && info.RoomId !== body.RoomId ? text(info.RoomId) : "";
-    values.relayStreamType = text(stream.StreamType || 0);
+    values.relayRoomId = userRoom(info, body).RoomId !== body.RoomId ? text(info.RoomId) : "";
+    values.relayStreamType = text(stream.StreamType ?? field("UserMediaStream", "StreamType").default);
   }
   if (values.mode === "relay") {
     const encode = isObject(body.VideoParams) ? body.VideoParams.VideoEncode : null;
@@ -259,7 +254,7 @@ export function formFromRequest(body) {
     if (encode.SampleRate !== undefined) values.sampleRate = text(encode.SampleRate);
     if (encode.Channel !== undefined) values.channel = text(encode.Channel);
     if (encode.BitRate !== undefined) values.audioBitRate = text(encode.BitRate);
-    values.codec = text(encode.Codec || 0);
+    values.codec = text(encode.Codec ?? requestField("AudioEncode", "Codec").default);
     const whitelist = Array.isArray(audio.SubscribeAudioList) ? audio.SubscribeAudioList : [];
     values.audioMix = whitelist.length ? "whitelist" : "everyone";
     values.whitelist = audioText(whitelist, room);
@@ -281,7 +276,7 @@ export function formFromRequest(body) {
   if (Array.isArray(body.FeedBackRoomParams)) {
     values.feedback = body.FeedBackRoomParams.map((target) => ({
       roomId: text(target.RoomId),
-      roomIdType: text(target.RoomIdType || 0),
+      roomIdType: text(target.RoomIdType),
       userId: text(target.UserId),
       userSig: text(target.UserSig),
     }));

@@ -4,7 +4,7 @@
 // producer leaves alone go exactly as they came (launch-request.js).
 import { request } from "../common/http.js";
 import { PARTS, buildRequest, formFromRequest, pastedBody } from "./launch-request.js";
-import { constants, requestField } from "../editor/contract.js";
+import { choiceText, constants, fieldNamed, inputBounds, rangeText } from "../editor/contract.js";
 
 const CHECK_DELAY_MS = 300;
 const MAX_ROWS = constants().max_outputs; // R16, R17
@@ -288,20 +288,30 @@ function toggleMode() {
   document.getElementById("relay-fields").hidden = !relay;
 }
 
-// Choices and ranges of the recording controls come from the contract.
+/**
+ * Every input that names its API field (data-field="Shape.Field") gets from the
+ * contract its range, length, default (as placeholder), choices in the contract's
+ * words and the form's starting value; a <small data-range> beside it, its range.
+ */
 function setUpContractControls() {
-  for (const select of form.querySelectorAll("[data-choices]")) {
-    const [shape, name] = select.dataset.choices.split(".");
-    option(select, "", "—");
-    for (const choice of requestField(shape, name).choices || []) option(select, String(choice), String(choice));
+  const start = constants().launch_form_start;
+  const templates = [...document.querySelectorAll("template")].map((template) => template.content);
+  for (const root of [form, ...templates]) {
+    for (const input of root.querySelectorAll("[data-field]")) {
+      const spec = fieldNamed(input.dataset.field);
+      if (input.tagName === "SELECT") fillChoices(input, spec);
+      else {
+        for (const [name, value] of Object.entries(inputBounds(spec))) {
+          if (!input.hasAttribute(name)) input.setAttribute(name, value);
+        }
+      }
+      if (input.dataset.field in start) input.value = String(start[input.dataset.field]);
+      const hint = input.parentElement.querySelector("small[data-range]");
+      if (hint) hint.textContent = rangeText(spec);
+    }
   }
-  for (const input of form.querySelectorAll("[data-range]")) {
-    const [shape, name] = input.dataset.range.split(".");
-    const spec = requestField(shape, name);
-    if (spec.minimum !== undefined) input.min = String(spec.minimum);
-    if (spec.maximum !== undefined) input.max = String(spec.maximum);
-    if (spec.default !== undefined) input.placeholder = String(spec.default);
-  }
+  for (const hint of form.querySelectorAll("[data-range-of]"))
+    hint.textContent = rangeText(fieldNamed(hint.dataset.rangeOf));
   const formats = document.getElementById("record-formats");
   for (const name of constants().record_formats) {
     const label = document.createElement("label");
@@ -311,6 +321,13 @@ function setUpContractControls() {
     label.append(box, ` ${name}`);
     formats.append(label);
   }
+}
+
+/** A field's choices; "—" (left out) first when the field may be left out and has no default. */
+function fillChoices(select, spec) {
+  if (!spec.required && spec.default === undefined) option(select, "", "—");
+  for (const choice of spec.choices || []) option(select, String(choice), choiceText(spec, choice));
+  if (spec.default !== undefined) select.value = String(spec.default);
 }
 
 function markTouched(event) {

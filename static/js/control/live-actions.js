@@ -4,7 +4,7 @@
 // (layouts/updates.py), and refuses what R53/R55 forbid before sending.
 // URLs come back as the page shows them (secrets masked): the server keeps
 // the real ones.
-import { constants } from "../editor/contract.js";
+import { constants, field, sameUser, userRoom } from "../editor/contract.js";
 
 const copy = (value) => JSON.parse(JSON.stringify(value === undefined ? null : value));
 const listOf = (value) => (Array.isArray(value) ? value : []);
@@ -20,22 +20,24 @@ function audioPart(whitelist, blacklist) {
   return { AudioParams: { SubscribeAudioList: whitelist, UnSubscribeAudioList: blacklist } };
 }
 
-/** A user as the audio lists name them; the room defaults to the task's (B.5). */
+/** A user as the audio lists name them, the room written out: empty means the task's (B.5). */
 export function userInfo(task, userId, roomId = "") {
-  return {
-    UserInfo: { UserId: userId, RoomId: roomId || task.room_id, RoomIdType: task.room_id_type },
-  };
+  return { UserInfo: { UserId: userId, ...userRoom({ RoomId: roomId }, task.params) } };
 }
 
-const sameUser = (a, b) =>
-  a.UserInfo &&
-  b.UserInfo &&
-  a.UserInfo.UserId === b.UserInfo.UserId &&
-  String(a.UserInfo.RoomId ?? "") === String(b.UserInfo.RoomId ?? "");
+/** Where `user` is on `list`: the entry naming the same user of the same room, however written. */
+function indexOf(task, list, user) {
+  return list.findIndex((entry) => entry && sameUser(entry.UserInfo, user.UserInfo, task.params));
+}
+
+/** The room an entry's user is in, once defaulted (B.5): {RoomId, RoomIdType}. */
+export function roomOf(task, entry) {
+  return userRoom((entry && entry.UserInfo) || {}, task.params);
+}
 
 export function mute(task, user) {
   const { whitelist, blacklist } = audioLists(task.params);
-  if (!blacklist.some((entry) => sameUser(entry, user))) blacklist.push({ UserInfo: copy(user.UserInfo) });
+  if (indexOf(task, blacklist, user) < 0) blacklist.push({ UserInfo: copy(user.UserInfo) });
   return audioPart(whitelist, blacklist);
 }
 
@@ -45,22 +47,27 @@ export function unmute(task, index) {
   return audioPart(whitelist, blacklist);
 }
 
-/** Hear this user (of any room) at `level` (R34: only whitelisted levels apply). */
+/**
+ * Hear this user (of any room) at `level` (R34: only whitelisted levels apply).
+ * A user already on the whitelist keeps their entry, as written; only its level changes.
+ */
 export function hear(task, user, level) {
   const { whitelist, blacklist } = audioLists(task.params);
-  const entry = { UserInfo: copy(user.UserInfo) };
-  if (level !== undefined && level !== "") entry.SoundLevel = Number(level);
-  const at = whitelist.findIndex((old) => sameUser(old, entry));
-  if (at >= 0) whitelist[at] = entry;
-  else whitelist.push(entry);
+  const at = indexOf(task, whitelist, user);
+  if (at < 0) whitelist.push({ UserInfo: copy(user.UserInfo) });
+  setLevel(whitelist[at < 0 ? whitelist.length - 1 : at], level);
   return audioPart(whitelist, blacklist);
 }
 
 export function setSoundLevel(task, index, level) {
   const { whitelist, blacklist } = audioLists(task.params);
-  if (level === "" || level === undefined) delete whitelist[index].SoundLevel;
-  else whitelist[index].SoundLevel = Number(level);
+  setLevel(whitelist[index], level);
   return audioPart(whitelist, blacklist);
+}
+
+function setLevel(entry, level) {
+  if (level === "" || level === undefined) delete entry.SoundLevel;
+  else entry.SoundLevel = Number(level);
 }
 
 export function stopHearing(task, index) {
@@ -161,18 +168,23 @@ export function feedbackRooms(rows) {
     FeedBackRoomParams: rows
       .filter((row) => row.roomId)
       .map((row) => {
-        const room = { RoomId: row.roomId, RoomIdType: Number(row.roomIdType || 0), UserId: row.userId };
+        const room = { RoomId: row.roomId, RoomIdType: Number(row.roomIdType), UserId: row.userId };
         if (row.userSig) room.UserSig = row.userSig;
         return room;
       }),
   };
 }
 
+const streamTypeDefault = () => field("UserMediaStream", "StreamType").default;
+
 /** SingleSubscribeParams naming another user to relay (WithTranscoding 0 only, R14). */
 export function relayUser(task, userId, roomId, streamType) {
   return {
     SingleSubscribeParams: {
-      UserMediaStream: { ...userInfo(task, userId, roomId), StreamType: Number(streamType || 0) },
+      UserMediaStream: {
+        ...userInfo(task, userId, roomId),
+        StreamType: streamType === "" || streamType === undefined ? streamTypeDefault() : Number(streamType),
+      },
     },
   };
 }

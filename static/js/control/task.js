@@ -1,7 +1,9 @@
 // The live task page: program (what is on air) beside an editable preview in
 // the layout editor's workspace. Edits stay staged until Take, which shows
 // the UpdatePublishCdnStream body and its difference before sending it.
-// Quick actions take in one step. The event log refreshes without reloading.
+// Quick actions take in one step. The task lives in one store (task-store.js):
+// the facts, the program monitor, the event log and the live controls
+// (live.js) subscribe to it and redraw when it moves on.
 import { describeRefusal } from "./refusal.js";
 import { diffTable } from "../editor/difftable.js";
 import { request, send, setCsrfToken } from "../common/http.js";
@@ -13,23 +15,25 @@ import { cdnHealth, displayUrl } from "./format.js";
 import { backendLabel, cdnStatusLabel, eventKindLabel, taskStatusLabel } from "./labels.js";
 import { swapSlotUsers } from "./diff.js";
 import { mountMonitor } from "./monitor.js";
+import { createTaskStore } from "./task-store.js";
+import { mountLiveControls } from "./live.js";
 
 const { gettext, interpolate } = window;
 const $ = (id) => document.getElementById(id);
 const page = $("task-page");
 const canAct = page.dataset.canAct === "true";
-const REFRESH_MS = 3000;
 
-let task = JSON.parse($("task-initial").textContent);
+const store = createTaskStore(JSON.parse($("task-initial").textContent), () => request("GET", page.dataset.api));
 let workspace = null;
 let lastEventId = 0;
 let busy = false;
 
-const programDoc = () => task.params.VideoParams;
+const programDoc = () => store.get().params.VideoParams;
 
 // ---- task facts -------------------------------------------------------------
 
 function drawTask() {
+  const task = store.get();
   const status = $("task-status");
   status.className = `badge status-${task.status}`;
   status.textContent = taskStatusLabel(task.status);
@@ -78,8 +82,10 @@ async function drawProgram() {
     if (programUrl) URL.revokeObjectURL(programUrl);
     programUrl = url;
     image.src = url;
-    image.dataset.sequence = String(task.sequence_number);
-    $("program-status").textContent = interpolate(gettext("In force since SequenceNumber %s."), [task.sequence_number]);
+    image.dataset.sequence = String(store.get().sequence_number);
+    $("program-status").textContent = interpolate(gettext("In force since SequenceNumber %s."), [
+      store.get().sequence_number,
+    ]);
   } catch (error) {
     $("program-status").textContent = describeRefusal(error);
   }
@@ -104,7 +110,7 @@ function drawTakeSummary() {
   if (!$("take")) return;
   const lines = stagedChanges();
   const count = lines.length;
-  const live = task.status === "running";
+  const live = store.get().status === "running";
   $("take").disabled = !count || !live || busy;
   $("take").title = !live
     ? gettext("Only a running task can take changes")
@@ -148,12 +154,10 @@ function drawStagedChanges(lines) {
 async function take(body, doc) {
   busy = true;
   try {
-    task = await request("POST", page.dataset.take, body);
+    const answer = await request("POST", page.dataset.take, body);
+    store.set(answer);
     if (doc) takenDoc = doc;
     $("task-error").hidden = true;
-    drawTask();
-    drawProgram();
-    refreshEvents();
   } finally {
     busy = false;
     drawTakeSummary();
@@ -258,7 +262,7 @@ async function setUpQuickActions() {
     quick({ document: swapped }, swapped);
   });
 
-  $("quick-cdn").value = (task.params.PublishCdnParams || [])
+  $("quick-cdn").value = (store.get().params.PublishCdnParams || [])
     .map((t) => (t.IsTencentCdn === 0 ? `${t.PublishCdnUrl}, 0` : t.PublishCdnUrl))
     .join("\n");
   $("quick-cdn-take").addEventListener("click", () => {
@@ -283,12 +287,10 @@ function setUpStop() {
   $("stop-confirm").addEventListener("click", async () => {
     $("stop-dialog").close();
     try {
-      task = await request("POST", page.dataset.stop);
-      drawTask();
-      refreshEvents();
+      store.set(await request("POST", page.dataset.stop));
     } catch (error) {
       showError(error);
-      refreshTask();
+      store.poll();
     }
   });
 }
@@ -301,11 +303,9 @@ function setUpReconcile() {
     $("reconcile").disabled = true;
     try {
       const report = await request("POST", page.dataset.reconcile);
-      task = report.task;
       $("reconcile-findings").replaceChildren(...report.findings.map((f) => h("li", {}, f.message)));
-      drawTask();
+      store.set(report.task);
       drawProgram();
-      refreshEvents();
     } catch (error) {
       showError(error);
     } finally {
@@ -334,7 +334,9 @@ function eventRow(event) {
 
 async function refreshEvents() {
   try {
-    const events = await request("GET", `${page.dataset.events}?after=${lastEventId}`);
+    const answer = await request("GET", `${page.dataset.events}?after=${lastEventId}`);
+    // Two refreshes may cross (a poll and a take): each event is shown once.
+    const events = answer.filter((event) => event.id > lastEventId);
     if (!events.length) return;
     lastEventId = Math.max(lastEventId, ...events.map((e) => e.id));
     $("events").prepend(...events.map(eventRow));
@@ -343,30 +345,30 @@ async function refreshEvents() {
   }
 }
 
-async function refreshTask() {
-  if (busy) return;
-  try {
-    const fresh = await request("GET", page.dataset.api);
-    const programChanged = fresh.sequence_number !== task.sequence_number;
-    // Someone else took: what is on air is now what the task says is in force.
-    if (programChanged) takenDoc = fresh.params.VideoParams || null;
-    task = fresh;
-    drawTask();
-    if (programChanged) drawProgram();
-  } catch {
-    // As above.
-  }
+/** The program monitor follows the task: a new SequenceNumber is a new program. */
+function followProgram(task, { previous }) {
+  if (task.sequence_number === previous.sequence_number) return;
+  // Someone took (here or elsewhere): what is on air is now what the task says is in
+  // force. A take of this page's own staged document puts that back right after (take()).
+  if (!busy) takenDoc = task.params.VideoParams || null;
+  drawProgram();
 }
 
 async function start() {
   const csrf = page.querySelector("[name=csrfmiddlewaretoken]");
   setCsrfToken(csrf ? csrf.value : "");
+  store.subscribe(followProgram);
+  store.subscribe((task, { changed }) => {
+    if (changed) drawTask();
+  });
+  store.subscribe(refreshEvents); // every answer about the task may come with events
+  if ($("live-controls")) mountLiveControls($("live-controls"), store, { takeUrl: page.dataset.take });
   takenDoc = programDoc() || null;
   if (programDoc() && $("mx-canvas")) {
     let seenParticipants = null;
     let programTimer = null;
     workspace = await mountWorkspace(
-      { document: programDoc(), name: task.preset_name || "" },
+      { document: programDoc(), name: store.get().preset_name || "" },
       {
         onDraw: (state) => {
           drawTakeSummary();
@@ -407,10 +409,7 @@ async function start() {
   setUpReconcile();
   await setUpQuickActions();
   await refreshEvents();
-  setInterval(() => {
-    refreshEvents();
-    refreshTask();
-  }, REFRESH_MS);
+  store.start();
   window.addEventListener("beforeunload", (event) => {
     if (!workspace || !isDirty(workspace.getState())) return;
     event.preventDefault();

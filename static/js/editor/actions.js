@@ -403,7 +403,7 @@ function keyOf(event) {
   return event.key && event.key.length === 1 ? event.key.toLowerCase() : event.key;
 }
 
-export function matchesKey(binding, event) {
+function matchesKey(binding, event) {
   const mod = Boolean(event.ctrlKey || event.metaKey);
   if (Boolean(binding.mod) !== mod) return false;
   if (Boolean(binding.alt) !== Boolean(event.altKey)) return false;
@@ -442,7 +442,7 @@ function isMac() {
 }
 
 /** "Ctrl+Shift+]": a key binding as a tooltip shows it. */
-export function formatKey(binding) {
+function formatKey(binding) {
   const parts = [];
   if (binding.mod) parts.push(isMac() ? "⌘" : "Ctrl");
   if (binding.alt) parts.push(isMac() ? "⌥" : "Alt");

@@ -1,7 +1,7 @@
 // Fetch wrappers for the editor's calls (errors and CSRF: common/http.js).
 import { request as json, send } from "../common/http.js";
 
-export { ApiError, setCsrfToken } from "../common/http.js";
+export { setCsrfToken } from "../common/http.js";
 
 export function validateDocument(document, { signal } = {}) {
   return json("POST", "/api/layouts/validate/", { document }, { signal });

@@ -8,7 +8,7 @@ import { h, uid } from "../common/dom.js";
 const { gettext, interpolate } = window;
 
 /** "1.2 MB" / "830 KB", in the page's language for the number. */
-export function fileSize(bytes) {
+function fileSize(bytes) {
   const locale = document.documentElement.lang || undefined;
   const format = (value) => value.toLocaleString(locale, { maximumFractionDigits: 1 });
   if (bytes >= 1024 * 1024) return interpolate(gettext("%s MB"), [format(bytes / (1024 * 1024))]);

@@ -87,11 +87,6 @@ export function createCanvas(root) {
   return view;
 }
 
-/** Output pixels per screen pixel at the current zoom. */
-export function canvasScale(view) {
-  return view.scale;
-}
-
 export function toCanvasPoint(view, clientX, clientY) {
   const box = view.stage.getBoundingClientRect();
   return { x: (clientX - box.left) / view.scale, y: (clientY - box.top) / view.scale };
@@ -107,10 +102,6 @@ export function hitTest(view, event) {
   if (handle && view.selectionId) return { id: view.selectionId, handle: handle.dataset.handle };
   const node = target.closest("[data-id]");
   return node ? { id: node.dataset.id, handle: null } : { id: null, handle: null };
-}
-
-export function isOnCanvas(view, event) {
-  return event.target instanceof Node && view.viewport.contains(event.target);
 }
 
 function fitStage(view) {

@@ -1,6 +1,7 @@
-// The API's contract as the server wrote it (layouts/contract), embedded in the page
-// as JSON (#mx-contract). The editor declares no constant of the API itself: modes,
-// limits, ranges, defaults, choice labels and `effective_in` are read from here.
+// The API's contract as the server wrote it (layouts/core/contract/editor.py), embedded
+// in the page as JSON (#mx-contract). No page declares a constant of the API itself:
+// modes, limits, ranges, defaults, lengths, choice labels, `effective_in` and the room
+// defaulting are read from here.
 
 let contract = null;
 
@@ -18,26 +19,71 @@ function current() {
   return contract;
 }
 
-/** The field tables by shape name: {McuLayout: [{name, type, minimum, ...}], ...}. */
-export function shapes() {
-  return current().shapes;
-}
-
 /** One field's description, or {} when the shape has no such field. */
 export function field(shape, name) {
-  const fields = shapes()[shape] || [];
+  const fields = current().shapes[shape] || [];
   return fields.find((spec) => spec.name === name) || {};
-}
-
-/** The field tables of a request's other object types (AgentParams, McuSeiParams, ...). */
-export function requestShapes() {
-  return current().request_shapes;
 }
 
 /** One request field's description ({minimum, maximum, default, choices, ...}), or {}. */
 export function requestField(shape, name) {
-  const fields = requestShapes()[shape] || [];
+  const fields = current().request_shapes[shape] || [];
   return fields.find((spec) => spec.name === name) || {};
+}
+
+/** A field of any object type named "Shape.Field" (VideoParams' or a request's), or {}. */
+export function fieldNamed(dotted) {
+  const [shape, name] = dotted.split(".");
+  const spec = field(shape, name);
+  return Object.keys(spec).length ? spec : requestField(shape, name);
+}
+
+/** How a page shows one choice of a field: the API's value, and its words when it has some. */
+export function choiceText(spec, value) {
+  const words = spec.labels && spec.labels[String(value)];
+  return words !== undefined && words !== String(value) ? `${value} · ${words}` : String(value);
+}
+
+/** A field's range as a hint, "8–500 (R31)"; `extra` is added before the rule. */
+export function rangeText(spec, extra = "") {
+  let text = "";
+  if (spec.minimum !== undefined && spec.maximum !== undefined) text = `${spec.minimum}–${spec.maximum}`;
+  else if (spec.minimum !== undefined) text = `≥ ${spec.minimum}`;
+  else if (spec.maximum !== undefined) text = `≤ ${spec.maximum}`;
+  if (extra) text = text ? `${text}, ${extra}` : extra;
+  if (spec.rule && /^R\d+$/.test(spec.rule)) text = text ? `${text} (${spec.rule})` : `(${spec.rule})`;
+  return text;
+}
+
+/** The attributes an input of this field carries: min, max, maxlength and its default as placeholder. */
+export function inputBounds(spec) {
+  const bounds = {};
+  if (spec.minimum !== undefined) bounds.min = String(spec.minimum);
+  if (spec.maximum !== undefined) bounds.max = String(spec.maximum);
+  if (spec.max_length !== undefined) bounds.maxlength = String(spec.max_length);
+  if (spec.default !== undefined && spec.default !== null) bounds.placeholder = String(spec.default);
+  return bounds;
+}
+
+/**
+ * The room a MixUserInfo means, with the defaulting of B.5 applied: each field it
+ * leaves out (or leaves empty) takes the value of the task's own Start-body field
+ * (`task` holds the Start body's RoomId and RoomIdType). {RoomId, RoomIdType}.
+ */
+export function userRoom(info, task) {
+  const room = {};
+  for (const [own, fromTask] of Object.entries(constants().user_room_defaults)) {
+    const value = info ? info[own] : undefined;
+    room[own] = value === undefined || value === null || value === "" ? task[fromTask] : value;
+  }
+  return room;
+}
+
+/** Whether two MixUserInfo name the same user of the same room, once defaulted (B.5). */
+export function sameUser(a, b, task) {
+  if (!a || !b || a.UserId !== b.UserId) return false;
+  const [one, other] = [userRoom(a, task), userRoom(b, task)];
+  return Object.keys(one).every((key) => String(one[key]) === String(other[key]));
 }
 
 export function constants() {

@@ -4,7 +4,7 @@ import { h } from "../common/dom.js";
 
 const { gettext } = window;
 
-export function showValue(value) {
+function showValue(value) {
   if (value === undefined) return "—";
   return typeof value === "string" ? value : JSON.stringify(value);
 }

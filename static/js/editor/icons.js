@@ -56,7 +56,3 @@ export function icon(name) {
   }
   return svg;
 }
-
-export function hasIcon(name) {
-  return Object.hasOwn(PATHS, name);
-}

@@ -244,7 +244,7 @@ function attachRulers(view, { getState, dispatch }) {
 }
 
 /** Where the drag puts things now: {rects, guides} or {marquee}. */
-export function computeDrag(drag) {
+function computeDrag(drag) {
   const { point, alt, shift } = drag.last;
   const dx = point.x - drag.origin.x;
   const dy = point.y - drag.origin.y;

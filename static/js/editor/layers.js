@@ -9,9 +9,10 @@ import { h, sameOrigin } from "../common/dom.js";
 
 const { gettext, interpolate } = window;
 const THUMB_W = 36; // px; the thumbnail keeps the canvas's aspect ratio
+const LAYER_NAME_LENGTH = 80; // characters: a name for the producer's eyes, kept short
 
 /** What an element is called: the producer's name, else what it shows. */
-export function elementTitle(item, names = {}) {
+function elementTitle(item, names = {}) {
   if (names[item.id]) return names[item.id];
   return defaultTitle(item);
 }
@@ -108,7 +109,7 @@ function row(view, state, item, canvas, severity) {
       class: "mx-layer-rename",
       value: state.names[item.id] || "",
       placeholder: defaultTitle(item),
-      maxlength: "80",
+      maxlength: String(LAYER_NAME_LENGTH),
       "aria-label": interpolate(gettext("Name of %s"), [defaultTitle(item)]),
     });
     const finish = (commit) => {

@@ -13,7 +13,7 @@ import { h, uid } from "../common/dom.js";
 
 const { gettext, interpolate } = window;
 
-export const RESOLUTIONS = [
+const RESOLUTIONS = [
   [1920, 1080],
   [1280, 720],
   [960, 540],
@@ -35,16 +35,6 @@ export function createPanels(panelRoot, { dispatch, getState, pickAsset = null }
   return view;
 }
 
-function rangeText(spec, extra = "") {
-  let text = "";
-  if (spec.minimum !== undefined && spec.maximum !== undefined) text = `${spec.minimum}–${spec.maximum}`;
-  else if (spec.minimum !== undefined) text = `≥ ${spec.minimum}`;
-  else if (spec.maximum !== undefined) text = `≤ ${spec.maximum}`;
-  if (extra) text = text ? `${text}, ${extra}` : extra;
-  if (spec.rule && /^R\d+$/.test(spec.rule)) text = text ? `${text} (${spec.rule})` : `(${spec.rule})`;
-  return text;
-}
-
 // ---- controls --------------------------------------------------------------------
 
 /**
@@ -63,8 +53,7 @@ function control(view, opts) {
   let colourText = null;
   const type = opts.type || "number";
   if (type === "select") {
-    const values =
-      opts.options || (spec.choices || []).map((value) => [value, labelFor(view, opts.shape, opts.name, value)]);
+    const values = opts.options || (spec.choices || []).map((value) => [value, C.choiceText(spec, value)]);
     // Fields from the schema may be absent from the document: "" stands for absent.
     const absent = opts.options
       ? []
@@ -72,7 +61,7 @@ function control(view, opts) {
           [
             "",
             spec.default !== undefined && spec.default !== null
-              ? interpolate(gettext("Not set (default %s)"), [labelFor(view, opts.shape, opts.name, spec.default)])
+              ? interpolate(gettext("Not set (default %s)"), [C.choiceText(spec, spec.default)])
               : gettext("Not set"),
           ],
         ];
@@ -103,14 +92,14 @@ function control(view, opts) {
       placeholder: opts.placeholder || null,
     });
   } else {
-    input = h("input", { id, type: "number", step: "1", inputmode: "numeric" });
+    input = h("input", { id, type: "number", inputmode: "numeric" });
     if (spec.minimum !== undefined) input.min = String(spec.minimum);
     if (spec.maximum !== undefined) input.max = String(spec.maximum);
   }
   if (opts.path) input.dataset.path = opts.path;
   const range =
     type === "number"
-      ? rangeText(spec, opts.extraRange)
+      ? C.rangeText(spec, opts.extraRange)
       : spec.rule && /^R\d+$/.test(spec.rule)
         ? `(${spec.rule})`
         : "";
@@ -179,12 +168,6 @@ function parseValue(entry, raw) {
   if (raw === "" || raw === null) return opts.optional ? undefined : INVALID;
   const number = Number(raw);
   return Number.isFinite(number) ? Math.round(number) : INVALID;
-}
-
-function labelFor(view, shape, name, value) {
-  const table = C.field(shape, name).labels;
-  const words = table && table[String(value)];
-  return words !== undefined && words !== String(value) ? `${value} · ${words}` : String(value);
 }
 
 function drawControl(entry, state) {
@@ -433,11 +416,22 @@ function buildPanel(view, root) {
 
 // ---- generators ----------------------------------------------------------------------
 
-function numberInput(label, value, { min = 0, max = C.constants().max_canvas_side } = {}) {
+// The generators' own bounds, [least, most]: the editor's choice, not the API's.
+const GRID_SIDE = [1, 4]; // rows or columns of a generated grid
+const PIP_PERCENT = [5, 90]; // the small pictures' size, % of the canvas
+// A gap or a margin: as far as a slot may sit from the canvas's edge (R41, R35).
+const pixels = () => [C.field("McuLayout", "LocationX").minimum, C.constants().max_canvas_side];
+// How many slots a generator lays out besides (or with) the large one (R37).
+const smallPictures = () => [1, C.maxSlots() - 1];
+const pictures = () => [1, C.maxSlots()];
+
+function numberInput(label, value, [min, max] = pixels()) {
   const id = uid("mx-g");
-  const input = h("input", { id, type: "number", min: String(min), max: String(max), step: "1", value: String(value) });
+  const input = h("input", { id, type: "number", min: String(min), max: String(max), value: String(value) });
   return { input, field: h("div", { class: "mx-field" }, h("label", { for: id }, label), input) };
 }
+
+const within = (value, [least, most]) => Math.min(most, Math.max(least, value));
 
 function selectInput(label, options) {
   const id = uid("mx-g");
@@ -455,8 +449,8 @@ function buildGenerators(view) {
     view.dispatch({ type: "generate", rects: make(canvas) });
   };
   const n = (field) => Math.max(0, Math.round(Number(field.input.value) || 0));
-  const rows = numberInput(gettext("Rows"), 2, { min: 1, max: 4 });
-  const cols = numberInput(gettext("Columns"), 2, { min: 1, max: 4 });
+  const rows = numberInput(gettext("Rows"), 2, GRID_SIDE);
+  const cols = numberInput(gettext("Columns"), 2, GRID_SIDE);
   const gap = numberInput(gettext("Gap (px)"), 0);
   const margin = numberInput(gettext("Margin (px)"), 0);
   const corners = [
@@ -467,16 +461,16 @@ function buildGenerators(view) {
   ];
   const corner = selectInput(gettext("Corner"), corners);
   // xgettext:no-javascript-format ("% o" here is a percent sign, not a placeholder)
-  const pipSize = numberInput(gettext("Size (% of the canvas)"), 30, { min: 5, max: 90 });
+  const pipSize = numberInput(gettext("Size (% of the canvas)"), 30, PIP_PERCENT);
   const pipMargin = numberInput(gettext("Margin (px)"), 24);
-  const pipCount = numberInput(gettext("Small pictures"), 1, { min: 1, max: C.maxSlots() - 1 });
-  const stripCount = numberInput(gettext("Small pictures"), 3, { min: 1, max: 15 });
+  const pipCount = numberInput(gettext("Small pictures"), 1, smallPictures());
+  const stripCount = numberInput(gettext("Small pictures"), 3, smallPictures());
   const stripSide = selectInput(gettext("Strip side"), [
     ["right", gettext("Right")],
     ["bottom", gettext("Bottom")],
   ]);
   const stripGap = numberInput(gettext("Gap (px)"), 0);
-  const stackCount = numberInput(gettext("Pictures"), 3, { min: 1, max: C.maxSlots() });
+  const stackCount = numberInput(gettext("Pictures"), 3, pictures());
   const stackGap = numberInput(gettext("Gap (px)"), 0);
   const generator = (title, fields, onApply, label) =>
     h(
@@ -501,7 +495,12 @@ function buildGenerators(view) {
       gettext("Grid"),
       [rows, cols, gap, margin],
       apply((c) =>
-        G.gridLayout(c, { rows: Math.max(1, n(rows)), cols: Math.max(1, n(cols)), gap: n(gap), margin: n(margin) }),
+        G.gridLayout(c, {
+          rows: Math.max(GRID_SIDE[0], n(rows)),
+          cols: Math.max(GRID_SIDE[0], n(cols)),
+          gap: n(gap),
+          margin: n(margin),
+        }),
       ),
       gettext("Apply grid"),
     ),
@@ -511,9 +510,9 @@ function buildGenerators(view) {
       apply((c) =>
         G.pipLayout(c, {
           corner: corner.input.value,
-          size: Math.min(90, Math.max(5, n(pipSize))) / 100,
+          size: within(n(pipSize), PIP_PERCENT) / 100,
           margin: n(pipMargin),
-          count: Math.min(C.maxSlots() - 1, Math.max(1, n(pipCount))),
+          count: within(n(pipCount), smallPictures()),
         }),
       ),
       gettext("Apply picture in picture"),
@@ -523,7 +522,7 @@ function buildGenerators(view) {
       [stripCount, stripSide, stripGap],
       apply((c) =>
         G.stripLayout(c, {
-          count: Math.min(15, Math.max(1, n(stripCount))),
+          count: within(n(stripCount), smallPictures()),
           side: stripSide.input.value,
           gap: n(stripGap),
         }),
@@ -533,7 +532,7 @@ function buildGenerators(view) {
     generator(
       gettext("Portrait stack"),
       [stackCount, stackGap],
-      apply((c) => G.stackLayout(c, { count: Math.min(C.maxSlots(), Math.max(1, n(stackCount))), gap: n(stackGap) })),
+      apply((c) => G.stackLayout(c, { count: within(n(stackCount), pictures()), gap: n(stackGap) })),
       gettext("Apply stack"),
     ),
   );

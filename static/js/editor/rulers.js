@@ -23,7 +23,7 @@ export function createRulers(root, viewport) {
 }
 
 /** The step between numbered ticks so that they are at least MIN_GAP_PX apart on screen. */
-export function rulerStep(scale) {
+function rulerStep(scale) {
   return STEPS.find((step) => step * scale >= MIN_GAP_PX) || STEPS[STEPS.length - 1];
 }
 

@@ -6,7 +6,7 @@
  * The lines a rectangle can snap to, per axis: [{at, from, to}] where from/to span the
  * owner. `guides` ({axis, at}) are the producer's own guide lines, across the canvas.
  */
-export function snapLines(canvas, others, guides = []) {
+function snapLines(canvas, others, guides = []) {
   const xs = [0, canvas.w / 2, canvas.w].map((at) => ({ at, from: 0, to: canvas.h }));
   const ys = [0, canvas.h / 2, canvas.h].map((at) => ({ at, from: 0, to: canvas.w }));
   for (const guide of guides) {

@@ -123,7 +123,7 @@ function sameLayers(a, b) {
 }
 
 /** Ids of every element that exists in the document (slots only in custom mode). */
-export function elementIds(doc) {
+function elementIds(doc) {
   return D.listElements(doc).map((item) => item.id);
 }
 
@@ -367,6 +367,11 @@ function topZ(doc) {
   return D.listElements(doc).reduce((z, item) => Math.max(z, item.z), 0);
 }
 
+/** A new slot writes out its layer and fit: the API's defaults, shown as they are sent. */
+function newSlot() {
+  return { ZOrder: C.field("McuLayout", "ZOrder").default, RenderMode: C.field("McuLayout", "RenderMode").default };
+}
+
 function addSlot(state, { rect }) {
   const slots = D.slotList(state.doc);
   if (slots.length >= C.maxSlots()) return state;
@@ -375,7 +380,7 @@ function addSlot(state, { rect }) {
   const w = Math.round(canvas.w / 4);
   const h = Math.round(canvas.h / 4);
   const where = rect || { x: step * ((slots.length % 8) + 1), y: step * ((slots.length % 8) + 1), w, h };
-  const slot = D.withRect({ ZOrder: 0, RenderMode: 0 }, SLOT, G.clampRect(where, canvas));
+  const slot = D.withRect(newSlot(), SLOT, G.clampRect(where, canvas));
   const doc = D.setIn(state.doc, ["LayoutParams", "MixLayoutList"], [...slots, slot]);
   return { ...state, doc, selection: [D.makeId(SLOT, slots.length)] };
 }
@@ -396,8 +401,8 @@ function addWatermark(state, { kind, text = "" }) {
             LocationX: margin,
             LocationY: margin,
             FontSize: Math.max(12, Math.round(canvas.h / 24)),
-            FontColor: "0xFFFFFF",
-            Font: "Tencent",
+            FontColor: C.field("McuWaterMarkText", "FontColor").default,
+            Font: C.field("McuWaterMarkText", "Font").default,
             ZOrder: z,
           },
         }
@@ -622,8 +627,8 @@ function fixZOrders(state) {
 function generate(state, { rects }) {
   const old = D.slotList(state.doc);
   const list = rects.slice(0, C.maxSlots()).map((rect, i) => {
-    const base = old[i] || { RenderMode: 0 };
-    return { ...D.withRect(base, SLOT, rect), ZOrder: rect.z ?? 0 };
+    const base = old[i] || { RenderMode: newSlot().RenderMode };
+    return { ...D.withRect(base, SLOT, rect), ZOrder: rect.z ?? C.field("McuLayout", "ZOrder").default };
   });
   let doc = D.setIn(state.doc, ["LayoutParams", "MixLayoutList"], list);
   if (!D.isCustom(doc)) doc = D.setIn(doc, ["LayoutParams", "MixLayoutMode"], C.modes().custom);

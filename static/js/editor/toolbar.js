@@ -7,6 +7,8 @@ import { icon } from "./icons.js";
 import { h, uid } from "../common/dom.js";
 
 const { gettext } = window;
+// The snapping grid's sizes in px, [off, largest]: the editor's own, not the API's.
+const GRID_PX = [0, 500];
 
 function groupLabels() {
   return {
@@ -62,12 +64,11 @@ export function createToolbar(root, { dispatch, getState, ctx }) {
   view.gridInput = h("input", {
     type: "number",
     id: "mx-grid",
-    min: "0",
-    max: "500",
-    step: "1",
-    value: "0",
+    min: String(GRID_PX[0]),
+    max: String(GRID_PX[1]),
+    value: String(GRID_PX[0]),
     class: "mx-small-number",
-    onchange: (e) => dispatch({ type: "snap", grid: Math.max(0, Math.round(Number(e.target.value) || 0)) }),
+    onchange: (e) => dispatch({ type: "snap", grid: Math.max(GRID_PX[0], Math.round(Number(e.target.value) || 0)) }),
   });
   view.safeArea = h(
     "select",

@@ -1,8 +1,6 @@
 // Fetch wrappers for the presets REST API (see common/http.js for errors).
 import { request } from "../common/http.js";
 
-export { ApiError } from "../common/http.js";
-
 // The list URL of the API (e.g. "/api/presets/"); the page passes it in.
 export function createApi(base) {
   const presetUrl = (id) => `${base}${id}/`;

@@ -352,7 +352,7 @@ export function createView(root, intents, { thumbnailUrl, editUrl, newFromUrl, l
         name: "name",
         value: preset.name,
         required: true,
-        maxlength: 200,
+        maxlength: root.dataset.nameLength,
         autocomplete: "off",
       }),
       h(

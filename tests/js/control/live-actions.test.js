@@ -9,6 +9,8 @@ const task = {
   room_id: "8888",
   room_id_type: 1,
   params: {
+    RoomId: "8888",
+    RoomIdType: 1,
     AudioParams: { AudioEncode: { SampleRate: 48000 }, SubscribeAudioList: [host] },
     PublishCdnParams: [
       { PublishCdnUrl: "rtmp://a/live/x", IsTencentCdn: 1 },
@@ -42,6 +44,48 @@ test("a guest of another room is heard at a sound level; a second hear replaces 
   assert.equal(again.AudioParams.SubscribeAudioList.length, 2);
   assert.equal(again.AudioParams.SubscribeAudioList[1].SoundLevel, 40);
   assert.deepEqual(act.mixEveryone(task).AudioParams.SubscribeAudioList, []);
+});
+
+// A task whose lists name users without a room: B.5 puts them in the task's own room.
+const roomless = {
+  ...task,
+  params: {
+    ...task.params,
+    AudioParams: {
+      SubscribeAudioList: [{ UserInfo: { UserId: "host" }, SoundLevel: 50 }],
+      UnSubscribeAudioList: [{ UserInfo: { UserId: "guest", RoomId: "" } }],
+    },
+  },
+};
+
+test("muting a user listed without a RoomId keeps their one entry (B.5)", () => {
+  const part = act.mute(roomless, act.userInfo(roomless, "guest"));
+  assert.deepEqual(part.AudioParams.UnSubscribeAudioList, [{ UserInfo: { UserId: "guest", RoomId: "" } }]);
+  const named = act.mute(roomless, act.userInfo(roomless, "guest", "8888"));
+  assert.equal(named.AudioParams.UnSubscribeAudioList.length, 1);
+});
+
+test("setting the level of a user listed without a RoomId changes their entry (B.5)", () => {
+  const part = act.hear(roomless, act.userInfo(roomless, "host"), "80");
+  assert.deepEqual(part.AudioParams.SubscribeAudioList, [{ UserInfo: { UserId: "host" }, SoundLevel: 80 }]);
+  const cleared = act.hear(roomless, act.userInfo(roomless, "host"), "");
+  assert.deepEqual(cleared.AudioParams.SubscribeAudioList, [{ UserInfo: { UserId: "host" } }]);
+});
+
+test("the same user of another room is another entry", () => {
+  const part = act.hear(roomless, act.userInfo(roomless, "host", "9999"), "70");
+  assert.deepEqual(
+    part.AudioParams.SubscribeAudioList.map((entry) => act.roomOf(roomless, entry).RoomId),
+    ["8888", "9999"],
+  );
+});
+
+test("the room of a user listed without one is the task's, as the contract says", () => {
+  assert.deepEqual(constants().user_room_defaults, { RoomId: "RoomId", RoomIdType: "RoomIdType" });
+  assert.deepEqual(act.roomOf(roomless, roomless.params.AudioParams.SubscribeAudioList[0]), {
+    RoomId: "8888",
+    RoomIdType: 1,
+  });
 });
 
 test("an output turned off moves to our own part as it is shown, and comes back", () => {
