@@ -30,12 +30,24 @@ install-test: $(VENV)/.installed-test
 keys: install
 	$(BIN)/python scripts/make_keys.py
 
-run: install keys catalogues
-	$(BIN)/python manage.py migrate --noinput
+# The slow steps of a start run again only when what they read changed (stamps in
+# var/.stamps, gone with var/): collecting and compressing the static files, and
+# cutting the canvas font's everyday slices.
+STAMPS := var/.stamps
+STATIC_SOURCES := $(shell find static -type f 2>/dev/null)
+
+$(STAMPS)/static: $(STATIC_SOURCES) requirements.txt studio/staticfiles.py | install keys
 	$(BIN)/python manage.py collectstatic --noinput -v0
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/fonts: requirements.txt layouts/core/fonts.py | install keys
+	$(BIN)/python manage.py cut_canvas_fonts
+	@mkdir -p $(STAMPS) && touch $@
+
+run: install keys catalogues $(STAMPS)/static $(STAMPS)/fonts
+	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_starter_presets
 	$(BIN)/python manage.py ensure_sandbox_app
-	$(BIN)/python manage.py cut_canvas_fonts
 	@echo "Mix Studio: http://$(HOST):$(PORT)/"
 	@# Last before the server's own log, so a first run's generated password is easy to find.
 	@$(BIN)/python manage.py ensure_admin
@@ -107,6 +119,10 @@ messages: install keys
 
 # The compiled catalogues (.mo, git-ignored) the pages are served from; compilemessages
 # skips a catalogue whose .mo is newer than its .po.
-catalogues: install keys
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+
+catalogues: $(CATALOGUES)
+
+$(CATALOGUES): %.mo: %.po | install keys
 	@command -v msgfmt >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q gettext; }
 	$(BIN)/python manage.py compilemessages $(LOCALE_IGNORE) -v0
