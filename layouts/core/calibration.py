@@ -12,12 +12,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
-from layouts.core.contract.video import MODE_FLOATING, MODE_GRID, MODE_SCREEN_SHARE
+from layouts.core.contract.video import (
+    DYNAMIC_MODES,
+    MODE_FLOATING,
+    MODE_NAMES,
+    MODE_SCREEN_SHARE,
+)
 from layouts.core.geometry import Calibration, Measured
 
-DYNAMIC_MODES = (MODE_FLOATING, MODE_SCREEN_SHARE, MODE_GRID)
 MeasuredRect = tuple[int, int, int, int, int]
 Key = tuple[int, int, int, int]
 
@@ -59,12 +63,12 @@ def measurement(
         if not isinstance(region, Mapping):
             return None
         values = [region.get(name) for name in ("x", "y", "w", "h")]
-        if any(type(value) is not int for value in values) or not isinstance(
-            region.get("uid"), str
-        ):
+        uid = region.get("uid")
+        if not _all_ints(values) or not isinstance(uid, str):
             return None
+        x, y, w, h = values
         zorder = region.get("zorder")
-        rects.append((region["uid"], (*values, zorder if type(zorder) is int else 0)))
+        rects.append((uid, (x, y, w, h, zorder if type(zorder) is int else 0)))
     order = {user: index for index, user in enumerate(participants)}
 
     def join_rank(item: tuple[str, MeasuredRect]) -> tuple[int, int, int]:
@@ -108,7 +112,7 @@ def read_capture(data: Any) -> Capture:
         raise CaptureInvalid("", "a capture must be an object with mode and payloads")
     mode = data.get("mode")
     if type(mode) is not int or mode not in DYNAMIC_MODES:
-        raise CaptureInvalid("mode", "must be 1 (floating), 2 (screen share) or 3 (grid)")
+        raise CaptureInvalid("mode", f"must be {_modes_text()}")
     payloads = data.get("payloads")
     if not isinstance(payloads, list) or not payloads:
         raise CaptureInvalid("payloads", "must be a non-empty list of volume-layout SEI objects")
@@ -135,5 +139,15 @@ def canvas_of(capture: Capture) -> tuple[int, int]:
     return canvas["w"], canvas["h"]
 
 
-def _positive(value: Any) -> bool:
+def _modes_text() -> str:
+    """The dynamic modes as the error says them: "1 (floating), 2 (screen share) or 3 (grid)"."""
+    named = [f"{mode} ({MODE_NAMES[mode]})" for mode in DYNAMIC_MODES]
+    return f"{', '.join(named[:-1])} or {named[-1]}"
+
+
+def _all_ints(values: list[Any]) -> TypeGuard[list[int]]:
+    return all(type(value) is int for value in values)
+
+
+def _positive(value: Any) -> TypeGuard[int]:
     return type(value) is int and value > 0

@@ -67,7 +67,8 @@ class Slice:
 def font_path() -> str:
     from noto_cjk_sans_otc import FONT_PATH
 
-    return FONT_PATH
+    path: str = FONT_PATH
+    return path
 
 
 @functools.lru_cache(maxsize=1)
@@ -136,17 +137,18 @@ def slice_named(name: str) -> Slice | None:
 
 def unicode_range(codepoints: tuple[int, ...]) -> str:
     """Runs of consecutive code points, as CSS writes them: "U+4E00-4E05,U+4E08"."""
+    ordered = sorted(codepoints)
+    if not ordered:
+        return ""
     parts: list[str] = []
-    start = previous = None
-    for cp in sorted(codepoints):
-        if previous is not None and cp == previous + 1:
+    start = previous = ordered[0]
+    for cp in ordered[1:]:
+        if cp == previous + 1:
             previous = cp
             continue
-        if start is not None:
-            parts.append(_run(start, previous))
-        start = previous = cp
-    if start is not None:
         parts.append(_run(start, previous))
+        start = previous = cp
+    parts.append(_run(start, previous))
     return ",".join(parts)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from layouts.core.contract import video
 from layouts.core.contract.document import Binding, Document, Slot, read_document
-from layouts.core.contract.rooms import Room, UserKey
+from layouts.core.contract.rooms import ROOM_STRING, ROOM_TYPES, Room, UserKey
 from layouts.core.contract.video import (
     MODE_FLOATING,
     MODE_GRID,
@@ -44,7 +44,7 @@ TEMPLATE_GEOMETRY: dict[str, Any] = {
         "tile_divisor": 8,  # small tile = floor(W / 8) x floor(H / 8)
         "tiles_per_column": 8,
         "max_columns": 2,
-        "big_render_mode": 1,  # SEED: the big picture is scaled to show everything
+        "big_render_mode": video.RENDER_FIT,  # SEED: the big picture is scaled to show everything
         "big_zorder": 0,
         "small_zorder": 1,
     },
@@ -56,7 +56,7 @@ TEMPLATE_GEOMETRY: dict[str, Any] = {
 SCREEN_SHARE_SOURCE_SIZE = (1920, 1080)
 
 # Stand-ins used when the producer has not said who is in the room.
-PREVIEW_MAIN_ROOM = ("main", 1)
+PREVIEW_MAIN_ROOM = ("main", ROOM_STRING)
 PREVIEW_GUEST_PREFIX = "guest-"
 PREVIEW_DYNAMIC_PICTURES = 4
 
@@ -108,7 +108,7 @@ class Participant:
         user_id = _required_text(data, "UserId")
         room_id = _required_text(data, "RoomId")
         room_id_type = data.get("RoomIdType")
-        if type(room_id_type) is not int or room_id_type not in (0, 1):
+        if type(room_id_type) is not int or room_id_type not in ROOM_TYPES:
             raise ValueError("RoomIdType must be 0 or 1")
         return cls(
             user_id=user_id,
@@ -277,7 +277,8 @@ def default_participants(
         number += 1
         name = f"{PREVIEW_GUEST_PREFIX}{number}"
         if name not in taken:
-            people[(name, *main_room)] = Participant(name, *main_room)
+            guest: UserKey = (name, *main_room)
+            people[guest] = Participant(name, *main_room)
             guest_count -= 1
     return list(people.values())
 
@@ -298,7 +299,7 @@ def volume_sei(
             {
                 "uid": region.user_id,
                 "zorder": region.zorder,
-                "volume": min(max(_int(volumes.get(region.user_id), 0), 0), 100),
+                "volume": _volume(volumes, region.user_id),
                 "x": region.x,
                 "y": region.y,
                 "w": region.w,
@@ -642,6 +643,12 @@ def _unique(participants: Iterable[Participant]) -> list[Participant]:
     for person in participants:
         seen.setdefault(person.key, person)
     return list(seen.values())
+
+
+def _volume(volumes: Mapping[str, int], user_id: str | None) -> int:
+    """A user's volume for the SEI, 0 to 100 (0 when unknown)."""
+    level = volumes.get(user_id) if user_id is not None else None
+    return min(max(_int(level, 0), 0), 100)
 
 
 def _int(value: object, default: int) -> int:

@@ -38,13 +38,12 @@ from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from layouts.core.contract import video
 from layouts.core.contract.document import read_document
-from layouts.core.contract.fields import effective
+from layouts.core.contract.fields import Shape, effective
 from layouts.core.geometry import (
     KIND_EMPTY,
     KIND_PLACEHOLDER,
     KIND_VIDEO,
     SCREEN_SHARE_SOURCE_SIZE,
-    STREAM_SCREEN,
     Layout,
     Region,
 )
@@ -54,11 +53,29 @@ Colour = tuple[int, int, int]
 Box = tuple[int, int, int, int]  # left, top, right, bottom in output pixels
 View = tuple[float, float, float, float]  # the part of a source shown, in source pixels
 
+COLOUR_RE = re.compile(video.COLOUR_PATTERN)
+
+
+def _colour(value: Any) -> Colour | None:
+    """An API colour (`0xRRGGBB`, R46) as RGB, or None when it is not one."""
+    if not isinstance(value, str) or not COLOUR_RE.fullmatch(value):
+        return None
+    number = int(value[2:], 16)
+    return (number >> 16, (number >> 8) & 0xFF, number & 0xFF)
+
+
+def _default_colour(shape: Shape, name: str) -> Colour:
+    colour = _colour(shape.by_name[name].default)
+    if colour is None:
+        raise ValueError(f"{shape.name}.{name} has no default colour")
+    return colour
+
+
 BLACK: Colour = (0, 0, 0)
-DEFAULT_CANVAS_COLOUR = BLACK  # B.6: [unknown]; the recording API's default is black
-DEFAULT_FONT_COLOUR: Colour = (255, 255, 255)  # B.14
+# B.6 leaves the canvas default unknown; the contract takes the recording API's black.
+DEFAULT_CANVAS_COLOUR = _default_colour(video.VIDEO_PARAMS, "BackGroundColor")
+DEFAULT_FONT_COLOUR = _default_colour(video.WATERMARK_TEXT, "FontColor")  # B.14
 DEFAULT_SOURCE_SIZE = (1280, 720)
-COLOUR_RE = re.compile(r"0x([0-9A-Fa-f]{6})")
 
 # How a picture is fitted into a box.
 COVER = "cover"  # scale to cover the box, centre-crop the rest
@@ -67,18 +84,32 @@ STRETCH = "stretch"  # scale each side to the box
 CUSTOM = "custom"  # placeholder only: stretched to BackgroundCustomRender, rounded
 
 # R46: canvas BackgroundRenderMode -> (fit, fill the canvas black first).
-CANVAS_FIT = {0: (COVER, False), 1: (CONTAIN, True), 2: (STRETCH, False)}
-# R42: McuLayout.RenderMode -> fit. 1 and 2 differ only in what is behind.
-STREAM_FIT = {0: COVER, 1: CONTAIN, 2: CONTAIN}
+CANVAS_FIT = {
+    video.CANVAS_CROP: (COVER, False),
+    video.CANVAS_FIT_ON_BLACK: (CONTAIN, True),
+    video.CANVAS_STRETCH: (STRETCH, False),
+}
+# R42: McuLayout.RenderMode -> fit. The two fits differ only in what is behind.
+STREAM_FIT = {
+    video.RENDER_CROP: COVER,
+    video.RENDER_FIT: CONTAIN,
+    video.RENDER_FIT_ON_BLACK: CONTAIN,
+}
 # R42: McuLayout.BackgroundRenderMode -> fit.
-PLACEHOLDER_FIT = {0: COVER, 1: CONTAIN, 2: CONTAIN, 3: STRETCH, 4: CUSTOM}
-ON_BLACK_STREAM_MODES = (2,)
-ON_BLACK_PLACEHOLDER_MODES = (2,)
+PLACEHOLDER_FIT = {
+    video.PLACEHOLDER_CROP: COVER,
+    video.PLACEHOLDER_FIT: CONTAIN,
+    video.PLACEHOLDER_FIT_ON_BLACK: CONTAIN,
+    video.PLACEHOLDER_STRETCH: STRETCH,
+    video.CUSTOM_PLACEHOLDER_MODE: CUSTOM,
+}
+ON_BLACK_STREAM_MODES = (video.RENDER_FIT_ON_BLACK,)
+ON_BLACK_PLACEHOLDER_MODES = (video.PLACEHOLDER_FIT_ON_BLACK,)
 # BackGroundColorMode bits and the fit modes each applies to (see the module docstring).
-PLACEHOLDER_COLOUR_BIT = 1
-STREAM_COLOUR_BIT = 2
-PLACEHOLDER_COLOUR_MODES = (1, 4)
-STREAM_COLOUR_MODES = (1,)
+PLACEHOLDER_COLOUR_BIT = video.COLOUR_AROUND_PLACEHOLDER
+STREAM_COLOUR_BIT = video.COLOUR_AROUND_STREAM
+PLACEHOLDER_COLOUR_MODES = (video.PLACEHOLDER_FIT, video.CUSTOM_PLACEHOLDER_MODE)
+STREAM_COLOUR_MODES = (video.RENDER_FIT,)
 
 # Generated test cards, in fractions of the stream's own size.
 CARD_SATURATION = 0.6
@@ -243,7 +274,7 @@ class _Frame:
             self._unavailable_banner()
             return
         mode = effective(self.document, "BackgroundRenderMode", video.VIDEO_PARAMS)
-        fit, on_black = CANVAS_FIT.get(mode, CANVAS_FIT[2])
+        fit, on_black = CANVAS_FIT.get(mode, CANVAS_FIT[video.CANVAS_STRETCH])
         if on_black:
             self.canvas.paste(BLACK, (0, 0, *self.canvas.size))
         self._paste_fitted(image, (0, 0, *self.canvas.size), fit)
@@ -264,12 +295,15 @@ class _Frame:
 
     def _draw_stream(self, region: Region, box: Box) -> None:
         default_w, default_h = (
-            SCREEN_SHARE_SOURCE_SIZE if region.stream_type == STREAM_SCREEN else DEFAULT_SOURCE_SIZE
+            SCREEN_SHARE_SOURCE_SIZE
+            if region.stream_type == video.STREAM_SCREEN
+            else DEFAULT_SOURCE_SIZE
         )
         source_w = region.source_width or default_w
         source_h = region.source_height or default_h
         crop = _crop_box(region.crop, source_w, source_h)
-        view, dest = _fit(crop, STREAM_FIT.get(region.render_mode, STREAM_FIT[0]), box)
+        fit = STREAM_FIT.get(region.render_mode, STREAM_FIT[video.RENDER_CROP])
+        view, dest = _fit(crop, fit, box)
 
         if region.render_mode in ON_BLACK_STREAM_MODES:
             self.canvas.paste(BLACK, box)
@@ -277,9 +311,11 @@ class _Frame:
             self.canvas.paste(self.canvas_colour, box)
 
         mask_image = None
-        if region.render_mode == 0 and region.transparent_url:
+        # R42: the mask applies with one RenderMode only.
+        mask_url = region.transparent_url if region.render_mode == video.MASK_RENDER_MODE else None
+        if mask_url:
             mask_image = self._load(
-                region.transparent_url,
+                mask_url,
                 _slot_path(region, "TransparentUrl"),
                 Phrase(
                     gettext_noop("The mask (TransparentUrl) of %(slot)s"),
@@ -309,7 +345,7 @@ class _Frame:
             _, mask_view = self._visible(dest, full_mask) or (shown, full_mask)
             mask = mask_image.getchannel("A").resize(size, RESAMPLE, box=mask_view)
         self.canvas.paste(picture, shown[:2], mask)
-        if region.render_mode == 0 and region.transparent_url and mask_image is None:
+        if mask_url and mask_image is None:
             self._unavailable_mark(box)
 
     def _draw_placeholder(self, region: Region, box: Box) -> None:
@@ -322,7 +358,7 @@ class _Frame:
             self._unavailable_mark(box)
             return
         mode = region.placeholder_render_mode
-        fit = PLACEHOLDER_FIT.get(mode, PLACEHOLDER_FIT[3])
+        fit = PLACEHOLDER_FIT.get(mode, PLACEHOLDER_FIT[video.PLACEHOLDER_STRETCH])
         custom = _custom_render(region.custom_render) if fit == CUSTOM else None
         if fit == CUSTOM and custom is None:
             fit = STRETCH  # R44 violation, reported by the rules; draw something useful
@@ -397,7 +433,8 @@ class _Frame:
 
     def draw_watermark(self, mark: _Watermark) -> None:
         body = mark.body
-        shape = video.WATERMARK_IMAGE if mark.kind == 0 else video.WATERMARK_TEXT
+        image = mark.kind == video.WATERMARK_IMAGE_TYPE
+        shape = video.WATERMARK_IMAGE if image else video.WATERMARK_TEXT
         values = [
             effective(body, name, shape)
             for name in ("LocationX", "LocationY", "WaterMarkWidth", "WaterMarkHeight")
@@ -408,7 +445,7 @@ class _Frame:
         if box is None:
             return
         self._watermark_boxes.append(box)
-        if mark.kind == 0:
+        if image:
             self._draw_image_watermark(mark, box)
         else:
             self._draw_text_watermark(mark, box)
@@ -464,15 +501,15 @@ class _Frame:
                 draw.rectangle(_inclusive(outline), outline=OVERLAY_WATERMARK, width=line)
         for region in self.layout.regions:
             full = self._box(region.x, region.y, region.w, region.h)
-            box = _intersection(full, margin) if full is not None else None
-            if box is None:
+            edges = _intersection(full, margin) if full is not None else None
+            if edges is None:
                 continue
             colour = OVERLAY_COLOURS.get(region.kind, OVERLAY_COLOURS[KIND_EMPTY])
-            draw.rectangle(_inclusive(box), outline=colour, width=line)
+            draw.rectangle(_inclusive(edges), outline=colour, width=line)
             label = f"{region.user_id or 'auto'} z{region.zorder}"
             if region.slot_index is not None:
                 label = f"#{region.slot_index + 1} {label}"
-            position = (box[0] + line + 2, box[1] + line + 1)
+            position = (edges[0] + line + 2, edges[1] + line + 1)
             text_box = draw.textbbox(position, label, font=font)
             draw.rectangle(_grow(text_box, 2), fill=BLACK)
             draw.text(position, label, font=font, fill=colour)
@@ -719,7 +756,7 @@ def _card_picture(
             anchor="mm",
         )
     label_px = round(source_h * CARD_LABEL * scale_y)
-    if stream_type == STREAM_SCREEN and label_px >= MIN_TEXT_PX:
+    if stream_type == video.STREAM_SCREEN and label_px >= MIN_TEXT_PX:
         inset = short * CARD_LABEL_INSET
         draw.text(at(inset, inset), "screen", font=_font(label_px), fill=CARD_LINE)
     return card
@@ -754,14 +791,6 @@ def _simplified_chinese_face() -> int:
     return 0
 
 
-def _colour(value: Any) -> Colour | None:
-    match = COLOUR_RE.fullmatch(value) if isinstance(value, str) else None
-    if match is None:
-        return None
-    number = int(match.group(1), 16)
-    return (number >> 16, (number >> 8) & 0xFF, number & 0xFF)
-
-
 def _scaled(length: int, scale: float) -> int:
     return max(1, round(length * scale))
 
@@ -783,10 +812,6 @@ def _inclusive(box: Box) -> Box:
 
 def _grow(box: tuple[float, float, float, float], by: int) -> tuple[float, float, float, float]:
     return (box[0] - by, box[1] - by, box[2] + by, box[3] + by)
-
-
-def _mapping(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
 
 
 def _slot_path(region: Region, field: str) -> str:

@@ -13,11 +13,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-NAL_SLICE = 1
-NAL_IDR = 5
+from layouts.core.contract.bodies import SEI_UUID_PAYLOAD_TYPE
+
 NAL_SEI = 6
-VCL_TYPES = frozenset(range(1, 6))
-USER_DATA_UNREGISTERED = 5
+VCL_TYPES = frozenset(range(1, 6))  # coded slices, IDR (5) included
+# The SEI payload type of user_data_unregistered (a UUID, then any bytes): what the
+# API's pass-through PayloadType 5 writes (R49).
+USER_DATA_UNREGISTERED = SEI_UUID_PAYLOAD_TYPE
 UUID_BYTES = 16
 START_CODE = b"\x00\x00\x00\x01"
 RBSP_TRAILING = b"\x80"

@@ -156,22 +156,6 @@ def outputs_off(request: Any) -> list[Any]:
     return copy.deepcopy(listed) if isinstance(listed, list) else []
 
 
-def with_outputs_off(request: dict[str, Any], outputs: list[Any]) -> dict[str, Any]:
-    """A copy of `request` keeping `outputs` turned off (our key left out when none)."""
-    result = copy.deepcopy(request)
-    part = result.get(APP_KEY)
-    part = dict(part) if isinstance(part, dict) else {}
-    if outputs:
-        part[OUTPUTS_OFF] = copy.deepcopy(outputs)
-    else:
-        part.pop(OUTPUTS_OFF, None)
-    if part:
-        result[APP_KEY] = part
-    else:
-        result.pop(APP_KEY, None)
-    return result
-
-
 def secret_slots(body: dict[str, Any]) -> list[str]:
     """Where a launch puts the secrets a show never keeps (UserSigs, storage keys)."""
     slots = []

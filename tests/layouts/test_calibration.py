@@ -9,7 +9,6 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from layouts.core import calibration
 from layouts.models import TemplateCapture
 
 pytestmark = pytest.mark.django_db
@@ -115,16 +114,6 @@ def test_a_bad_capture_file_is_refused_by_name_and_field(tmp_path):
 
     assert "bad.json: mode: must be 1 (floating), 2 (screen share) or 3 (grid)" in err.getvalue()
     assert TemplateCapture.objects.count() == 0
-
-
-def test_floating_puts_the_biggest_picture_first():
-    small = {"uid": "ann", "x": 10, "y": 500, "w": 200, "h": 150, "zorder": 1}
-    big = {"uid": "bob", "x": 0, "y": 0, "w": 1280, "h": 720, "zorder": 0}
-    found = calibration.measurement(
-        1, {"canvas": {"w": 1280, "h": 720}, "regions": [small, big]}, ["ann", "bob"]
-    )
-
-    assert found == ((1, 2, 1280, 720), ((0, 0, 1280, 720, 0), (10, 500, 200, 150, 1)))
 
 
 def test_the_admin_lists_captures_and_can_delete_one(client):

@@ -2,8 +2,10 @@
 
 The VideoParams inside a request is the document of `layouts.core.contract.video`;
 every other object type of a request is described here in the same table style.
-Also the action names, which keys belong to a request rather than a document,
-what an Update may carry (R54), and how to find the VideoParams in a body.
+Also the action names, the numbers the request rules compare with (transcoding,
+audio codecs, SEI payload types, recording names), which keys belong to a request
+rather than a document, what an Update may carry (R54), and how to find the
+VideoParams in a body.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from layouts.core.contract.fields import (
     json_type_name,
 )
 from layouts.core.contract.problems import RANGE, SDK_APP_ID
+from layouts.core.contract.rooms import ROOM_TYPES
 from layouts.core.text import gettext_noop
 
 START = "StartPublishCdnStream"
@@ -38,11 +41,48 @@ LAYOUT_ACTIONS = (START, UPDATE)  # the actions whose body carries a VideoParams
 
 MAX_BODY_BYTES = 10 * 1024 * 1024  # R6
 MAX_OUTPUTS = 10  # R16, R17
-MAX_APP_DATA = 4096  # R48: AppData must be shorter
 MAX_DB_INTEGER = 2**63 - 1  # what a task row can hold
+
+# WithTranscoding (R13, R14): mix and transcode, or relay one stream unchanged.
+TRANSCODING_OFF = 0
+TRANSCODING_ON = 1
+TRANSCODING_VALUES = (TRANSCODING_OFF, TRANSCODING_ON)
+
+CDN_URL_PREFIX = "rtmp://"  # R18
+
+# AudioEncode (R30-R32).
 SAMPLE_RATES = (48000, 44100, 32000, 24000, 16000, 8000)  # R30
-SEI_RESERVED_TYPE = 244  # R48, R49: Tencent's own timestamp SEI
-RECORD_FORMATS = ("hls", "mp4", "aac")  # B.19
+MONO = 1
+STEREO = 2
+CHANNELS = (MONO, STEREO)  # R31
+CODEC_LC_AAC = 0
+CODEC_HE_AAC = 1
+CODEC_HE_AAC_V2 = 2
+CODECS = (CODEC_LC_AAC, CODEC_HE_AAC, CODEC_HE_AAC_V2)  # R31
+HE_AAC_CODECS = (CODEC_HE_AAC, CODEC_HE_AAC_V2)  # R32: they refuse HE_AAC_REFUSED_SAMPLE_RATE
+HE_AAC_REFUSED_SAMPLE_RATE = 8000  # R32
+HE_AAC_V2_CHANNELS = STEREO  # R32: HE-AACv2 is stereo only
+
+# SEI (R48, R49, reference B.18).
+MAX_APP_DATA = 4096  # R48: AppData must be shorter
+SEI_MIN_PAYLOAD_TYPE = 100  # R48, R49: PayloadType 100..254 ...
+SEI_MAX_PAYLOAD_TYPE = 254
+SEI_RESERVED_TYPE = 244  # ... except Tencent's own timestamp SEI
+SEI_UUID_PAYLOAD_TYPE = 5  # R49: H.264's user_data_unregistered, which needs a PayloadUuid
+PAYLOAD_UUID_LENGTH = 32  # R49: hexadecimal digits
+PAYLOAD_UUID_PATTERN = f"[0-9A-Fa-f]{{{PAYLOAD_UUID_LENGTH}}}"
+
+# Recording (B.19).
+RECORD_FORMATS = ("hls", "mp4", "aac")
+EXCLUSIVE_RECORD_FORMATS = ("mp4", "aac")  # a recording is one or the other, never both
+RECORD_NAME_PATTERN = r"[A-Za-z0-9_-]*"  # RecordKey, UserDefineRecordPrefix
+MAX_RECORD_KEY_BYTES = 128
+MAX_RECORD_PREFIX_BYTES = 64
+
+# The audio lists of AudioParams (B.2, R33).
+WHITELIST = "SubscribeAudioList"
+BLACKLIST = "UnSubscribeAudioList"
+AUDIO_LISTS = (WHITELIST, BLACKLIST)
 
 # The media kinds of R23.
 AUDIO = "audio"
@@ -67,9 +107,9 @@ AGENT_PARAMS = _shape(  # B.1
 AUDIO_ENCODE = _shape(  # B.3
     "AudioEncode",
     Field("SampleRate", INT, required=True, choices=SAMPLE_RATES, rule="R30"),
-    Field("Channel", INT, required=True, choices=(1, 2), rule="R31"),
+    Field("Channel", INT, required=True, choices=CHANNELS, rule="R31"),
     Field("BitRate", INT, required=True, minimum=8, maximum=500, rule="R31"),
-    Field("Codec", INT, choices=(0, 1, 2), default=0, rule="R31"),
+    Field("Codec", INT, choices=CODECS, default=CODEC_LC_AAC, rule="R31"),
 )
 
 USER_INFO_PARAMS = _shape(  # B.4
@@ -81,8 +121,8 @@ USER_INFO_PARAMS = _shape(  # B.4
 AUDIO_PARAMS = _shape(  # B.2
     "McuAudioParams",
     Field("AudioEncode", OBJ, shape="AudioEncode", rule="R20"),
-    Field("SubscribeAudioList", LIST, shape="McuUserInfoParams", rule="R33"),
-    Field("UnSubscribeAudioList", LIST, shape="McuUserInfoParams", rule="R33"),
+    Field(WHITELIST, LIST, shape="McuUserInfoParams", rule="R33"),
+    Field(BLACKLIST, LIST, shape="McuUserInfoParams", rule="R33"),
 )
 
 SINGLE_SUBSCRIBE_PARAMS = _shape(  # B.15
@@ -101,7 +141,7 @@ FEEDBACK_ROOM_PARAMS = _shape(  # B.17
     "McuFeedBackRoomParams",
     Field("RoomId", STR, required=True, rule="R8"),
     # [conflict] GUIDE says optional; DT says required, and a room ID means nothing without it.
-    Field("RoomIdType", INT, required=True, choices=(0, 1), rule="R8"),
+    Field("RoomIdType", INT, required=True, choices=ROOM_TYPES, rule="R8"),
     Field("UserId", STR, required=True, rule="R10"),
     Field("UserSig", STR, rule="R11"),  # required by R11, which cites itself
     required_rule="B.17",
@@ -110,7 +150,14 @@ FEEDBACK_ROOM_PARAMS = _shape(  # B.17
 LAYOUT_VOLUME = _shape(  # B.18
     "McuLayoutVolume",
     Field("AppData", STR, rule="R48"),
-    Field("PayloadType", INT, minimum=100, maximum=254, default=100, rule="R48"),
+    Field(
+        "PayloadType",
+        INT,
+        minimum=SEI_MIN_PAYLOAD_TYPE,
+        maximum=SEI_MAX_PAYLOAD_TYPE,
+        default=SEI_MIN_PAYLOAD_TYPE,
+        rule="R48",
+    ),
     Field("Interval", INT, default=1000),
     Field("FollowIdr", INT, choices=(0, 1), default=0, rule="R48"),
 )
@@ -177,7 +224,9 @@ _SDK_APP_ID = Field(
     "SdkAppId", INT, required=True, minimum=1, maximum=MAX_DB_INTEGER, rule=SDK_APP_ID
 )
 _TASK_ID = Field("TaskId", STR, required=True)
-_WITH_TRANSCODING = Field("WithTranscoding", INT, required=True, choices=(0, 1), rule="R13")
+_WITH_TRANSCODING = Field(
+    "WithTranscoding", INT, required=True, choices=TRANSCODING_VALUES, rule="R13"
+)
 _VIDEO_PARAMS = Field("VideoParams", OBJ, shape="McuVideoParams")
 _PUBLISH_CDN_PARAMS = Field(
     "PublishCdnParams", LIST, shape="McuPublishCdnParam", max_items=MAX_OUTPUTS, rule="R16"
@@ -190,7 +239,7 @@ START_REQUEST = _shape(  # B.20
     "StartPublishCdnStreamRequest",
     _SDK_APP_ID,
     Field("RoomId", STR, required=True, rule="R8"),
-    Field("RoomIdType", INT, required=True, choices=(0, 1), rule="R8"),
+    Field("RoomIdType", INT, required=True, choices=ROOM_TYPES, rule="R8"),
     Field("AgentParams", OBJ, required=True, shape="AgentParams"),
     _WITH_TRANSCODING,
     Field("AudioParams", OBJ, shape="McuAudioParams", rule="R20"),
@@ -228,8 +277,6 @@ STOP_REQUEST = _shape(  # B.22
 
 REQUEST_SHAPES = {START: START_REQUEST, UPDATE: UPDATE_REQUEST, STOP: STOP_REQUEST}
 
-# Keys an Update carries to name its task rather than to change it.
-AUDIO_LISTS = ("SubscribeAudioList", "UnSubscribeAudioList")  # B.2: whitelist, blacklist
 # Keys an Update carries to name its task rather than to change it.
 UPDATE_ONLY_KEYS = frozenset({"SdkAppId", "TaskId", "SequenceNumber", "WithTranscoding"})
 # R54: the parts of a task an Update may change (AudioParams: its lists; the encode is R55).
@@ -318,10 +365,10 @@ def extract_video_params(body: Any) -> ExtractedDocument:
         )
     room = None
     room_type = body.get("RoomIdType")
-    if isinstance(body.get("RoomId"), str) and has_type(room_type, INT) and room_type in (0, 1):
+    if isinstance(body.get("RoomId"), str) and has_type(room_type, INT) and room_type in ROOM_TYPES:
         room = (body["RoomId"], room_type)
     with_transcoding = body.get("WithTranscoding")
-    if not (has_type(with_transcoding, INT) and with_transcoding in (0, 1)):
+    if not (has_type(with_transcoding, INT) and with_transcoding in TRANSCODING_VALUES):
         with_transcoding = None  # the request's own checks report it
     return ExtractedDocument(
         document=video, source=source, with_transcoding=with_transcoding, room=room
@@ -353,14 +400,14 @@ def cdn_urls(params: Any) -> list[str]:
 def main_room(params: Any) -> tuple[str, int] | None:
     """The task's own room (RoomId, RoomIdType), when both are valid."""
     room_id, room_type = get_str(params, "RoomId"), get_int(params, "RoomIdType")
-    if room_id is None or room_type not in (0, 1):
+    if room_id is None or room_type not in ROOM_TYPES:
         return None
     return room_id, room_type
 
 
 def robot_seats(params: Any) -> list[tuple[str, str, int | None, str]]:
     """(path, RoomId, RoomIdType, UserId) of every robot a task puts into a room (R9)."""
-    seats = []
+    seats: list[tuple[str, str, int | None, str]] = []
     room = main_room(params)
     agent_id = get_str(get_obj(params, "AgentParams"), "UserId")
     if agent_id is not None and room is not None:

@@ -10,13 +10,12 @@ its own; every other consumer reads the document only through this view.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from layouts.core.contract import video
 from layouts.core.contract.fields import Shape, effective, get_int, get_list, get_obj, get_str
 from layouts.core.contract.rooms import Room, UserKey, room_of
 
-LAYOUT_PATH = "LayoutParams"
 SLOTS_PATH = "LayoutParams.MixLayoutList"
 MAX_VIDEO_USER_PATH = "LayoutParams.MaxVideoUser.UserMediaStream.UserInfo"
 
@@ -31,7 +30,15 @@ class Binding:
     room_id_type: int | None
     stream_type: int  # STREAM_CAMERA or STREAM_SCREEN
 
+    @overload
+    def key(self, main_room: Room) -> tuple[str, str, int]: ...
+    @overload
+    def key(self, main_room: Room | None) -> UserKey: ...
     def key(self, main_room: Room | None) -> UserKey:
+        """(UserId, RoomId, RoomIdType) with the main room's for what is left out.
+
+        An empty RoomId means the main room too: users compare equal by this key.
+        """
         return (self.user_id or "", *room_of(self.room_id or None, self.room_id_type, main_room))
 
     @property
@@ -80,7 +87,7 @@ class Watermark:
 
     index: int
     raw: dict[str, Any]
-    kind: int | None  # WaterMarkType (0 image, 1 text) when it is one of those
+    kind: int | None  # WaterMarkType (image or text) when it is one of those
     body_name: str  # "WaterMarkImage" or "WaterMarkText": the part its type needs
     body: dict[str, Any] | None  # that part, when it is an object
 
@@ -90,7 +97,8 @@ class Watermark:
 
     @property
     def zorder(self) -> int:
-        shape = video.WATERMARK_IMAGE if self.kind == 0 else video.WATERMARK_TEXT
+        image = self.kind == video.WATERMARK_IMAGE_TYPE
+        shape = video.WATERMARK_IMAGE if image else video.WATERMARK_TEXT
         return effective(self.body, "ZOrder", shape) if self.body is not None else 0
 
 
@@ -135,14 +143,15 @@ def read_document(document: Any) -> Document:
         width=get_int(encode, "Width"),
         height=get_int(encode, "Height"),
         layout=layout,
-        mode=written_mode if mode_given else video.DEFAULT_MODE,
+        mode=written_mode if written_mode is not None and mode_given else video.DEFAULT_MODE,
         mode_given=mode_given,
         slots=tuple(_read_slots(layout)),
         max_video_user=read_binding(
             get_obj(get_obj(layout, "MaxVideoUser"), "UserMediaStream"), MAX_VIDEO_USER_PATH
         ),
         render_mode=_choice(layout, "RenderMode", video.LAYOUT_PARAMS),
-        pure_audio_hold=_choice(layout, "PureAudioHoldPlaceMode", video.LAYOUT_PARAMS) == 1,
+        pure_audio_hold=_choice(layout, "PureAudioHoldPlaceMode", video.LAYOUT_PARAMS)
+        == video.AUDIO_TAKES_PICTURE,
         watermarks=tuple(_read_watermarks(raw)),
     )
 
@@ -201,12 +210,12 @@ def _read_watermarks(document: dict[str, Any]) -> list[Watermark]:
             continue
         kind = get_int(raw, "WaterMarkType")
         kind = video.WATERMARK.by_name["WaterMarkType"].default if kind is None else kind
-        body_name = "WaterMarkText" if kind == 1 else "WaterMarkImage"
+        body_name = video.WATERMARK_BODIES.get(kind, "WaterMarkImage")
         marks.append(
             Watermark(
                 index=index,
                 raw=raw,
-                kind=kind if kind in (0, 1) else None,
+                kind=kind if kind in video.WATERMARK_TYPES else None,
                 body_name=body_name,
                 body=get_obj(raw, body_name),
             )
@@ -227,14 +236,20 @@ class AudioEntry:
 
     user: Binding
     sound_level: int | None  # as written, None when absent or not an integer
+    index: int  # in the list, as written
 
 
 def read_audio_list(audio_params: Any, list_name: str) -> list[AudioEntry]:
-    """The users of AudioParams' `list_name` (one of bodies.AUDIO_LISTS) that name a UserInfo."""
+    """The users of AudioParams' `list_name` (one of bodies.AUDIO_LISTS) that name a UserInfo.
+
+    Each keeps its index in the list: `user.path` is
+    `AudioParams.<list_name>[<index>].UserInfo`, entries that are not objects
+    or have no UserInfo object are skipped.
+    """
     entries = []
     for index, entry in enumerate(get_list(audio_params, list_name)):
         path = f"AudioParams.{list_name}[{index}].UserInfo"
         user = read_binding(entry if isinstance(entry, dict) else None, path)
         if user is not None:
-            entries.append(AudioEntry(user, get_int(entry, "SoundLevel")))
+            entries.append(AudioEntry(user, get_int(entry, "SoundLevel"), index))
     return entries

@@ -4,8 +4,10 @@ A preset's document *is* the API's `McuVideoParams` object, in the API's own
 field names. Each object type is described once: its fields, their JSON type,
 whether they are required, their range or allowed values, their default, the
 mode in which they have an effect and the reference rule that sets the range.
-`layouts.core.rules.document` walks a document with these tables, `layouts.core.contract.document`
-reads one, and the editor gets them embedded in its page.
+`layouts.core.rules.fields` walks a document with these tables,
+`layouts.core.contract.document` reads one, and the editor gets them embedded in
+its page. The numbers the rules, the geometry and the renderer compare with
+(modes, render modes, sizes, limits) are named here once, below.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 from layouts.core.contract.fields import COLOUR as _COLOUR
 from layouts.core.contract.fields import IMAGE_URL as _IMAGE_URL
 from layouts.core.contract.fields import INT, LIST, OBJ, STR, Field, ShapeTable
+from layouts.core.contract.rooms import ROOM_INTEGER, ROOM_STRING, ROOM_TYPES
 from layouts.core.text import Term, gettext_noop
 
 MODE_FLOATING = 1
@@ -21,7 +24,6 @@ MODE_GRID = 3
 MODE_CUSTOM = 4
 LAYOUT_MODES = (MODE_FLOATING, MODE_SCREEN_SHARE, MODE_GRID, MODE_CUSTOM)
 DYNAMIC_MODES = (MODE_FLOATING, MODE_SCREEN_SHARE, MODE_GRID)
-CUSTOM_MODE = MODE_CUSTOM
 # R36 [conflict]: SDK and SEED give 1 as the default, GUIDE says 4; we follow SDK and SEED.
 DEFAULT_MODE = MODE_FLOATING
 # Set into messages ("... in the floating layout"), so translated with them.
@@ -38,28 +40,81 @@ MODE_LABELS = {
     MODE_CUSTOM: gettext_noop("Custom"),
 }
 
-STREAM_CAMERA = 0
+STREAM_CAMERA = 0  # UserMediaStream.StreamType (B.10)
 STREAM_SCREEN = 1
-WATERMARK_IMAGE_TYPE = 0
+STREAM_TYPES = (STREAM_CAMERA, STREAM_SCREEN)
+WATERMARK_IMAGE_TYPE = 0  # McuWaterMarkParams.WaterMarkType (R47)
 WATERMARK_TEXT_TYPE = 1
-CUSTOM_PLACEHOLDER_MODE = 4  # BackgroundRenderMode that needs BackgroundCustomRender (R42)
+WATERMARK_TYPES = (WATERMARK_IMAGE_TYPE, WATERMARK_TEXT_TYPE)
+# The part of a McuWaterMarkParams each WaterMarkType needs (R47).
+WATERMARK_BODIES = {WATERMARK_IMAGE_TYPE: "WaterMarkImage", WATERMARK_TEXT_TYPE: "WaterMarkText"}
+
+# RenderMode of a slot (McuLayout, R42) and of the dynamic templates (McuLayoutParams, R40).
+RENDER_CROP = 0  # scale to fill, crop the rest
+RENDER_FIT = 1  # scale to fit; a slot shows its background around the picture
+RENDER_FIT_ON_BLACK = 2  # scale to fit, on black
+RENDER_MODES = (RENDER_CROP, RENDER_FIT, RENDER_FIT_ON_BLACK)
+MASK_RENDER_MODE = RENDER_CROP  # the only RenderMode TransparentUrl works with (R42)
+
+# McuLayout.BackgroundRenderMode (R42): how a slot's placeholder image is fitted.
+PLACEHOLDER_CROP = 0
+PLACEHOLDER_FIT = 1  # on the slot's background
+PLACEHOLDER_FIT_ON_BLACK = 2
+PLACEHOLDER_STRETCH = 3
+CUSTOM_PLACEHOLDER_MODE = 4  # sized by BackgroundCustomRender, which it needs (R42)
+PLACEHOLDER_RENDER_MODES = (
+    PLACEHOLDER_CROP,
+    PLACEHOLDER_FIT,
+    PLACEHOLDER_FIT_ON_BLACK,
+    PLACEHOLDER_STRETCH,
+    CUSTOM_PLACEHOLDER_MODE,
+)
+
+# McuLayout.BackGroundColorMode (B.9): bit 0 colours around the placeholder, bit 1 around
+# the stream.
+COLOUR_AROUND_PLACEHOLDER = 1
+COLOUR_AROUND_STREAM = 2
+COLOUR_MODES = (0, COLOUR_AROUND_PLACEHOLDER, COLOUR_AROUND_STREAM, 3)
+
+# McuVideoParams.BackgroundRenderMode (R46): how the canvas image is fitted.
+CANVAS_CROP = 0
+CANVAS_FIT_ON_BLACK = 1
+CANVAS_STRETCH = 2
+CANVAS_RENDER_MODES = (CANVAS_CROP, CANVAS_FIT_ON_BLACK, CANVAS_STRETCH)
+
+# McuLayoutParams.PureAudioHoldPlaceMode (R40).
+AUDIO_TAKES_NO_PICTURE = 0
+AUDIO_TAKES_PICTURE = 1
+
+# DynamicPosType of a watermark (R47).
+MOTION_STILL = 0
+MOTION_RANDOM = 1  # a random position each second
+MOTION_BOUNCE = 2
+MOTIONS = (MOTION_STILL, MOTION_RANDOM, MOTION_BOUNCE)
+
+FONTS = ("Tencent", "SourceHanSans")  # McuWaterMarkText.Font (R47)
+SWITCH = (0, 1)  # EnableStreamSEI (R40): 0 off, 1 on
 
 COLOUR_PATTERN = r"0x[0-9A-Fa-f]{6}"  # R46
+# R45: image URLs are http(s) and use only these characters.
+IMAGE_URL_SCHEMES = ("http", "https")
+IMAGE_URL_CHARACTERS = r"[0-9a-zA-Z\-._~:/?#\[\]@!&()*+,%=;|]*"
 
 # R45: what the cloud accepts for each kind of image.
 CANVAS_IMAGE_FORMATS = ("png", "jpg", "jpeg")
 PLACEHOLDER_IMAGE_FORMATS = ("png", "jpg", "jpeg", "bmp", "gif", "webm")
 MASK_IMAGE_FORMATS = ("png",)
 MAX_SLOTS = 16  # R37
+MIN_CANVAS_SIDE = 0  # R35
 MAX_CANVAS_SIDE = 1920  # R35
 DT_MAX_CANVAS_HEIGHT = 1080  # R35 [conflict]: the Data Types page says 0..1080
-MAX_CROP_EXTENT = 10000  # R43
+MAX_CROP_EXTENT = 10000  # R43: LocationX + Width and LocationY + Height
 
 # Words for the numeric choices, shown by the editor beside the API's own values.
 _MOTION_LABELS = {
-    0: gettext_noop("Still"),
-    1: gettext_noop("Random position each second"),
-    2: gettext_noop("Bounce"),
+    MOTION_STILL: gettext_noop("Still"),
+    MOTION_RANDOM: gettext_noop("Random position each second"),
+    MOTION_BOUNCE: gettext_noop("Bounce"),
 }
 
 SHAPES = ShapeTable()
@@ -72,10 +127,13 @@ MIX_USER_INFO = _shape(
     Field(
         "RoomIdType",
         INT,
-        choices=(0, 1),
+        choices=ROOM_TYPES,
         rule="R8",
         help=gettext_noop("0 integer room, 1 string room"),
-        labels={0: gettext_noop("Integer room ID"), 1: gettext_noop("String room ID")},
+        labels={
+            ROOM_INTEGER: gettext_noop("Integer room ID"),
+            ROOM_STRING: gettext_noop("String room ID"),
+        },
     ),
 )
 
@@ -85,11 +143,11 @@ USER_MEDIA_STREAM = _shape(
     Field(
         "StreamType",
         INT,
-        choices=(0, 1),
-        default=0,
+        choices=STREAM_TYPES,
+        default=STREAM_CAMERA,
         rule="B.10",  # no R-number covers it; the data-type table does
         help=gettext_noop("0 camera, 1 screen share"),
-        labels={0: gettext_noop("Camera"), 1: gettext_noop("Screen share")},
+        labels={STREAM_CAMERA: gettext_noop("Camera"), STREAM_SCREEN: gettext_noop("Screen share")},
     ),
 )
 
@@ -130,14 +188,14 @@ MCU_LAYOUT = _shape(
     Field(
         "RenderMode",
         INT,
-        choices=(0, 1, 2),
-        default=0,
+        choices=RENDER_MODES,
+        default=RENDER_CROP,
         rule="R42",
         help=gettext_noop("0 crop to fill, 1 fit on slot background, 2 fit on black"),
         labels={
-            0: gettext_noop("Crop to fill"),
-            1: gettext_noop("Fit on the slot background"),
-            2: gettext_noop("Fit on black"),
+            RENDER_CROP: gettext_noop("Crop to fill"),
+            RENDER_FIT: gettext_noop("Fit on the slot background"),
+            RENDER_FIT_ON_BLACK: gettext_noop("Fit on black"),
         },
     ),
     Field("BackGroundColor", STR, kind=_COLOUR, rule="R46", help=gettext_noop("Has no effect")),
@@ -158,16 +216,16 @@ MCU_LAYOUT = _shape(
     Field(
         "BackgroundRenderMode",
         INT,
-        choices=(0, 1, 2, 3, 4),
-        default=3,
+        choices=PLACEHOLDER_RENDER_MODES,
+        default=PLACEHOLDER_STRETCH,
         rule="R42",
         help=gettext_noop("Placeholder fit: 0 crop, 1 fit, 2 fit on black, 3 stretch, 4 custom"),
         labels={
-            0: gettext_noop("Crop"),
-            1: gettext_noop("Fit on the slot background"),
-            2: gettext_noop("Fit on black"),
-            3: gettext_noop("Stretch"),
-            4: gettext_noop("Custom size"),
+            PLACEHOLDER_CROP: gettext_noop("Crop"),
+            PLACEHOLDER_FIT: gettext_noop("Fit on the slot background"),
+            PLACEHOLDER_FIT_ON_BLACK: gettext_noop("Fit on black"),
+            PLACEHOLDER_STRETCH: gettext_noop("Stretch"),
+            CUSTOM_PLACEHOLDER_MODE: gettext_noop("Custom size"),
         },
     ),
     Field(
@@ -187,21 +245,21 @@ MCU_LAYOUT = _shape(
     Field(
         "BackGroundColorMode",
         INT,
-        choices=(0, 1, 2, 3),
+        choices=COLOUR_MODES,
         default=0,
         rule="R42",
         help=gettext_noop("bit 0: colour around the placeholder, bit 1: colour around the stream"),
         labels={
             0: gettext_noop("Off"),
-            1: gettext_noop("Around the placeholder"),
-            2: gettext_noop("Around the stream"),
-            3: gettext_noop("Both"),
+            COLOUR_AROUND_PLACEHOLDER: gettext_noop("Around the placeholder"),
+            COLOUR_AROUND_STREAM: gettext_noop("Around the stream"),
+            COLOUR_AROUND_PLACEHOLDER | COLOUR_AROUND_STREAM: gettext_noop("Both"),
         },
     ),
     Field(
         "EnableStreamSEI",
         INT,
-        choices=(0, 1),
+        choices=SWITCH,
         default=1,
         rule="R40",
         help=gettext_noop("Keep this input's SEI"),
@@ -234,15 +292,15 @@ LAYOUT_PARAMS = _shape(
     Field(
         "PureAudioHoldPlaceMode",
         INT,
-        choices=(0, 1),
-        default=0,
+        choices=(AUDIO_TAKES_NO_PICTURE, AUDIO_TAKES_PICTURE),
+        default=AUDIO_TAKES_NO_PICTURE,
         rule="R40",
         ignored_rule="R40",
         effective_in=DYNAMIC_MODES,
         help=gettext_noop("Whether audio-only users take a picture"),
         labels={
-            0: gettext_noop("Audio-only users take no picture"),
-            1: gettext_noop("Audio-only users take a picture"),
+            AUDIO_TAKES_NO_PICTURE: gettext_noop("Audio-only users take no picture"),
+            AUDIO_TAKES_PICTURE: gettext_noop("Audio-only users take a picture"),
         },
     ),
     Field(
@@ -252,7 +310,7 @@ LAYOUT_PARAMS = _shape(
         max_items=MAX_SLOTS,
         rule="R37",
         ignored_rule="R38",
-        effective_in=(CUSTOM_MODE,),
+        effective_in=(MODE_CUSTOM,),
         help=gettext_noop("Slots of a custom layout"),
     ),
     Field(
@@ -267,22 +325,22 @@ LAYOUT_PARAMS = _shape(
     Field(
         "RenderMode",
         INT,
-        choices=(0, 1, 2),
-        default=0,
+        choices=RENDER_MODES,
+        default=RENDER_CROP,
         rule="R40",
         ignored_rule="R40",
         effective_in=DYNAMIC_MODES,
         help=gettext_noop("0 crop, 1 fit, 2 fit on black"),
         labels={
-            0: gettext_noop("Crop to fill"),
-            1: gettext_noop("Fit"),
-            2: gettext_noop("Fit on black"),
+            RENDER_CROP: gettext_noop("Crop to fill"),
+            RENDER_FIT: gettext_noop("Fit"),
+            RENDER_FIT_ON_BLACK: gettext_noop("Fit on black"),
         },
     ),
     Field(
         "EnableStreamSEI",
         INT,
-        choices=(0, 1),
+        choices=SWITCH,
         default=1,
         rule="R40",
         ignored_rule="R40",
@@ -297,7 +355,7 @@ VIDEO_ENCODE = _shape(
         "Width",
         INT,
         required=True,
-        minimum=0,
+        minimum=MIN_CANVAS_SIDE,
         maximum=MAX_CANVAS_SIDE,
         rule="R35",
         help=gettext_noop("Output width (px)"),
@@ -306,7 +364,7 @@ VIDEO_ENCODE = _shape(
         "Height",
         INT,
         required=True,
-        minimum=0,
+        minimum=MIN_CANVAS_SIDE,
         maximum=MAX_CANVAS_SIDE,
         rule="R35",
         help=gettext_noop("Output height (px)"),
@@ -369,8 +427,8 @@ WATERMARK_IMAGE = _shape(
     Field(
         "DynamicPosType",
         INT,
-        choices=(0, 1, 2),
-        default=0,
+        choices=MOTIONS,
+        default=MOTION_STILL,
         rule="R47",
         help=gettext_noop("0 still, 1 random position each second, 2 bounce"),
         labels=_MOTION_LABELS,
@@ -424,8 +482,8 @@ WATERMARK_TEXT = _shape(
     Field(
         "DynamicPosType",
         INT,
-        choices=(0, 1, 2),
-        default=0,
+        choices=MOTIONS,
+        default=MOTION_STILL,
         rule="R47",
         help=gettext_noop("0 still, 1 random position each second, 2 bounce"),
         labels=_MOTION_LABELS,
@@ -434,8 +492,8 @@ WATERMARK_TEXT = _shape(
     Field(
         "Font",
         STR,
-        choices=("Tencent", "SourceHanSans"),
-        default="Tencent",
+        choices=FONTS,
+        default=FONTS[0],
         rule="R47",
         help=gettext_noop("Typeface"),
         labels={"Tencent": "Tencent", "SourceHanSans": "Source Han Sans"},
@@ -448,11 +506,14 @@ WATERMARK = _shape(
     Field(
         "WaterMarkType",
         INT,
-        choices=(0, 1),
-        default=0,
+        choices=WATERMARK_TYPES,
+        default=WATERMARK_IMAGE_TYPE,
         rule="R47",
         help=gettext_noop("0 image, 1 text"),
-        labels={0: gettext_noop("Image"), 1: gettext_noop("Text")},
+        labels={
+            WATERMARK_IMAGE_TYPE: gettext_noop("Image"),
+            WATERMARK_TEXT_TYPE: gettext_noop("Text"),
+        },
     ),
     Field("WaterMarkImage", OBJ, shape="McuWaterMarkImage", help=gettext_noop("Image watermark")),
     Field("WaterMarkText", OBJ, shape="McuWaterMarkText", help=gettext_noop("Text watermark")),
@@ -491,14 +552,14 @@ VIDEO_PARAMS = _shape(
     Field(
         "BackgroundRenderMode",
         INT,
-        choices=(0, 1, 2),
-        default=2,
+        choices=CANVAS_RENDER_MODES,
+        default=CANVAS_STRETCH,
         rule="R46",
         help=gettext_noop("Canvas image fit: 0 crop, 1 fit on black, 2 stretch"),
         labels={
-            0: gettext_noop("Crop"),
-            1: gettext_noop("Fit on black"),
-            2: gettext_noop("Stretch"),
+            CANVAS_CROP: gettext_noop("Crop"),
+            CANVAS_FIT_ON_BLACK: gettext_noop("Fit on black"),
+            CANVAS_STRETCH: gettext_noop("Stretch"),
         },
     ),
     required_rule="R21",

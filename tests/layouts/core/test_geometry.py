@@ -1,6 +1,6 @@
 """Geometry: where each picture lands, for custom slots and the dynamic templates.
 
-Pure tests: run with `pytest tests/layouts/test_geometry.py -p no:django`.
+Pure tests: run with `pytest tests/layouts/core/test_geometry.py -p no:django`.
 """
 
 from __future__ import annotations

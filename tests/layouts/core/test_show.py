@@ -1,6 +1,6 @@
 """layouts.core.show: a body split into a show and joined again, every key kept.
 
-Pure tests: run with `pytest tests/layouts/test_show.py -p no:django`.
+Pure tests: run with `pytest tests/layouts/core/test_show.py -p no:django`.
 """
 
 from __future__ import annotations
@@ -63,10 +63,10 @@ def test_video_params_goes_where_the_api_lists_it():
 
 
 def test_our_own_part_is_never_in_the_start_body():
-    request = show.with_outputs_off({"RoomId": "1"}, [{"PublishCdnUrl": "rtmp://a/b"}])
+    request = {"RoomId": "1", show.APP_KEY: {show.OUTPUTS_OFF: [{"PublishCdnUrl": "rtmp://a/b"}]}}
     assert show.outputs_off(request) == [{"PublishCdnUrl": "rtmp://a/b"}]
     assert show.start_body(None, request) == {"RoomId": "1"}
-    assert show.with_outputs_off(request, []) == {"RoomId": "1"}
+    assert show.without_app_part(request) == {"RoomId": "1"}
 
 
 def test_storage_keys_and_every_push_back_usersig_are_withheld():

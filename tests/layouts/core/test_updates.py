@@ -1,6 +1,6 @@
 """The Update computation: what is in force + what is staged -> the one Update to send.
 
-Pure tests: run with `pytest tests/layouts/test_updates.py -p no:django`.
+Pure tests: run with `pytest tests/layouts/core/test_updates.py -p no:django`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from layouts.core.contract import bodies
 from layouts.core.updates import merge_update, normalised, update_for
+from tests.layouts.core.rules.requests import start_body, update_body
 from tests.strategies import documents, user_stream
 
 VIDEO = bodies.UPDATE_REQUEST.by_name["VideoParams"]
@@ -330,3 +331,26 @@ def test_takes_in_a_row_keep_the_program_and_the_parameters_in_force_equal(
         params = merge_update(params, plan.body)
         assert normalised(cloud["VideoParams"], VIDEO) == normalised(params["VideoParams"], VIDEO)
         assert normalised(params["VideoParams"], VIDEO) == normalised(staged, VIDEO)
+
+
+def test_merge_update_keeps_what_the_update_leaves_out():
+    started = start_body()
+    update = update_body(
+        SequenceNumber=9,
+        VideoParams={"VideoEncode": {"BitRate": 900}, "LayoutParams": {"MixLayoutMode": 3}},
+        PublishCdnParams=[{"PublishCdnUrl": "rtmp://push.example.com/b"}],
+    )
+    merged = merge_update(started, update)
+    assert merged["VideoParams"]["VideoEncode"] == {
+        **started["VideoParams"]["VideoEncode"],
+        "BitRate": 900,
+    }
+    assert merged["VideoParams"]["LayoutParams"]["MixLayoutMode"] == 3
+    assert (
+        merged["VideoParams"]["LayoutParams"]["MixLayoutList"]
+        == (started["VideoParams"]["LayoutParams"]["MixLayoutList"])
+    )
+    assert merged["PublishCdnParams"] == [{"PublishCdnUrl": "rtmp://push.example.com/b"}]
+    assert merged["AgentParams"] == started["AgentParams"]
+    assert "SequenceNumber" not in merged and "TaskId" not in merged
+    assert started == start_body()  # not changed in place

@@ -11,8 +11,7 @@ import pytest
 from PIL import Image
 
 from layouts.core.geometry import Participant, regions
-from layouts.core.render import RenderResult, encode, render
-from layouts.images import ImageUnavailable
+from layouts.core.render import ImageUnavailable, RenderResult, encode, render
 
 RED = (255, 0, 0)
 GREEN = (0, 255, 0)

@@ -1,0 +1,72 @@
+"""A body kept as a show (a preset): what its launch gives, and Mix Studio's own part.
+
+A show may leave out what a launch gives (a room, a robot, an app, the
+outputs of R15): `for_show` turns those errors into notes of the severity the
+caller asks for, and drops missing UserSigs, which a show never keeps.
+`check_app_part` checks our own key of a body (`show.APP_KEY`), which is never
+sent: the CDN outputs turned off. The entry is `rules.request.check_show`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from typing import Any
+
+from layouts.core import show
+from layouts.core.contract import bodies
+from layouts.core.contract.fields import LIST, Field
+from layouts.core.contract.problems import ERROR, UNKNOWN_FIELD, Problem, is_missing
+from layouts.core.rules.fields import REQUEST_WALKER, wrong_type
+from layouts.core.text import gettext_noop
+
+# What a show may leave to its launch: a room, a robot, an app, outputs (R15)...
+GIVEN_AT_LAUNCH_RULES = frozenset({"R15"})
+
+
+def for_show(problems: Iterable[Problem], launch_severity: str | None) -> list[Problem]:
+    """The problems of a show's body as a show has them (see the module docstring).
+
+    What a launch gives (a missing field, the outputs of R15) becomes of
+    `launch_severity` (None: not said at all); a missing UserSig is no problem.
+    """
+    kept = []
+    for problem in problems:
+        if problem.rule == "R11" and is_missing(problem):
+            continue
+        if problem.severity == ERROR and (
+            is_missing(problem) or problem.rule in GIVEN_AT_LAUNCH_RULES
+        ):
+            if launch_severity is None:
+                continue
+            problem = replace(problem, severity=launch_severity)
+        kept.append(problem)
+    return kept
+
+
+_OUTPUTS_OFF = Field(
+    show.OUTPUTS_OFF,
+    LIST,
+    shape=bodies.PUBLISH_CDN_PARAM.name,
+    max_items=bodies.MAX_OUTPUTS,
+    rule="R16",
+)
+
+
+def check_app_part(value: Any) -> Iterator[Problem]:
+    """Mix Studio's own part of a request (`show.APP_KEY`): outputs turned off."""
+    if not isinstance(value, dict):
+        yield wrong_type(value, show.APP_KEY, "an object", show.APP_KEY)
+        return
+    for key in value:
+        if key not in show.APP_KEYS:
+            yield Problem(
+                f"{show.APP_KEY}.{key}",
+                UNKNOWN_FIELD,
+                ERROR,
+                gettext_noop("%(field)s is not a part of %(shape)s."),
+                {"field": str(key)[:60], "shape": show.APP_KEY},
+            )
+    if show.OUTPUTS_OFF in value:
+        path = f"{show.APP_KEY}.{show.OUTPUTS_OFF}"
+        yield from REQUEST_WALKER.check_value(value[show.OUTPUTS_OFF], _OUTPUTS_OFF, path)
