@@ -24,7 +24,7 @@ from rest_framework.views import APIView
 
 from layouts import assets, preview, selectors, services
 from layouts.core import show
-from layouts.core.contract.editor import describe_shapes
+from layouts.core.page_contract import describe_shapes
 from layouts.core.rules import document as rules
 from layouts.core.text import PhraseText
 from layouts.errors import MixStudioError, problems_payload

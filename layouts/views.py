@@ -17,7 +17,7 @@ from layouts import assets
 from layouts.api import PresetSerializer
 from layouts.core import fonts
 from layouts.core.contract import video
-from layouts.core.contract.editor import editor_contract
+from layouts.core.page_contract import editor_contract
 from layouts.errors import NotFound
 from layouts.models import Preset
 

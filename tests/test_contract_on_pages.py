@@ -18,7 +18,7 @@ import pytest
 
 from layouts.core.contract import rooms
 from layouts.core.contract.document import read_binding
-from layouts.core.contract.editor import MAX_LENGTHS, USER_ROOM_DEFAULTS, editor_contract
+from layouts.core.page_contract import MAX_LENGTHS, USER_ROOM_DEFAULTS, editor_contract
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = sorted((ROOT / "templates").rglob("*.html"))

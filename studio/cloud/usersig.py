@@ -8,32 +8,13 @@ import hmac
 import json
 import time
 import zlib
-from collections.abc import Mapping
 from enum import Enum
-from typing import Any
 
 # Reading a UserSig needs no key, so it is design time's (layouts/usersig.py);
 # signing and verifying the signature are here.
 from layouts.core.usersig import TO_USERSIG, MalformedUserSig, UserSigClaims, read_usersig
 
 DEFAULT_EXPIRE_SECONDS = 86400 * 180
-
-
-def robots_of(body: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """(path, object) of every robot a request body seats, each with its UserSig (R9, R11).
-
-    The task's robot (AgentParams) and the robot of each push-back room; what is
-    not an object is left to the request rules.
-    """
-    robots = []
-    agent = body.get("AgentParams")
-    if isinstance(agent, dict):
-        robots.append(("AgentParams", agent))
-    rooms = body.get("FeedBackRoomParams")
-    for index, robot in enumerate(rooms if isinstance(rooms, list) else []):
-        if isinstance(robot, dict):
-            robots.append((f"FeedBackRoomParams[{index}]", robot))
-    return robots
 
 
 class UserSigProblem(Enum):

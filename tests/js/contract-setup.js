@@ -1,5 +1,5 @@
 // Loaded before every unit test file (node --import): the API contract the pages
-// embed, written by tests/js/test_node_units.py from layouts.contract.editor.
+// embed, written by tests/js/test_node_units.py from layouts.core.page_contract.
 import { readFileSync } from "node:fs";
 
 import { setContract } from "../../static/js/editor/contract.js";

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from layouts.core.contract.editor import editor_contract
+from layouts.core.page_contract import editor_contract
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent

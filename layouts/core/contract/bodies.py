@@ -405,16 +405,31 @@ def main_room(params: Any) -> tuple[str, int] | None:
     return room_id, room_type
 
 
+def robots(params: Any) -> list[tuple[str, dict[str, Any]]]:
+    """(path, object) of every robot a request body seats (R9, R11): the task's own
+    (AgentParams) and the robot of each push-back room. What is not an object is
+    left to the request rules."""
+    found: list[tuple[str, dict[str, Any]]] = []
+    agent = get_obj(params, "AgentParams")
+    if agent is not None:
+        found.append(("AgentParams", agent))
+    for index, target in enumerate(get_list(params, "FeedBackRoomParams")):
+        if isinstance(target, dict):
+            found.append((f"FeedBackRoomParams[{index}]", target))
+    return found
+
+
 def robot_seats(params: Any) -> list[tuple[str, str, int | None, str]]:
     """(path, RoomId, RoomIdType, UserId) of every robot a task puts into a room (R9)."""
     seats: list[tuple[str, str, int | None, str]] = []
-    room = main_room(params)
-    agent_id = get_str(get_obj(params, "AgentParams"), "UserId")
-    if agent_id is not None and room is not None:
-        seats.append(("AgentParams.UserId", room[0], room[1], agent_id))
-    for index, target in enumerate(get_list(params, "FeedBackRoomParams")):
-        room_id, user_id = get_str(target, "RoomId"), get_str(target, "UserId")
-        if room_id is not None and user_id is not None:
-            path = f"FeedBackRoomParams[{index}].UserId"
-            seats.append((path, room_id, get_int(target, "RoomIdType"), user_id))
+    main: tuple[str, int | None] | None = main_room(params)
+    for path, robot in robots(params):
+        user_id = get_str(robot, "UserId")
+        if path == "AgentParams":
+            room = main
+        else:
+            room_id = get_str(robot, "RoomId")
+            room = None if room_id is None else (room_id, get_int(robot, "RoomIdType"))
+        if user_id is not None and room is not None:
+            seats.append((f"{path}.UserId", room[0], room[1], user_id))
     return seats

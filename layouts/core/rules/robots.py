@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from layouts.core.contract import bodies
-from layouts.core.contract.fields import get_int, get_list, get_obj, get_str
+from layouts.core.contract.fields import get_int, get_list, get_str
 from layouts.core.contract.problems import ERROR, Problem
 from layouts.core.rules.request_context import (
     Request,
@@ -55,13 +55,10 @@ def check_user_ids(request: Request) -> Iterator[Problem]:
 
 def robots(params: Any) -> Iterator[tuple[str, str]]:
     """(path, UserId) of the robot and of every push-back robot."""
-    agent_id = get_str(get_obj(params, "AgentParams"), "UserId")
-    if agent_id is not None:
-        yield "AgentParams.UserId", agent_id
-    for index, room in enumerate(get_list(params, "FeedBackRoomParams")):
-        user_id = get_str(room, "UserId")
+    for path, robot in bodies.robots(params):
+        user_id = get_str(robot, "UserId")
         if user_id is not None:
-            yield f"FeedBackRoomParams[{index}].UserId", user_id
+            yield f"{path}.UserId", user_id
 
 
 def check_robots(request: Request) -> Iterator[Problem]:

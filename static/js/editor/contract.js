@@ -1,4 +1,4 @@
-// The API's contract as the server wrote it (layouts/core/contract/editor.py), embedded
+// The API's contract as the server wrote it (layouts/core/page_contract.py), embedded
 // in the page as JSON (#mx-contract). No page declares a constant of the API itself:
 // modes, limits, ranges, defaults, lengths, choice labels, `effective_in` and the room
 // defaulting are read from here.

@@ -42,7 +42,7 @@ from studio.cloud.emulator.callbacks import (
 from studio.cloud.emulator.error_codes import error_code
 from studio.cloud.emulator.models import RateWindow, SandboxApp, SandboxTask
 from studio.cloud.signing import API_VERSION, AuthorizationRejected, verify_authorization
-from studio.cloud.usersig import UserSigRejected, robots_of, verify_usersig
+from studio.cloud.usersig import UserSigRejected, verify_usersig
 
 __all__ = ["Answer", "Callback", "RATE_LIMITER", "answer", "deliver", "handle", "new_task_id"]
 
@@ -331,7 +331,7 @@ def _refuse(problems: list[Problem]) -> None:
 
 def _check_usersigs(request: dict[str, Any], config: EmulatorSettings, now: float) -> None:
     # The request rules passed: an Update carries no AgentParams (R6).
-    for path, robot in robots_of(request):
+    for path, robot in bodies.robots(request):
         try:
             verify_usersig(
                 robot["UserSig"],
@@ -377,7 +377,7 @@ def _check_robot_clash(
 def without_secrets(body: dict[str, Any]) -> dict[str, Any]:
     """A copy of a checked request without UserSigs or storage keys, for the task row."""
     params = copy.deepcopy(body)
-    for _path, robot in robots_of(params):
+    for _path, robot in bodies.robots(params):
         robot.pop("UserSig", None)
     storage = ((params.get("RecordParams") or {}).get("McuStorageParams") or {}).get("CloudStorage")
     if isinstance(storage, dict):

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 
 from layouts.core import show
+from layouts.core.contract import bodies
 from layouts.core.contract.problems import ERROR, Problem
 from layouts.core.rules.document import ImageHosts
 from layouts.models import Preset
@@ -95,7 +96,7 @@ def sign_robots(app: AppProfile, body: dict[str, Any]) -> None:
 
     A UserSig shown as the mask (a body read back from storage) counts as missing.
     """
-    for _path, robot in usersig.robots_of(body):
+    for _path, robot in bodies.robots(body):
         if robot.get("UserSig") == REDACTED:
             robot.pop("UserSig")
         if robot.get("UserSig"):

@@ -35,6 +35,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from layouts.core.contract import bodies
 from layouts.core.contract.bodies import START, UPDATE
 from layouts.core.contract.problems import first_error
 from layouts.core.rules import request as request_rules
@@ -42,7 +43,6 @@ from layouts.errors import MixStudioError
 from layouts.services import acting_user
 from studio import deadline
 from studio.cloud.errors import ALREADY_STOPPED_CODES, SEAT_TAKEN_CODE, CloudError, CloudUnreachable
-from studio.cloud.usersig import robots_of
 from studio.control.models import FINAL_STATUSES, MixTask, TaskEvent
 from studio.control.selectors import get_task, seat_holder
 from studio.control.services import answers, launch, sequence, stop_call, take
@@ -292,7 +292,7 @@ def _resendable_start(task: MixTask) -> tuple[dict[str, Any] | None, str]:
             "sent again. Check the room in the TRTC console."
         )
     sign_robots(task.app_profile, body)
-    if any(not robot.get("UserSig") for _path, robot in robots_of(body)):
+    if any(not robot.get("UserSig") for _path, robot in bodies.robots(body)):
         return None, _(
             "The robots' UserSigs were given by hand and are never stored, and this app holds "
             "no SDK key to sign them again: the Start cannot be sent again."

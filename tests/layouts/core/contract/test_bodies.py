@@ -284,3 +284,19 @@ def test_the_named_constants_are_the_tables_own_values():
     assert bodies.SEI_MIN_PAYLOAD_TYPE < bodies.SEI_RESERVED_TYPE < bodies.SEI_MAX_PAYLOAD_TYPE
     assert bodies.AUDIO_LISTS == tuple(bodies.AUDIO_PARAMS.by_name)[1:]
     assert set(bodies.EXCLUSIVE_RECORD_FORMATS) <= set(bodies.RECORD_FORMATS)
+
+
+def test_robots_are_the_agent_and_each_push_back_robot_with_their_paths():
+    body = {
+        "AgentParams": {"UserId": "robot", "UserSig": "s"},
+        "FeedBackRoomParams": [{"RoomId": "9", "UserId": "back"}, "not an object"],
+    }
+
+    assert bodies.robots(body) == [
+        ("AgentParams", {"UserId": "robot", "UserSig": "s"}),
+        ("FeedBackRoomParams[0]", {"RoomId": "9", "UserId": "back"}),
+    ]
+
+
+def test_a_body_without_robots_has_none():
+    assert bodies.robots({"AgentParams": "robot", "FeedBackRoomParams": {}}) == []

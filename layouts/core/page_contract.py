@@ -33,17 +33,22 @@ MAX_LENGTHS = {
     "UserId": _longest(rooms.USER_ID_RE),  # R10
     "RoomId": max(_longest(rooms.STRING_ROOM_RE), _longest(rooms.INT_ROOM_RE)),  # R8
     "AppData": bodies.MAX_APP_DATA - 1,  # R48: shorter than MAX_APP_DATA
-    # The tables do not hold these yet: layouts.core.rules.request checks them with its
-    # own numbers (R49, B.19); tests/test_contract_on_pages.py keeps both in step.
-    "PayloadUuid": 32,
-    "RecordKey": 128,
-    "UserDefineRecordPrefix": 64,
+    "PayloadUuid": bodies.PAYLOAD_UUID_LENGTH,  # R49
+    "RecordKey": bodies.MAX_RECORD_KEY_BYTES,  # B.19: ASCII only, so bytes are letters
+    "UserDefineRecordPrefix": bodies.MAX_RECORD_PREFIX_BYTES,
 }
 
 # Words for request choices the tables name none for (B.3).
 EXTRA_LABELS: dict[tuple[str, str], dict[Any, str]] = {
-    ("AudioEncode", "Channel"): {1: gettext_noop("mono"), 2: gettext_noop("stereo")},
-    ("AudioEncode", "Codec"): {0: "LC-AAC", 1: "HE-AAC", 2: "HE-AACv2"},
+    ("AudioEncode", "Channel"): {
+        bodies.MONO: gettext_noop("mono"),
+        bodies.STEREO: gettext_noop("stereo"),
+    },
+    ("AudioEncode", "Codec"): {
+        bodies.CODEC_LC_AAC: "LC-AAC",
+        bodies.CODEC_HE_AAC: "HE-AAC",
+        bodies.CODEC_HE_AAC_V2: "HE-AACv2",
+    },
 }
 
 # B.5, as layouts.core.contract.rooms.room_of and Binding.key apply it: a MixUserInfo
@@ -155,7 +160,7 @@ def launch_form_start() -> dict[str, Any]:
     return {
         "AgentParams.MaxIdleTime": bodies.AGENT_PARAMS.by_name["MaxIdleTime"].default,
         "AudioEncode.SampleRate": 48000,
-        "AudioEncode.Channel": 2,
+        "AudioEncode.Channel": bodies.STEREO,
         "AudioEncode.BitRate": 64,
         "AudioEncode.Codec": bodies.AUDIO_ENCODE.by_name["Codec"].default,
         "VideoEncode.Width": 1280,

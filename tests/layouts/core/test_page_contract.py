@@ -1,11 +1,11 @@
-"""layouts.core.contract.editor: the contract as JSON for the pages."""
+"""layouts.core.page_contract: the contract as JSON for the pages."""
 
 from __future__ import annotations
 
 import json
 
 from layouts.core.contract import video
-from layouts.core.contract.editor import describe_shapes as describe
+from layouts.core.page_contract import describe_shapes as describe
 
 
 def test_describe_gives_every_field_as_json():
