@@ -85,7 +85,10 @@ def backend_name() -> str:
     """EMULATOR or TENCENT, as MIX_BACKEND says."""
     name = SETTING_VALUES.get(settings.MIX_BACKEND)
     if name is None:
-        raise MixStudioError(_("MIX_BACKEND must be sandbox or tencent."), field="MIX_BACKEND")
+        raise MixStudioError(
+            _("MIX_BACKEND must be emulator (or its former name sandbox) or tencent."),
+            field="MIX_BACKEND",
+        )
     return name
 
 
