@@ -29,4 +29,3 @@ def decrypt(token: str) -> str:
         raise ValueError(
             "A stored secret cannot be decrypted: MIX_ENCRYPTION_KEY changed since it was saved."
         ) from None
-

@@ -3,7 +3,6 @@ from __future__ import annotations
 import base64
 import json
 import zlib
-from pathlib import Path
 
 import pytest
 
@@ -14,8 +13,9 @@ from studio.cloud.usersig import (
     gen_usersig,
     verify_usersig,
 )
+from tests.factories import SHARED
 
-REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
+REFERENCE = SHARED / "reference"
 VECTORS = json.loads((REFERENCE / "callback-usersig-vectors.json").read_text(encoding="utf-8"))
 US1 = next(v for v in VECTORS["usersig_vectors"] if v["id"] == "US-1")
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 import base64
 import functools
 import json
-from pathlib import Path
 from types import SimpleNamespace
 from unittest import mock
 
@@ -33,8 +32,9 @@ from studio.cloud.signing import (
     utc_date,
     verify_authorization,
 )
+from tests.factories import SHARED
 
-REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
+REFERENCE = SHARED / "reference"
 VECTORS = json.loads((REFERENCE / "tc3-vectors.json").read_text(encoding="utf-8"))["vectors"]
 SDK_VECTORS = [v for v in VECTORS if "headers_sent_by_sdk" in v]
 

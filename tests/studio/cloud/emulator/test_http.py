@@ -391,7 +391,7 @@ def test_the_window_holds_across_emulator_processes(sandbox_url, settings):
     }
     other = subprocess.Popen(
         [sys.executable, "manage.py", "trtc_sandbox", f"127.0.0.1:{port}"],
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=Path(__file__).resolve().parents[4],
         env=environment,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import base64
 import json
-from pathlib import Path
 
 import pytest
 
 from studio.cloud.callback import callback_sign, is_valid_callback_sign
+from tests.factories import SHARED
 
-REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
+REFERENCE = SHARED / "reference"
 VECTORS = json.loads((REFERENCE / "callback-usersig-vectors.json").read_text(encoding="utf-8"))
 CALLBACKS = VECTORS["callback_vectors"]
 CB1 = next(v for v in CALLBACKS if v["id"] == "CB-1")

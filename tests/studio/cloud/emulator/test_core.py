@@ -8,7 +8,6 @@ import json
 import re
 import uuid
 import zlib
-from pathlib import Path
 from typing import Any
 from unittest import mock
 
@@ -23,6 +22,7 @@ from studio.cloud.emulator.models import SandboxTask
 from studio.cloud.signing import API_VERSION, sign_request
 from studio.cloud.usersig import gen_usersig
 from tests import factories
+from tests.factories import SHARED
 from tests.studio.conftest import (
     CALLBACK_KEY,
     SDK_KEY,
@@ -41,7 +41,7 @@ NOW = 1_700_000_000.0
 APP = 1400188366
 OTHER_APP = 1400000002
 START, UPDATE, STOP = core.START, core.UPDATE, "StopPublishCdnStream"
-REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
+REFERENCE = SHARED / "reference"
 
 
 @pytest.fixture(autouse=True)
