@@ -6,9 +6,12 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from layouts import services
+from layouts import captures, services
+from layouts.core import calibration
 from layouts.core.rules import document as rules
 from layouts.errors import problems_payload
 from layouts.models import Preset, PresetRevision, TemplateCapture
@@ -212,17 +215,148 @@ class PresetRevisionAdmin(ReadOnlyAdmin):
 
 @admin.register(TemplateCapture)
 class TemplateCaptureAdmin(ReadOnlyAdmin):
-    """SEI captures calibrate the templates; a wrong one can be deleted, never edited."""
+    """SEI captures calibrate the templates once accepted; never edited, only reviewed or deleted.
 
-    list_display = ["mode", "canvas_w", "canvas_h", "source", "captured_by", "created_at"]
-    list_filter = ["mode", "created_at"]
+    What Verify stores is a proposal for its task's app: look at the picture of
+    what it measured beside the rule, then accept it ("Accept as calibration")
+    or reject it.
+    """
+
+    list_display = [
+        "mode",
+        "canvas_w",
+        "canvas_h",
+        "status",
+        "sdk_app_id",
+        "source",
+        "captured_by",
+        "created_at",
+    ]
+    list_filter = ["status", "mode", "created_at"]
     search_fields = ["source"]
-    readonly_fields = ["mode", "canvas_w", "canvas_h", "participants", "source", "pretty_payloads"]
+    readonly_fields = [
+        "status",
+        "sdk_app_id",
+        "mode",
+        "canvas_w",
+        "canvas_h",
+        "participants",
+        "source",
+        "captured_by",
+        "created_at",
+        "reviewed_by",
+        "reviewed_at",
+        "regions_picture",
+        "pretty_payloads",
+    ]
     exclude = ["payloads"]
+    actions = ["accept", "reject"]
 
     def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
         return True
 
+    def has_review_permission(self, request) -> bool:  # noqa: ANN001
+        return request.user.has_perm("layouts.change_templatecapture")
+
+    @admin.action(description=_("Accept as calibration"), permissions=["review"])
+    def accept(self, request, queryset) -> None:  # noqa: ANN001
+        count = captures.review_captures(
+            queryset, TemplateCapture.Status.ACCEPTED, user=request.user
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d capture accepted as calibration.",
+                "%(count)d captures accepted as calibration.",
+                count,
+            )
+            % {"count": count},
+        )
+
+    @admin.action(description=_("Reject"), permissions=["review"])
+    def reject(self, request, queryset) -> None:  # noqa: ANN001
+        count = captures.review_captures(
+            queryset, TemplateCapture.Status.REJECTED, user=request.user
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d capture rejected: it calibrates nothing.",
+                "%(count)d captures rejected: they calibrate nothing.",
+                count,
+            )
+            % {"count": count},
+        )
+
+    @admin.display(description=_("measured regions, beside the rule's"))
+    def regions_picture(self, capture: TemplateCapture) -> str:
+        read = calibration.Capture(
+            capture.mode, tuple(capture.participants or ()), tuple(capture.payloads or ())
+        )
+        comparisons = calibration.rule_comparisons(read)
+        if not comparisons:
+            return _("None")
+        return format_html_join(
+            "",
+            '<div style="display:flex;gap:24px;margin-bottom:12px">{}{}</div>',
+            (
+                (
+                    regions_svg(_("Measured"), item.canvas, [rect[:4] for rect in item.measured]),
+                    regions_svg(_("Rule (approximate)"), item.canvas, item.rule),
+                )
+                for item in comparisons
+            ),
+        )
+
     @admin.display(description=_("SEI payloads"))
     def pretty_payloads(self, capture: TemplateCapture) -> str:
         return pretty_json(capture.payloads)
+
+
+PICTURE_WIDTH = 320  # px on the page; the canvas keeps its aspect ratio
+PICTURE_COLOURS = ("#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6")
+
+
+def regions_svg(
+    title: str, canvas: tuple[int, int], rects: list[tuple[int, ...]] | tuple[tuple[int, ...], ...]
+) -> SafeString:
+    """A small picture of a canvas and its numbered rectangles (picture order), with a title."""
+    width, height = canvas
+    label_size = max(width, height) // 20
+    shapes = format_html_join(
+        "",
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" fill-opacity="0.45" stroke="{}" '
+        'stroke-width="{}"/><text x="{}" y="{}" font-size="{}" fill="#fff">{}</text>',
+        (
+            (
+                x,
+                y,
+                w,
+                h,
+                PICTURE_COLOURS[index % len(PICTURE_COLOURS)],
+                PICTURE_COLOURS[index % len(PICTURE_COLOURS)],
+                max(width // 200, 1),
+                x + label_size // 2,
+                y + label_size,
+                label_size,
+                index + 1,
+            )
+            for index, (x, y, w, h) in enumerate(rect[:4] for rect in rects)
+        ),
+    )
+    return format_html(
+        '<figure style="margin:0"><svg xmlns="http://www.w3.org/2000/svg" width="{}" '
+        'height="{}" viewBox="0 0 {} {}" role="img" aria-label="{}"><rect width="{}" '
+        'height="{}" fill="#222"/>{}</svg><figcaption>{} ({}x{})</figcaption></figure>',
+        PICTURE_WIDTH,
+        PICTURE_WIDTH * height // width,
+        width,
+        height,
+        title,
+        width,
+        height,
+        shapes,
+        title,
+        width,
+        height,
+    )

@@ -130,7 +130,20 @@ class TemplateCapture(models.Model):
 
     Tencent publishes no pixels for the floating, grid and screen-share templates
     (reference D.3); these captures are where their real geometry comes from.
+
+    Anyone who can point Verify at a stream can make one, so a capture Verify
+    stores is a proposal: it calibrates nothing until an administrator accepts
+    it (admin action "Accept as calibration"), and then only for the app
+    (SdkAppId) whose task showed it. Captures with no app, imported by an
+    administrator (manage.py import_captures), calibrate everywhere, the
+    editor's previews (which have no app) included. A row made without a status
+    is accepted: only an administrator's tools make rows that way.
     """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
 
     source = models.CharField(_("source"), max_length=500, blank=True, default="")
     mode = models.PositiveSmallIntegerField(_("MixLayoutMode"))
@@ -139,6 +152,11 @@ class TemplateCapture(models.Model):
     # UserIds in join order, as the room was when the capture was taken.
     participants = models.JSONField(_("participants"), default=list, blank=True)
     payloads = models.JSONField(_("SEI payloads"), default=list)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACCEPTED
+    )
+    # The app of the task whose stream showed it; None: every app's (an import).
+    sdk_app_id = models.BigIntegerField(_("SdkAppId"), null=True, blank=True)
     captured_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -148,6 +166,15 @@ class TemplateCapture(models.Model):
         verbose_name=_("captured by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

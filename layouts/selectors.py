@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.fields.json import KT
 
 from layouts import search
@@ -34,22 +34,33 @@ class TemplateCalibration:
         return geometry.regions(document, participants, main_room=main_room, calibration=self.table)
 
 
-_memo: dict[str, TemplateCalibration] = {}
+_memo: dict[int | None, TemplateCalibration] = {}
 
 
-def template_calibration() -> TemplateCalibration:
-    """Every stored capture folded into one table; rebuilt only when the captures change."""
-    summary = TemplateCapture.objects.aggregate(count=Count("id"), last=Max("id"))
+def template_calibration(sdk_app_id: int | None = None) -> TemplateCalibration:
+    """The accepted captures that apply, folded into one table; rebuilt only when they change.
+
+    Those of no app (imported by an administrator) apply everywhere; an app's
+    own (proposed by Verify, accepted by an administrator) only where a task of
+    that app (`sdk_app_id`) is judged. The editor's previews have no app.
+    """
+    rows = TemplateCapture.objects.filter(status=TemplateCapture.Status.ACCEPTED)
+    if sdk_app_id is None:
+        rows = rows.filter(sdk_app_id__isnull=True)
+    else:
+        rows = rows.filter(Q(sdk_app_id__isnull=True) | Q(sdk_app_id=sdk_app_id))
+    # A review stamps reviewed_at, so accepting one and rejecting another changes it too.
+    summary = rows.aggregate(count=Count("id"), last=Max("id"), reviewed=Max("reviewed_at"))
     fingerprint = hashlib.sha256(json.dumps(summary, default=str).encode()).hexdigest()[:16]
-    cached = _memo.get("current")
+    cached = _memo.get(sdk_app_id)
     if cached is not None and cached.fingerprint == fingerprint:
         return cached
     captures = [
         calibration.Capture(row.mode, tuple(row.participants), tuple(row.payloads))
-        for row in TemplateCapture.objects.only("mode", "participants", "payloads")
+        for row in rows.only("mode", "participants", "payloads")
     ]
     result = TemplateCalibration(calibration.calibration_table(captures), fingerprint)
-    _memo["current"] = result
+    _memo[sdk_app_id] = result
     return result
 
 

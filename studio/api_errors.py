@@ -23,7 +23,11 @@ from studio.redaction import redact
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, MixStudioError):
         # A cloud's message may echo a push URL or carry text no encoder writes.
-        return Response(redact(storable_copy(exc.payload())), status=exc.status_code)
+        response = Response(redact(storable_copy(exc.payload())), status=exc.status_code)
+        retry_after = getattr(exc, "retry_after", None)
+        if retry_after is not None:
+            response["Retry-After"] = str(retry_after)
+        return response
     if isinstance(exc, RequestDataTooBig):
         return Response(
             {"error": "too-large", "message": _("The request body is too large.")},

@@ -8,6 +8,8 @@ that entries written compressed by an older version are never misread.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import pickle
 from typing import Any
 
@@ -16,8 +18,32 @@ from django.core.cache.backends.filebased import FileBasedCache
 from django.core.files import locks
 
 
+ADD_LOCKS = 64  # lock files that serialise add(): keys share them by hash
+
+
 class FileCache(FileBasedCache):
     cache_suffix = ".mixcache"
+
+    def add(
+        self, key: str, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None
+    ) -> bool:
+        """Set the key only if it is not there, atomically across processes.
+
+        Django's file cache checks and then sets, so two processes adding the
+        same key at once could both succeed; callers use add() as a lock.
+        """
+        self._createdir()
+        stripe = int(hashlib.sha256(self.make_key(key, version).encode()).hexdigest(), 16)
+        path = os.path.join(self._dir, f"add-{stripe % ADD_LOCKS}.lock")
+        with open(path, "a+b") as lock:
+            locks.lock(lock, locks.LOCK_EX)
+            try:
+                if self.has_key(key, version):
+                    return False
+                self.set(key, value, timeout, version)
+                return True
+            finally:
+                locks.unlock(lock)
 
     def get(self, key: str, default: Any = None, version: int | None = None) -> Any:
         try:

@@ -14,8 +14,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
+from layouts.core import geometry
 from layouts.core.contract.video import (
     DYNAMIC_MODES,
+    MAX_CANVAS_SIDE,
     MODE_FLOATING,
     MODE_NAMES,
     MODE_SCREEN_SHARE,
@@ -24,6 +26,8 @@ from layouts.core.geometry import Calibration, Measured
 
 MeasuredRect = tuple[int, int, int, int, int]
 Key = tuple[int, int, int, int]
+# The users the admin's picture of a capture imagines in the room, in join order.
+RULE_ROOM = ("room", 0)
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,7 @@ def measurement(
     if not isinstance(canvas, Mapping) or not isinstance(regions, list) or not regions:
         return None
     width, height = canvas.get("w"), canvas.get("h")
-    if not _positive(width) or not _positive(height):
+    if not _side(width) or not _side(height):
         return None
     rects: list[tuple[str, MeasuredRect]] = []
     for region in regions:
@@ -67,6 +71,9 @@ def measurement(
         if not _all_ints(values) or not isinstance(uid, str):
             return None
         x, y, w, h = values
+        # A picture a mixer draws lies on its canvas; one that does not measures nothing.
+        if not (0 <= x and 0 <= y and 0 < w and 0 < h and x + w <= width and y + h <= height):
+            return None
         zorder = region.get("zorder")
         rects.append((uid, (x, y, w, h, zorder if type(zorder) is int else 0)))
     order = {user: index for index, user in enumerate(participants)}
@@ -134,6 +141,45 @@ def read_capture(data: Any) -> Capture:
     return Capture(mode, tuple(users), tuple(payloads))
 
 
+@dataclass(frozen=True)
+class RuleComparison:
+    """What a capture measured for one (mode, pictures, canvas), beside the D.4 rule's guess.
+
+    Both are in picture order (the big picture first in floating and screen share).
+    """
+
+    key: Key
+    measured: tuple[MeasuredRect, ...]
+    rule: tuple[tuple[int, int, int, int], ...]
+
+    @property
+    def canvas(self) -> tuple[int, int]:
+        return self.key[2], self.key[3]
+
+
+def rule_comparisons(capture: Capture) -> list[RuleComparison]:
+    """For each (mode, pictures, canvas) `capture` measured, its rectangles and the rule's."""
+    found = []
+    for key, measured in sorted(calibration_table([capture]).items()):
+        mode, pictures, width, height = key
+        document = {
+            "VideoEncode": {"Width": width, "Height": height},
+            "LayoutParams": {"MixLayoutMode": mode},
+        }
+        people = [geometry.Participant(f"{index + 1}", *RULE_ROOM) for index in range(pictures)]
+        # Nobody shares a screen, so the first to join is the big picture, as
+        # `measurement` puts the biggest first.
+        layout = geometry.regions(document, people, main_room=RULE_ROOM)
+        by_user = {region.user_id: region for region in layout.regions}
+        rule = tuple(
+            (region.x, region.y, region.w, region.h)
+            for person in people
+            if (region := by_user.get(person.user_id)) is not None
+        )
+        found.append(RuleComparison(key, measured.rects, rule))
+    return found
+
+
 def canvas_of(capture: Capture) -> tuple[int, int]:
     canvas = capture.payloads[0]["canvas"]
     return canvas["w"], canvas["h"]
@@ -149,5 +195,5 @@ def _all_ints(values: list[Any]) -> TypeGuard[list[int]]:
     return all(type(value) is int for value in values)
 
 
-def _positive(value: Any) -> TypeGuard[int]:
-    return type(value) is int and value > 0
+def _side(value: Any) -> TypeGuard[int]:
+    return type(value) is int and 0 < value <= MAX_CANVAS_SIDE

@@ -168,8 +168,9 @@ def launch_form_start() -> dict[str, Any]:
         "VideoEncode.Fps": 15,
         "VideoEncode.BitRate": 1000,
         "VideoEncode.Gop": 2,
-        # The volume SEI's default type, which R49 accepts for a pass-through too.
-        "McuPassThrough.PayloadType": bodies.LAYOUT_VOLUME.by_name["PayloadType"].default,
+        # The type after the volume SEI's default: the two may never share one
+        # (shared-payload-type), or players would read this payload as the layout.
+        "McuPassThrough.PayloadType": bodies.LAYOUT_VOLUME.by_name["PayloadType"].default + 1,
     }
 
 

@@ -26,14 +26,21 @@ def sei_in_container(
     """Every SEI message of the first video stream of an open PyAV container.
 
     A live stream never ends, so reading stops after `max_bytes` of video
-    packets or at `deadline` (time.monotonic()), whichever comes first.
+    packets or at `deadline` (time.monotonic()), whichever comes first. A
+    stream that breaks off (a truncated segment, say) ends where it breaks:
+    the messages read before stay.
     """
     if not container.streams.video:
         return
     stream = container.streams.video[0]
     length_size = sei.length_size_of(stream.codec_context.extradata)
     read = 0
-    for packet in container.demux(stream):
+    packets = container.demux(stream)
+    while True:
+        try:
+            packet = next(packets)
+        except (StopIteration, av.FFmpegError):
+            return
         read += packet.size
         if (max_bytes is not None and read > max_bytes) or (
             deadline is not None and time.monotonic() > deadline
@@ -41,9 +48,14 @@ def sei_in_container(
             return
         if not packet.size:
             continue
-        seconds = float(packet.pts * packet.time_base) if packet.pts is not None else None
         for item in sei.read_messages(bytes(packet), length_size=length_size):
-            yield TimedSei(seconds, packet.is_keyframe, item)
+            yield TimedSei(_seconds(packet), packet.is_keyframe, item)
+
+
+def _seconds(packet: Any) -> float | None:
+    if packet.pts is None or packet.time_base is None:
+        return None
+    return float(packet.pts * packet.time_base)
 
 
 def sei_in_bytes(data: bytes, *, format: str = "mpegts") -> list[TimedSei]:

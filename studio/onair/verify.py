@@ -5,6 +5,11 @@ the only way to see that the cloud applied what was sent. A stream is read
 from the app's own emulator in-process (its program, or an emulator push URL),
 or from a playback URL: HLS and HTTP-FLV through the images' SSRF guard with
 time and size limits, RTMP through FFmpeg after the same address check.
+
+Whoever verifies chooses the stream, so everything read from it is untrusted:
+one `Deadline` bounds the whole verification (every lookup, fetch and decode),
+the SEI is parsed by `layouts.core.sei`'s strict reader, and only the last
+`MAX_PAYLOADS_KEPT` layout payloads are kept.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from __future__ import annotations
 import io
 import socket
 import time
+from collections import deque
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +42,9 @@ from studio.media.reading import TimedSei, sei_in_container
 HLS_SEGMENTS_READ = 2
 RTMP_DEFAULT_PORT = 1935
 FLV_FRACTION = 4  # an HTTP-FLV read keeps this share of the byte limit: a live body never ends
+# A live body is read until its time is up, so it leaves this share of what is left to decode it.
+DECODE_SHARE = 0.25
+MAX_PAYLOADS_KEPT = 256  # the last volume-layout payloads of a reading (a capture keeps them)
 _resolver = ThreadPoolExecutor(max_workers=2, thread_name_prefix="verify-dns")
 
 
@@ -43,6 +53,29 @@ class StreamUnreadable(MixStudioError):
 
     status_code = 400
     code = "stream-unreadable"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The time one whole verification may take, shared by its every step (time.monotonic())."""
+
+    at: float
+
+    @classmethod
+    def after(cls, seconds: float | None = None) -> Deadline:
+        """`seconds` from now; MIX_VERIFY_DEADLINE_SECONDS by default."""
+        return cls(time.monotonic() + (seconds or settings.MIX_VERIFY_DEADLINE_SECONDS))
+
+    def remaining(self) -> float:
+        return self.at - time.monotonic()
+
+    def seconds_for(self, url: str, *, share: float = 1.0) -> float:
+        """What one step reading `url` may take: `share` of what is left, at most
+        MIX_VERIFY_TIMEOUT. StreamUnreadable (timeout) when nothing is left."""
+        left = min(self.remaining() * share, settings.MIX_VERIFY_TIMEOUT)
+        if left <= 0:
+            raise StreamUnreadable(_unreadable(url, "timeout"), field="url")
+        return left
 
 
 @dataclass(frozen=True)
@@ -120,13 +153,20 @@ def compare(expected: Layout, payload: dict[str, Any]) -> list[Mismatch]:
 
 
 def judge(
-    reading: Reading, *, params: dict[str, Any] | None, main_room: tuple[str, int]
+    reading: Reading,
+    *,
+    params: dict[str, Any] | None,
+    main_room: tuple[str, int],
+    sdk_app_id: int | None = None,
 ) -> Verdict:
     """Compare the last volume-layout SEI read with what the geometry predicts.
 
     For the emulator's own stream the parameters and room are those in force
     at that frame; for another stream, the task's parameters in force and, as
     the room, the users the SEI itself shows (the mixer lists exactly those).
+    The template calibration is the one of the task's app (`sdk_app_id`); the
+    emulator draws with the captures of no app, so its own stream is judged
+    with those.
     """
     if not reading.payloads:
         return Verdict(
@@ -151,7 +191,10 @@ def judge(
             if isinstance(item, dict) and isinstance(item.get("uid"), str) and item["uid"]
         ]
     document = (params or {}).get("VideoParams") or {}
-    layout = layout_selectors.template_calibration().regions(document, people, main_room=main_room)
+    calibration = layout_selectors.template_calibration(
+        None if reading.timeline is not None else sdk_app_id
+    )
+    layout = calibration.regions(document, people, main_room=main_room)
     mismatches = compare(layout, payload)
     return Verdict(
         as_designed=not mismatches,
@@ -168,8 +211,11 @@ def judge(
 # --- reading --------------------------------------------------------------------------
 
 
-def read_program(task: SandboxTask, *, segments: int = HLS_SEGMENTS_READ) -> Reading:
+def read_program(
+    task: SandboxTask, *, segments: int = HLS_SEGMENTS_READ, deadline: Deadline | None = None
+) -> Reading:
     """The emulator's own program, read from its last finished segments in-process."""
+    deadline = deadline or Deadline.after()
     timeline = program_selectors.timeline_of(task)
     window = program_selectors.playlist_segments(timeline)[-segments:]
     if not window:
@@ -182,34 +228,41 @@ def read_program(task: SandboxTask, *, segments: int = HLS_SEGMENTS_READ) -> Rea
     for segment in window:
         data = program_selectors.segment_bytes(timeline, segment, program)
         with av.open(io.BytesIO(data), format="mpegts") as container:
-            timed.extend(sei_in_container(container))
-    payloads = []
+            timed.extend(sei_in_container(container, deadline=deadline.at))
+    payloads: deque[tuple[float | None, dict[str, Any]]] = deque(maxlen=MAX_PAYLOADS_KEPT)
     for item in timed:
         at = timeline.started_at + item.seconds if item.seconds is not None else None
         params = timeline.params_at(at) if at is not None else timeline.changes[-1].params
         found = program_selectors.volume_layout_of(item.message, params)
         if found is not None:
             payloads.append((at, found))
-    return Reading("program", payloads, len(timed), timeline, task)
+    return Reading("program", list(payloads), len(timed), timeline, task)
 
 
-def read_url(url: str) -> Reading:
-    """A playback URL: the app's own emulator streams in-process, anything else guarded."""
+def read_url(
+    url: str, *, payload_type: int | None = None, deadline: Deadline | None = None
+) -> Reading:
+    """A playback URL: the app's own emulator streams in-process, anything else guarded.
+
+    `payload_type` is the type of the task's volume-layout SEI
+    (`sei.layout_payload_type`); None takes any message whose content is its JSON.
+    """
+    deadline = deadline or Deadline.after()
     own = emulator_stream(url)
     if own is not None:
-        reading = read_program(own)
+        reading = read_program(own, deadline=deadline)
         return Reading(url, reading.payloads, reading.messages, reading.timeline, own)
     scheme = urlsplit(url).scheme.lower()
     if scheme == "rtmp":
-        return _read_rtmp(url)
+        return _read_rtmp(url, payload_type, deadline)
     if scheme not in ("http", "https"):
         raise StreamUnreadable(
             _("Give an HLS (.m3u8), HTTP-FLV or RTMP playback URL, not %(url)s.") % {"url": url},
             field="url",
         )
     if urlsplit(url).path.lower().endswith(".m3u8"):
-        return _read_hls(url)
-    return _read_flv(url)
+        return _read_hls(url, payload_type, deadline)
+    return _read_flv(url, payload_type, deadline)
 
 
 def emulator_stream(url: str) -> SandboxTask | None:
@@ -233,80 +286,85 @@ def emulator_stream(url: str) -> SandboxTask | None:
     return None
 
 
-def _read_hls(url: str) -> Reading:
-    playlist = _fetch_text(url)
+def _read_hls(url: str, payload_type: int | None, deadline: Deadline) -> Reading:
+    playlist = _fetch_text(url, deadline)
     variants = _uris(playlist, url, marker="#EXT-X-STREAM-INF")
     if variants:
         url = variants[0]
-        playlist = _fetch_text(url)
+        playlist = _fetch_text(url, deadline)
     segments = _uris(playlist, url)
     if not segments:
         raise StreamUnreadable(_("%(url)s lists no media segment.") % {"url": url}, field="url")
-    timed: list[TimedSei] = []
-    for segment_url in segments[-HLS_SEGMENTS_READ:]:
-        data = _fetch(segment_url, partial=False)
-        timed.extend(_demux(data, "mpegts", segment_url))
-    return _reading(url, timed)
+
+    def timed() -> Iterator[TimedSei]:
+        for segment_url in segments[-HLS_SEGMENTS_READ:]:
+            data = _fetch(segment_url, deadline, partial=False)
+            yield from _demux(data, "mpegts", segment_url, deadline)
+
+    return _reading(url, timed(), payload_type)
 
 
-def _read_flv(url: str) -> Reading:
-    data = _fetch(url, partial=True)
-    return _reading(url, _demux(data, "flv", url))
+def _read_flv(url: str, payload_type: int | None, deadline: Deadline) -> Reading:
+    data = _fetch(url, deadline, partial=True)
+    return _reading(url, _demux(data, "flv", url, deadline), payload_type)
 
 
-def _read_rtmp(url: str) -> Reading:
+def _read_rtmp(url: str, payload_type: int | None, deadline: Deadline) -> Reading:
     parts = urlsplit(url)
     host, port = parts.hostname or "", parts.port or RTMP_DEFAULT_PORT
-    address = _vetted_address(url, host, port)
+    address = _vetted_address(url, host, port, deadline)
     pinned = url.replace(
         parts.netloc, f"[{address}]:{port}" if ":" in address else f"{address}:{port}", 1
     )
-    timeout_us = str(int(settings.MIX_VERIFY_TIMEOUT * 1_000_000))
+    seconds = deadline.seconds_for(url)
+    timeout_us = str(int(seconds * 1_000_000))
     options = {"rw_timeout": timeout_us, "rtmp_tcurl": url.rsplit("/", 1)[0], "rtmp_live": "live"}
-    deadline = time.monotonic() + settings.MIX_VERIFY_TIMEOUT
     try:
-        with av.open(pinned, options=options, timeout=settings.MIX_VERIFY_TIMEOUT) as container:
-            timed = list(
-                sei_in_container(
-                    container, max_bytes=settings.MIX_VERIFY_MAX_BYTES, deadline=deadline
-                )
+        with av.open(pinned, options=options, timeout=seconds) as container:
+            timed = sei_in_container(
+                container, max_bytes=settings.MIX_VERIFY_MAX_BYTES, deadline=deadline.at
             )
-    except (av.FFmpegError, OSError) as error:
+            return _reading(url, timed, payload_type)
+    except (av.FFmpegError, OSError, ValueError) as error:
         raise StreamUnreadable(
             _("%(url)s could not be played: %(error)s") % {"url": url, "error": error},
             field="url",
         ) from error
-    return _reading(url, timed)
 
 
-def _reading(source: str, timed: list[TimedSei]) -> Reading:
-    payloads = []
+def _reading(source: str, timed: Iterable[TimedSei], payload_type: int | None) -> Reading:
+    """Every message counted, the last MAX_PAYLOADS_KEPT volume-layout ones kept."""
+    payloads: deque[tuple[float | None, dict[str, Any]]] = deque(maxlen=MAX_PAYLOADS_KEPT)
+    messages = 0
     for item in timed:
-        found = sei.volume_layout(item.message)
+        messages += 1
+        found = sei.volume_layout(item.message, payload_type)
         if found is not None:
             ts = found.get("ts")
-            payloads.append((float(ts) if isinstance(ts, int) else item.seconds, found))
-    return Reading(source, payloads, len(timed))
+            payloads.append((float(ts) if type(ts) is int else item.seconds, found))
+    return Reading(source, list(payloads), messages)
 
 
-def _demux(data: bytes, fmt: str, url: str) -> list[TimedSei]:
+def _demux(data: bytes, fmt: str, url: str, deadline: Deadline) -> Iterator[TimedSei]:
     try:
-        with av.open(io.BytesIO(data), format=fmt) as container:
-            return list(sei_in_container(container))
+        container = av.open(io.BytesIO(data), format=fmt)
     except (av.FFmpegError, OSError, ValueError) as error:
         raise StreamUnreadable(
             _("%(url)s is not a stream FFmpeg can read as %(format)s.")
             % {"url": url, "format": fmt},
             field="url",
         ) from error
+    with container:
+        yield from sei_in_container(container, deadline=deadline.at)
 
 
-def _fetch(url: str, *, partial: bool) -> bytes:
+def _fetch(url: str, deadline: Deadline, *, partial: bool) -> bytes:
     limit = settings.MIX_VERIFY_MAX_BYTES
     limits = images.FetchLimits(
         max_bytes=limit // FLV_FRACTION if partial else limit,
         accept="*/*",
-        seconds=settings.MIX_VERIFY_TIMEOUT,
+        # A live body ends only when its time is up: leave time to decode what came.
+        seconds=deadline.seconds_for(url, share=1 - DECODE_SHARE if partial else 1),
         partial=partial,
     )
     try:
@@ -315,8 +373,8 @@ def _fetch(url: str, *, partial: bool) -> bytes:
         raise StreamUnreadable(_unreadable(url, error.reason), field="url") from error
 
 
-def _fetch_text(url: str) -> str:
-    return _fetch(url, partial=False).decode("utf-8", "replace")
+def _fetch_text(url: str, deadline: Deadline) -> str:
+    return _fetch(url, deadline, partial=False).decode("utf-8", "replace")
 
 
 def _uris(playlist: str, base: str, *, marker: str = "#EXTINF") -> list[str]:
@@ -332,12 +390,12 @@ def _uris(playlist: str, base: str, *, marker: str = "#EXTINF") -> list[str]:
     return found
 
 
-def _vetted_address(url: str, host: str, port: int) -> str:
+def _vetted_address(url: str, host: str, port: int, deadline: Deadline) -> str:
     if not host:
         raise StreamUnreadable(_("%(url)s has no host.") % {"url": url}, field="url")
     lookup = _resolver.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
     try:
-        infos = lookup.result(timeout=settings.MIX_VERIFY_TIMEOUT)
+        infos = lookup.result(timeout=deadline.seconds_for(url))
     except (OSError, UnicodeError, TimeoutError) as error:
         raise StreamUnreadable(_unreadable(url, "dns"), field="url") from error
     found = [str(info[4][0]) for info in infos]

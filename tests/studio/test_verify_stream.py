@@ -181,7 +181,7 @@ def _as_flv(segments: list[bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def test_verifying_a_real_stream_of_a_template_stores_a_capture(api, tmp_path, settings):
+def test_verifying_a_real_stream_of_a_template_proposes_a_capture(api, tmp_path, settings):
     from layouts.models import TemplateCapture
 
     grid = small_document()
@@ -211,3 +211,5 @@ def test_verifying_a_real_stream_of_a_template_stores_a_capture(api, tmp_path, s
     assert (capture.mode, capture.canvas_w, capture.canvas_h) == (3, 320, 180)
     assert capture.participants == ["guest-1", "guest-2", "guest-3", "guest-4"]
     assert len(capture.payloads) == verdict["layout_volumes"]
+    # Anyone may verify any stream: it calibrates nothing until an administrator accepts it.
+    assert (capture.status, capture.sdk_app_id) == ("proposed", settings.MIX_SANDBOX_SDK_APP_ID)

@@ -146,7 +146,7 @@ def test_changing_the_sei_app_data_and_pass_through(api):
     task = launch(api)
     sei = {
         "LayoutVolume": {"AppData": "show-2", "Interval": 500, "FollowIdr": 1},
-        "PassThrough": {"PayloadContent": "cue", "PayloadType": 100, "Interval": 2000},
+        "PassThrough": {"PayloadContent": "cue", "PayloadType": 101, "Interval": 2000},
     }
     response = take(api, task, {"SeiParams": sei})
     assert response.status_code == 200, response.json()

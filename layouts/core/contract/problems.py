@@ -29,6 +29,7 @@ WATERMARK_OUTSIDE = "watermark-outside"
 RANGE = "range"
 UNREACHABLE_IMAGE = "unreachable-image"
 SDK_APP_ID = "sdk-app-id"
+SHARED_PAYLOAD_TYPE = "shared-payload-type"
 
 # The text of every "field is missing" problem: `is_missing` recognises it.
 MISSING_TEMPLATE = gettext_noop("%(field)s is required.")

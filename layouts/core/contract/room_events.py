@@ -37,13 +37,14 @@ EVENT_TYPES = {
     ),
 }
 
-# What happens to a person; the scenario's event types are the same words.
-ENTER = "enter"
-EXIT = "exit"
-CAMERA = "camera"
-AUDIO = "audio"
-SCREEN = "screen"
-SPEAKING = "speaking"
+# What happens to a person; the scenario's event types are the same words (and
+# are shown translated where a message names one).
+ENTER = gettext_noop("enter")
+EXIT = gettext_noop("exit")
+CAMERA = gettext_noop("camera")
+AUDIO = gettext_noop("audio")
+SCREEN = gettext_noop("screen")
+SPEAKING = gettext_noop("speaking")
 KINDS = (ENTER, EXIT, CAMERA, AUDIO, SCREEN, SPEAKING)
 MEDIA = (CAMERA, AUDIO, SCREEN)  # switched on and off
 MAX_LEVEL = 100  # a speaking level, as the volume-layout SEI gives it (C)

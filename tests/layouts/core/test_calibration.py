@@ -36,6 +36,12 @@ GRID = [
         {"canvas": {"w": 1280, "h": 720}, "regions": [{**GRID[0], "uid": 7}]},
         {"canvas": {"w": True, "h": 720}, "regions": GRID},
         {"regions": GRID},
+        # Crafted SEI: pictures off the canvas, of no size, or a canvas no task can have.
+        {"canvas": {"w": 1280, "h": 720}, "regions": [{**GRID[0], "x": 1000}]},
+        {"canvas": {"w": 1280, "h": 720}, "regions": [{**GRID[0], "y": -1}]},
+        {"canvas": {"w": 1280, "h": 720}, "regions": [{**GRID[0], "w": 0}]},
+        {"canvas": {"w": 10**400, "h": 720}, "regions": GRID},
+        {"canvas": {"w": 1921, "h": 720}, "regions": GRID},
     ],
 )
 def test_a_payload_that_is_not_a_volume_layout_sei_measures_nothing(bad):
@@ -91,3 +97,30 @@ def test_the_mode_error_lists_the_dynamic_modes_of_the_contract():
     with pytest.raises(calibration.CaptureInvalid) as refused:
         calibration.read_capture({"mode": 4, "payloads": [payload(GRID)]})
     assert refused.value.message == "must be 1 (floating), 2 (screen share) or 3 (grid)"
+
+
+def test_the_rules_rectangles_stand_beside_the_measured_ones_in_picture_order():
+    measured = [
+        {"uid": "bob", "x": 10, "y": 10, "w": 620, "h": 700},
+        {"uid": "ann", "x": 650, "y": 10, "w": 620, "h": 700},
+    ]
+    capture = calibration.Capture(3, ("bob", "ann"), (payload(measured),))
+
+    (comparison,) = calibration.rule_comparisons(capture)
+
+    assert comparison.key == (3, 2, 1280, 720)
+    assert comparison.canvas == (1280, 720)
+    assert comparison.measured == ((10, 10, 620, 700, 0), (650, 10, 620, 700, 0))
+    assert comparison.rule == ((0, 0, 640, 720), (640, 0, 640, 720))  # D.4: 2x1 cells
+
+
+def test_in_floating_the_rules_big_picture_comes_first_as_the_measured_one_does():
+    small = {"uid": "ann", "x": 10, "y": 500, "w": 200, "h": 150, "zorder": 1}
+    big = {"uid": "bob", "x": 0, "y": 0, "w": 1280, "h": 720, "zorder": 0}
+    capture = calibration.Capture(1, ("ann", "bob"), (payload([small, big]),))
+
+    (comparison,) = calibration.rule_comparisons(capture)
+
+    assert comparison.measured[0][:4] == (0, 0, 1280, 720)
+    assert comparison.rule[0] == (0, 0, 1280, 720)
+    assert comparison.rule[1][2:] == (306, 166)  # a D.4 tile: a quarter, less its margins

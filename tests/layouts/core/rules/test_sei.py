@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from layouts.core.rules.request import check_start
+from layouts.core.rules.request import check_show, check_start, check_update
 from tests.layouts.core.rules.requests import (
+    STARTED_AV,
     errors,
     put,
     start_body,
+    update_body,
 )
 
 # ---------------------------------------------------------------------------
@@ -103,3 +105,80 @@ def test_a_uuid_of_the_wrong_length_or_alphabet_is_refused_for_type_5():
             {"PassThrough": {"PayloadContent": "x", "PayloadType": 5, "PayloadUuid": uuid}}
         )
         assert ("SeiParams.PassThrough.PayloadUuid", "R49", "InvalidParameter") in found
+
+
+# ---------------------------------------------------------------------------
+# The pass-through never takes the volume-layout SEI's PayloadType (our own rule).
+
+SHARED = ("SeiParams.PassThrough.PayloadType", "shared-payload-type", "InvalidParameter")
+
+
+def passthrough(payload_type: int) -> dict:
+    uuid = {"PayloadUuid": "ab" * 16} if payload_type == 5 else {}
+    return {"PayloadContent": "cue", "PayloadType": payload_type, **uuid}
+
+
+SHARED_CASES = [
+    # (id, SeiParams, shared?)
+    (
+        "the same type given twice",
+        {"LayoutVolume": {"PayloadType": 120}, "PassThrough": passthrough(120)},
+        True,
+    ),
+    (
+        "the volume layout's default 100",
+        {"LayoutVolume": {}, "PassThrough": passthrough(100)},
+        True,
+    ),
+    (
+        "two different types",
+        {"LayoutVolume": {"PayloadType": 120}, "PassThrough": passthrough(121)},
+        False,
+    ),
+    (
+        "100 beside a volume layout of 101",
+        {"LayoutVolume": {"PayloadType": 101}, "PassThrough": passthrough(100)},
+        False,
+    ),
+    ("type 5 beside the default", {"LayoutVolume": {}, "PassThrough": passthrough(5)}, False),
+    ("no volume-layout SEI at all", {"PassThrough": passthrough(100)}, False),
+    (
+        "a volume layout's type of the wrong type",
+        {"LayoutVolume": {"PayloadType": "100"}, "PassThrough": passthrough(100)},
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "sei, shared", [case[1:] for case in SHARED_CASES], ids=[case[0] for case in SHARED_CASES]
+)
+def test_a_pass_through_may_not_share_the_volume_layouts_payload_type(sei, shared):
+    assert (SHARED in sei_errors(sei)) is shared
+
+
+def test_the_shared_type_problem_names_both_fields():
+    (problem,) = [
+        p
+        for p in check_start(
+            put(start_body(), "SeiParams", {"LayoutVolume": {}, "PassThrough": passthrough(100)})
+        )
+        if p.rule == "shared-payload-type"
+    ]
+    assert problem.path == "SeiParams.PassThrough.PayloadType"
+    assert "SeiParams.LayoutVolume.PayloadType" in problem.message
+    assert "PayloadType 100 is also the volume-layout SEI's" in problem.message
+
+
+def test_an_update_is_judged_against_the_sei_in_force():
+    started = put(STARTED_AV, "SeiParams", {"LayoutVolume": {"PayloadType": 130}})
+    clash = update_body(SeiParams={"PassThrough": passthrough(130)})
+    apart = update_body(SeiParams={"PassThrough": passthrough(131)})
+
+    assert SHARED in errors(check_update(clash, started=started))
+    assert SHARED not in errors(check_update(apart, started=started))
+
+
+def test_a_preset_that_shares_the_type_is_refused_too():
+    body = put(start_body(), "SeiParams", {"LayoutVolume": {}, "PassThrough": passthrough(100)})
+    assert SHARED in errors(check_show(body))
