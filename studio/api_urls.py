@@ -1,6 +1,6 @@
 from django.urls import path
 
-from studio.control import api
+from studio.control import api, room_api
 from studio.onair import api as onair_api
 
 urlpatterns = [
@@ -17,4 +17,5 @@ urlpatterns = [
     path("tasks/<int:pk>/room/", onair_api.TaskRoomView.as_view(), name="task-room"),
     path("tasks/<int:pk>/verify/", onair_api.TaskVerifyView.as_view(), name="task-verify"),
     path("callbacks/relay/", api.RelayCallbackView.as_view(), name="relay-callback"),
+    path("callbacks/room/", room_api.RoomCallbackView.as_view(), name="room-callback"),
 ]

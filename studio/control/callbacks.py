@@ -23,11 +23,13 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from layouts.core.contract.relay import STATUS_NAMES
+from layouts.core.contract.room_events import CallbackUnreadable, read_room_callback
 from layouts.core.storable import storable_copy
 from layouts.errors import MixStudioError
 from studio import redaction
 from studio.cloud.callback import is_valid_callback_sign
 from studio.control.models import UNCONFIRMED_STATUSES, AppProfile, MixTask, TaskEvent
+from studio.control.services import room as room_service
 from studio.control.services import stop_call
 
 # G.2 bodies nest three levels; anything far deeper is not a relay event.
@@ -279,3 +281,41 @@ def _is_int(value: Any) -> bool:
 
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
+
+
+@dataclass(frozen=True)
+class RoomReceived:
+    tasks: int  # tasks of this app in the event's room that are starting or running
+    changed: int  # room events that changed one of their rooms
+
+
+def receive_room_callback(
+    raw_body: bytes, sign: str | None, sdk_app_id: str | None
+) -> RoomReceived:
+    """A room or media callback (I): verified like a relay callback, then applied to the
+    room of every task of that app in that room that is starting or running.
+
+    Nothing is stored from a callback that does not verify or does not read.
+    """
+    app = app_for_callback(sdk_app_id)
+    key = callback_key_for(app)
+    if not key or not is_valid_callback_sign(key, raw_body, sign):
+        raise CallbackRefused(_("The callback signature does not verify."), field="Sign")
+    try:
+        events = read_room_callback(raw_body)
+    except CallbackUnreadable as error:
+        raise CallbackInvalid(error.phrase.render(_), field=error.path) from None
+    tasks = changed = 0
+    for event in events:
+        in_room = MixTask.objects.filter(
+            app_profile=app,
+            status__in=(MixTask.Status.STARTING, MixTask.Status.RUNNING),
+            room_id=event.room_id,
+            room_id_type=event.room_id_type,
+        ).values_list("pk", flat=True)
+        for task_pk in in_room:
+            tasks += 1
+            changed += len(
+                room_service.apply_room_events(task_pk, [event], source=room_service.CALLBACK)
+            )
+    return RoomReceived(tasks, changed)

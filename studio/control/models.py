@@ -116,6 +116,9 @@ class MixTask(models.Model):
     # CDN outputs (McuPublishCdnParam objects) the producer turned off on air: not
     # in force and never sent, kept so that each can be turned on again as it was.
     outputs_off = models.JSONField(_("outputs turned off"), default=list, blank=True)
+    # Where viewers watch each CDN output ([{"PublishCdnUrl", "PlaybackUrl"}], our own
+    # part of a show, layouts.core.show.PLAYBACK_URLS): the monitor plays it, never sent.
+    playback_urls = models.JSONField(_("playback URLs"), default=list, blank=True)
     # Stop was asked for while the TaskId was unknown: stop the task once it is learnt.
     stop_wanted = models.BooleanField(_("stop wanted"), default=False)
     preset = models.ForeignKey(
@@ -177,6 +180,7 @@ class TaskEvent(models.Model):
         CALL = "call", _("call")
         CALLBACK = "callback", _("callback")
         RECONCILE = "reconcile", _("reconcile")
+        ROOM = "room", _("room")
 
     task = models.ForeignKey(
         MixTask, on_delete=models.CASCADE, related_name="events", verbose_name=_("task")
@@ -251,3 +255,24 @@ class UserPreferences(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class TaskRoom(models.Model):
+    """Who is in a task's room: the one room state (layouts/core/room.py, as JSON).
+
+    Room and media callbacks of the real cloud and the emulator's simulated room
+    change it through one path (studio/control/services/room.py).
+    """
+
+    task = models.OneToOneField(
+        MixTask, on_delete=models.CASCADE, related_name="room", verbose_name=_("task")
+    )
+    state = models.JSONField(_("room state"), default=dict)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("task room")
+        verbose_name_plural = _("task rooms")
+
+    def __str__(self) -> str:
+        return str(self.task)

@@ -14,10 +14,11 @@ from django.db.models import QuerySet
 from django.db.models.fields.json import KeyTransform
 from django.utils.translation import gettext as _
 
+from layouts.core import room as rooms
 from layouts.core.contract import bodies
 from layouts.errors import NotFound
 from studio.cloud import backends
-from studio.control.models import LIVE_STATUSES, AppProfile, MixTask, TaskEvent
+from studio.control.models import LIVE_STATUSES, AppProfile, MixTask, TaskEvent, TaskRoom
 
 TASK_LIST_LIMIT = 200
 EVENT_LIMIT = 500
@@ -96,3 +97,9 @@ def app_profiles() -> list[AppProfile]:
         # Stable sort: the others keep their order by name.
         apps.sort(key=lambda app: app.sdk_app_id != settings.MIX_SANDBOX_SDK_APP_ID)
     return apps
+
+
+def task_room(task: MixTask) -> rooms.Room | None:
+    """Who is in the task's room as its room events told (None: no event yet)."""
+    row = TaskRoom.objects.filter(task=task).only("state").first()
+    return None if row is None else rooms.from_json(row.state)
