@@ -22,7 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from layouts import assets, preview, selectors, services
+from layouts import assets, preview, scenario_video, selectors, services
 from layouts.core import show
 from layouts.core.page_contract import describe_shapes
 from layouts.core.rules import document as rules
@@ -638,3 +638,41 @@ def parse(serializer_class: type[serializers.Serializer], data: Any) -> dict[str
     serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+class ScenarioRenderInput(serializers.Serializer):
+    document = AnyJSONField(required=False, help_text="A VideoParams document (or give preset)")
+    preset = serializers.IntegerField(required=False, help_text="A saved preset's id")
+    scenario = AnyJSONField(help_text='{"duration": s, "events": [{"at", "type", "UserId", ...}]}')
+    Width = serializers.IntegerField(
+        required=False, min_value=16, max_value=scenario_video.MAX_WIDTH
+    )
+    seconds = serializers.FloatField(
+        required=False, min_value=0.1, max_value=scenario_video.MAX_SECONDS
+    )
+
+
+@extend_schema(
+    tags=["layouts"],
+    request=ScenarioRenderInput,
+    responses={(200, "video/mp4"): bytes},
+    description=(
+        "The scenario played through the layout as an H.264 MP4 (at most 30 s): the room at "
+        "each moment placed and drawn as previews are. One video at a time per user (429 "
+        "with Retry-After meanwhile)."
+    ),
+)
+class ScenarioRenderView(APIView):
+    changes_nothing = True
+
+    def post(self, request: Request) -> HttpResponse:
+        data = parse(ScenarioRenderInput, request.data)
+        document, main_room = services.scenario_subject(data.get("document"), data.get("preset"))
+        played = services.read_scenario_of(data["scenario"], main_room)
+        with scenario_video.one_video_per_user(str(request.user.pk)):
+            video = scenario_video.scenario_video(
+                document, played, seconds=data.get("seconds"), width=data.get("Width")
+            )
+        response = HttpResponse(video.data, content_type="video/mp4")
+        response["Content-Disposition"] = 'inline; filename="scenario.mp4"'
+        return response

@@ -20,15 +20,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from layouts import selectors
-from layouts.core import show
+from layouts.core import geometry, scenario, show
 from layouts.core.contract import bodies
 from layouts.core.contract.problems import Problem
+from layouts.core.contract.rooms import Room
 from layouts.core.rules import document as rules
 from layouts.core.rules import request as request_rules
 from layouts.errors import (
     LayoutInvalid,
     MixStudioError,
     NotFound,
+    ProblemsRefused,
     ShowInvalid,
     VersionConflict,
 )
@@ -38,6 +40,18 @@ EDITABLE_FIELDS = ("name", "description", "tags", "document", "request", "meta")
 # Keys a preset's request never holds: the document is VideoParams; the others
 # name one running task or the call itself.
 NOT_IN_REQUEST = (show.VIDEO_KEY, *show.TASK_KEYS, *show.ENVELOPE_KEYS)
+
+
+class ScenarioRefused(ProblemsRefused):
+    code = "scenario-invalid"
+
+    def __init__(self, problems: list[Problem]) -> None:
+        first = problems[0]
+        super().__init__(
+            _("The scenario cannot be played: %(problem)s") % {"problem": first.render(_)},
+            [problem.under("scenario") for problem in problems],
+            field=f"scenario.{first.path}" if first.path else "scenario",
+        )
 
 
 class MissingAsset(MixStudioError):
@@ -422,3 +436,26 @@ def _append_revision(preset: Preset, user: AbstractBaseUser | None, note: str) -
 def acting_user(user: AbstractBaseUser | None) -> AbstractBaseUser | None:
     """The user to record as author: None for anonymous or system callers."""
     return user if user is not None and user.is_authenticated else None
+
+
+def scenario_subject(document: Any, preset_id: int | None) -> tuple[dict[str, Any], Room]:
+    """The picture a scenario plays through and the room its people default to:
+    a preset's (its own room), or a document's (the previews' stand-in room)."""
+    if preset_id is not None:
+        preset = get_preset(preset_id)
+        if not isinstance(preset.document, dict):
+            raise MixStudioError(
+                _("This preset is audio only: there is no picture to play."), field="preset"
+            )
+        return preset.document, bodies.main_room(preset.request) or geometry.PREVIEW_MAIN_ROOM
+    if not isinstance(document, dict):
+        raise MixStudioError(_("Give a document or a preset."), field="document")
+    return document, geometry.PREVIEW_MAIN_ROOM
+
+
+def read_scenario_of(data: Any, main_room: Room) -> scenario.Scenario:
+    """The scenario, or ScenarioRefused naming every problem (paths under "scenario")."""
+    try:
+        return scenario.read_scenario(data, main_room)
+    except scenario.ScenarioInvalid as invalid:
+        raise ScenarioRefused(invalid.problems) from None
