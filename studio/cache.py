@@ -17,7 +17,6 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.files import locks
 
-
 ADD_LOCKS = 64  # lock files that serialise add(): keys share them by hash
 
 

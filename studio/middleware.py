@@ -9,7 +9,10 @@ from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLogi
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
+from studio import program_access
+
 API_PREFIX = "/api/"
+GRANT_ATTRIBUTE = "mix_program_grant"  # set on a request let in by a signed program URL
 
 
 class BodySizeLimitMiddleware:
@@ -52,9 +55,38 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
     API requests may carry a token instead of a session, which only DRF
     knows about, so DRF's IsAuthenticated guards /api/ and answers 401/403
     in JSON instead of redirecting to the login page.
+
+    Program URLs (studio/program_access.py) are watched by players without a
+    session too: a request there that presents the API token or a signed URL
+    is let in as that user, and a playlist it fetches by a signed URL lists
+    its segments signed alike. Presenting a bad one is answered 401 or 403;
+    presenting nothing leads to the login page as for any page.
     """
 
     def process_view(self, request, view_func, view_args, view_kwargs):  # noqa: ANN001, ANN201
         if request.path_info.startswith(API_PREFIX):
             return None
+        if program_access.is_program_path(request.path_info) and not request.user.is_authenticated:
+            try:
+                user, grant = program_access.authenticate(request)
+            except program_access.Refused as refused:
+                return refusal(refused)
+            if user is not None:
+                request.user = user
+                setattr(request, GRANT_ATTRIBUTE, grant)
+                return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        grant = getattr(request, GRANT_ATTRIBUTE, None)
+        if grant is None:
+            return response
+        return program_access.sign_playlist(response, request.path_info, grant)
+
+
+def refusal(refused: program_access.Refused) -> JsonResponse:
+    code = "not-authenticated" if refused.status == 401 else "forbidden"
+    response = JsonResponse({"error": code, "message": refused.message}, status=refused.status)
+    if refused.status == 401:
+        response["WWW-Authenticate"] = "Token"
+    return response

@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from layouts import views as layout_views
 from studio import language
 from studio.control import views
+from studio.onair import overlay_api
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -22,12 +23,18 @@ urlpatterns = [
     path("fonts/<str:version>/<str:name>.woff2", layout_views.canvas_font, name="canvas-font"),
     path("tasks/", views.tasks_page, name="tasks"),
     path("tasks/launch", views.launch_page, name="launch"),
+    path("tasks/wall/", views.wall_page, name="wall"),
     path("tasks/<int:pk>/", views.task_page, name="task"),
     path("presets/new", layout_views.editor, name="editor-new"),
     path("presets/<int:pk>/edit", layout_views.editor, name="editor"),
     path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("api/", include("layouts.urls")),
     path("api/", include("studio.api_urls")),
+    path(
+        "api/tasks/<int:pk>/program/sei/",
+        overlay_api.TaskProgramSeiView.as_view(),
+        name="task-program-sei",
+    ),
     path("sandbox/", include("studio.cloud.emulator.program.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -5,7 +5,10 @@ shape: `document`, the VideoParams object (None for an audio-only show), and
 `request`, every other key of the Start body, except the secrets: UserSigs are
 generated or given at launch, storage keys are given again. `request` may carry
 one key of ours, `APP_KEY`, which is never sent: it holds the CDN outputs that
-are turned off (`OUTPUTS_OFF`), kept so that they can be turned on again.
+are turned off (`OUTPUTS_OFF`), kept so that they can be turned on again, and
+where each output can be watched (`PLAYBACK_URLS`): the CDN's HLS or HTTP-FLV
+address of a push URL, which the control room plays for a task on the real
+cloud.
 
 `read_show` splits any Start or Update body (or a bare VideoParams) into those
 parts, keeping every key; `start_body` joins them into the Start body again.
@@ -15,16 +18,31 @@ Pure: no Django.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
+from layouts.core import addresses
 from layouts.core.contract import bodies
 from layouts.core.contract.fields import json_type_name
+from layouts.core.contract.problems import ERROR, UNKNOWN_FIELD, WRONG_TYPE, Problem
 from layouts.core.text import gettext_noop
 
 APP_KEY = "MixStudio"  # ours: stripped from every body before it is checked or sent
 OUTPUTS_OFF = "OutputsOff"  # under APP_KEY: McuPublishCdnParam objects not sent
-APP_KEYS = (OUTPUTS_OFF,)
+# Under APP_KEY: [{"PublishCdnUrl": push URL, "PlaybackUrl": where viewers watch it}].
+PLAYBACK_URLS = "PlaybackUrls"
+PUSH_URL = "PublishCdnUrl"
+PLAYBACK_URL = "PlaybackUrl"
+APP_KEYS = (OUTPUTS_OFF, PLAYBACK_URLS)
+# How a playback URL is played, told by the end of its path (players pick by it too).
+HLS = "hls"
+FLV = "flv"
+PLAYBACK_SUFFIXES = {".m3u8": HLS, ".flv": FLV}
+PLAYBACK_SCHEMES = ("http", "https")
+MAX_PLAYBACK_URL_LENGTH = 2000
+PLAYBACK_RULE = "playback-url"  # Mix Studio's own check: not a rule of the cloud API
 # Keys that name one running task (or the call itself): a show starts new tasks.
 TASK_KEYS = ("TaskId", "SequenceNumber")
 ENVELOPE_KEYS = ("Action",)
@@ -173,3 +191,157 @@ def secret_slots(body: dict[str, Any]) -> list[str]:
         path = "RecordParams.McuStorageParams.CloudStorage"
         slots.extend(f"{path}.{name}" for name in _SECRETS_OF_STORAGE)
     return slots
+
+
+def playback_urls(request: Any) -> list[dict[str, str]]:
+    """The playback URLs a request keeps, as given: only entries of two strings."""
+    part = request.get(APP_KEY) if isinstance(request, dict) else None
+    listed = part.get(PLAYBACK_URLS) if isinstance(part, dict) else None
+    return [
+        {PUSH_URL: entry[PUSH_URL], PLAYBACK_URL: entry[PLAYBACK_URL]}
+        for entry in (listed if isinstance(listed, list) else [])
+        if isinstance(entry, dict)
+        and isinstance(entry.get(PUSH_URL), str)
+        and isinstance(entry.get(PLAYBACK_URL), str)
+    ]
+
+
+def playback_kind(url: str) -> str | None:
+    """HLS or FLV, as the URL's path ends (.m3u8, .flv); None for anything else."""
+    try:
+        path = urlsplit(url).path.lower()
+    except ValueError:
+        return None
+    return next((kind for end, kind in PLAYBACK_SUFFIXES.items() if path.endswith(end)), None)
+
+
+def check_playback_urls(request: Any, allowed: Iterable[str] = ()) -> list[Problem]:
+    """Every problem of the playback URLs a request keeps (`APP_KEY`.`PLAYBACK_URLS`).
+
+    Each names an output of the request (on or turned off) once, and plays over
+    http(s) as HLS or HTTP-FLV from a public host: the app reads the stream's
+    SEI itself, under the same guard as images, so a private address could
+    never be read (`allowed`: MIX_IMAGE_ALLOWED_HOSTS, hosts trusted anyway).
+    """
+    part = request.get(APP_KEY) if isinstance(request, dict) else None
+    if not isinstance(part, dict) or PLAYBACK_URLS not in part:
+        return []
+    listed = part[PLAYBACK_URLS]
+    path = f"{APP_KEY}.{PLAYBACK_URLS}"
+    if not isinstance(listed, list):
+        return [_wrong_type(listed, PLAYBACK_URLS, "a list", path)]
+    outputs = set(bodies.cdn_urls(request)) | set(
+        bodies.cdn_urls({"PublishCdnParams": outputs_off(request)})
+    )
+    problems: list[Problem] = []
+    if len(listed) > bodies.MAX_OUTPUTS:
+        problems.append(
+            Problem(
+                path,
+                PLAYBACK_RULE,
+                ERROR,
+                gettext_noop("%(field)s lists %(count)d entries; at most %(limit)d are kept."),
+                {"field": PLAYBACK_URLS, "count": len(listed), "limit": bodies.MAX_OUTPUTS},
+            )
+        )
+    seen: set[str] = set()
+    for index, entry in enumerate(listed):
+        problems.extend(_check_playback_entry(entry, f"{path}[{index}]", outputs, seen, allowed))
+    return problems
+
+
+def _check_playback_entry(
+    entry: Any, path: str, outputs: set[str], seen: set[str], allowed: Iterable[str]
+) -> Iterator[Problem]:
+    if not isinstance(entry, dict):
+        yield _wrong_type(entry, PLAYBACK_URLS, "an object", path)
+        return
+    for key in entry:
+        if key not in (PUSH_URL, PLAYBACK_URL):
+            yield Problem(
+                f"{path}.{key}",
+                UNKNOWN_FIELD,
+                ERROR,
+                gettext_noop("%(field)s is not a part of %(shape)s."),
+                {"field": str(key)[:60], "shape": PLAYBACK_URLS},
+            )
+    push = entry.get(PUSH_URL)
+    if not isinstance(push, str):
+        yield _wrong_type(push, PUSH_URL, "a string", f"{path}.{PUSH_URL}")
+    elif push not in outputs:
+        yield Problem(
+            f"{path}.{PUSH_URL}",
+            PLAYBACK_RULE,
+            ERROR,
+            gettext_noop(
+                "%(url)s is not one of the CDN outputs (PublishCdnParams): a playback URL "
+                "belongs to an output."
+            ),
+            {"url": push[:200]},
+        )
+    elif push in seen:
+        yield Problem(
+            f"{path}.{PUSH_URL}",
+            PLAYBACK_RULE,
+            ERROR,
+            gettext_noop("%(url)s already has a playback URL; give each output one."),
+            {"url": push[:200]},
+        )
+    else:
+        seen.add(push)
+    url = entry.get(PLAYBACK_URL)
+    if not isinstance(url, str):
+        yield _wrong_type(url, PLAYBACK_URL, "a string", f"{path}.{PLAYBACK_URL}")
+        return
+    found = _playback_url_problem(url, allowed)
+    if found is not None:
+        template, params = found
+        yield Problem(f"{path}.{PLAYBACK_URL}", PLAYBACK_RULE, ERROR, template, params)
+
+
+def _playback_url_problem(url: str, allowed: Iterable[str]) -> tuple[str, dict[str, Any]] | None:
+    shown = {"url": url[:200]}
+    if len(url) > MAX_PLAYBACK_URL_LENGTH:
+        return (
+            gettext_noop("A playback URL is at most %(limit)d characters long."),
+            {"limit": MAX_PLAYBACK_URL_LENGTH},
+        )
+    try:
+        parts = urlsplit(url)
+        scheme, host, _port = parts.scheme.lower(), parts.hostname, parts.port
+    except ValueError:  # a malformed address, or a port out of range
+        scheme, host = "", None
+    if scheme not in PLAYBACK_SCHEMES or not host:
+        return (
+            gettext_noop(
+                "%(url)s is not an http:// or https:// URL: give the address viewers play "
+                "the output at."
+            ),
+            shown,
+        )
+    if playback_kind(url) is None:
+        return (
+            gettext_noop(
+                "%(url)s is neither HLS nor HTTP-FLV: its path must end in .m3u8 or .flv."
+            ),
+            shown,
+        )
+    if addresses.unreachable_host(url, allowed) is not None:
+        return (
+            gettext_noop(
+                "%(url)s points to a private or local network address; streams are read "
+                "from the public internet only (or from hosts on MIX_IMAGE_ALLOWED_HOSTS)."
+            ),
+            shown,
+        )
+    return None
+
+
+def _wrong_type(value: Any, name: str, expected: str, path: str) -> Problem:
+    return Problem(
+        path,
+        WRONG_TYPE,
+        ERROR,
+        gettext_noop("%(field)s must be %(expected)s, not %(got)s."),
+        {"field": name, "expected": expected, "got": json_type_name(value)},
+    )

@@ -17,7 +17,7 @@ from studio import redaction
 from studio.control import callbacks, selectors
 from studio.control.models import AppProfile, MixTask, TaskEvent
 from studio.control.selectors import get_task
-from studio.control.services import launch, profiles, reconcile, stop, take
+from studio.control.services import playback, profiles, reconcile, stop, take
 from studio.control.services.errors import AwaitingAnswer
 from studio.etags import Revalidated
 
@@ -36,6 +36,10 @@ class TaskSerializer(serializers.ModelSerializer):
     params = RedactedJSONField(read_only=True)
     outputs_off = RedactedJSONField(
         read_only=True, help_text="CDN outputs turned off: not sent, kept to be turned on again"
+    )
+    playback_urls = RedactedJSONField(
+        read_only=True,
+        help_text="Where viewers watch each CDN output: [{PublishCdnUrl, PlaybackUrl}], never sent",
     )
     cdn_status = RedactedJSONField(read_only=True)
     last_error = RedactedJSONField(read_only=True)
@@ -57,6 +61,7 @@ class TaskSerializer(serializers.ModelSerializer):
             "preset_name",
             "params",
             "outputs_off",
+            "playback_urls",
             "cdn_status",
             "last_error",
             "started_by",
@@ -143,7 +148,9 @@ class AppProfileListView(APIView):
 class StartInput(serializers.Serializer):
     request = AnyJSONField(
         help_text="StartPublishCdnStream fields; SdkAppId picks the app "
-        "profile (the emulator's own when absent)."
+        "profile (the emulator's own when absent). MixStudio (ours, never sent): "
+        "OutputsOff, and PlaybackUrls [{PublishCdnUrl, PlaybackUrl}] where viewers watch "
+        "each output (http(s), .m3u8 or .flv, a public host)."
     )
     preset = serializers.IntegerField(
         required=False,
@@ -190,7 +197,7 @@ class TaskListView(Revalidated, APIView):
             layout_services.get_preset(data["preset"]) if data.get("preset") is not None else None
         )
         try:
-            task = launch.start_task(
+            task = playback.start_task(
                 app=app,
                 request=body,
                 user=request.user,
@@ -216,7 +223,7 @@ class TaskCheckView(APIView):
             layout_services.get_preset(data["preset"]) if data.get("preset") is not None else None
         )
         return Response(
-            launch.check_launch(
+            playback.check_launch(
                 app=app, request=body, preset=preset, fill_from_preset=data["fill_from_preset"]
             )
         )

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from layouts import assets
+from layouts.core import show
 from layouts.models import Preset
 from layouts.views import workspace_context
 from studio.cloud import backends
@@ -44,6 +45,11 @@ def tasks_page(request: HttpRequest) -> HttpResponse:
     return render(request, "control/tasks.html", {"can_launch": has_role(request.user, PRODUCER)})
 
 
+def wall_page(request: HttpRequest) -> HttpResponse:
+    """Every running task's program at once, with its tally and CDN health."""
+    return render(request, "control/wall.html", {"can_act": has_role(request.user, PRODUCER)})
+
+
 @role_required(PRODUCER)
 def launch_page(request: HttpRequest) -> HttpResponse:
     preset_id = request.GET.get("preset", "")
@@ -52,6 +58,7 @@ def launch_page(request: HttpRequest) -> HttpResponse:
         "control/launch.html",
         {
             "preset_id": int(preset_id) if preset_id.isdigit() else None,
+            "playback_key": show.PLAYBACK_URLS,
             # Only the real cloud fetches from the internet; the emulator reads our assets.
             "asset_host_unreachable": assets.cloud_cannot_reach(request)
             if backends.backend_name() == backends.TENCENT

@@ -34,6 +34,7 @@ from studio.cloud.emulator.models import SandboxTask
 from studio.cloud.emulator.program import room
 from studio.cloud.emulator.program import selectors as program_selectors
 from studio.control.models import MixTask
+from studio.control.selectors import task_room
 from studio.onair import verify
 
 # The overlay's latest SEI of a stream is read once for everyone watching in this
@@ -139,10 +140,12 @@ def _cloud_program(task: MixTask) -> dict[str, Any]:
                 "the address viewers play it at (HLS .m3u8 or HTTP-FLV .flv) when launching."
             )
         )
+    live = task.status in LIVE_STATES
     return {
         kind: url,
         "sei_latest": reverse("task-program-sei", args=[task.pk]),
-        "ended": task.status not in LIVE_STATES,
+        "status": "live" if live else "ended",  # as the emulator's program says it
+        "ended": not live,
     }
 
 
@@ -151,6 +154,9 @@ def room_of(task: MixTask) -> dict[str, Any]:
     people = backends.emulator().room(task.task_id) if _on_emulator(task) else None
     if people is not None:
         return {"participants": [p.to_dict() for p in people], "simulated": True}
+    told = task_room(task)
+    if told is not None:  # the cloud's room and media callbacks
+        return {"participants": [p.to_dict() for p in told.people], "simulated": False}
     named = room.named_in(task.params, (task.room_id, task.room_id_type))
     unique = list({person.key: person for person in named}.values())
     return {"participants": [p.to_dict() for p in unique], "simulated": False}

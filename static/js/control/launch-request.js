@@ -121,14 +121,28 @@ function modePart(form, base) {
   return part;
 }
 
-function outputsPart(form) {
+// Our own part of the body (never sent): the outputs turned off and, when the page
+// names its key (`playbackKey`), where viewers watch each output. Other keys of the
+// base's part stay as they were.
+function outputsPart(form, base, playbackKey) {
+  const { app_key: appKey, outputs_off_key: offKey } = constants();
   const targets = (form.outputs || []).filter((output) => output.url);
   const toParam = (output) => ({ PublishCdnUrl: output.url, IsTencentCdn: output.tencent ? 1 : 0 });
   const part = {};
   const on = targets.filter((output) => output.on !== false).map(toParam);
   const off = targets.filter((output) => output.on === false).map(toParam);
   if (on.length) part.PublishCdnParams = on;
-  if (off.length) part[constants().app_key] = { [constants().outputs_off_key]: off };
+  const ours = isObject(base[appKey]) ? copy(base[appKey]) : {};
+  delete ours[offKey];
+  if (off.length) ours[offKey] = off;
+  if (playbackKey) {
+    const playback = targets
+      .filter((output) => output.playback)
+      .map((output) => ({ PublishCdnUrl: output.url, PlaybackUrl: output.playback }));
+    delete ours[playbackKey];
+    if (playback.length) ours[playbackKey] = playback;
+  }
+  if (Object.keys(ours).length) part[appKey] = ours;
   return part;
 }
 
@@ -185,7 +199,7 @@ const BUILDERS = {
   mode: (form, base) => modePart(form, base),
   robot: (form, base) => robotPart(form, base.AgentParams),
   audio: (form, base) => audioPart(form, base.AudioParams),
-  outputs: (form) => outputsPart(form),
+  outputs: (form, base, options) => outputsPart(form, base, options.playbackKey),
   feedback: (form) => feedbackPart(form),
   sei: (form, base) => seiPart(form, base.SeiParams),
   record: (form, base) => recordPart(form, base.RecordParams),
@@ -202,14 +216,15 @@ function writtenKeys(name) {
 /**
  * The Start body to send: `base` with every part that is `touched` (a Set of
  * PARTS names; null means all), or that the base lacks, built from the form.
+ * `options.playbackKey`: the key of the outputs' playback URLs in our own part.
  */
-export function buildRequest(form, base = {}, touched = null) {
+export function buildRequest(form, base = {}, touched = null, options = {}) {
   const body = copy(base) || {};
   for (const name of Object.keys(PARTS)) {
     const present = writtenKeys(name).some((key) => key in base);
     if (present && touched && !touched.has(name)) continue;
     for (const key of writtenKeys(name)) delete body[key];
-    Object.assign(body, BUILDERS[name](form, base));
+    Object.assign(body, BUILDERS[name](form, base, options));
   }
   for (const key of Object.keys(body)) if (body[key] === undefined) delete body[key];
   if (form.sdkAppId) body.SdkAppId = Number(form.sdkAppId);
@@ -218,8 +233,11 @@ export function buildRequest(form, base = {}, touched = null) {
 
 // ---- body -> form ---------------------------------------------------------------
 
-/** The form values that show `body` (only the parts it has; the others stay as they are). */
-export function formFromRequest(body) {
+/**
+ * The form values that show `body` (only the parts it has; the others stay as they are).
+ * `options.playbackKey` as for buildRequest: an output row shows its playback URL.
+ */
+export function formFromRequest(body, options = {}) {
   const values = {};
   const room = { RoomId: text(body.RoomId), RoomIdType: body.RoomIdType };
   if ("RoomId" in body) values.roomId = text(body.RoomId);
@@ -262,12 +280,17 @@ export function formFromRequest(body) {
   }
   const ours = isObject(body[constants().app_key]) ? body[constants().app_key] : {};
   const off = Array.isArray(ours[constants().outputs_off_key]) ? ours[constants().outputs_off_key] : [];
+  const playback = new Map(
+    (options.playbackKey && Array.isArray(ours[options.playbackKey]) ? ours[options.playbackKey] : [])
+      .filter(isObject)
+      .map((entry) => [entry.PublishCdnUrl, text(entry.PlaybackUrl)]),
+  );
   if (Array.isArray(body.PublishCdnParams) || off.length) {
-    const row = (on) => (target) => ({
-      url: text(target.PublishCdnUrl),
-      tencent: target.IsTencentCdn !== 0,
-      on,
-    });
+    const row = (on) => (target) => {
+      const values = { url: text(target.PublishCdnUrl), tencent: target.IsTencentCdn !== 0, on };
+      if (playback.get(target.PublishCdnUrl)) values.playback = playback.get(target.PublishCdnUrl);
+      return values;
+    };
     values.outputs = [
       ...(Array.isArray(body.PublishCdnParams) ? body.PublishCdnParams : []).map(row(true)),
       ...off.map(row(false)),

@@ -9,6 +9,8 @@ import { choiceText, constants, fieldNamed, inputBounds, rangeText } from "../ed
 const CHECK_DELAY_MS = 300;
 const MAX_ROWS = constants().max_outputs; // R16, R17
 const form = document.getElementById("launch-form");
+// Where the outputs' playback URLs sit in our own part of the body (layouts/core/show.py).
+const showKeys = { playbackKey: form.dataset.playbackKey };
 const launchButton = document.getElementById("launch");
 const launchError = document.getElementById("launch-error");
 let checkTimer = null;
@@ -90,7 +92,7 @@ function useBody(body, newSource) {
   base = body;
   touched = new Set();
   source = newSource;
-  fillForm(formFromRequest(body));
+  fillForm(formFromRequest(body, showKeys));
   toggleMode();
   drawSource();
   scheduleCheck();
@@ -114,7 +116,7 @@ function drawSource() {
 
 function payload() {
   const values = formValues();
-  const body = { request: buildRequest(values, base, touched), fill_from_preset: false };
+  const body = { request: buildRequest(values, base, touched, showKeys), fill_from_preset: false };
   if (source.kind === "preset") body.preset = Number(source.id);
   return body;
 }
@@ -220,8 +222,15 @@ function offerToStopHolder(holder) {
   };
 }
 
+// The preset's Start body, with our own part of its whole show (outputs turned off,
+// playback URLs), which the API's Start body never carries.
 async function loadPreset(id, name) {
-  const body = await request("GET", `${form.dataset.presets}${id}/request/`);
+  const [body, preset] = await Promise.all([
+    request("GET", `${form.dataset.presets}${id}/request/`),
+    request("GET", `${form.dataset.presets}${id}/`),
+  ]);
+  const ours = (preset.request || {})[constants().app_key];
+  if (ours) body[constants().app_key] = ours;
   useBody(body, { kind: "preset", id, name });
 }
 

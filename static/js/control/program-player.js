@@ -1,0 +1,139 @@
+// Plays a task's program in a <video>, whatever it is: the emulator's HLS, or the
+// real cloud's playback URL as GET /api/tasks/{id}/program/ answers it ("hls" for
+// HLS, "flv" for HTTP-FLV). hls.js plays HLS wherever Media Source Extensions
+// exist (the browser's own HLS is the fallback); mpegts.js plays HTTP-FLV. Both
+// are served by the app (static/vendor/). For a stream the app does not draw, the
+// overlay's SEI comes from the server, which reads the newest SEI of the stream
+// ("sei_latest"): neither player hands the page the mixer's layout SEI (payload
+// type 100 by default, which hls.js does not parse and mpegts.js does not expose).
+import { request } from "../common/http.js";
+
+const HLS_MODULE = "../../vendor/hls.js/hls.light.min.mjs";
+// A classic script (UMD): loaded by a <script> element, it sets window.mpegts.
+const MPEGTS_SCRIPT = new URL("../../vendor/mpegts.js/mpegts.js", import.meta.url).href;
+const SEI_POLL_MS = 2000;
+export const HLS = "hls";
+export const FLV = "flv";
+
+/** What a program answer asks to play: {kind: "hls"|"flv", url}, or null. */
+export function programSource(program) {
+  if (program && program[FLV]) return { kind: FLV, url: program[FLV] };
+  if (program && program[HLS]) return { kind: HLS, url: program[HLS] };
+  return null;
+}
+
+/**
+ * Play `program` (a program answer) in `video`, muted. Resolves to
+ * `{ kind, player, hls?, stop() }` where `player` is "hls.js", "mpegts.js" or
+ * "native", or to null when this browser can play neither. `onError(fatal)` is
+ * told of playback errors; `hlsConfig` is added to hls.js's own configuration.
+ */
+export async function playProgram(video, program, { onError = () => {}, hlsConfig = {} } = {}) {
+  const source = programSource(program);
+  if (!source) return null;
+  video.muted = true;
+  const handle =
+    source.kind === FLV
+      ? await playFlv(video, source.url, onError)
+      : await playHls(video, source.url, onError, hlsConfig);
+  if (handle) video.dataset.player = handle.player;
+  return handle;
+}
+
+async function playHls(video, url, onError, hlsConfig) {
+  if (window.MediaSource) {
+    try {
+      const { default: Hls } = await import(HLS_MODULE);
+      if (Hls.isSupported()) {
+        // Two segments behind the live edge, as the task page's monitor plays it.
+        const hls = new Hls({
+          liveSyncDurationCount: 2,
+          maxLiveSyncPlaybackRate: 1.2,
+          enableWorker: false,
+          ...hlsConfig,
+        });
+        hls.on(Hls.Events.ERROR, (_event, data) => onError(Boolean(data.fatal)));
+        hls.loadSource(url);
+        hls.attachMedia(video);
+        return { kind: HLS, player: "hls.js", hls, stop: () => hls.destroy() };
+      }
+    } catch {
+      // fall through to the browser's own HLS
+    }
+  }
+  if (video.canPlayType("application/vnd.apple.mpegurl")) {
+    video.src = url;
+    return { kind: HLS, player: "native", stop: () => video.removeAttribute("src") };
+  }
+  return null;
+}
+
+async function playFlv(video, url, onError) {
+  let mpegts;
+  try {
+    mpegts = await loadMpegts();
+  } catch {
+    return null;
+  }
+  if (!mpegts || !mpegts.isSupported() || !mpegts.getFeatureList().mseLivePlayback) return null;
+  const player = mpegts.createPlayer(
+    { type: "flv", isLive: true, url },
+    { enableWorker: false, liveBufferLatencyChasing: true, lazyLoad: false },
+  );
+  player.on(mpegts.Events.ERROR, () => onError(true));
+  player.attachMediaElement(video);
+  player.load();
+  const started = player.play();
+  if (started && started.catch) started.catch(() => {}); // muted autoplay; a refusal is not fatal
+  return {
+    kind: FLV,
+    player: "mpegts.js",
+    stop() {
+      player.pause();
+      player.unload();
+      player.detachMediaElement();
+      player.destroy();
+    },
+  };
+}
+
+let mpegtsLoading = null;
+function loadMpegts() {
+  if (window.mpegts) return Promise.resolve(window.mpegts);
+  mpegtsLoading ??= new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = MPEGTS_SCRIPT;
+    script.onload = () => resolve(window.mpegts);
+    script.onerror = () => {
+      mpegtsLoading = null;
+      reject(new Error("mpegts.js could not be loaded"));
+    };
+    document.head.append(script);
+  });
+  return mpegtsLoading;
+}
+
+/**
+ * Ask the server for the newest SEI of a stream it reads (`program.sei_latest`)
+ * every `every` ms, one request at a time; `onMessage({layout_volume, at})` gets
+ * each answer (`layout_volume` null when the stream carries none). Returns stop().
+ */
+export function followLatestSei(program, onMessage, { every = SEI_POLL_MS, timers = globalThis } = {}) {
+  if (!program || !program.sei_latest) return () => {};
+  let timer = null;
+  let stopped = false;
+  const poll = async () => {
+    try {
+      const answer = await request("GET", program.sei_latest);
+      if (!stopped) onMessage(answer);
+    } catch {
+      // the next poll tries again
+    }
+    if (!stopped) timer = timers.setTimeout(poll, every);
+  };
+  poll();
+  return () => {
+    stopped = true;
+    if (timer !== null) timers.clearTimeout(timer);
+  };
+}
