@@ -189,6 +189,7 @@ def check_show(
     kept = for_show(problems, launch_severity)
     if show.APP_KEY in body:
         kept.extend(check_app_part(body[show.APP_KEY]))
+        kept.extend(show.check_playback_urls(body, allowed=image_hosts.allowed))
     return _ordered(kept)
 
 

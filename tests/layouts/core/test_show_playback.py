@@ -137,3 +137,14 @@ def test_a_url_too_long_is_refused():
 def test_a_request_without_playback_urls_has_no_problem_of_them():
     assert problems({"RoomId": "1"}) == []
     assert problems({"MixStudio": {"OutputsOff": []}}) == []
+
+
+def test_a_kept_show_is_judged_on_its_playback_urls_too():
+    from layouts.core.rules import request as request_rules
+
+    bad = body(entry("ftp://cdn.example.com/live/show.m3u8"))
+    bad.update({"RoomId": "8001", "RoomIdType": 0, "WithTranscoding": 1})
+
+    found = request_rules.check_show(bad, launch_severity=None)
+
+    assert any(p.path.startswith("MixStudio.PlaybackUrls[0]") for p in found)
