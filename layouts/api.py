@@ -23,7 +23,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from layouts import assets, preview, scenario_video, selectors, services
-from layouts.core import show
+from layouts.core import reflow, show
+from layouts.core.contract.video import VIDEO_ENCODE
 from layouts.core.page_contract import describe_shapes
 from layouts.core.rules import document as rules
 from layouts.core.text import PhraseText
@@ -406,6 +407,52 @@ class ValidateView(APIView):
         return Response(
             {"valid": not rules.has_errors(problems), "problems": problems_payload(problems)}
         )
+
+
+class ReflowInput(serializers.Serializer):
+    document = AnyJSONField(help_text="The VideoParams to lay out again")
+    Width = serializers.IntegerField(
+        min_value=1,
+        max_value=VIDEO_ENCODE.by_name["Width"].maximum,
+        help_text="The new output width (px, R35)",
+    )
+    Height = serializers.IntegerField(
+        min_value=1,
+        max_value=VIDEO_ENCODE.by_name["Height"].maximum,
+        help_text="The new output height (px, R35)",
+    )
+
+
+@extend_schema(
+    tags=["layouts"],
+    request=ReflowInput,
+    responses=inline_serializer(
+        "ReflowResult",
+        {
+            "document": serializers.DictField(),
+            "problems": serializers.ListField(child=serializers.DictField()),
+        },
+    ),
+    description=(
+        "The document laid out again at another output size (a portrait twin of a landscape "
+        "show): pictures keep their aspect and role, groups re-stack, watermarks keep their "
+        "corner inside the safe area. `problems` are those of the result, with a "
+        "`reflow-touch` warning for each slot that wants a producer's eye. A document with "
+        "errors is refused (400) naming the first one's path."
+    ),
+)
+class ReflowView(APIView):
+    """A layout at another output size, laid out again rather than scaled."""
+
+    changes_nothing = True
+
+    def post(self, request: Request) -> Response:
+        data = parse(ReflowInput, request.data)
+        services.check_document(data["document"])
+        document = reflow.reflow(data["document"], data["Width"], data["Height"])
+        problems = services.document_problems(document)
+        problems += reflow.manual_touches(data["document"], document)
+        return Response({"document": document, "problems": problems_payload(problems)})
 
 
 @extend_schema(tags=["layouts"], responses={200: {"type": "object"}})

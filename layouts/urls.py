@@ -17,6 +17,7 @@ urlpatterns = [
     path("layouts/schema/", api.DocumentSchemaView.as_view(), name="layout-schema"),
     path("layouts/regions/", api.RegionsView.as_view(), name="layout-regions"),
     path("layouts/preview/", api.PreviewView.as_view(), name="layout-preview"),
+    path("layouts/reflow/", api.ReflowView.as_view(), name="layout-reflow"),
     path("scenarios/render/", api.ScenarioRenderView.as_view(), name="scenario-render"),
     path("assets/", api.AssetListView.as_view(), name="asset-list"),
     path("assets/<int:pk>/", api.AssetDetailView.as_view(), name="asset-detail"),
