@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from layouts import captures, services
-from layouts.core import calibration
+from layouts.core import calibration, show
+from layouts.core.contract.problems import Problem
 from layouts.core.rules import document as rules
 from layouts.errors import problems_payload
 from layouts.models import Preset, PresetRevision, TemplateCapture
@@ -22,6 +23,13 @@ class PrettyJSONField(forms.JSONField):
         if isinstance(value, forms.fields.InvalidJSONInput):
             return value
         return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+class OptionalJSONField(PrettyJSONField):
+    """Pretty JSON where nothing (null) is shown as an empty box, not as `null`."""
+
+    def prepare_value(self, value: Any) -> str:
+        return "" if value is None else super().prepare_value(value)
 
 
 class PresetAdminForm(forms.ModelForm):
@@ -38,6 +46,17 @@ class PresetAdminForm(forms.ModelForm):
         help_text=_(
             "The rest of the StartPublishCdnStream body, without VideoParams. UserSigs and "
             "storage keys are never kept."
+        ),
+    )
+    # Kept in the request (show.APP_KEY.SCENARIO), edited here on its own.
+    scenario = OptionalJSONField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 15, "cols": 100}),
+        label=_("scenario"),
+        help_text=_(
+            'The room\'s life to rehearse the show with: {"duration": seconds, "events": '
+            '[{"at", "type", "UserId", ...}]}. Kept with the show, never sent to the cloud. '
+            "Empty: no scenario."
         ),
     )
     meta = PrettyJSONField(
@@ -57,12 +76,16 @@ class PresetAdminForm(forms.ModelForm):
 
     class Meta:
         model = Preset
-        fields = ["name", "description", "tags", "document", "request", "meta"]
+        fields = ["name", "description", "tags", "document", "request", "scenario", "meta"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.version
+            # The scenario has its own box; the request's shows the rest.
+            request = self.instance.request or {}
+            self.initial["request"] = show.with_scenario(request, None)
+            self.initial["scenario"] = show.scenario_of(request)
 
     def clean_tags(self) -> list[str]:
         try:
@@ -101,16 +124,41 @@ class PresetAdminForm(forms.ModelForm):
                 )
                 % {"current": self.instance.version, "loaded": loaded}
             )
+        if "request" in cleaned and "scenario" in cleaned:
+            cleaned["request"] = show.with_scenario(cleaned["request"], cleaned.pop("scenario"))
         if "document" in cleaned and "request" in cleaned:
             try:
                 services.check_show(cleaned["document"], cleaned["request"], cleaned.get("meta"))
             except services.MixStudioError as error:
                 found = [p for p in getattr(error, "problems", []) if p.severity == rules.ERROR]
-                raise forms.ValidationError(
-                    [f"{p['path']}: {p['message']} ({p['rule']})" for p in problems_payload(found)]
-                    or error.message
-                ) from None
+                in_scenario = [p for p in found if _in_scenario(p.path)]
+                if in_scenario:
+                    # Paths inside the scenario, as its own box shows it.
+                    self.add_error("scenario", _problem_lines(in_scenario, SCENARIO_PATH))
+                rest = [p for p in found if not _in_scenario(p.path)]
+                if rest or not in_scenario:
+                    raise forms.ValidationError(_problem_lines(rest) or error.message) from None
         return cleaned
+
+
+SCENARIO_PATH = f"{show.APP_KEY}.{show.SCENARIO}"
+
+
+def _in_scenario(path: str) -> bool:
+    return path == SCENARIO_PATH or path.startswith((f"{SCENARIO_PATH}.", f"{SCENARIO_PATH}["))
+
+
+def _problem_lines(problems: list[Problem], inside: str = "") -> list[str]:
+    """One line per problem, "path: message (rule)", paths relative to `inside`."""
+    lines = []
+    for problem in problems_payload(problems):
+        path = problem["path"].removeprefix(inside).lstrip(".") if inside else problem["path"]
+        lines.append(
+            f"{path}: {problem['message']} ({problem['rule']})"
+            if path
+            else f"{problem['message']} ({problem['rule']})"
+        )
+    return lines
 
 
 SEVERITY_LABELS = {rules.ERROR: _("error"), rules.WARNING: _("warning")}

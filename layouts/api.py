@@ -23,7 +23,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from layouts import assets, preview, scenario_video, selectors, services
-from layouts.core import reflow, show
+from layouts.core import reflow, scenario_starters, show
+from layouts.core import scenario as scenarios
 from layouts.core.contract.video import VIDEO_ENCODE
 from layouts.core.page_contract import describe_shapes
 from layouts.core.rules import document as rules
@@ -314,7 +315,18 @@ class PresetViewSet(viewsets.GenericViewSet):
             PresetRevisionSerializer(revisions, many=True, context={"request": request}).data
         )
 
-    @extend_schema(responses={200: {"type": "object"}})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "with_app_part",
+                bool,
+                description=f"true: with Mix Studio's own part too ({show.APP_KEY}: outputs "
+                "turned off, playback URLs, the scenario), which an import keeps and the cloud "
+                "never takes",
+            )
+        ],
+        responses={200: {"type": "object"}},
+    )
     @action(detail=True, methods=["get"], url_path="request")
     def start_request(self, request: Request, pk: str) -> Response:
         """The preset's StartPublishCdnStream body, key for key in the API's own shape.
@@ -322,7 +334,10 @@ class PresetViewSet(viewsets.GenericViewSet):
         UserSigs and storage keys are never kept: X-Mix-Withheld lists where a
         launch puts them. SdkAppId is the one imported; a launch sets the app's.
         """
-        body = services.preset_start_body(services.get_preset(int(pk)))
+        query = parse(ExportQuery, request.query_params.dict())
+        body = services.preset_start_body(
+            services.get_preset(int(pk)), with_app_part=query["with_app_part"]
+        )
         response = Response(body if may_see_secrets(request) else redaction.redact(body))
         response["X-Mix-Withheld"] = ", ".join(show.secret_slots(body))
         return response
@@ -335,6 +350,10 @@ class PresetViewSet(viewsets.GenericViewSet):
             int(pk), int(version), user=request.user, expected_version=expected
         )
         return saved_response(request, saved)
+
+
+class ExportQuery(serializers.Serializer):
+    with_app_part = serializers.BooleanField(default=False)
 
 
 class ImportQuery(serializers.Serializer):
@@ -723,3 +742,69 @@ class ScenarioRenderView(APIView):
         response = HttpResponse(video.data, content_type="video/mp4")
         response["Content-Disposition"] = 'inline; filename="scenario.mp4"'
         return response
+
+
+@extend_schema(
+    tags=["layouts"],
+    responses=inline_serializer(
+        "ScenarioStarter",
+        {
+            "name": serializers.CharField(),
+            "title": serializers.CharField(),
+            "description": serializers.CharField(),
+            "scenario": serializers.DictField(),
+        },
+        many=True,
+    ),
+)
+class ScenarioStartersView(APIView):
+    """The scenarios Mix Studio ships with, their titles in the request's language."""
+
+    def get(self, request: Request) -> Response:
+        return Response(
+            [
+                {
+                    "name": item["name"],
+                    "title": _(item["title"]),
+                    "description": _(item["description"]),
+                    "scenario": item["scenario"],
+                }
+                for item in scenario_starters.STARTERS
+            ]
+        )
+
+
+class ScenarioRoomInput(serializers.Serializer):
+    document = AnyJSONField(
+        required=False,
+        help_text="A VideoParams document: its people are in the previews' stand-in room",
+    )
+    preset = serializers.IntegerField(
+        required=False, help_text="A saved preset's id: its people are in its own room"
+    )
+    scenario = AnyJSONField(help_text='{"duration": s, "events": [{"at", "type", "UserId", ...}]}')
+    seconds = serializers.FloatField(min_value=0, max_value=scenarios.MAX_DURATION)
+
+
+@extend_schema(
+    tags=["layouts"],
+    request=ScenarioRoomInput,
+    responses=inline_serializer(
+        "ScenarioRoom", {"participants": serializers.ListField(child=serializers.DictField())}
+    ),
+    description=(
+        "Who is in the room `seconds` into the scenario (events at that moment included), in "
+        "join order and the participant shape of previews (with `since_ms` and `level`): what "
+        "the editor's timeline passes to the preview and regions. A bad scenario is refused "
+        "(400) naming the event."
+    ),
+)
+class ScenarioRoomView(APIView):
+    changes_nothing = True
+
+    def post(self, request: Request) -> Response:
+        data = parse(ScenarioRoomInput, request.data)
+        main_room = services.scenario_main_room(data.get("preset"))
+        played = services.read_scenario_of(data["scenario"], main_room)
+        room = scenarios.room_at(played, data["seconds"])
+        return Response({"participants": [person.to_dict() for person in room.people]})

@@ -154,9 +154,10 @@ def check_show(document: Any, request: Any, meta: Any) -> CleanShow:
             with_transcoding=_with_transcoding(kept),
             main_room=bodies.main_room(kept),
         )
-    # The whole body, so that rules relating the request to the picture are met;
-    # the picture's own problems are the document check's, above.
-    body = show.start_body(document if isinstance(document, dict) else None, kept)
+    # The whole body, so that rules relating the request to the picture are met,
+    # with our own part (outputs off, playback URLs, the scenario), never sent but
+    # kept; the picture's own problems are the document check's, above.
+    body = show.kept_body(document if isinstance(document, dict) else None, kept)
     request_problems = [
         problem
         for problem in request_rules.check_show(
@@ -212,9 +213,11 @@ def create_preset(
     note: str = "created",
     starter_key: str | None = None,
 ) -> SavedPreset:
-    """A new preset. Without a request, a picture means a transcoded mix (R13)."""
-    if request is None:
-        request = {"WithTranscoding": 1} if document is not None else {}
+    """A new preset. Without a request, a picture means a transcoded mix (R13); so it
+    does with a request of our own part alone (a new show's scenario, from the editor)."""
+    if request is None or (isinstance(request, dict) and list(request) == [show.APP_KEY]):
+        ours = request or {}
+        request = {"WithTranscoding": 1, **ours} if document is not None else ours
     cleaned = check_show(document, request, {} if meta is None else meta)
     # The default is a tuple; a string is refused, not split into one-letter tags.
     tags = clean_tags(list(tags) if isinstance(tags, tuple) else tags)
@@ -349,7 +352,7 @@ def import_preset(
     found = read_body(body)
     if found.is_request:
         problems = request_rules.check_show(
-            show.start_body(found.document, found.request)
+            show.kept_body(found.document, found.request)
             | ({} if found.source == bodies.START else _update_keys(body)),
             action=found.source,
             image_hosts=editor_image_hosts(),
@@ -399,8 +402,12 @@ def extract_document(body: Any) -> bodies.ExtractedDocument:
         raise MixStudioError(refusal.render(_), field=refusal.path) from None
 
 
-def preset_start_body(preset: Preset) -> dict[str, Any]:
-    """The preset's StartPublishCdnStream body, in the API's shape, without secrets."""
+def preset_start_body(preset: Preset, *, with_app_part: bool = False) -> dict[str, Any]:
+    """The preset's StartPublishCdnStream body, in the API's shape, without secrets;
+    `with_app_part`: with our own part too (outputs off, playback URLs, the scenario),
+    which an import keeps and the cloud never takes."""
+    if with_app_part:
+        return show.kept_body(preset.document, preset.request)
     return show.start_body(preset.document, preset.request)
 
 
@@ -451,6 +458,14 @@ def scenario_subject(document: Any, preset_id: int | None) -> tuple[dict[str, An
     if not isinstance(document, dict):
         raise MixStudioError(_("Give a document or a preset."), field="document")
     return document, geometry.PREVIEW_MAIN_ROOM
+
+
+def scenario_main_room(preset_id: int | None) -> Room:
+    """The room a scenario's people are in unless an event names one: a preset's own
+    room (also of an audio-only show), or else the previews' stand-in room."""
+    if preset_id is None:
+        return geometry.PREVIEW_MAIN_ROOM
+    return bodies.main_room(get_preset(preset_id).request) or geometry.PREVIEW_MAIN_ROOM
 
 
 def read_scenario_of(data: Any, main_room: Room) -> scenario.Scenario:

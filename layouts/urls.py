@@ -19,6 +19,8 @@ urlpatterns = [
     path("layouts/preview/", api.PreviewView.as_view(), name="layout-preview"),
     path("layouts/reflow/", api.ReflowView.as_view(), name="layout-reflow"),
     path("scenarios/render/", api.ScenarioRenderView.as_view(), name="scenario-render"),
+    path("scenarios/room/", api.ScenarioRoomView.as_view(), name="scenario-room"),
+    path("scenarios/starters/", api.ScenarioStartersView.as_view(), name="scenario-starters"),
     path("assets/", api.AssetListView.as_view(), name="asset-list"),
     path("assets/<int:pk>/", api.AssetDetailView.as_view(), name="asset-detail"),
     *router.urls,

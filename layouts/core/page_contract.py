@@ -12,8 +12,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from layouts.core import show
-from layouts.core.contract import bodies, rooms, video
+from layouts.core import scenario, show
+from layouts.core.contract import bodies, room_events, rooms, video
 from layouts.core.contract.fields import COLOUR, IMAGE_URL, STR, Field
 from layouts.core.text import gettext_noop
 
@@ -174,9 +174,26 @@ def launch_form_start() -> dict[str, Any]:
     }
 
 
+def describe_scenario(translate: Translate = lambda text: text) -> dict[str, Any]:
+    """What the editor's timeline needs of a scenario (layouts/core/scenario.py): where a
+    show keeps it, its event types with their words, and its limits."""
+    return {
+        "key": show.SCENARIO,  # under constants.app_key
+        "kinds": [{"name": kind, "label": translate(kind)} for kind in room_events.KINDS],
+        "media": list(room_events.MEDIA),  # switched with "on"
+        "speaking": room_events.SPEAKING,  # carries a "level"
+        "enter": room_events.ENTER,
+        "exit": room_events.EXIT,
+        "max_level": room_events.MAX_LEVEL,
+        "max_duration": scenario.MAX_DURATION,
+        "max_events": scenario.MAX_EVENTS,
+    }
+
+
 def editor_contract(translate: Translate = lambda text: text) -> dict[str, Any]:
     return {
         "shapes": describe_shapes(translate),
         "request_shapes": describe_request_shapes(translate),
         "constants": constants(),
+        "scenario": describe_scenario(translate),
     }

@@ -5,13 +5,15 @@ shape: `document`, the VideoParams object (None for an audio-only show), and
 `request`, every other key of the Start body, except the secrets: UserSigs are
 generated or given at launch, storage keys are given again. `request` may carry
 one key of ours, `APP_KEY`, which is never sent: it holds the CDN outputs that
-are turned off (`OUTPUTS_OFF`), kept so that they can be turned on again, and
+are turned off (`OUTPUTS_OFF`), kept so that they can be turned on again,
 where each output can be watched (`PLAYBACK_URLS`): the CDN's HLS or HTTP-FLV
 address of a push URL, which the control room plays for a task on the real
-cloud.
+cloud, and the scenario the show is rehearsed with (`SCENARIO`, the JSON of
+layouts/core/scenario.py).
 
 `read_show` splits any Start or Update body (or a bare VideoParams) into those
-parts, keeping every key; `start_body` joins them into the Start body again.
+parts, keeping every key; `start_body` joins them into the Start body again,
+and `kept_body` into the body a show is kept as (our own part included).
 Pure: no Django.
 """
 
@@ -35,7 +37,9 @@ OUTPUTS_OFF = "OutputsOff"  # under APP_KEY: McuPublishCdnParam objects not sent
 PLAYBACK_URLS = "PlaybackUrls"
 PUSH_URL = "PublishCdnUrl"
 PLAYBACK_URL = "PlaybackUrl"
-APP_KEYS = (OUTPUTS_OFF, PLAYBACK_URLS)
+# Under APP_KEY: {"duration", "events"}, the room to rehearse with (layouts/core/scenario.py).
+SCENARIO = "Scenario"
+APP_KEYS = (OUTPUTS_OFF, PLAYBACK_URLS, SCENARIO)
 # How a playback URL is played, told by the end of its path (players pick by it too).
 HLS = "hls"
 FLV = "flv"
@@ -162,6 +166,19 @@ def start_body(document: Any, request: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
+def kept_body(document: Any, request: dict[str, Any]) -> dict[str, Any]:
+    """The body a show is kept as: its Start body, then our own part when it has one.
+
+    What is checked when a show is saved, and what an export with our part gives
+    (an import reads it back key for key). Never sent as it is: a launch takes
+    `without_app_part` of it.
+    """
+    body = start_body(document, request)
+    if APP_KEY in request:
+        body[APP_KEY] = copy.deepcopy(request[APP_KEY])
+    return body
+
+
 def without_app_part(request: dict[str, Any]) -> dict[str, Any]:
     """The request as the API takes it: our key left out."""
     return {key: value for key, value in request.items() if key != APP_KEY}
@@ -172,6 +189,30 @@ def outputs_off(request: Any) -> list[Any]:
     part = request.get(APP_KEY) if isinstance(request, dict) else None
     listed = part.get(OUTPUTS_OFF) if isinstance(part, dict) else None
     return copy.deepcopy(listed) if isinstance(listed, list) else []
+
+
+def scenario_of(request: Any) -> Any:
+    """The scenario a request keeps (as given: the checks judge it), or None."""
+    part = request.get(APP_KEY) if isinstance(request, dict) else None
+    return copy.deepcopy(part.get(SCENARIO)) if isinstance(part, dict) else None
+
+
+def with_scenario(request: dict[str, Any], scenario: Any) -> dict[str, Any]:
+    """A copy of the request keeping `scenario` in our own part (None: keeping none;
+    our part is left out when nothing else is in it)."""
+    kept = copy.deepcopy(request)
+    part = kept.get(APP_KEY, {})
+    if not isinstance(part, dict):
+        return kept  # no place for it: the checks name the part's wrong type
+    if scenario is None:
+        part.pop(SCENARIO, None)
+    else:
+        part[SCENARIO] = copy.deepcopy(scenario)
+    if part:
+        kept[APP_KEY] = part
+    else:
+        kept.pop(APP_KEY, None)
+    return kept
 
 
 def secret_slots(body: dict[str, Any]) -> list[str]:

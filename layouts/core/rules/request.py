@@ -30,6 +30,7 @@ from layouts.core.contract.bodies import (
     STOP_REQUEST,
     UPDATE,
     UPDATE_REQUEST,
+    main_room,
 )
 from layouts.core.contract.fields import Shape, get_obj, get_str, json_type_name
 from layouts.core.contract.problems import (
@@ -188,7 +189,7 @@ def check_show(
         problems = check_start(sent, image_hosts=image_hosts)
     kept = for_show(problems, launch_severity)
     if show.APP_KEY in body:
-        kept.extend(check_app_part(body[show.APP_KEY]))
+        kept.extend(check_app_part(body[show.APP_KEY], main_room=main_room(body)))
         kept.extend(show.check_playback_urls(body, allowed=image_hosts.allowed))
     return _ordered(kept)
 

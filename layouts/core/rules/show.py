@@ -4,7 +4,8 @@ A show may leave out what a launch gives (a room, a robot, an app, the
 outputs of R15): `for_show` turns those errors into notes of the severity the
 caller asks for, and drops missing UserSigs, which a show never keeps.
 `check_app_part` checks our own key of a body (`show.APP_KEY`), which is never
-sent: the CDN outputs turned off. The entry is `rules.request.check_show`.
+sent: the CDN outputs turned off and the scenario the show is rehearsed with.
+The entry is `rules.request.check_show`.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
-from layouts.core import show
+from layouts.core import geometry, scenario, show
 from layouts.core.contract import bodies
 from layouts.core.contract.fields import LIST, Field
 from layouts.core.contract.problems import ERROR, UNKNOWN_FIELD, Problem, is_missing
+from layouts.core.contract.rooms import Room
 from layouts.core.rules.fields import REQUEST_WALKER, wrong_type
 from layouts.core.text import gettext_noop
 
@@ -53,8 +55,13 @@ _OUTPUTS_OFF = Field(
 )
 
 
-def check_app_part(value: Any) -> Iterator[Problem]:
-    """Mix Studio's own part of a request (`show.APP_KEY`): outputs turned off."""
+def check_app_part(value: Any, main_room: Room | None = None) -> Iterator[Problem]:
+    """Mix Studio's own part of a request (`show.APP_KEY`): outputs turned off, the scenario.
+
+    The scenario's people are in `main_room` unless an event names a room: the
+    show's own room (`bodies.main_room`); a show without one rehearses in the
+    previews' stand-in room, as its previews do.
+    """
     if not isinstance(value, dict):
         yield wrong_type(value, show.APP_KEY, "an object", show.APP_KEY)
         return
@@ -70,3 +77,8 @@ def check_app_part(value: Any) -> Iterator[Problem]:
     if show.OUTPUTS_OFF in value:
         path = f"{show.APP_KEY}.{show.OUTPUTS_OFF}"
         yield from REQUEST_WALKER.check_value(value[show.OUTPUTS_OFF], _OUTPUTS_OFF, path)
+    if show.SCENARIO in value:
+        room = main_room or geometry.PREVIEW_MAIN_ROOM
+        path = f"{show.APP_KEY}.{show.SCENARIO}"
+        for problem in scenario.check_scenario(value[show.SCENARIO], room):
+            yield problem.under(path)

@@ -31,12 +31,34 @@ export function getPreset(id) {
   return json("GET", `/api/presets/${id}/`);
 }
 
-export function createPreset({ name, description, tags, document, meta }) {
-  return json("POST", "/api/presets/", { name, description, tags, document, meta });
+// `request` may be undefined: the server then keeps the stored one (or, for a new
+// preset, gives a picture its transcoded mix).
+export function createPreset({ name, description, tags, document, meta, request }) {
+  return json("POST", "/api/presets/", { name, description, tags, document, meta, request });
 }
 
-export function updatePreset(id, { name, description, tags, document, meta, version }) {
-  return json("PUT", `/api/presets/${id}/`, { name, description, tags, document, meta, version });
+export function updatePreset(id, { name, description, tags, document, meta, request, version }) {
+  return json("PUT", `/api/presets/${id}/`, { name, description, tags, document, meta, request, version });
+}
+
+/** The scenarios Mix Studio ships with: [{name, title, description, scenario}]. */
+export function listScenarioStarters() {
+  return json("GET", "/api/scenarios/starters/");
+}
+
+/** Who is in the room `seconds` into `scenario`: {participants}. `subject`: {preset} or {document}. */
+export function fetchScenarioRoom(scenario, seconds, subject, { signal } = {}) {
+  return json("POST", "/api/scenarios/room/", { scenario, seconds, ...subject }, { signal });
+}
+
+/** The scenario played through `document` as an H.264 MP4 Blob (`seconds` long, or as the server allows). */
+export async function renderScenarioVideo({ document, scenario, seconds }, { signal } = {}) {
+  const body = { document, scenario, ...(seconds ? { seconds } : {}) };
+  const response = await send("POST", "/api/scenarios/render/", body, {
+    signal,
+    accept: "video/mp4, application/json",
+  });
+  return response.blob();
 }
 
 /** The asset library, newest first: [{id, url, original_name, width, height, size, used_by}]. */

@@ -90,6 +90,11 @@ export function constants() {
   return current().constants;
 }
 
+/** What the timeline needs of a scenario: {key, kinds: [{name, label}], media, speaking, enter, max_level, ...}. */
+export function scenarioSpec() {
+  return current().scenario;
+}
+
 export function maxSlots() {
   return constants().max_slots;
 }

@@ -2,9 +2,10 @@
 // preset's version, the 409 dialog and the warning before leaving unsaved.
 
 import { diffTable } from "./difftable.js";
-import { isDirty, layerSettings, metaOf } from "./state.js";
+import { isDirty, layerSettings, metaOf, requestToSave } from "./state.js";
 import { diffDocuments } from "./doc.js";
 import { createPreset, getPreset, setCsrfToken, updatePreset } from "./api.js";
+import { scenarioSpec } from "./contract.js";
 import { h } from "../common/dom.js";
 import { mountWorkspace } from "./workspace.js";
 
@@ -17,7 +18,7 @@ async function start() {
   setCsrfToken(csrf ? csrf.value : "");
   const preset = initial.preset;
   let header = null;
-  const { getState, dispatch } = await mountWorkspace(
+  const { getState, dispatch, dock } = await mountWorkspace(
     {
       document: initial.document,
       preset,
@@ -45,18 +46,21 @@ async function start() {
     const doc = getState().doc;
     const meta = getState().meta;
     const layers = layerSettings(getState());
+    const scenario = getState().scenario;
     const body = {
       name: meta.name.trim(),
       description: meta.description,
       tags: meta.tags,
       document: doc,
       meta: metaOf(getState()),
+      // The scenario goes in the request's own part (request.MixStudio.Scenario).
+      request: requestToSave(getState()),
     };
     try {
       const saved = getState().preset
         ? await updatePreset(getState().preset.id, { ...body, version: getState().preset.version })
         : await createPreset(body);
-      afterSave(saved, doc, meta, layers);
+      afterSave(saved, doc, meta, layers, scenario);
     } catch (error) {
       if (error.status === 409) await conflict(body);
       else failed(error);
@@ -65,9 +69,9 @@ async function start() {
     }
   }
 
-  function afterSave(saved, doc, meta, layers) {
+  function afterSave(saved, doc, meta, layers, scenario) {
     const wasNew = !getState().preset;
-    dispatch({ type: "saved", doc, meta, layers, preset: saved });
+    dispatch({ type: "saved", doc, meta, layers, scenario, preset: saved });
     if (wasNew) window.history.replaceState(null, "", `/presets/${saved.id}/edit`);
     const warnings = (saved.warnings || []).length;
     header.status(
@@ -80,6 +84,12 @@ async function start() {
   function failed(error) {
     if (error.body && Array.isArray(error.body.problems) && error.body.error === "layout-invalid") {
       dispatch({ type: "problems", problems: error.body.problems });
+    }
+    const inScenario = scenarioProblems(error);
+    if (inScenario.length) {
+      // The strip marks the events the server named.
+      dispatch({ type: "scenarioProblems", problems: inScenario });
+      if (dock) dock.choose("scenario");
     }
     // The message stays until the document changes: then it speaks of a layout that is gone.
     header.status(interpolate(gettext("Not saved: %s"), [error.message]), true, getState());
@@ -114,6 +124,7 @@ async function start() {
       const doc = getState().doc;
       const meta = getState().meta;
       const layers = layerSettings(getState());
+      const scenario = getState().scenario;
       try {
         const saved = await updatePreset(getState().preset.id, {
           name: meta.name.trim(),
@@ -121,9 +132,10 @@ async function start() {
           tags: meta.tags,
           document: doc,
           meta: metaOf(getState()),
+          request: requestToSave(getState()),
           version: theirs.version,
         });
-        afterSave(saved, doc, meta, layers);
+        afterSave(saved, doc, meta, layers, scenario);
       } catch (overwriteError) {
         failed(overwriteError);
       }
@@ -143,6 +155,13 @@ async function start() {
       setTimeout(save, 0);
     }
   });
+}
+
+/** The problems of a refused save that are the scenario's (request.MixStudio.Scenario...). */
+function scenarioProblems(error) {
+  const problems = error.body && Array.isArray(error.body.problems) ? error.body.problems : [];
+  const inScenario = new RegExp(`(?:^|\\.)${scenarioSpec().key}(?:$|[.[])`);
+  return problems.filter((problem) => inScenario.test(String(problem.path)));
 }
 
 /** Open a modal dialog and resolve with the value of the button pressed ("cancel" on Escape). */

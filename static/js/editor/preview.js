@@ -108,6 +108,7 @@ async function fire(view) {
       type: "regions",
       regions: regions ? regions.regions : null,
       participants: regions ? regions.participants : null,
+      sei: regions ? regions.sei : null,
     });
   } catch (error) {
     if (seq === view.wanted) view.status.textContent = interpolate(gettext("No preview: %s"), [error.message]);

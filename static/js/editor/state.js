@@ -21,13 +21,25 @@
 //   participantsCustom  false while participants are the ones the server imagines for
 //                  the document (from its regions answer)
 //   regions        template regions of a dynamic layout, from the server
+//   sei            the volume-layout SEI of the same answer (what the room makes of it)
 //   zoom           "fit" or a scale factor; snap: {enabled, grid}
+//   request        the preset's request as the server keeps it (null for a new preset):
+//                  the scenario is saved into its own part
+//   scenario       the scenario being edited (timeline.js), or null; saved with the
+//                  preset as request.MixStudio.Scenario; its edits are undo steps
+//   moment         seconds into the scenario the strip is at
+//   followScenario true while the participants are the room at `moment`, as the
+//                  server answers it (POST /api/scenarios/room/)
+//   scenarioSelection  the index of the event picked on the strip, or null
+//   scenarioProblems   the scenario's problems, as the server named them
+//   playback       {playing, speed}
 // }
 
 import * as C from "./contract.js";
 import * as D from "./doc.js";
 import * as G from "./geometry.js";
 import * as H from "./history.js";
+import * as T from "./timeline.js";
 
 const { SLOT, WATERMARK } = D;
 
@@ -35,9 +47,11 @@ export function initialState({ document, preset = null, name = "", description =
   const doc = document && typeof document === "object" ? document : {};
   const meta = { name, description, tags };
   const { safeArea, ...layers } = layersFromMeta(layerMeta || (preset && preset.meta) || {}, doc);
+  const request = preset && preset.request && typeof preset.request === "object" ? preset.request : null;
+  const scenario = T.scenarioOf(request);
   return {
     doc,
-    saved: { doc, meta, layers },
+    saved: { doc, meta, layers, scenario },
     meta,
     preset: preset ? { id: preset.id, version: preset.version } : null,
     history: H.createHistory(),
@@ -49,8 +63,16 @@ export function initialState({ document, preset = null, name = "", description =
     participants: [],
     participantsCustom: false,
     regions: null,
+    sei: null,
     zoom: "fit",
     snap: { enabled: true, grid: 0 },
+    request,
+    scenario,
+    moment: 0,
+    followScenario: false,
+    scenarioSelection: null,
+    scenarioProblems: [],
+    playback: { playing: false, speed: T.SPEEDS[0] },
   };
 }
 
@@ -58,8 +80,18 @@ export function isDirty(state) {
   return (
     state.doc !== state.saved.doc ||
     state.meta !== state.saved.meta ||
+    state.scenario !== state.saved.scenario ||
     JSON.stringify(savedLayers(state)) !== JSON.stringify(state.saved.layers)
   );
+}
+
+/**
+ * The request to save with the preset: the one kept, with the scenario in its own
+ * part; undefined while the scenario is as saved (the server keeps the request as is).
+ */
+export function requestToSave(state) {
+  if (state.scenario === state.saved.scenario) return undefined;
+  return T.withScenario(state.request || {}, state.scenario);
 }
 
 // ---- the preset's meta: what the editor keeps beside the document ------------------
@@ -113,13 +145,14 @@ export function layersFromMeta(meta, doc) {
   return out;
 }
 
-/** What one undo step restores: the document and the layers' own settings. */
+/** What one undo step restores: the document, the layers' own settings and the scenario. */
 function snapshotOf(state) {
-  return { doc: state.doc, ...savedLayers(state) };
+  return { doc: state.doc, ...savedLayers(state), scenario: state.scenario };
 }
 
-function sameLayers(a, b) {
-  return LAYER_KEYS.every((key) => a[key] === b[key]);
+/** Whether what an undo step keeps beside the document (layers, scenario) is the same. */
+function sameBesideDoc(a, b) {
+  return LAYER_KEYS.every((key) => a[key] === b[key]) && a.scenario === b.scenario;
 }
 
 /** Ids of every element that exists in the document (slots only in custom mode). */
@@ -153,6 +186,12 @@ const DOC_ACTIONS = {
   addGuide,
   moveGuide,
   removeGuide,
+  setScenario,
+  addScenarioEvent,
+  moveScenarioEvent,
+  updateScenarioEvent,
+  removeScenarioEvent,
+  setScenarioDuration,
 };
 
 // Actions that change only what is around the document.
@@ -177,13 +216,18 @@ const VIEW_ACTIONS = {
   redo,
   replaceFromServer,
   committed,
+  seek,
+  selectScenarioEvent,
+  scenarioRoom,
+  scenarioProblems,
+  playback,
 };
 
 export function reduce(state, action) {
   const docAction = DOC_ACTIONS[action.type];
   if (docAction) {
     const next = docAction(state, action);
-    if (next === state || (next.doc === state.doc && sameLayers(next, state))) return next;
+    if (next === state || (next.doc === state.doc && sameBesideDoc(next, state))) return next;
     return afterDocChange(state, {
       ...next,
       history: H.record(state.history, snapshotOf(state), action.coalesce ?? null),
@@ -194,14 +238,18 @@ export function reduce(state, action) {
   return viewAction(state, action);
 }
 
-/** What must follow any change of the document: a valid selection. */
+/** What must follow any change of the document or scenario: valid selections. */
 function afterDocChange(before, state) {
   const ids = new Set(elementIds(state.doc));
   const selection = state.selection.filter((id) => ids.has(id));
+  const events = state.scenario && Array.isArray(state.scenario.events) ? state.scenario.events.length : 0;
+  const picked = state.scenarioSelection;
   return {
     ...state,
     selection: selection.length === state.selection.length ? state.selection : selection,
     regions: D.layoutMode(state.doc) === D.layoutMode(before.doc) ? state.regions : null,
+    scenarioSelection: picked !== null && picked < events ? picked : null,
+    moment: Math.min(state.moment, T.durationOf(state.scenario)),
   };
 }
 
@@ -687,14 +735,23 @@ function loadDocument(state, { doc }) {
 
 // ---- saving and the server ---------------------------------------------------------
 
-/** The server stored `doc` (what was sent, which may be older than state.doc) as `preset`. */
-function saved(state, { doc, meta, layers = savedLayers(state), preset }) {
-  return { ...state, saved: { doc, meta, layers }, preset: { id: preset.id, version: preset.version } };
+/**
+ * The server stored `doc` and `scenario` (what was sent, which may be older than the
+ * state's) as `preset`, whose request is now the one kept.
+ */
+function saved(state, { doc, meta, layers = savedLayers(state), scenario = state.saved.scenario, preset }) {
+  const request = preset.request && typeof preset.request === "object" ? preset.request : state.request;
+  return {
+    ...state,
+    saved: { doc, meta, layers, scenario },
+    preset: { id: preset.id, version: preset.version },
+    request,
+  };
 }
 
 /** `doc` is now in force somewhere else (a live task took it): it is the new clean state. */
 function committed(state, { doc }) {
-  return { ...state, saved: { doc, meta: state.meta, layers: savedLayers(state) } };
+  return { ...state, saved: { doc, meta: state.meta, layers: savedLayers(state), scenario: state.saved.scenario } };
 }
 
 /** Someone else's version replaces ours: a fresh start with an empty history. */
@@ -708,6 +765,7 @@ function replaceFromServer(state, { preset }) {
     snap: state.snap,
     participants: state.participants,
     participantsCustom: state.participantsCustom,
+    playback: { ...state.playback, playing: false },
   };
 }
 
@@ -719,12 +777,12 @@ function problems(state, { problems: list }) {
  * The server's regions answer: the rectangles of the dynamic templates, and who it
  * imagined in the room, which the participants follow until the producer edits them.
  */
-function regions(state, { regions: list, participants = null }) {
+function regions(state, { regions: list, participants = null, sei = null }) {
   const follow =
     !state.participantsCustom &&
     participants !== null &&
     JSON.stringify(participants) !== JSON.stringify(state.participants);
-  return { ...state, regions: list, participants: follow ? participants : state.participants };
+  return { ...state, regions: list, sei, participants: follow ? participants : state.participants };
 }
 
 function zoom(state, { value }) {
@@ -747,8 +805,9 @@ function redo(state) {
 
 // ---- participants ------------------------------------------------------------------
 
+/** Participants the producer edits by hand: the room no longer follows the scenario. */
 function customParticipants(state, participants) {
-  return { ...state, participants, participantsCustom: true };
+  return { ...state, participants, participantsCustom: true, followScenario: false };
 }
 
 function addParticipant(state, { participant }) {
@@ -778,5 +837,80 @@ function moveParticipant(state, { from, to }) {
 }
 
 function followLayout(state) {
-  return { ...state, participantsCustom: false };
+  return { ...state, participantsCustom: false, followScenario: false };
+}
+
+// ---- the scenario (timeline.js) ----------------------------------------------------
+// Each edit makes one undo step (a drag along the axis coalesces into one) and lets
+// the room follow the scenario, since the producer is looking at it.
+
+function editScenario(state, scenario) {
+  if (scenario === state.scenario) return state;
+  return { ...state, scenario, followScenario: scenario !== null, scenarioProblems: [] };
+}
+
+/** A whole scenario (a starter), or null for none: the strip starts at its beginning. */
+function setScenario(state, { scenario }) {
+  const next = editScenario(state, scenario);
+  if (next === state) return state;
+  return {
+    ...next,
+    moment: 0,
+    scenarioSelection: null,
+    playback: { ...state.playback, playing: false },
+    // Without a scenario, a room that followed it goes back to the layout's.
+    participantsCustom: scenario === null && state.followScenario ? false : state.participantsCustom,
+  };
+}
+
+function addScenarioEvent(state, { event }) {
+  const scenario = T.addEvent(state.scenario, event);
+  return { ...editScenario(state, scenario), scenarioSelection: scenario.events.length - 1 };
+}
+
+function moveScenarioEvent(state, { index, at }) {
+  return editScenario(state, T.moveEvent(state.scenario, index, at));
+}
+
+function updateScenarioEvent(state, { index, changes }) {
+  return editScenario(state, T.updateEvent(state.scenario, index, changes));
+}
+
+function removeScenarioEvent(state, { index }) {
+  return editScenario(state, T.removeEvent(state.scenario, index));
+}
+
+function setScenarioDuration(state, { duration }) {
+  return editScenario(state, T.setDuration(state.scenario, duration));
+}
+
+/** The strip goes to `at` seconds; the room follows it. */
+function seek(state, { at }) {
+  const moment = Math.min(Math.max(0, at), T.durationOf(state.scenario));
+  if (moment === state.moment && state.followScenario) return state;
+  return { ...state, moment, followScenario: state.scenario !== null };
+}
+
+function selectScenarioEvent(state, { index }) {
+  return index === state.scenarioSelection ? state : { ...state, scenarioSelection: index };
+}
+
+/** The server's answer: who is in the room at the moment; the preview shows them. */
+function scenarioRoom(state, { participants }) {
+  if (!state.followScenario) return state;
+  const same = state.participantsCustom && JSON.stringify(participants) === JSON.stringify(state.participants);
+  return {
+    ...state,
+    participants: same ? state.participants : participants,
+    participantsCustom: true,
+    scenarioProblems: state.scenarioProblems.length ? [] : state.scenarioProblems,
+  };
+}
+
+function scenarioProblems(state, { problems: list }) {
+  return { ...state, scenarioProblems: list };
+}
+
+function playback(state, changes) {
+  return { ...state, playback: { ...state.playback, ...fieldsOf(changes) } };
 }

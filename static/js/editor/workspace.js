@@ -1,6 +1,7 @@
-// The editing workspace: toolbar, layers, canvas, inspector, problems, JSON, preview
-// and participants around one state and one dispatch. The preset page (main.js)
-// and the live task page (control/task.js) mount it on their own document.
+// The editing workspace: toolbar, layers, canvas, inspector, problems, JSON, preview,
+// participants and (on the preset page) the scenario strip around one state and one
+// dispatch. The preset page (main.js) and the live task page (control/task.js) mount
+// it on their own document.
 
 import { initialState, reduce } from "./state.js";
 import { createCanvas, drawCanvas, toCanvasPoint } from "./canvas.js";
@@ -13,13 +14,14 @@ import { createPreview, drawPreview, schedulePreview } from "./preview.js";
 import { createValidation, drawValidation, scheduleValidation } from "./validation.js";
 import { createJsonPanel, drawJson } from "./jsonpanel.js";
 import { createDock, drawDock } from "./dock.js";
+import { createTimeline, drawTimeline } from "./timelinestrip.js";
 
 const $ = (id) => document.getElementById(id);
 
 /**
  * Mount the workspace on the page's mx-* elements. `onDraw(state)` runs after
  * every redraw, so the page can keep its own controls in step.
- * Returns {getState, dispatch}.
+ * Returns {getState, dispatch, dock} (dock: the tabs under the canvas, or null).
  */
 export async function mountWorkspace(
   { document: doc, preset = null, name = "", description = "", tags = [], layerMeta = null },
@@ -59,6 +61,10 @@ export async function mountWorkspace(
   const validation = createValidation($("mx-problems"), { dispatch: send, getState });
   const json = createJsonPanel($("mx-json"), { dispatch: send });
   const dock = $("mx-dock") ? createDock($("mx-dock")) : null;
+  // The scenario strip is the preset page's: the task page previews its own room.
+  const timeline = $("mx-timeline")
+    ? createTimeline($("mx-timeline"), $("mx-video-dialog"), { dispatch: send, getState })
+    : null;
   attachInput(canvas, {
     getState,
     dispatch: send,
@@ -87,6 +93,7 @@ export async function mountWorkspace(
     drawPreview(preview, state);
     drawJson(json, state);
     if (dock) drawDock(dock, state);
+    if (timeline) drawTimeline(timeline, state);
     onDraw(state);
   }
 
@@ -107,7 +114,7 @@ export async function mountWorkspace(
   scheduleValidation(validation, state.doc);
   schedulePreview(preview);
   document.body.dataset.editorReady = "true";
-  return { getState, dispatch };
+  return { getState, dispatch, dock };
 }
 
 function roomChanged(before, state) {
