@@ -51,7 +51,18 @@ run: install keys catalogues $(STAMPS)/static $(STAMPS)/fonts
 	@echo "Mix Studio: http://$(HOST):$(PORT)/"
 	@# Last before the server's own log, so a first run's generated password is easy to find.
 	@$(BIN)/python manage.py ensure_admin
-	@$(BIN)/gunicorn studio.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+	@# The program engine: MIX_PROGRAM_ENGINES job workers (manage.py db_worker) beside
+	@# gunicorn, each in a session of its own so that Ctrl-C reaches only gunicorn; when
+	@# gunicorn stops, they are asked to stop too and finish the part they are drawing.
+	@engines=$$($(BIN)/python manage.py shell -v 0 -c "from django.conf import settings; print(settings.MIX_PROGRAM_ENGINES)" 2>/dev/null); \
+	pids=""; \
+	for engine in $$(seq $${engines:-1}); do \
+		setsid $(BIN)/python manage.py db_worker --queue-name '*' --interval 0.05 --no-reload -v 0 & \
+		pids="$$pids $$!"; \
+	done; \
+	trap 'kill -TERM $$pids 2>/dev/null; wait $$pids' EXIT; \
+	trap 'exit 130' INT TERM; \
+	$(BIN)/gunicorn studio.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
 
 # Browser tests drive the system's Chromium; JS unit tests need Node.js; the
 # cache tests start their own redis-server (the production cache backend).
@@ -74,7 +85,8 @@ bench: install-test keys
 bench-editor: install-test system-packages
 	$(BIN)/python scripts/bench_editor.py
 
-# Render+encode speed of the emulator's program (720p15, 1080p30, 16 participants), one core.
+# The emulator's program: draw+encode speed with sound (720p15, 1080p30, 16 participants, one
+# core) beside encode-only, and live programs per core with real db_worker processes.
 bench-program: install keys
 	$(BIN)/python manage.py bench_program
 

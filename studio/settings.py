@@ -67,6 +67,10 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # The job runner of the emulator's program engine: Django's Tasks API (backport)
+    # with its database backend; before the emulator, whose admin hides the job rows.
+    "django_tasks",
+    "django_tasks_db",
     # Before the control room: its admin is re-registered there with an unlock action.
     "axes",
     # After axes: its login-failure receiver must run after axes' own.
@@ -316,16 +320,35 @@ MIX_SANDBOX_CALLBACK_KEY = os.environ.get("MIX_SANDBOX_CALLBACK_KEY", "")
 MIX_SANDBOX_REGIONS = env_list(
     "MIX_SANDBOX_REGIONS", "ap-beijing,ap-guangzhou,ap-hongkong,ap-shanghai,ap-singapore"
 )
-# The emulator's program (studio/sandbox/program): HLS segments rendered on request.
-MIX_PROGRAM_SEGMENT_SECONDS = env_float("MIX_PROGRAM_SEGMENT_SECONDS", 2.0, minimum=0.5)
+# The emulator's program (studio/cloud/emulator/program): rendered ahead, part by
+# part, by the job runner's workers; served as low-latency HLS.
+MIX_PROGRAM_SEGMENT_SECONDS = env_float("MIX_PROGRAM_SEGMENT_SECONDS", 1.0, minimum=0.5)
+# A segment is cut into this many parts; a Take shows from the start of the next part.
+MIX_PROGRAM_PARTS = env_int("MIX_PROGRAM_PARTS", 3, minimum=1)
 MIX_PROGRAM_WINDOW = env_int("MIX_PROGRAM_WINDOW", 6, minimum=2)
-MIX_PROGRAM_CACHE_SECONDS = env_int("MIX_PROGRAM_CACHE_SECONDS", 600, minimum=0)
+# How long a drawn part stays served; a stopped program is gone after this.
+MIX_PROGRAM_CACHE_SECONDS = env_int("MIX_PROGRAM_CACHE_SECONDS", 60, minimum=5)
 MIX_PROGRAM_X264_PRESET = env_choice(
     "MIX_PROGRAM_X264_PRESET",
     "veryfast",
     ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium"),
 )
 MIX_PROGRAM_THREADS = env_int("MIX_PROGRAM_THREADS", 1, minimum=1)
+# Worker processes (`manage.py db_worker`) that `make run` starts beside gunicorn:
+# at most this many programs are drawn at once.
+MIX_PROGRAM_ENGINES = env_int("MIX_PROGRAM_ENGINES", os.cpu_count() or 1, minimum=1)
+# A blocking playlist reload holds one of gunicorn's threads: each user may have this
+# many waiting at once (more are answered at once), each for at most this long.
+MIX_PROGRAM_WAITERS_PER_USER = env_int("MIX_PROGRAM_WAITERS_PER_USER", 2, minimum=0)
+MIX_PROGRAM_WAIT_SECONDS = env_float("MIX_PROGRAM_WAIT_SECONDS", 1.0, minimum=0.0)
+TASKS = {
+    "default": {
+        # Jobs are rows of the app's own database; `manage.py db_worker` runs them.
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "program"],
+    }
+}
 # Reading a stream to verify it (studio/onair): time and size limits.
 MIX_VERIFY_TIMEOUT = env_float("MIX_VERIFY_TIMEOUT", 15.0, minimum=1.0)
 MIX_VERIFY_MAX_BYTES = env_int("MIX_VERIFY_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+MIX_VERIFY_DEADLINE_SECONDS = env_float("MIX_VERIFY_DEADLINE_SECONDS", 20.0, minimum=1.0)

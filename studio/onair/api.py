@@ -31,7 +31,9 @@ class VerifyInput(serializers.Serializer):
 
 @extend_schema(tags=["tasks"], responses={200: {"type": "object"}})
 class TaskProgramView(APIView):
-    """Where the task's program plays: {"hls": playlist path, ...} (emulator tasks)."""
+    """Where the task's program plays: {"hls": playlist path, ...}; on the emulator also
+    "status": "live", "paused" (its engine is too busy to keep up; the program resumes
+    at the live edge) or "ended"."""
 
     def get(self, request: Request, pk: int) -> Response:
         return Response(onair.program_of(get_task(pk)))

@@ -1,17 +1,29 @@
-"""Builders shared by the program tests: a small sandbox task and a way to age it."""
+"""Builders shared by the program tests: a small sandbox task, a way to age it, the
+engine run punctually in-process, and a real `db_worker` beside the test."""
 
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import av
 import numpy as np
+from django.conf import settings
 
 from studio.cloud.emulator.models import SandboxTask
-from studio.cloud.emulator.program.models import ProgramChange
+from studio.cloud.emulator.program import engine, selectors
+from studio.cloud.emulator.program.models import ProgramChange, ProgramState
 from studio.media.reading import sei_in_bytes
 from tests.factories import document
+
+ROOT = Path(__file__).resolve().parents[2]
 
 ROOM = "8001"
 STREAM = "show_a"
@@ -56,14 +68,86 @@ def start(api, **extra: Any) -> dict[str, Any]:
 
 
 def age(task_id: str, seconds: float) -> None:
-    """Move the task's whole timeline `seconds` into the past, as if time had passed."""
+    """Move the task's whole timeline `seconds` into the past, as if time had passed: its
+    changes, and the parts its engine has drawn."""
     for change in ProgramChange.objects.filter(task__task_id=task_id):
         change.at -= seconds
         change.save(update_fields=["at"])
+    for state in ProgramState.objects.filter(task__task_id=task_id):
+        state.parts = [{**entry, "start": entry["start"] - seconds} for entry in state.parts]
+        state.save(update_fields=["parts"])
 
 
 def sandbox_of(task: dict[str, Any]) -> SandboxTask:
     return SandboxTask.objects.get(task_id=task["task_id"])
+
+
+def started_at(task_id: str) -> float:
+    return ProgramChange.objects.get(task__task_id=task_id, kind="start").at
+
+
+def run_engine(task_id: str, *, until: float | None = None) -> list[str]:
+    """The engine, punctual and in-process: every part that starts before `until` (the
+    clock by default) drawn by a direct call of the job, at its own start."""
+    sandbox = SandboxTask.objects.get(task_id=task_id)
+    grid = selectors.grid_of(selectors.timeline_of(sandbox))
+    until = time.time() if until is None else until
+    outcomes = []
+    while True:
+        number = ProgramState.objects.get(task=sandbox).next_part
+        if grid.part_start(number) >= until:
+            return outcomes
+        outcome = engine.run_part(sandbox.pk, number, now=grid.part_start(number) + 0.001)
+        outcomes.append(outcome)
+        if outcome == engine.ENDED:
+            return outcomes
+
+
+def wait_until(condition: Callable[[], Any], *, seconds: float = 30, what: str = "") -> Any:
+    """Poll `condition` until it is truthy (its value is returned), for at most `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        found = condition()
+        if found:
+            return found
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {seconds} s: {what or condition}")
+        time.sleep(0.02)
+
+
+@contextmanager
+def engine_worker(cache_dir: Path) -> Iterator[subprocess.Popen]:
+    """A real `manage.py db_worker` on the test database, sharing a file cache in
+    `cache_dir` with the test (which must use the same cache: `file_cache`)."""
+    database = settings.DATABASES["default"]["NAME"]
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "MIX_CACHE_BACKEND": "studio.cache.FileCache",
+        "MIX_CACHE_LOCATION": str(cache_dir),
+        "MIX_PROGRAM_SEGMENT_SECONDS": str(settings.MIX_PROGRAM_SEGMENT_SECONDS),
+        "MIX_PROGRAM_PARTS": str(settings.MIX_PROGRAM_PARTS),
+        "MIX_LOG_LEVEL": "WARNING",
+    }
+    command = [sys.executable, "manage.py", "db_worker", "--queue-name", "*"]
+    command += ["--interval", "0.05", "--no-startup-delay", "--no-reload", "-v", "0"]
+    worker = subprocess.Popen(command, cwd=ROOT, env=env)
+    try:
+        yield worker
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait(timeout=10)
+
+
+def file_cache(settings_fixture: Any, cache_dir: Path) -> None:
+    """Point the test's cache at `cache_dir`, where an `engine_worker` stores its parts."""
+    settings_fixture.CACHES = {
+        "default": {"BACKEND": "studio.cache.FileCache", "LOCATION": str(cache_dir)}
+    }
 
 
 def fetch(client, path: str) -> bytes:
@@ -74,6 +158,11 @@ def fetch(client, path: str) -> bytes:
 
 def playlist_segments(text: str) -> list[str]:
     return [line for line in text.splitlines() if line and not line.startswith("#")]
+
+
+def listed_parts(text: str) -> list[str]:
+    """The URIs of a low-latency playlist's parts (#EXT-X-PART), in order."""
+    return [line.split('URI="')[1].split('"')[0] for line in text.splitlines() if "PART:" in line]
 
 
 def layout_volumes(data: bytes) -> list[tuple[float, dict[str, Any]]]:

@@ -1,17 +1,21 @@
-// The program monitor of a live task: plays what the emulator puts on air (HLS),
-// overlays the volume-layout SEI of the frame on screen, and checks a stream
-// against the design (Verify). hls.js is preferred wherever Media Source
-// Extensions exist, even when the browser plays HLS natively, because the
-// overlay needs to know which segment and which wall-clock instant is on
-// screen; native HLS is the fallback. hls.js is served by the app itself.
+// The program monitor of a live task: plays what the emulator puts on air
+// (low-latency HLS: parts of a third of a second, a Take shows within a second),
+// overlays the volume-layout SEI of the frame on screen, says when the engine is
+// too busy to keep the program up, and checks a stream against the design
+// (Verify). hls.js is preferred wherever Media Source Extensions exist, even
+// when the browser plays HLS natively, because the overlay needs to know which
+// part and which wall-clock instant is on screen; native HLS is the fallback.
+// hls.js is served by the app itself.
 import { request } from "../common/http.js";
 import { h } from "../common/dom.js";
-import { pictureBox, seiAt } from "./overlay.js";
+import { catchUpRate, keepRecent, pictureBox, seiAt, seiUrl } from "./overlay.js";
 
 const { gettext, interpolate } = window;
 const HLS_MODULE = "../../vendor/hls.js/hls.light.min.mjs";
 const REGION_COLOUR = "#00dcff";
 const VOLUME_COLOUR = "#28dc5a";
+const STATUS_POLL_MS = 2000; // how often the monitor asks whether the engine keeps up
+const SEI_KEPT = 120; // the SEI of the last this many parts or segments loaded (40 s)
 
 export async function mountMonitor({ section, programUrl, verifyUrl, canAct, describeError }) {
   const status = h("p", { class: "mx-help", role: "status", id: "monitor-status" });
@@ -22,9 +26,29 @@ export async function mountMonitor({ section, programUrl, verifyUrl, canAct, des
   } catch {
     program = null; // a task on the real cloud: no program here, Verify takes its URL
   }
-  if (program) mountPlayer(section, program, status);
+  if (program) {
+    mountPlayer(section, program, status);
+    watchStatus(section.querySelector("#program-paused"), programUrl, program);
+  }
   if (canAct) section.append(verifyForm(verifyUrl, verdict, describeError, program));
   section.append(status, verdict);
+}
+
+// "Paused because the engine is busy" while the program says "paused"; until it ends.
+function watchStatus(paused, programUrl, program) {
+  if (!paused) return;
+  const show = (answer) => {
+    paused.hidden = answer.status !== "paused";
+    if (answer.status === "ended" || answer.ended) return;
+    setTimeout(async () => {
+      try {
+        show(await request("GET", programUrl));
+      } catch {
+        show(answer); // asked again at the next turn
+      }
+    }, STATUS_POLL_MS);
+  };
+  show(program);
 }
 
 function mountPlayer(section, program, status) {
@@ -62,13 +86,25 @@ async function startPlayback(video, program, state, status) {
     try {
       const { default: Hls } = await import(HLS_MODULE);
       if (Hls.isSupported()) {
-        // Two segments behind the live edge: a Take shows within a few seconds.
-        const hls = new Hls({ liveSyncDurationCount: 2, maxLiveSyncPlaybackRate: 1.2, enableWorker: false });
+        // Low-latency mode: blocking reloads bring each part as soon as it is drawn,
+        // and the player stays two parts behind the newest (the playlist's
+        // PART-HOLD-BACK). hls.js plays faster to catch up only with a second of
+        // buffer ahead, which a live edge a part away never has, and moves its target
+        // a whole second back at each stall: here a stall (a part drawn late) costs a
+        // quarter of a part, and the monitor catches up itself (keepUp).
+        const part = program.part_seconds || 1;
+        const hls = new Hls({
+          lowLatencyMode: true,
+          liveSyncOnStallIncrease: part / 4,
+          maxLiveSyncPlaybackRate: 1,
+          enableWorker: false,
+        });
+        video.addEventListener("timeupdate", () => keepUp(hls, video, part));
         hls.on(Hls.Events.FRAG_CHANGED, (_event, data) => {
           state.segment = data.frag.sn;
-          loadSei(state, data.frag.sn);
         });
-        hls.on(Hls.Events.FRAG_LOADED, (_event, data) => loadSei(state, data.frag.sn));
+        // Each part (or whole segment) loaded has its SEI beside it, at .json for .ts.
+        hls.on(Hls.Events.FRAG_LOADED, (_event, data) => loadSei(state, (data.part || data.frag).url));
         hls.on(Hls.Events.ERROR, (_event, data) => {
           if (data.fatal) status.textContent = gettext("The program could not be played; retrying.");
         });
@@ -90,14 +126,23 @@ async function startPlayback(video, program, state, status) {
   status.textContent = gettext("This browser cannot play HLS; the still picture shows the layout in force.");
 }
 
-async function loadSei(state, number) {
-  if (typeof number !== "number" || state.sei.has(number)) return;
-  state.sei.set(number, []);
+function keepUp(hls, video, part) {
+  const ranges = video.buffered;
+  const ahead = ranges.length ? ranges.end(ranges.length - 1) - video.currentTime : 0;
+  const rate = catchUpRate(hls.latency, hls.targetLatency, ahead, part / 4);
+  if (video.playbackRate !== rate) video.playbackRate = rate;
+}
+
+async function loadSei(state, mediaUrl) {
+  const url = seiUrl(mediaUrl);
+  if (!url || state.sei.has(url)) return;
+  state.sei.set(url, []);
+  keepRecent(state.sei, SEI_KEPT);
   try {
-    const answer = await request("GET", state.program.sei.replace("{n}", String(number)));
-    state.sei.set(number, answer.messages);
+    const answer = await request("GET", url);
+    state.sei.set(url, answer.messages);
   } catch {
-    state.sei.delete(number);
+    state.sei.delete(url);
   }
 }
 

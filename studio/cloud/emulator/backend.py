@@ -27,14 +27,19 @@ class BuiltInEmulator:
         if task is None:
             return None
         sei = reverse("sandbox-segment-sei", args=[task.pk, 0])
+        status = selectors.program_status(task)
         return {
             "hls": reverse("sandbox-playlist", args=[task.pk]),
+            # Every segment's and part's SEI is at its media URL with .json for .ts.
             "sei": sei.replace("/0.json", "/{n}.json"),
             "live": [
                 reverse("sandbox-live", args=[selectors.stream_name(url)]) for url in task.cdn_urls
             ],
             "segment_seconds": selectors.segment_seconds(),
-            "ended": not task.is_running,
+            "part_seconds": selectors.part_seconds(),
+            # "live", "paused" (the engine is too busy to keep up) or "ended".
+            "status": status,
+            "ended": status == selectors.ENDED or not task.is_running,
         }
 
     def room(self, task_id: str) -> list[Participant] | None:

@@ -9,7 +9,8 @@ class ProgramConfig(AppConfig):
 
     def ready(self) -> None:
         from studio.cloud.emulator import core
-        from studio.cloud.emulator.program import recorder, services
+        from studio.cloud.emulator.program import engine, recorder, services
 
         recorder.connect()
         core.call_received.connect(services.expire_idle_tasks, dispatch_uid="sandbox-idle-end")
+        core.call_received.connect(engine.revive_stalled, dispatch_uid="sandbox-revive")

@@ -10,6 +10,7 @@ Pure apart from numpy.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 from collections.abc import Mapping, Sequence
@@ -92,29 +93,40 @@ def mixed_levels(levels: Mapping[str, int], gains: Mapping[str, float]) -> dict[
 def synthesize(
     *,
     first_sample: int,
-    count: int,
+    blocks: int,
+    block_size: int,
     sample_rate: int,
-    channels: int,
-    voices: Sequence[tuple[float, float, float]],
+    voices: Sequence[tuple[float, Sequence[float], Sequence[float]]],
 ) -> np.ndarray:
-    """`count` samples from `first_sample` (counted from the Start): float32, channels x count.
+    """`blocks` x `block_size` samples from `first_sample` (counted from the Start), mono
+    float32, drawn in one pass over the whole span.
 
-    `voices` holds (pitch, gain at the first sample, gain at the last); gains are
-    ramped across the block so a change of speaker never clicks. A voice's phase
-    is a function of the sample number, so blocks rendered apart join seamlessly.
+    `voices` holds (pitch, gain at the start of each block, gain at its end); the
+    gain is ramped across the block so a change of speaker never clicks. A
+    voice's phase is a function of the sample number, so spans rendered apart
+    join seamlessly.
     """
+    count = blocks * block_size
     n = np.arange(first_sample, first_sample + count, dtype=np.int64)
     mix = np.zeros(count, dtype=np.float64)
-    ramp = np.linspace(0.0, 1.0, count, endpoint=False)
-    for pitch, gain_from, gain_to in voices:
-        if gain_from <= 0 and gain_to <= 0:
+    ramp = np.linspace(0.0, 1.0, block_size, endpoint=False)
+    for pitch, starts, ends in voices:
+        gain_from = np.asarray(starts, dtype=np.float64)
+        gain_to = np.asarray(ends, dtype=np.float64)
+        if not (np.any(gain_from > 0) or np.any(gain_to > 0)):
             continue
+        envelope = (gain_from[:, None] + (gain_to - gain_from)[:, None] * ramp[None, :]).ravel()
         # Whole-hertz pitches keep n x pitch exact in integers, so the phase stays
-        # precise however long the task has run.
-        phase = (2 * math.pi / sample_rate) * np.mod(n * round(pitch), sample_rate)
-        mix += np.sin(phase) * (gain_from + (gain_to - gain_from) * ramp)
-    mono = np.clip(mix * FULL_SCALE, -1.0, 1.0).astype(np.float32)
-    return np.tile(mono, (channels, 1))
+        # precise however long the task has run, and a table of one second of sine
+        # serves every pitch.
+        mix += _sine_table(sample_rate)[np.mod(n * round(pitch), sample_rate)] * envelope
+    return np.clip(mix * FULL_SCALE, -1.0, 1.0).astype(np.float32)
+
+
+@functools.lru_cache(maxsize=8)
+def _sine_table(sample_rate: int) -> np.ndarray:
+    """sin(2 pi k / sample_rate) for k in 0..sample_rate-1: one cycle of a 1 Hz tone."""
+    return np.sin((2 * math.pi / sample_rate) * np.arange(sample_rate))
 
 
 def _listed(audio_params: Any, list_name: str, main_room: tuple[str, int]) -> dict[UserKey, int]:

@@ -1,9 +1,16 @@
-"""One segment of program as MPEG-TS bytes: H.264 with the task's SEI, and AAC.
+"""A span of program (a part or a segment) as MPEG-TS bytes: H.264 with the task's SEI,
+and AAC; with the SEI it wrote, for the monitor's overlay.
 
-Everything here is a function of the timeline and the segment's span: frame
-times, key frames, SEI instants and audio samples are all counted from the
-Start, so segments rendered apart (by different workers, at different times)
-join up as one stream.
+Everything here is a function of the timeline and the span: frame times, key
+frames, SEI instants and audio samples are all counted from the Start, so spans
+drawn apart (by different workers, at different times) join up as one stream.
+Each span starts with a key frame of its own: whichever worker draws the next
+one starts a new encoder.
+
+What is on air between two changes (the document, its regions, the still frame,
+the room and the mix gains) is worked out once per change and kept in an
+`OnAirMemo`, which the engine keeps for its worker process: a frame only adds
+what moves.
 """
 
 from __future__ import annotations
@@ -11,7 +18,8 @@ from __future__ import annotations
 import io
 import json
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -23,15 +31,27 @@ from layouts.core import geometry, sei
 from layouts.core.geometry import Layout, Participant
 from studio.cloud.emulator.program import audio, room
 from studio.cloud.emulator.program.picture import LoadImage, Still
-from studio.cloud.emulator.program.timeline import Segment, Timeline, frame_times, video_encode
+from studio.cloud.emulator.program.timeline import (
+    EPSILON,
+    Part,
+    Segment,
+    Timeline,
+    frame_times,
+    video_encode,
+)
 
 VIDEO_CLOCK = 90_000  # MPEG-TS time base
 AAC_FRAME = 1024  # samples per AAC frame
-AAC_PREROLL_FRAMES = 2  # encoded and dropped, so the first kept frame has its past
+# Encoded and dropped on either side of a span, so that its first and last kept frames
+# are coded with their true neighbours: AAC frames overlap, and a decoder joins the
+# last frame of one span to the first of the next without a click.
+AAC_PREROLL_FRAMES = 2
+AAC_POSTROLL_FRAMES = 2
 DEFAULT_AUDIO = {"SampleRate": 48000, "Channel": 2, "BitRate": 64}
 LAYOUT_VOLUME_DEFAULTS = {"AppData": "", "PayloadType": 100, "Interval": 1000, "FollowIdr": 0}
 PASS_THROUGH_DEFAULTS = {"Interval": 1000, "FollowIdr": 0}
 MAX_PAYLOAD_BYTES = 64 * 1024
+MEMO_ENTRIES = 12  # still frames a worker keeps: 6 MB each at 1080p
 
 LayoutFor = Callable[[Mapping[str, Any], Sequence[Participant], tuple[str, int]], Layout]
 
@@ -42,6 +62,43 @@ class EncoderSettings:
     threads: int = 1
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """A span's MPEG-TS bytes and the SEI written into it, one entry per message."""
+
+    data: bytes
+    sei: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class OnAir:
+    """What is on air from one change (of parameters or of room) to the next."""
+
+    params: Mapping[str, Any]
+    people: tuple[Participant, ...]
+    layout: Layout
+    still: Still | None  # None for an audio-only task
+    gains: Mapping[str, float]
+
+
+class OnAirMemo:
+    """The last few `OnAir` worked out, by key; oldest forgotten first."""
+
+    def __init__(self, entries: int = MEMO_ENTRIES) -> None:
+        self.entries = entries
+        self._kept: OrderedDict[Hashable, OnAir] = OrderedDict()
+
+    def get(self, key: Hashable, make: Callable[[], OnAir]) -> OnAir:
+        found = self._kept.get(key)
+        if found is None:
+            found = self._kept[key] = make()
+            while len(self._kept) > self.entries:
+                self._kept.popitem(last=False)
+        else:
+            self._kept.move_to_end(key)
+        return found
+
+
 def default_layout_for(
     document: Mapping[str, Any], people: Sequence[Participant], main_room: tuple[str, int]
 ) -> Layout:
@@ -49,7 +106,7 @@ def default_layout_for(
 
 
 class Program:
-    """Draws and sounds a task's program; keeps the still frames it has drawn."""
+    """Draws and sounds a task's program."""
 
     def __init__(
         self,
@@ -58,41 +115,55 @@ class Program:
         load_image: LoadImage,
         layout_for: LayoutFor = default_layout_for,
         settings: EncoderSettings | None = None,
+        memo: OnAirMemo | None = None,
+        memo_key: Hashable = None,
     ) -> None:
         self.timeline = timeline
         self.load_image = load_image
         self.layout_for = layout_for
         self.settings = settings or EncoderSettings()
-        self._stills: dict[tuple[Any, ...], tuple[Layout, Still]] = {}
+        self.memo = memo or OnAirMemo()
+        # Whatever else the drawing depends on (the calibration of the templates).
+        self.memo_key = memo_key
 
     # What is on air at t ------------------------------------------------------------
 
-    def people_at(self, t: float) -> tuple[Participant, ...]:
-        return room.participants_at(self.timeline, t)
+    def on_air_at(self, t: float) -> OnAir:
+        timeline = self.timeline
+        index, told = timeline.change_index_at(t), timeline.room_index_at(t)
+        change = timeline.changes[index]
+        room_at = timeline.rooms[told].at if told >= 0 else None
+        key = (timeline.task_id, self.memo_key, index, change.at, told, room_at)
+        return self.memo.get(key, lambda: self._on_air(index, told))
 
-    def layout_at(self, t: float) -> tuple[Layout, Still]:
-        change = self.timeline.change_at(t)
-        people = self.people_at(t)
-        key = (id(change), people)
-        if key not in self._stills:
-            document = change.params.get("VideoParams") or {}
-            layout = self.layout_for(document, people, self.timeline.room)
-            self._stills[key] = (layout, Still(document, layout, load_image=self.load_image))
-        return self._stills[key]
+    def _on_air(self, index: int, told: int) -> OnAir:
+        timeline = self.timeline
+        params = timeline.changes[index].params
+        if told >= 0:
+            people = timeline.rooms[told].participants
+        else:
+            people = room.named_until(timeline, index)
+        document = params.get("VideoParams") or {}
+        layout = self.layout_for(document, people, timeline.room)
+        still = None
+        if video_encode(params) is not None:
+            still = Still(document, layout, load_image=self.load_image)
+        gains = audio.mix_gains(params.get("AudioParams"), people, timeline.room)
+        return OnAir(params, people, layout, still, gains)
 
-    def mixed_levels_at(self, t: float) -> dict[str, int]:
-        people = self.people_at(t)
-        levels = audio.levels_at(self.timeline.task_id, people, t, self.timeline.started_at)
-        params = self.timeline.params_at(t)
-        gains = audio.mix_gains(params.get("AudioParams"), people, self.timeline.room)
-        return audio.mixed_levels(levels, gains)
+    def mixed_levels_at(self, t: float, on_air: OnAir | None = None) -> dict[str, int]:
+        on_air = on_air or self.on_air_at(t)
+        timeline = self.timeline
+        levels = audio.levels_at(timeline.task_id, on_air.people, t, timeline.started_at)
+        return audio.mixed_levels(levels, on_air.gains)
 
     def sei_messages_at(
         self, t: float, *, previous: float, key_frame: bool
-    ) -> list[sei.SeiMessage]:
-        """The SEI the task asks for on the frame at `t` (the frame before is at `previous`)."""
-        params = self.timeline.params_at(t)
-        sei_params = params.get("SeiParams")
+    ) -> list[tuple[sei.SeiMessage, dict[str, Any]]]:
+        """The SEI the task asks for on the frame at `t` (the frame before is at `previous`),
+        each with what the monitor's overlay reads of it."""
+        on_air = self.on_air_at(t)
+        sei_params = on_air.params.get("SeiParams")
         if not isinstance(sei_params, Mapping):
             return []
         messages = []
@@ -100,15 +171,20 @@ class Program:
         if isinstance(layout_volume, Mapping):
             options = {**LAYOUT_VOLUME_DEFAULTS, **layout_volume}
             if self._due(options, t, previous, key_frame):
-                layout, _still = self.layout_at(t)
                 payload = geometry.volume_sei(
-                    layout,
+                    on_air.layout,
                     app_data=str(options["AppData"]),
-                    volumes=self.mixed_levels_at(t),
+                    volumes=self.mixed_levels_at(t, on_air),
                     ts=int(t),
                 )
                 content = json.dumps(payload, separators=(",", ":")).encode("utf-8")
-                messages.append(sei.message(int(options["PayloadType"]), content))
+                payload_type = int(options["PayloadType"])
+                messages.append(
+                    (
+                        sei.message(payload_type, content),
+                        {"payload_type": payload_type, "layout_volume": payload},
+                    )
+                )
         pass_through = sei_params.get("PassThrough")
         if isinstance(pass_through, Mapping) and isinstance(
             pass_through.get("PayloadContent"), str
@@ -120,7 +196,13 @@ class Program:
                 uuid = None
                 if payload_type == sei.USER_DATA_UNREGISTERED:
                     uuid = bytes.fromhex(str(options.get("PayloadUuid", "0" * 32)))
-                messages.append(sei.message(payload_type, content, uuid))
+                text = content.decode("utf-8", "replace")
+                messages.append(
+                    (
+                        sei.message(payload_type, content, uuid),
+                        {"payload_type": payload_type, "content": text},
+                    )
+                )
         return messages
 
     def _due(self, options: Mapping[str, Any], t: float, previous: float, key_frame: bool) -> bool:
@@ -128,27 +210,33 @@ class Program:
         interval = options.get("Interval")
         interval = interval if type(interval) is int and interval > 0 else 1000
         start = self.timeline.started_at
-        tick = math.floor((t - start) * 1000 / interval + 1e-6)
-        before = math.floor((previous - start) * 1000 / interval + 1e-6)
+        tick = math.floor((t - start + EPSILON) * 1000 / interval)
+        before = math.floor((previous - start + EPSILON) * 1000 / interval)
         return tick != before or (options.get("FollowIdr") == 1 and key_frame)
 
     # Encoding -----------------------------------------------------------------------
 
-    def segment_bytes(self, segment: Segment) -> bytes:
-        """Segment `segment` as an MPEG-TS file."""
-        params = self.timeline.params_at(segment.start)
+    def render(self, span: Part | Segment) -> Rendered:
+        """`span` as an MPEG-TS file that starts with a key frame, and the SEI in it."""
+        params = self.on_air_at(span.start).params
         encode = video_encode(params)
+        written: list[dict[str, Any]] = []
         buffer = io.BytesIO()
         with av.open(buffer, "w", format="mpegts") as output:
-            video = self._video_stream(output, encode) if encode else None
-            sound = self._audio_stream(output, params)
-            if video is not None:
-                self._encode_video(output, video, segment, encode)
+            video = self.video_stream(output, encode) if encode else None
+            sound = self.audio_stream(output, params)
+            if video is not None and encode is not None:
+                self._encode_video(output, video, span, encode, written)
             if sound is not None:
-                self._encode_audio(output, sound, segment)
-        return buffer.getvalue()
+                self._encode_audio(output, sound, span)
+        return Rendered(buffer.getvalue(), tuple(written))
 
-    def _video_stream(self, output: Any, encode: dict[str, int]) -> Any:
+    def segment_bytes(self, segment: Segment | Part) -> bytes:
+        """`segment` as an MPEG-TS file."""
+        return self.render(segment).data
+
+    def video_stream(self, output: Any, encode: dict[str, int]) -> Any:
+        """The H.264 stream of `output` as the task's VideoEncode asks (the bench's too)."""
         stream = output.add_stream("libx264", rate=encode["Fps"])
         # H.264 needs even sizes for 4:2:0; Tencent's encoder rounds the same way.
         stream.width = max(encode["Width"] // 2 * 2, 2)
@@ -171,7 +259,8 @@ class Program:
         }
         return stream
 
-    def _audio_stream(self, output: Any, params: Mapping[str, Any]) -> Any:
+    def audio_stream(self, output: Any, params: Mapping[str, Any]) -> Any:
+        """The AAC stream of `output` as the task's AudioEncode asks, or None (no sound)."""
         audio_params = params.get("AudioParams")
         if not isinstance(audio_params, Mapping):
             return None
@@ -184,27 +273,39 @@ class Program:
         return stream
 
     def _encode_video(
-        self, output: Any, stream: Any, segment: Segment, encode: dict[str, int]
+        self,
+        output: Any,
+        stream: Any,
+        span: Part | Segment,
+        encode: dict[str, int],
+        written: list[dict[str, Any]],
     ) -> None:
         fps, gop = encode["Fps"], encode["Gop"]
         start = self.timeline.started_at
-        for index, t in enumerate(frame_times(segment, fps)):
+        size = (stream.width, stream.height)
+        for index, t in enumerate(frame_times(span, fps, start)):
             previous = t - 1 / fps
-            key_frame = index == 0 or math.floor((t - start) / gop + 1e-6) != math.floor(
-                (previous - start) / gop + 1e-6
+            key_frame = index == 0 or math.floor((t - start + EPSILON) / gop) != math.floor(
+                (previous - start + EPSILON) / gop
             )
-            layout, still = self.layout_at(t)
-            image = still.frame(t, self.mixed_levels_at(t))
-            if image.size != (stream.width, stream.height):
-                image = image.resize((stream.width, stream.height))
+            on_air = self.on_air_at(t)
+            if on_air.still is None:
+                continue
+            image = on_air.still.frame(t, self.mixed_levels_at(t, on_air))
+            if image.size != size:
+                image = image.resize(size)
             frame = av.VideoFrame.from_image(image)
             frame.pts = round((t - start) * VIDEO_CLOCK)
             frame.time_base = stream.time_base
             if key_frame:
                 frame.pict_type = av.video.frame.PictureType.I
             messages = self.sei_messages_at(t, previous=previous, key_frame=key_frame)
+            written.extend(
+                {"at": round(t, 3), "key_frame": key_frame, **described}
+                for _message, described in messages
+            )
             for packet in stream.encode(frame):
-                self._mux_video(output, stream, packet, messages)
+                self._mux_video(output, stream, packet, [message for message, _ in messages])
                 messages = []
         for packet in stream.encode(None):
             output.mux(packet)
@@ -222,29 +323,29 @@ class Program:
         rewritten.stream = stream
         output.mux(rewritten)
 
-    def _encode_audio(self, output: Any, stream: Any, segment: Segment) -> None:
+    def _encode_audio(self, output: Any, stream: Any, span: Part | Segment) -> None:
         rate = stream.codec_context.sample_rate
         channels = stream.codec_context.layout.nb_channels
         start = self.timeline.started_at
-        first = math.ceil(math.ceil((segment.start - start) * rate - 1e-6) / AAC_FRAME)
-        last = math.ceil(math.ceil((segment.end - start) * rate - 1e-6) / AAC_FRAME)
+        first = math.ceil(math.ceil((span.start - start - EPSILON) * rate) / AAC_FRAME)
+        last = math.ceil(math.ceil((span.end - start - EPSILON) * rate) / AAC_FRAME)
+        begin, finish = max(first - AAC_PREROLL_FRAMES, 0), last + AAC_POSTROLL_FRAMES
+        mono = audio.synthesize(
+            first_sample=begin * AAC_FRAME,
+            blocks=finish - begin,
+            block_size=AAC_FRAME,
+            sample_rate=rate,
+            voices=self._voices(
+                [start + n * AAC_FRAME / rate for n in range(begin, finish)], rate, span.end
+            ),
+        )
         layout_name = "stereo" if channels == 2 else "mono"
-        for number in range(max(first - AAC_PREROLL_FRAMES, 0), last):
-            block_start = number * AAC_FRAME
-            t0 = start + block_start / rate
-            t1 = start + (block_start + AAC_FRAME) / rate
-            samples = audio.synthesize(
-                first_sample=block_start,
-                count=AAC_FRAME,
-                sample_rate=rate,
-                channels=channels,
-                voices=self._voices(t0, t1),
-            )
-            frame = av.AudioFrame.from_ndarray(
-                np.ascontiguousarray(samples), format="fltp", layout=layout_name
-            )
+        for number in range(begin, finish):
+            offset = (number - begin) * AAC_FRAME
+            samples = np.tile(mono[offset : offset + AAC_FRAME], (channels, 1))
+            frame = av.AudioFrame.from_ndarray(samples, format="fltp", layout=layout_name)
             frame.sample_rate = rate
-            frame.pts = block_start
+            frame.pts = number * AAC_FRAME
             frame.time_base = Fraction(1, rate)
             for packet in stream.encode(frame):
                 self._mux_audio(output, packet, first * AAC_FRAME, last * AAC_FRAME)
@@ -256,18 +357,24 @@ class Program:
         if packet.pts is not None and keep_from <= packet.pts < keep_to:
             output.mux(packet)
 
-    def _voices(self, t0: float, t1: float) -> list[tuple[float, float, float]]:
-        people = self.people_at(t0)
-        params = self.timeline.params_at(t0)
-        gains = audio.mix_gains(params.get("AudioParams"), people, self.timeline.room)
+    def _voices(
+        self, block_starts: Sequence[float], rate: int, end: float
+    ) -> list[tuple[float, list[float], list[float]]]:
+        """Voice i (the i-th person in join order, at its own pitch): its gain in the mix
+        at the start and at the end of each AAC block, with the room and the gains
+        in force when the block starts. Blocks past the span's `end` (encoded, then
+        dropped) keep what is on air at its end: the span depends on nothing later."""
         task, start = self.timeline.task_id, self.timeline.started_at
-        level_from = audio.levels_at(task, people, t0, start)
-        level_to = audio.levels_at(task, people, t1, start)
-        return [
-            (
-                audio.pitch_of(index),
-                level_from[person.user_id] / 100 * gains[person.user_id],
-                level_to[person.user_id] / 100 * gains[person.user_id],
-            )
-            for index, person in enumerate(people)
-        ]
+        block = AAC_FRAME / rate
+        heard: list[tuple[list[float], list[float]]] = []
+        for number, t in enumerate(block_starts):
+            on_air = self.on_air_at(min(t, end - 1e-3))
+            level_from = audio.levels_at(task, on_air.people, t, start)
+            level_to = audio.levels_at(task, on_air.people, t + block, start)
+            while len(heard) < len(on_air.people):
+                heard.append(([0.0] * len(block_starts), [0.0] * len(block_starts)))
+            for index, person in enumerate(on_air.people):
+                gain = on_air.gains[person.user_id] / 100
+                heard[index][0][number] = level_from[person.user_id] * gain
+                heard[index][1][number] = level_to[person.user_id] * gain
+        return [(audio.pitch_of(index), *gains) for index, gains in enumerate(heard)]

@@ -43,3 +43,35 @@ class ProgramChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} @ {self.at:.3f}"
+
+
+class ProgramState(models.Model):
+    """Where the engine is with a task's program: the first part not yet decided, and the
+    parts drawn lately (the live window every playlist is made from).
+
+    `next_part` is the first part whose picture is not decided: a change (a Take, a
+    room change, a stop) takes effect from the start of that part at the earliest.
+    The engine advances it when it starts drawing a part, in the same kind of
+    locked transaction in which the recorder reads it, so a part never misses a
+    change dated at its start. Each entry of `parts` is a drawn part: its number,
+    start and duration, and the segment (media sequence number) it belongs to.
+    """
+
+    task = models.OneToOneField(
+        SandboxTask,
+        on_delete=models.CASCADE,
+        related_name="program_state",
+        verbose_name=_("task"),
+    )
+    next_part = models.BigIntegerField(_("next part"), default=0)
+    parts = models.JSONField(_("parts on the playlist"), default=list)
+    skipped = models.BigIntegerField(_("parts skipped"), default=0)
+    ended = models.BooleanField(_("ended"), default=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("program engine state")
+        verbose_name_plural = _("program engine states")
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: next part {self.next_part}"

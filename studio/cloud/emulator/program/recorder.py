@@ -3,7 +3,9 @@
 Listening to the task row (rather than to each action) catches every way the
 emulator changes a task, in the same transaction: a Start, an accepted update,
 a stop, or an idle expiry; a refused request saves nothing and so records
-nothing.
+nothing. A Start also starts the program's engine; an update or a stop is dated
+at the start of the next part the engine will draw (services.effective_at), the
+moment it shows on air.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ def connect() -> None:
 
 
 def _task_saved(sender: type, instance: SandboxTask, created: bool, **kwargs: Any) -> None:
+    from studio.cloud.emulator.program import engine, services
     from studio.cloud.emulator.program.models import ProgramChange
 
     now = time.time()
@@ -32,6 +35,7 @@ def _task_saved(sender: type, instance: SandboxTask, created: bool, **kwargs: An
         ProgramChange.objects.create(
             task=instance, kind=ProgramChange.Kind.START, at=now, params=instance.params
         )
+        engine.start_program(instance, now)
         return
     changes = ProgramChange.objects.filter(task=instance)
     if changes.filter(kind=ProgramChange.Kind.STOP).exists():
@@ -42,13 +46,18 @@ def _task_saved(sender: type, instance: SandboxTask, created: bool, **kwargs: An
         .only("params")
         .first()
     )
-    if last is not None and last.params != instance.params:
+    changed = last is not None and last.params != instance.params
+    if not changed and instance.is_running:
+        return
+    # A Take (or a stop) shows from the start of the next part the engine draws.
+    at = services.effective_at(instance, now)
+    if changed:
         ProgramChange.objects.create(
             task=instance,
             kind=ProgramChange.Kind.UPDATE,
-            at=now,
+            at=at,
             sequence_number=instance.last_sequence_number,
             params=instance.params,
         )
     if not instance.is_running:
-        ProgramChange.objects.create(task=instance, kind=ProgramChange.Kind.STOP, at=now)
+        ProgramChange.objects.create(task=instance, kind=ProgramChange.Kind.STOP, at=at)

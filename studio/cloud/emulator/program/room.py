@@ -24,10 +24,13 @@ def participants_at(timeline: Timeline, t: float) -> tuple[Participant, ...]:
     told = timeline.told_room_at(t)
     if told is not None:
         return told.participants
+    return named_until(timeline, timeline.change_index_at(t))
+
+
+def named_until(timeline: Timeline, index: int) -> tuple[Participant, ...]:
+    """Everyone the Start and the changes after it, up to `changes[index]`, have named."""
     people: dict[tuple[str, str, int], Participant] = {}
-    for change in timeline.changes:
-        if change.at > t and change is not timeline.changes[0]:
-            break
+    for change in timeline.changes[: index + 1]:
         for person in named_in(change.params, timeline.room):
             people.setdefault(person.key, person)
     return tuple(people.values())

@@ -2,29 +2,50 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 
 from layouts import images
 from layouts.core import sei
 from layouts.core.geometry import Layout, Participant
 from studio.cloud.emulator.models import SandboxTask
-from studio.cloud.emulator.program import encoder, room
-from studio.cloud.emulator.program.models import ProgramChange
-from studio.cloud.emulator.program.timeline import Change, RoomChange, Segment, Timeline, segments
+from studio.cloud.emulator.program import encoder, room, store
+from studio.cloud.emulator.program.models import ProgramChange, ProgramState
+from studio.cloud.emulator.program.playlist import WindowSegment, window_segments
+from studio.cloud.emulator.program.timeline import (
+    EPSILON,
+    Change,
+    Grid,
+    RoomChange,
+    Segment,
+    Timeline,
+    segments,
+)
 
-CACHE_PREFIX = "sandbox.program:"
-# Bumped when the drawing or encoding changes, so cached segments of the old look go.
-RENDER_VERSION = 1
-RENDER_LOCK_SECONDS = 10  # longer than any segment takes to draw
-RENDER_WAIT_STEP = 0.05
+# The program is "paused" when its newest part ended more than this long ago
+# (at least PAUSED_AFTER_PARTS parts): the engine is too busy to keep up with it.
+PAUSED_AFTER_SECONDS = 1.0
+PAUSED_AFTER_PARTS = 3
+LIVE, PAUSED, ENDED = "live", "paused", "ended"
+
+
+@dataclass(frozen=True)
+class Window:
+    """The live window of a task's program as the engine has drawn it."""
+
+    segments: tuple[WindowSegment, ...]
+    ended: bool  # the program has ended and its last part is drawn
+    gone: bool  # ended long enough ago that nothing of it is served any more
+
+    @property
+    def edge(self) -> float | None:
+        """Where the newest part drawn ends (Unix seconds)."""
+        return self.segments[-1].end if self.segments else None
 
 
 def timeline_of(task: SandboxTask) -> Timeline:
@@ -54,7 +75,67 @@ def segment_seconds() -> float:
     return settings.MIX_PROGRAM_SEGMENT_SECONDS
 
 
+def part_seconds() -> float:
+    return settings.MIX_PROGRAM_SEGMENT_SECONDS / settings.MIX_PROGRAM_PARTS
+
+
+def grid_of(timeline: Timeline) -> Grid:
+    return Grid(
+        timeline.started_at, settings.MIX_PROGRAM_SEGMENT_SECONDS, settings.MIX_PROGRAM_PARTS
+    )
+
+
+# The engine's drawn program ---------------------------------------------------------
+
+
+def window_of(task: SandboxTask, now: float | None = None) -> Window:
+    """The parts the engine has drawn for the task, as segments of the live window."""
+    now = time.time() if now is None else now
+    state = ProgramState.objects.filter(task=task).values("parts", "ended").first()
+    parts = state["parts"] if state else []
+    ended = bool(state and state["ended"])
+    segments = tuple(window_segments(parts))
+    kept_until = (segments[-1].end if segments else 0.0) + settings.MIX_PROGRAM_CACHE_SECONDS
+    return Window(segments, ended, gone=ended and now > kept_until)
+
+
+def program_status(task: SandboxTask, now: float | None = None) -> str:
+    """LIVE, PAUSED (the engine is too busy to keep up: the picture stands still) or ENDED."""
+    now = time.time() if now is None else now
+    timeline = timeline_of(task)
+    if timeline.stopped_at is not None and timeline.stopped_at <= now:
+        return ENDED
+    edge = window_of(task, now).edge
+    behind = now - (edge if edge is not None else timeline.started_at)
+    return (
+        PAUSED if behind > max(PAUSED_AFTER_SECONDS, PAUSED_AFTER_PARTS * part_seconds()) else LIVE
+    )
+
+
+def stored_part(task: SandboxTask, number: int) -> dict[str, Any] | None:
+    """A part the engine drew and still keeps: {"ts": bytes, "sei": [...]}."""
+    return store.get_part(task.task_id, number)
+
+
+def stored_segment(
+    task: SandboxTask, number: int
+) -> tuple[WindowSegment, list[dict[str, Any]]] | None:
+    """Segment `number` of the live window with its stored parts, if it is complete and kept."""
+    window = window_of(task)
+    if window.gone:
+        return None
+    found = next((s for s in window.segments if s.number == number and s.complete), None)
+    if found is None:
+        return None
+    parts = store.get_parts(task.task_id, [part.number for part in found.parts])
+    return None if parts is None else (found, parts)
+
+
+# Any span of the program, for verifying it ------------------------------------------
+
+
 def playlist_segments(timeline: Timeline, now: float | None = None) -> list[Segment]:
+    """The last finished segments of the program on the regular grid (MIX_PROGRAM_WINDOW)."""
     now = time.time() if now is None else now
     return segments(timeline, now, segment_seconds(), last=settings.MIX_PROGRAM_WINDOW)
 
@@ -62,59 +143,23 @@ def playlist_segments(timeline: Timeline, now: float | None = None) -> list[Segm
 def segment_bytes(
     timeline: Timeline, segment: Segment, program: encoder.Program | None = None
 ) -> bytes:
-    """The segment's MPEG-TS bytes, from the cache when it was drawn before.
-
-    The key holds everything the segment is a function of: the changes in force
-    up to its end, the room changes, the calibration and the span itself.
-    """
-    from layouts import selectors as layout_selectors
-
-    calibration = layout_selectors.template_calibration()
-    relevant = [
-        (change.at, change.params) for change in timeline.changes if change.at < segment.end
-    ]
-    rooms = [
-        (told.at, [person.to_dict() for person in told.participants])
-        for told in timeline.rooms
-        if told.at < segment.end
-    ]
-    text = json.dumps(
-        [
-            RENDER_VERSION,
-            timeline.task_id,
-            timeline.room,
-            relevant,
-            rooms,
-            calibration.fingerprint,
-            segment.start,
-            segment.end,
-        ],
-        sort_keys=True,
-        default=str,
+    """The segment's MPEG-TS bytes: the engine's parts that make it up, when it still
+    keeps them all, or else drawn here (the in-process verification reads any span)."""
+    grid = grid_of(timeline)
+    first, last = grid.part_at(segment.start), grid.part_at(segment.end - EPSILON)
+    on_grid = (
+        abs(grid.part_start(first) - segment.start) < EPSILON
+        and abs(min(grid.part_start(last + 1), segment.end) - segment.end) < EPSILON
     )
-    key = CACHE_PREFIX + hashlib.sha256(text.encode()).hexdigest()
-    cached = cache.get(key)
-    if isinstance(cached, bytes):
-        return cached
-    # Players and workers ask for a new segment at about the same moment; one draws
-    # it while the others wait for the cache, rather than all spending a core on it.
-    if not cache.add(key + ":drawing", True, RENDER_LOCK_SECONDS):
-        waited_until = time.monotonic() + RENDER_LOCK_SECONDS
-        while time.monotonic() < waited_until:
-            time.sleep(RENDER_WAIT_STEP)
-            cached = cache.get(key)
-            if isinstance(cached, bytes):
-                return cached
-    try:
-        program = program or program_of(timeline)
-        data = program.segment_bytes(segment)
-        cache.set(key, data, settings.MIX_PROGRAM_CACHE_SECONDS)
-    finally:
-        cache.delete(key + ":drawing")
-    return data
+    parts = store.get_parts(timeline.task_id, range(first, last + 1)) if on_grid else None
+    if parts is not None:
+        return b"".join(part["ts"] for part in parts)
+    return (program or program_of(timeline)).segment_bytes(segment)
 
 
-def program_of(timeline: Timeline) -> encoder.Program:
+def program_of(timeline: Timeline, *, memo: encoder.OnAirMemo | None = None) -> encoder.Program:
+    """The task's program as the engine draws it: the calibrated geometry, the
+    configured encoder, and (given a `memo`) what was on air drawn before."""
     from layouts import selectors as layout_selectors
 
     calibration = layout_selectors.template_calibration()
@@ -131,12 +176,17 @@ def program_of(timeline: Timeline) -> encoder.Program:
         settings=encoder.EncoderSettings(
             preset=settings.MIX_PROGRAM_X264_PRESET, threads=settings.MIX_PROGRAM_THREADS
         ),
+        memo=memo,
+        memo_key=calibration.fingerprint,
     )
 
 
 def participants_now(task: SandboxTask, now: float | None = None) -> tuple[Participant, ...]:
+    """Who is in the room from now on: changes made a moment ago count, though they only
+    show on the program from the start of the next part."""
     timeline = timeline_of(task)
-    t = timeline.end(time.time() if now is None else now)
+    latest = max([change.at for change in timeline.changes] + [r.at for r in timeline.rooms])
+    t = timeline.end(max(time.time() if now is None else now, latest))
     return room.participants_at(timeline, t)
 
 

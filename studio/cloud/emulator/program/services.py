@@ -13,8 +13,8 @@ from layouts.core.geometry import Participant
 from studio.cloud.emulator import core
 from studio.cloud.emulator.callbacks import RelayTask, build_callbacks, deliver, status_changes
 from studio.cloud.emulator.models import SandboxTask
-from studio.cloud.emulator.program.models import ProgramChange
-from studio.cloud.emulator.program.selectors import timeline_of
+from studio.cloud.emulator.program.models import ProgramChange, ProgramState
+from studio.cloud.emulator.program.selectors import grid_of, timeline_of
 from studio.cloud.signals import task_ended_by_cloud
 
 
@@ -30,16 +30,33 @@ def set_room(
     An empty list means everyone has left: R29's idle clock starts, and the
     task ends MaxIdleTime later unless someone comes back.
     """
+    now = time.time() if now is None else now
     expire_if_idle(task, now=now)
-    task.refresh_from_db(fields=["status"])
-    if not task.is_running:
-        raise RoomClosed(task.task_id)
-    return ProgramChange.objects.create(
-        task=task,
-        kind=ProgramChange.Kind.ROOM,
-        at=time.time() if now is None else now,
-        participants=[person.to_dict() for person in participants],
-    )
+    with transaction.atomic():
+        task.refresh_from_db(fields=["status"])
+        if not task.is_running:
+            raise RoomClosed(task.task_id)
+        return ProgramChange.objects.create(
+            task=task,
+            kind=ProgramChange.Kind.ROOM,
+            at=effective_at(task, now),
+            participants=[person.to_dict() for person in participants],
+        )
+
+
+def effective_at(task: SandboxTask, now: float) -> float:
+    """When a change made at `now` takes effect on the program: the start of the next part.
+
+    Or later, if the engine has already begun the part after that (it draws a
+    part from its start): never inside a part it has begun, so every part, and
+    every segment, stays a function of the timeline alone. Call it inside the
+    transaction that records the change; it locks the engine's state, which the
+    engine moves in the same kind of transaction (engine._claim).
+    """
+    state = ProgramState.objects.select_for_update().filter(task=task).first()
+    grid = grid_of(timeline_of(task))
+    number = max(grid.next_part(now), state.next_part if state else 0)
+    return grid.part_start(number)
 
 
 def idle_end(task: SandboxTask) -> float | None:
@@ -52,16 +69,19 @@ def idle_end(task: SandboxTask) -> float | None:
         if told.participants:
             break
         empty_since = told.at
-    return empty_since + timeline.max_idle_seconds()
+    # On a part's start, as every change of the program is (effective_at).
+    grid = grid_of(timeline)
+    return grid.part_start(grid.part_from(empty_since + timeline.max_idle_seconds()))
 
 
 def expire_if_idle(task: SandboxTask, *, now: float | None = None) -> bool:
     """Stop the task if its room has been empty for longer than MaxIdleTime (R29).
 
-    Checked whenever the emulator runs (a call, its program served, its room
-    changed) rather than by a timer: nothing can see the task between its expiry
-    and the next of those, so the result is the same, and the stop is recorded at
-    the moment it happened. The app hears of it through `task_ended_by_cloud`.
+    Checked whenever the emulator runs (a call, its room changed, and its engine
+    before each part it draws) rather than by a timer of its own: nothing can see
+    the task between its expiry and the next of those, so the result is the same,
+    and the stop is recorded at the moment it happened. The app hears of it
+    through `task_ended_by_cloud`.
     """
     if not task.is_running:
         return False

@@ -7,6 +7,7 @@ records; everything the program draws at time t is read from it.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,7 +18,10 @@ from layouts.core.geometry import Participant
 ENCODE_FIELDS = ("Width", "Height", "Fps", "BitRate", "Gop")
 # Reference defaults: MaxIdleTime (B.1, R12), SEI Interval (B.18).
 DEFAULT_MAX_IDLE_SECONDS = 30
-EPSILON = 1e-6
+# Times are Unix seconds (about 1.8e9), where a double resolves about 2.4e-7 s: two
+# computations of one instant may differ by a few of those. So instants this close
+# are the same instant; it is far below a frame (a thirtieth of a second) or a sample block.
+EPSILON = 1e-4
 
 
 @dataclass(frozen=True)
@@ -53,16 +57,31 @@ class Timeline:
         """Where the program ends for now: the stop, or the present."""
         return min(now, self.stopped_at) if self.stopped_at is not None else now
 
+    @functools.cached_property
+    def _change_times(self) -> tuple[float, ...]:
+        return tuple(change.at for change in self.changes)
+
+    @functools.cached_property
+    def _room_times(self) -> tuple[float, ...]:
+        return tuple(room.at for room in self.rooms)
+
+    def change_index_at(self, t: float) -> int:
+        """Index in `changes` of the parameters in force at `t`."""
+        return max(bisect.bisect_right(self._change_times, t + EPSILON) - 1, 0)
+
+    def room_index_at(self, t: float) -> int:
+        """Index in `rooms` of the room told last before `t`, or -1 if none was told."""
+        return bisect.bisect_right(self._room_times, t + EPSILON) - 1
+
     def change_at(self, t: float) -> Change:
-        times = [change.at for change in self.changes]
-        return self.changes[max(bisect.bisect_right(times, t + EPSILON) - 1, 0)]
+        return self.changes[self.change_index_at(t)]
 
     def params_at(self, t: float) -> Mapping[str, Any]:
         return self.change_at(t).params
 
     def told_room_at(self, t: float) -> RoomChange | None:
-        told = [room for room in self.rooms if room.at <= t + EPSILON]
-        return told[-1] if told else None
+        index = self.room_index_at(t)
+        return self.rooms[index] if index >= 0 else None
 
     def max_idle_seconds(self) -> int:
         agent = self.changes[0].params.get("AgentParams")
@@ -165,7 +184,7 @@ class _Cuts:
         return self.start + (number - len(self.extra)) * self.seconds
 
     def _grid_upto(self, t: float) -> int:
-        return int((t - self.start) / self.seconds + EPSILON) + 1
+        return int((t - self.start + EPSILON) / self.seconds) + 1
 
     def _on_grid(self, t: float) -> bool:
         steps = (t - self.start) / self.seconds
@@ -177,22 +196,72 @@ class _Cuts:
         return t
 
 
-def resizes_before(timeline: Timeline, t: float) -> int:
-    """How many picture-size changes took effect after the Start and before `t`."""
-    count = 0
-    previous = _size(video_encode(timeline.changes[0].params))
-    for change in timeline.changes[1:]:
-        size = _size(video_encode(change.params))
-        if size != previous and timeline.started_at < change.at < t - EPSILON:
-            count += 1
-        previous = size
-    return count
+def frame_times(span: Segment | Part, fps: int, origin: float) -> list[float]:
+    """The times of the frames inside `span`: every 1/fps counted from `origin` (the Start),
+    so spans drawn apart (parts, segments) join into one even stream."""
+    first = math.ceil((span.start - origin - EPSILON) * fps)
+    last = math.ceil((span.end - origin - EPSILON) * fps)
+    return [origin + index / fps for index in range(first, max(last, first + 1))]
 
 
-def frame_times(segment: Segment, fps: int) -> list[float]:
-    """The times of the frames of `segment`: every 1/fps from its start."""
-    count = max(math.ceil(segment.duration * fps - EPSILON), 1)
-    return [segment.start + index / fps for index in range(count)]
+@dataclass(frozen=True)
+class Part:
+    """One part of the program, [start, end): the unit the engine draws, one job each.
+
+    Parts are counted from 0 at the Start, every `Grid.part_seconds`; the last one
+    ends at the stop.
+    """
+
+    number: int
+    start: float
+    end: float
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Where parts and segments of a program fall: a regular grid from the Start."""
+
+    origin: float
+    segment_seconds: float
+    parts_per_segment: int
+
+    @property
+    def part_seconds(self) -> float:
+        return self.segment_seconds / self.parts_per_segment
+
+    def part_start(self, number: int) -> float:
+        return self.origin + number * self.part_seconds
+
+    def part_at(self, t: float) -> int:
+        """The part under way at `t` (-1 before the Start)."""
+        if t < self.origin - EPSILON:
+            return -1
+        return math.floor((t - self.origin + EPSILON) / self.part_seconds)
+
+    def part_from(self, t: float) -> int:
+        """The first part that starts at `t` or after it."""
+        return math.ceil((t - self.origin - EPSILON) / self.part_seconds)
+
+    def next_part(self, t: float) -> int:
+        """The first part that starts after `t`: where a change made at `t` takes effect."""
+        return self.part_at(t) + 1
+
+    def part(self, number: int, stopped_at: float | None = None) -> Part | None:
+        """Part `number`, cut at the stop; None if the program has ended before it."""
+        start, end = self.part_start(number), self.part_start(number + 1)
+        if stopped_at is not None:
+            if stopped_at <= start + EPSILON:
+                return None
+            end = min(end, stopped_at)
+        return Part(number, start, end)
+
+    def opens_segment(self, number: int) -> bool:
+        """Whether part `number` is the first of a segment on the regular grid."""
+        return number % self.parts_per_segment == 0
 
 
 def _size(encode: dict[str, int] | None) -> tuple[int, int] | None:
