@@ -341,6 +341,8 @@ MIX_PROGRAM_ENGINES = env_int("MIX_PROGRAM_ENGINES", os.cpu_count() or 1, minimu
 # many waiting at once (more are answered at once), each for at most this long.
 MIX_PROGRAM_WAITERS_PER_USER = env_int("MIX_PROGRAM_WAITERS_PER_USER", 2, minimum=0)
 MIX_PROGRAM_WAIT_SECONDS = env_float("MIX_PROGRAM_WAIT_SECONDS", 1.0, minimum=0.0)
+# How long the signed program URLs GET /api/tasks/{id}/program/ hands out stay valid.
+MIX_PROGRAM_URL_SECONDS = env_int("MIX_PROGRAM_URL_SECONDS", 900, minimum=1)
 TASKS = {
     "default": {
         # Jobs are rows of the app's own database; `manage.py db_worker` runs them.

@@ -33,10 +33,14 @@ class VerifyInput(serializers.Serializer):
 class TaskProgramView(APIView):
     """Where the task's program plays: {"hls": playlist path, ...}; on the emulator also
     "status": "live", "paused" (its engine is too busy to keep up; the program resumes
-    at the live edge) or "ended"."""
+    at the live edge) or "ended", and "signed": the same playlists as short-lived URLs
+    any player opens without a session."""
 
     def get(self, request: Request, pk: int) -> Response:
-        return Response(onair.program_of(get_task(pk)))
+        program = onair.program_of(
+            get_task(pk), viewer=request.user, base_url=request.build_absolute_uri("/")
+        )
+        return Response(program)
 
 
 @extend_schema(tags=["tasks"], request=RoomInput, responses={200: {"type": "object"}})

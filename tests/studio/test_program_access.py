@@ -205,11 +205,6 @@ def test_a_signed_playlist_signs_its_parts_and_segments_with_the_same_grant():
     assert lines[2] == "#EXTINF:1.00000,"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="studio/onair/api.py's TaskProgramView passes viewer and base_url to program_of "
-    "(asked of the lead); remove this mark with that change",
-)
 def test_the_program_api_answers_signed_urls_beside_the_playlist(live_server, on_air):
     from rest_framework.test import APIClient
 

@@ -9,6 +9,7 @@
 import { request } from "../common/http.js";
 import { h } from "../common/dom.js";
 import { catchUpRate, keepRecent, pictureBox, seiAt, seiUrl } from "./overlay.js";
+import { followLatestSei, playProgram } from "./program-player.js";
 
 const { gettext, interpolate } = window;
 const HLS_MODULE = "../../vendor/hls.js/hls.light.min.mjs";
@@ -71,8 +72,20 @@ function mountPlayer(section, program, status) {
   if (still) still.hidden = true; // the moving program replaces the still picture
   section.insertBefore(h("div", {}, frame, label), section.querySelector("#program-status"));
 
-  const state = { hls: null, segment: null, sei: new Map(), program };
-  startPlayback(video, program, state, status);
+  const state = { hls: null, segment: null, sei: new Map(), program, latest: null };
+  if (program.sei_latest) {
+    // The real cloud's program: its playback URL (HLS or HTTP-FLV), and the newest
+    // layout SEI the server read from it for the overlay.
+    const onError = (fatal) => {
+      if (fatal) status.textContent = gettext("The program could not be played; retrying.");
+    };
+    playProgram(video, program, { onError });
+    followLatestSei(program, (answer) => {
+      state.latest = answer.layout_volume ? answer : null;
+    });
+  } else {
+    startPlayback(video, program, state, status);
+  }
   const draw = () => {
     drawOverlay(overlay, video, toggle.checked ? currentSei(state, video) : null);
     requestAnimationFrame(draw);
@@ -147,6 +160,7 @@ async function loadSei(state, mediaUrl) {
 }
 
 function currentSei(state, video) {
+  if (state.program.sei_latest) return state.latest;
   const date = state.hls ? state.hls.playingDate : video.getStartDate && video.getStartDate();
   if (!date || Number.isNaN(date.getTime())) return null;
   const at = state.hls ? date.getTime() / 1000 : date.getTime() / 1000 + video.currentTime;
