@@ -30,6 +30,7 @@ ALLOWED_WORDS = {
     # API fields that are one plain word.
     "Sign", "Channel", "Codec",
     "null", "http", "https", "rtmp", "png", "jpeg", "jpg", "webp", "bmp", "gif", "hls", "aac",
+    "flv",
 }  # fmt: skip
 
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
