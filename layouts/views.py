@@ -14,7 +14,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET
 
 from layouts import assets
-from layouts.api import PresetSerializer
+from layouts.api.presets import PresetSerializer
 from layouts.core import fonts
 from layouts.core.contract import video
 from layouts.core.page_contract import editor_contract

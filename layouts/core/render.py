@@ -544,7 +544,7 @@ class _Frame:
                 "path": path,
                 "rule": "image-unavailable",
                 "severity": "warning",
-                # Translated when shown (layouts/api.py): previews are cached for every language.
+                # Translated when shown (layouts/api/): previews are cached for every language.
                 "message": Phrase(
                     gettext_noop(
                         "%(subject)s could not be loaded, so the preview marks its place: "

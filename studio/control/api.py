@@ -11,13 +11,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from layouts import services as layout_services
-from layouts.api import AnyJSONField, parse
+from layouts.api.common import AnyJSONField, parse
 from layouts.core.storable import storable_copy
 from studio import redaction
 from studio.control import callbacks, selectors
 from studio.control.models import AppProfile, MixTask, TaskEvent
 from studio.control.selectors import get_task
-from studio.control.services import playback, profiles, reconcile, stop, take
+from studio.control.services import playback, profiles, reconcile, room, stop, take
 from studio.control.services.errors import AwaitingAnswer
 from studio.etags import Revalidated
 
@@ -163,6 +163,13 @@ class StartInput(serializers.Serializer):
         default=True,
         help_text="false: the request is the whole show and the preset is only recorded",
     )
+    scenario = AnyJSONField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Emulator tasks: a scenario to rehearse in the task's simulated room, in "
+        "real time from its start, instead of the show's own (MixStudio.Scenario); never sent",
+    )
 
 
 class UpdateInput(serializers.Serializer):
@@ -197,12 +204,13 @@ class TaskListView(Revalidated, APIView):
             layout_services.get_preset(data["preset"]) if data.get("preset") is not None else None
         )
         try:
-            task = playback.start_task(
+            task = room.start_rehearsed(
                 app=app,
                 request=body,
                 user=request.user,
                 preset=preset,
                 fill_from_preset=data["fill_from_preset"],
+                scenario=data["scenario"],
             )
         except AwaitingAnswer as waiting:
             return awaiting_response(waiting)
@@ -333,7 +341,8 @@ class TaskEventsView(Revalidated, APIView):
     responses={200: {"type": "object"}},
 )
 class RelayCallbackView(APIView):
-    """Tencent's relay callbacks. Authenticated by the Sign header, not by login."""
+    """Tencent's relay callbacks. Authenticated by the Sign header, not by login. A room
+    or media callback sent here (one URL for every callback) is taken as at room/."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -341,6 +350,11 @@ class RelayCallbackView(APIView):
     def post(self, request: Request) -> Response:
         # The Sign covers the exact bytes: read them before anything parses JSON.
         raw = request.body
+        if callbacks.is_room_callback(raw):
+            room = callbacks.receive_room_callback(
+                raw, request.headers.get("Sign"), request.headers.get("SdkAppId")
+            )
+            return Response({"code": 0, "tasks": room.tasks})
         received = callbacks.receive_relay_callback(
             raw, request.headers.get("Sign"), request.headers.get("SdkAppId")
         )

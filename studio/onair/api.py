@@ -1,4 +1,5 @@
-"""REST endpoints of what goes on air: a task's program, its room, and verifying a stream."""
+"""REST endpoints of what goes on air: a task's program, its room (and, for an emulator
+task, the room panel's simulated events and its scenario), and verifying a stream."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from layouts import preview
-from layouts.api import AnyJSONField, parse
+from layouts.api.common import AnyJSONField, parse
 from studio.control.selectors import get_task
+from studio.control.services import room as room_service
 from studio.onair import services as onair
 
 
@@ -65,3 +67,55 @@ class TaskVerifyView(APIView):
         data = parse(VerifyInput, request.data)
         task = get_task(pk)
         return Response(onair.verify_task(task, url=data.get("url") or None, user=request.user))
+
+
+class RoomEventInput(serializers.Serializer):
+    # Read field by field as a scenario's event (services.room.read_room_event).
+    type = serializers.CharField(help_text="enter, exit, camera, audio, screen or speaking")
+    UserId = serializers.CharField(help_text="Who (R10)")
+    RoomId = serializers.CharField(required=False, help_text="Their room; the task's by default")
+    RoomIdType = serializers.IntegerField(required=False, help_text="0 numeric, 1 string room")
+    on = serializers.BooleanField(required=False, help_text="camera, audio, screen: on or off")
+    level = serializers.IntegerField(required=False, help_text="speaking: 0 to 100")
+
+
+@extend_schema(
+    tags=["tasks"],
+    request=RoomEventInput,
+    responses={200: {"type": "object"}},
+    description=(
+        "Emulator tasks only (409 `not-simulated` for a real-cloud task): make one thing "
+        "happen in the task's simulated room now, as a scenario's event says it. The "
+        "emulator changes its room (the program shows it from its next part) and sends "
+        "the signed room or media callback, which the app applies as the real cloud's. "
+        "Answers the room afterwards, as GET room/ does."
+    ),
+)
+class TaskRoomEventsView(APIView):
+    def post(self, request: Request, pk: int) -> Response:
+        task = get_task(pk)
+        room_service.send_room_event(task, request.data)
+        return Response(onair.room_of(get_task(pk)))
+
+
+class ScenarioActionInput(serializers.Serializer):
+    action = serializers.ChoiceField(choices=room_service.SCENARIO_ACTIONS)
+
+
+@extend_schema(
+    tags=["tasks"],
+    request=ScenarioActionInput,
+    responses={200: {"type": "object"}},
+    description=(
+        "The scenario rehearsed in an emulator task's simulated room: GET where it is "
+        '(`{"scenario": null}` when none is), POST `{"action": "pause" | "resume" | '
+        '"restart" | "step"}` (step plays the next moment\'s events now and pauses there).'
+    ),
+)
+class TaskScenarioView(APIView):
+    def get(self, request: Request, pk: int) -> Response:
+        return Response({"scenario": room_service.scenario_state(get_task(pk))})
+
+    def post(self, request: Request, pk: int) -> Response:
+        data = parse(ScenarioActionInput, request.data)
+        return Response({"scenario": room_service.act_on_scenario(get_task(pk), data["action"])})
