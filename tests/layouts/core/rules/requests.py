@@ -6,6 +6,8 @@ import copy
 import re
 from typing import Any
 
+import pytest
+
 from layouts.core.contract.problems import ERROR, Problem
 from layouts.core.rules.request import check_start
 from studio.cloud.emulator.error_codes import error_code
@@ -125,3 +127,34 @@ def errors_of(body: dict[str, Any]) -> list[Problem]:
 STARTED_AV = start_body()
 STARTED_AUDIO = AUDIO_ONLY
 STARTED_RELAY = RELAY_ONE
+
+
+def start_cases_test(cases: list[tuple[Any, ...]]) -> Any:
+    """A test over (id, broken, fixed, (path, rule, code)) Start bodies: each rule trips
+    on the broken body with that problem, and the nearest valid body passes."""
+    from layouts.core.rules.request import check_start
+
+    @pytest.mark.parametrize(
+        "broken, fixed, expected", [case[1:] for case in cases], ids=[case[0] for case in cases]
+    )
+    def test(broken: Any, fixed: Any, expected: tuple[str, str, str]) -> None:
+        assert expected in errors(check_start(broken))
+        assert errors(check_start(fixed)) == []
+
+    return test
+
+
+def update_cases_test(cases: list[tuple[Any, ...]]) -> Any:
+    """The same over (id, broken, fixed, started, (path, rule, code)) Update bodies."""
+    from layouts.core.rules.request import check_update
+
+    @pytest.mark.parametrize(
+        "broken, fixed, started, expected",
+        [case[1:] for case in cases],
+        ids=[case[0] for case in cases],
+    )
+    def test(broken: Any, fixed: Any, started: Any, expected: tuple[str, str, str]) -> None:
+        assert expected in errors(check_update(broken, started=started))
+        assert errors(check_update(fixed, started=started)) == []
+
+    return test

@@ -9,7 +9,6 @@ import pytest
 from layouts.core.contract import video
 from layouts.core.contract.problems import ERROR, WARNING
 from layouts.core.rules.document import has_errors, validate
-from layouts.core.rules.request import check_start
 from tests.layouts.core.rules.documents import (
     base_document,
     dynamic_document,
@@ -21,9 +20,9 @@ from tests.layouts.core.rules.documents import (
 )
 from tests.layouts.core.rules.requests import (
     RELAY_ONE,
-    errors,
     put,
     start_body,
+    start_cases_test,
 )
 
 
@@ -227,11 +226,4 @@ START_CASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    "broken, fixed, expected",
-    [case[1:] for case in START_CASES],
-    ids=[case[0] for case in START_CASES],
-)
-def test_start_rule_trips_and_its_fix_passes(broken, fixed, expected):
-    assert expected in errors(check_start(broken))
-    assert errors(check_start(fixed)) == []
+test_start_rule_trips_and_its_fix_passes = start_cases_test(START_CASES)

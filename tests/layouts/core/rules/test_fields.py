@@ -8,7 +8,6 @@ import pytest
 
 from layouts.core.contract.problems import ERROR, WARNING
 from layouts.core.rules.document import has_errors, validate
-from layouts.core.rules.request import check_start, check_update
 from tests.layouts.core.rules.documents import (
     H,
     W,
@@ -24,10 +23,11 @@ from tests.layouts.core.rules.requests import (
     APP,
     ROOM,
     drop,
-    errors,
     put,
     start_body,
+    start_cases_test,
     update_body,
+    update_cases_test,
 )
 
 
@@ -335,14 +335,7 @@ START_CASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    "broken, fixed, expected",
-    [case[1:] for case in START_CASES],
-    ids=[case[0] for case in START_CASES],
-)
-def test_start_rule_trips_and_its_fix_passes(broken, fixed, expected):
-    assert expected in errors(check_start(broken))
-    assert errors(check_start(fixed)) == []
+test_start_rule_trips_and_its_fix_passes = start_cases_test(START_CASES)
 
 
 # ---------------------------------------------------------------------------
@@ -388,11 +381,4 @@ UPDATE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    "broken, fixed, started, expected",
-    [case[1:] for case in UPDATE_CASES],
-    ids=[case[0] for case in UPDATE_CASES],
-)
-def test_update_rule_trips_and_its_fix_passes(broken, fixed, started, expected):
-    assert expected in errors(check_update(broken, started=started))
-    assert errors(check_update(fixed, started=started)) == []
+test_update_rule_trips_and_its_fix_passes = update_cases_test(UPDATE_CASES)

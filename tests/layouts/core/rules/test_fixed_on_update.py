@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from layouts.core.rules.request import check_update
 from tests.layouts.core.rules.requests import (
     STARTED_AUDIO,
@@ -11,6 +9,7 @@ from tests.layouts.core.rules.requests import (
     drop,
     errors,
     update_body,
+    update_cases_test,
 )
 
 # ---------------------------------------------------------------------------
@@ -59,14 +58,7 @@ UPDATE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    "broken, fixed, started, expected",
-    [case[1:] for case in UPDATE_CASES],
-    ids=[case[0] for case in UPDATE_CASES],
-)
-def test_update_rule_trips_and_its_fix_passes(broken, fixed, started, expected):
-    assert expected in errors(check_update(broken, started=started))
-    assert errors(check_update(fixed, started=started)) == []
+test_update_rule_trips_and_its_fix_passes = update_cases_test(UPDATE_CASES)
 
 
 def test_without_the_task_nothing_is_compared():

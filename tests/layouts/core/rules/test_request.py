@@ -31,8 +31,10 @@ from tests.layouts.core.rules.requests import (
     put,
     slot,
     start_body,
+    start_cases_test,
     stop_body,
     update_body,
+    update_cases_test,
 )
 
 # ---------------------------------------------------------------------------
@@ -392,14 +394,7 @@ START_CASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    "broken, fixed, expected",
-    [case[1:] for case in START_CASES],
-    ids=[case[0] for case in START_CASES],
-)
-def test_start_rule_trips_and_its_fix_passes(broken, fixed, expected):
-    assert expected in errors(check_start(broken))
-    assert errors(check_start(fixed)) == []
+test_start_rule_trips_and_its_fix_passes = start_cases_test(START_CASES)
 
 
 # ---------------------------------------------------------------------------
@@ -421,11 +416,4 @@ UPDATE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    "broken, fixed, started, expected",
-    [case[1:] for case in UPDATE_CASES],
-    ids=[case[0] for case in UPDATE_CASES],
-)
-def test_update_rule_trips_and_its_fix_passes(broken, fixed, started, expected):
-    assert expected in errors(check_update(broken, started=started))
-    assert errors(check_update(fixed, started=started)) == []
+test_update_rule_trips_and_its_fix_passes = update_cases_test(UPDATE_CASES)

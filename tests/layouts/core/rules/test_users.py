@@ -6,7 +6,6 @@ import pytest
 
 from layouts.core.contract.problems import ERROR
 from layouts.core.rules.document import validate
-from layouts.core.rules.request import check_start
 from tests.layouts.core.rules.documents import (
     MAIN_ROOM,
     base_document,
@@ -16,9 +15,9 @@ from tests.layouts.core.rules.documents import (
     summary,
 )
 from tests.layouts.core.rules.requests import (
-    errors,
     grid_start,
     put,
+    start_cases_test,
     user_info,
 )
 
@@ -186,11 +185,4 @@ START_CASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    "broken, fixed, expected",
-    [case[1:] for case in START_CASES],
-    ids=[case[0] for case in START_CASES],
-)
-def test_start_rule_trips_and_its_fix_passes(broken, fixed, expected):
-    assert expected in errors(check_start(broken))
-    assert errors(check_start(fixed)) == []
+test_start_rule_trips_and_its_fix_passes = start_cases_test(START_CASES)

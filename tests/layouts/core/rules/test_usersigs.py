@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from layouts.core.rules import request as request_rules
-from layouts.core.rules.request import check_start, check_update
 from studio.cloud.usersig import gen_usersig
 from tests.layouts.core.rules.launches import (
     APP,
@@ -17,11 +16,12 @@ from tests.layouts.core.rules.launches import (
 from tests.layouts.core.rules.requests import (
     STARTED_AV,
     drop,
-    errors,
     feedback_room,
     put,
     start_body,
+    start_cases_test,
     update_body,
+    update_cases_test,
 )
 
 
@@ -82,14 +82,7 @@ START_CASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    "broken, fixed, expected",
-    [case[1:] for case in START_CASES],
-    ids=[case[0] for case in START_CASES],
-)
-def test_start_rule_trips_and_its_fix_passes(broken, fixed, expected):
-    assert expected in errors(check_start(broken))
-    assert errors(check_start(fixed)) == []
+test_start_rule_trips_and_its_fix_passes = start_cases_test(START_CASES)
 
 
 # ---------------------------------------------------------------------------
@@ -107,11 +100,4 @@ UPDATE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    "broken, fixed, started, expected",
-    [case[1:] for case in UPDATE_CASES],
-    ids=[case[0] for case in UPDATE_CASES],
-)
-def test_update_rule_trips_and_its_fix_passes(broken, fixed, started, expected):
-    assert expected in errors(check_update(broken, started=started))
-    assert errors(check_update(fixed, started=started)) == []
+test_update_rule_trips_and_its_fix_passes = update_cases_test(UPDATE_CASES)
