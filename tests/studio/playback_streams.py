@@ -62,7 +62,7 @@ def write_stream(
         lines += ["#EXTINF:1.000,", name]
     lines.append("#EXT-X-ENDLIST")
     (folder / "index.m3u8").write_text("\n".join(lines) + "\n")
-    (folder / "live.flv").write_bytes(_as_flv([(folder / name).read_bytes() for name in names]))
+    (folder / "live.flv").write_bytes(as_flv([(folder / name).read_bytes() for name in names]))
 
 
 def _encoded(segments: int, colour) -> list[tuple[bytes, int, int, bool]]:
@@ -98,7 +98,7 @@ def _mpegts(packets: list[tuple[bytes, int, int, bool]], nal: bytes) -> bytes:
     return buffer.getvalue()
 
 
-def _as_flv(segments: list[bytes]) -> bytes:
+def as_flv(segments: list[bytes]) -> bytes:
     """The video of MPEG-TS segments remuxed into one FLV file, as an HTTP-FLV CDN sends it."""
     buffer = io.BytesIO()
     with av.open(buffer, "w", format="flv") as output:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import io
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
 
-import av
 import pytest
 from django.core.management import call_command
 
@@ -17,6 +15,7 @@ from layouts.core import geometry
 from studio.cloud.emulator.program import selectors as program_selectors
 from studio.cloud.emulator.program.encoder import Program
 from studio.cloud.emulator.program.playlist import media_playlist
+from tests.studio.playback_streams import as_flv
 from tests.studio.program_helpers import STREAM, age, sandbox_of, small_document, start
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +78,7 @@ def offset_stream(api, tmp_path, settings):
         )
     )
     (tmp_path / "live.flv").write_bytes(
-        _as_flv([(tmp_path / f"{segment.number}.ts").read_bytes() for segment in window])
+        as_flv([(tmp_path / f"{segment.number}.ts").read_bytes() for segment in window])
     )
     with serve_folder(tmp_path) as host:
         yield task, f"http://{host}/index.m3u8", host
@@ -162,23 +161,6 @@ def _fields(layout: geometry.Layout) -> dict:
     from dataclasses import fields
 
     return {field.name: getattr(layout, field.name) for field in fields(layout)}
-
-
-def _as_flv(segments: list[bytes]) -> bytes:
-    """The video of MPEG-TS segments remuxed into one FLV file, as an HTTP-FLV CDN sends it."""
-    buffer = io.BytesIO()
-    with av.open(buffer, "w", format="flv") as output:
-        stream = None
-        for data in segments:
-            with av.open(io.BytesIO(data), format="mpegts") as source:
-                video = source.streams.video[0]
-                if stream is None:
-                    stream = output.add_stream_from_template(video)
-                for packet in source.demux(video):
-                    if packet.dts is not None:
-                        packet.stream = stream
-                        output.mux(packet)
-    return buffer.getvalue()
 
 
 def test_verifying_a_real_stream_of_a_template_proposes_a_capture(api, tmp_path, settings):
