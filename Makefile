@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test bench bench-editor bench-program screenshots lint format install install-test keys messages catalogues system-packages
+.PHONY: run test bench bench-editor bench-program bench-take screenshots lint format install install-test keys messages catalogues system-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -90,7 +90,13 @@ bench-editor: install-test system-packages
 bench-program: install keys
 	$(BIN)/python manage.py bench_program
 
-# The editor, library, asset library and control room at 1440x900 in English and Chinese,
+# A live program as its viewers meet it, against gunicorn and real db_worker processes on
+# loopback: Take to visible in Chromium (quiet, then with two more programs live) beside
+# the part's duration, and a preview beside 16 program requests of one viewer.
+bench-take: install-test system-packages
+	$(BIN)/python -m tests.bench.live_program
+
+# Every page a producer works in at 1280x720 and 1440x900 in English and Chinese,
 # into var/screenshots/ (the app on its own data folder, the system's Chromium).
 screenshots: install-test system-packages keys catalogues
 	$(BIN)/python scripts/screenshots.py

@@ -1,5 +1,6 @@
-"""Screenshots of the editor, the library, the asset library and the control room at
-1440x900, in English and in Chinese, into var/screenshots/ (`make screenshots`).
+"""Screenshots of every page a producer works in (the editor, the library, the asset
+library, the task list, the launch page, a live task and the monitor wall) at 1280x720
+and 1440x900, in English and in Chinese, into var/screenshots/ (`make screenshots`).
 
 The app runs on its own data folder (var/screenshots-data, made anew each time)
 with the starter presets, an uploaded image and a task on the built-in emulator,
@@ -25,7 +26,7 @@ OUT = ROOT / "var" / "screenshots"
 PYTHON = sys.executable
 USER, PASSWORD = "producer", "screenshots-producer-42"
 LANGUAGES = {"en": "en", "zh-hans": "zh-hans"}
-VIEWPORT = {"width": 1440, "height": 900}
+VIEWPORTS = ({"width": 1280, "height": 720}, {"width": 1440, "height": 900})
 
 
 PORT = 0  # chosen at the start; uploaded images live under the address served on
@@ -115,13 +116,21 @@ def shoot(base: str, ids: dict[str, int]) -> list[Path]:
         "library": ("/presets/", ".card"),
         "assets": ("/assets/", "#assets-page[data-ready='true']"),
         "control-room": (f"/tasks/{ids['task']}/", "#task-page[data-ready='true']"),
+        "tasks": ("/tasks/", "#task-list, table"),
+        "launch": ("/tasks/launch", "form"),
+        "wall": ("/tasks/wall/", "main"),
     }
     saved = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        for suffix, language in LANGUAGES.items():
+        for suffix, language, viewport in (
+            (suffix, language, viewport)
+            for suffix, language in LANGUAGES.items()
+            for viewport in VIEWPORTS
+        ):
+            size = f"{viewport['width']}x{viewport['height']}"
             context = browser.new_context(
-                viewport=VIEWPORT, extra_http_headers={"Accept-Language": language}
+                viewport=viewport, extra_http_headers={"Accept-Language": language}
             )
             page = context.new_page()
             page.goto(f"{base}/accounts/login/")
@@ -141,8 +150,11 @@ def shoot(base: str, ids: dict[str, int]) -> list[Path]:
                     page.keyboard.press("Shift+ArrowDown")
                     page.evaluate("window.scrollTo(0, 0)")
                 page.wait_for_timeout(2500)  # previews and the program monitor settle
-                target = OUT / f"{name}-{suffix}.png"
+                target = OUT / f"{name}-{size}-{suffix}.png"
                 page.screenshot(path=str(target))
+                wide = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+                if wide:
+                    print(f"{target.name}: scrolls sideways", file=sys.stderr)
                 saved.append(target)
             context.close()
         browser.close()
@@ -179,13 +191,31 @@ def main() -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    # The program engine: one job worker draws the live task's program.
+    engine = subprocess.Popen(
+        [
+            PYTHON,
+            "manage.py",
+            "db_worker",
+            "--queue-name",
+            "*",
+            "--interval",
+            "0.05",
+            "--no-reload",
+        ],
+        cwd=ROOT,
+        env=environment(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         wait_until_up(base)
         for path in shoot(base, ids):
             print(path.relative_to(ROOT))
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        for process in (server, engine):
+            process.terminate()
+            process.wait(timeout=10)
 
 
 if __name__ == "__main__":

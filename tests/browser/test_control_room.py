@@ -119,7 +119,7 @@ def test_the_tasks_page_lists_tasks_with_their_health(page, producer):
     page.goto("/tasks/")
     row = page.locator(f"#tasks tr[data-task-id='{task.pk}']")
     expect(row).to_contain_text("running")
-    expect(row).to_contain_text("trtc_publishcdn_test1: no-report")
+    expect(row).to_contain_text("trtc_publishcdn_test1: no report yet")
     page.select_option("#status-filter", "stopped")
     expect(row).to_have_count(0)
     snapshot(page, "control-tasks")
