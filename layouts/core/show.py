@@ -8,8 +8,10 @@ one key of ours, `APP_KEY`, which is never sent: it holds the CDN outputs that
 are turned off (`OUTPUTS_OFF`), kept so that they can be turned on again,
 where each output can be watched (`PLAYBACK_URLS`): the CDN's HLS or HTTP-FLV
 address of a push URL, which the control room plays for a task on the real
-cloud, and the scenario the show is rehearsed with (`SCENARIO`, the JSON of
-layouts/core/scenario.py).
+cloud, the scenario the show is rehearsed with (`SCENARIO`, the JSON of
+layouts/core/scenario.py), who its slots show by role (`ROLES`,
+layouts/core/roles.py) and the auto-director's rules (`RULES`,
+layouts/core/director.py).
 
 `read_show` splits any Start or Update body (or a bare VideoParams) into those
 parts, keeping every key; `start_body` joins them into the Start body again,
@@ -39,7 +41,11 @@ PUSH_URL = "PublishCdnUrl"
 PLAYBACK_URL = "PlaybackUrl"
 # Under APP_KEY: {"duration", "events"}, the room to rehearse with (layouts/core/scenario.py).
 SCENARIO = "Scenario"
-APP_KEYS = (OUTPUTS_OFF, PLAYBACK_URLS, SCENARIO)
+# Under APP_KEY: who each slot shows by role (layouts/core/roles.py), and the auto-director's
+# rules (layouts/core/director.py).
+ROLES = "Roles"
+RULES = "Rules"
+APP_KEYS = (OUTPUTS_OFF, PLAYBACK_URLS, SCENARIO, ROLES, RULES)
 # How a playback URL is played, told by the end of its path (players pick by it too).
 HLS = "hls"
 FLV = "flv"

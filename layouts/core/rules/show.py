@@ -4,7 +4,8 @@ A show may leave out what a launch gives (a room, a robot, an app, the
 outputs of R15): `for_show` turns those errors into notes of the severity the
 caller asks for, and drops missing UserSigs, which a show never keeps.
 `check_app_part` checks our own key of a body (`show.APP_KEY`), which is never
-sent: the CDN outputs turned off and the scenario the show is rehearsed with.
+sent: the CDN outputs turned off, the scenario the show is rehearsed with, who
+its slots show by role and the auto-director's rules.
 The entry is `rules.request.check_show`.
 """
 
@@ -14,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
-from layouts.core import geometry, scenario, show
+from layouts.core import director_rules, geometry, roles, scenario, show
 from layouts.core.contract import bodies
 from layouts.core.contract.fields import LIST, Field
 from layouts.core.contract.problems import ERROR, UNKNOWN_FIELD, Problem, is_missing
@@ -56,7 +57,8 @@ _OUTPUTS_OFF = Field(
 
 
 def check_app_part(value: Any, main_room: Room | None = None) -> Iterator[Problem]:
-    """Mix Studio's own part of a request (`show.APP_KEY`): outputs turned off, the scenario.
+    """Mix Studio's own part of a request (`show.APP_KEY`): outputs turned off, the scenario,
+    the roles and the rules.
 
     The scenario's people are in `main_room` unless an event names a room: the
     show's own room (`bodies.main_room`); a show without one rehearses in the
@@ -82,3 +84,7 @@ def check_app_part(value: Any, main_room: Room | None = None) -> Iterator[Proble
         path = f"{show.APP_KEY}.{show.SCENARIO}"
         for problem in scenario.check_scenario(value[show.SCENARIO], room):
             yield problem.under(path)
+    if show.ROLES in value:
+        yield from roles.check_roles(value[show.ROLES], f"{show.APP_KEY}.{show.ROLES}")
+    if show.RULES in value:
+        yield from director_rules.check_rules(value[show.RULES], f"{show.APP_KEY}.{show.RULES}")
