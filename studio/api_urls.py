@@ -15,6 +15,12 @@ urlpatterns = [
     path("tasks/<int:pk>/events/", api.TaskEventsView.as_view(), name="task-events"),
     path("tasks/<int:pk>/program/", onair_api.TaskProgramView.as_view(), name="task-program"),
     path("tasks/<int:pk>/room/", onair_api.TaskRoomView.as_view(), name="task-room"),
+    path(
+        "tasks/<int:pk>/room/events/",
+        onair_api.TaskRoomEventsView.as_view(),
+        name="task-room-events",
+    ),
+    path("tasks/<int:pk>/scenario/", onair_api.TaskScenarioView.as_view(), name="task-scenario"),
     path("tasks/<int:pk>/verify/", onair_api.TaskVerifyView.as_view(), name="task-verify"),
     path("callbacks/relay/", api.RelayCallbackView.as_view(), name="relay-callback"),
     path("callbacks/room/", room_api.RoomCallbackView.as_view(), name="room-callback"),

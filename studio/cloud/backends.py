@@ -21,7 +21,9 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
+from layouts.core.contract.room_events import RoomEvent
 from layouts.core.geometry import Participant
+from layouts.core.scenario import Scenario
 from layouts.errors import MixStudioError
 from studio.cloud.client import CallRecord, Credentials, Endpoint, HttpTransport, TrtcClient
 
@@ -47,7 +49,21 @@ class Emulator(Protocol):
         """Who is in the task's simulated room now (join order), or None."""
 
     def set_room(self, task_id: str, participants: Sequence[Participant]) -> bool:
-        """From now on exactly these people are in the room; False if the task has ended."""
+        """From now on exactly these people are in the room; False if the task has ended.
+
+        Said as room events: the app hears of them as room and media callbacks."""
+
+    def room_events(self, task_id: str, events: Sequence[RoomEvent]) -> bool:
+        """These happen in the task's simulated room now (its room panel's actions), told
+        to the app as room and media callbacks; False if the task has ended."""
+
+    def play_scenario(self, task_id: str, scenario: Scenario) -> dict[str, Any] | None:
+        """Rehearse the scenario in the task's simulated room, in real time from the
+        task's start; where the rehearsal is, or None if the task has ended."""
+
+    def scenario(self, task_id: str, action: str | None = None) -> dict[str, Any] | None:
+        """Where the task's rehearsal is, after `action` ("pause", "resume", "restart",
+        "step") if one is given; None if no scenario is rehearsed in the task."""
 
 
 class HasRegion(Protocol):

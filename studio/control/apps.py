@@ -14,9 +14,14 @@ class ControlConfig(AppConfig):
     verbose_name = _("Control room")
 
     def ready(self) -> None:
-        from studio.cloud.signals import task_ended_by_cloud
-        from studio.control.services import answers
+        from studio.cloud.signals import room_callback, room_levels, task_ended_by_cloud
+        from studio.control import callbacks
+        from studio.control.services import answers, room
 
         task_ended_by_cloud.connect(
             answers.record_ended_by_cloud, dispatch_uid="studio-task-ended-by-cloud"
         )
+        # The emulator's room and media callbacks, when they do not come over HTTP:
+        # verified and applied exactly as those that do.
+        room_callback.connect(callbacks.room_callback_sent, dispatch_uid="studio-room-callback")
+        room_levels.connect(room.apply_heard_levels, dispatch_uid="studio-room-levels")

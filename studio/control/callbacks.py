@@ -23,7 +23,12 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from layouts.core.contract.relay import STATUS_NAMES
-from layouts.core.contract.room_events import CallbackUnreadable, read_room_callback
+from layouts.core.contract.room_events import (
+    MEDIA_GROUP,
+    ROOM_GROUP,
+    CallbackUnreadable,
+    read_room_callback,
+)
 from layouts.core.storable import storable_copy
 from layouts.errors import MixStudioError
 from studio import redaction
@@ -319,3 +324,20 @@ def receive_room_callback(
                 room_service.apply_room_events(task_pk, [event], source=room_service.CALLBACK)
             )
     return RoomReceived(tasks, changed)
+
+
+def is_room_callback(raw_body: bytes) -> bool:
+    """Whether a body says it is a room or media callback (I.2's EventGroupId 1 or 2), for
+    routing only: whichever way it goes, its Sign is verified before it is believed."""
+    try:
+        body = json.loads(raw_body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return False
+    group = body.get("EventGroupId") if isinstance(body, dict) else None
+    return _is_int(group) and group in (ROOM_GROUP, MEDIA_GROUP)
+
+
+def room_callback_sent(*, raw_body: bytes, sign: str, sdk_app_id: str, **signal: Any) -> int:
+    """The emulator's room callback handed over in-process (`signals.room_callback`):
+    the same bytes and headers as over HTTP, verified and applied the same way."""
+    return receive_room_callback(raw_body, sign, sdk_app_id).changed

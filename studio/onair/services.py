@@ -24,9 +24,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from layouts import captures
+from layouts import selectors as layout_selectors
 from layouts.core import geometry, sei, show
 from layouts.core.calibration import DYNAMIC_MODES, CaptureInvalid
 from layouts.core.contract import bodies
+from layouts.core.contract.video import STREAM_SCREEN
 from layouts.errors import MixStudioError
 from studio import program_access
 from studio.cloud import backends
@@ -35,6 +37,7 @@ from studio.cloud.emulator.program import room
 from studio.cloud.emulator.program import selectors as program_selectors
 from studio.control.models import MixTask
 from studio.control.selectors import task_room
+from studio.control.services import room as room_service
 from studio.onair import verify
 
 # The overlay's latest SEI of a stream is read once for everyone watching in this
@@ -150,16 +153,72 @@ def _cloud_program(task: MixTask) -> dict[str, Any]:
 
 
 def room_of(task: MixTask) -> dict[str, Any]:
-    """Who is in the task's room: the emulator's simulated room, or the one the task implies."""
-    people = backends.emulator().room(task.task_id) if _on_emulator(task) else None
-    if people is not None:
-        return {"participants": [p.to_dict() for p in people], "simulated": True}
+    """Who is in the task's room, and where the program shows each of them.
+
+    One source of truth for every task: the room its room and media callbacks told
+    (the real cloud's; the emulator's for its simulated room), or, before any came,
+    the room its parameters imply (`"source": "implied"`); an emulator whose
+    callbacks the app cannot take (no callback key) is asked for its own room
+    (`"source": "emulator"`). Each participant, in the
+    participant shape of previews with `since_ms` and `level`, has `on_air`: the
+    regions of the parameters in force that show them. An emulator task's room is
+    `simulated` (the room panel may change it) and says where its scenario is.
+    """
+    people, source = _people_in(task)
+    answer: dict[str, Any] = {
+        "participants": _with_on_air(task, people),
+        "source": source,
+        "simulated": _on_emulator(task),
+    }
+    if answer["simulated"]:
+        answer["scenario"] = room_service.scenario_state(task)
+    return answer
+
+
+def _people_in(task: MixTask) -> tuple[list[dict[str, Any]], str]:
     told = task_room(task)
-    if told is not None:  # the cloud's room and media callbacks
-        return {"participants": [p.to_dict() for p in told.people], "simulated": False}
+    if told is not None:
+        return [person.to_dict() for person in told.people], "callbacks"
+    simulated = backends.emulator().room(task.task_id) if _on_emulator(task) else None
+    if simulated is not None:
+        # No callback of the emulator's was taken (it holds no callback key): its own room.
+        return [{**p.to_dict(), "since_ms": None, "level": None} for p in simulated], "emulator"
     named = room.named_in(task.params, (task.room_id, task.room_id_type))
-    unique = list({person.key: person for person in named}.values())
-    return {"participants": [p.to_dict() for p in unique], "simulated": False}
+    unique = {person.key: person for person in named}.values()
+    return [{**p.to_dict(), "since_ms": None, "level": None} for p in unique], "implied"
+
+
+def _with_on_air(task: MixTask, people: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each person with the regions that show them: slot (1-based) or tile, and stream."""
+    document = task.params.get("VideoParams")
+    shown: dict[tuple[str, str, int], list[dict[str, Any]]] = {}
+    if isinstance(document, dict) and people:
+        participants = [geometry.Participant.from_dict(person) for person in people]
+        calibration = layout_selectors.template_calibration(task.app_profile.sdk_app_id)
+        layout = calibration.regions(
+            document, participants, main_room=(task.room_id, task.room_id_type)
+        )
+        tile = 0
+        for region in layout.regions:
+            if region.kind == geometry.KIND_EMPTY or region.user_id is None:
+                continue
+            tile += 1
+            key = (region.user_id, region.room_id or "", region.room_id_type or 0)
+            shown.setdefault(key, []).append(
+                {
+                    "slot": None if region.slot_index is None else region.slot_index + 1,
+                    "tile": tile,
+                    "stream": "screen" if region.stream_type == STREAM_SCREEN else "camera",
+                    "picture": region.kind == geometry.KIND_VIDEO,
+                }
+            )
+    return [
+        {
+            **person,
+            "on_air": shown.get((person["UserId"], person["RoomId"], person["RoomIdType"]), []),
+        }
+        for person in people
+    ]
 
 
 def set_room(task: MixTask, participants: list[geometry.Participant]) -> dict[str, Any]:

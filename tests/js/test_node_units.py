@@ -28,6 +28,7 @@ KNOWN = {
     "control/diff.test.js",
     "control/launch-request.test.js",
     "control/live-actions.test.js",
+    "control/room-view.test.js",
     "control/task-store.test.js",
     "editor/actions.test.js",
     "editor/doc.test.js",

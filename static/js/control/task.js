@@ -3,7 +3,8 @@
 // the UpdatePublishCdnStream body and its difference before sending it.
 // Quick actions take in one step. The task lives in one store (task-store.js):
 // the facts, the program monitor, the event log and the live controls
-// (live.js) subscribe to it and redraw when it moves on.
+// (live.js) and the room panel (room-panel.js) subscribe to it and redraw when
+// it moves on.
 import { describeRefusal } from "./refusal.js";
 import { diffTable } from "../editor/difftable.js";
 import { request, send, setCsrfToken } from "../common/http.js";
@@ -12,11 +13,12 @@ import { h } from "../common/dom.js";
 import { isDirty } from "../editor/state.js";
 import { mountWorkspace } from "../editor/workspace.js";
 import { cdnHealth, displayUrl } from "./format.js";
-import { backendLabel, cdnStatusLabel, eventKindLabel, taskStatusLabel } from "./labels.js";
+import { backendLabel, cdnStatusLabel, eventKindLabel, roomEventText, taskStatusLabel } from "./labels.js";
 import { swapSlotUsers } from "./diff.js";
 import { mountMonitor } from "./monitor.js";
 import { createTaskStore } from "./task-store.js";
 import { mountLiveControls } from "./live.js";
+import { mountRoomPanel } from "./room-panel.js";
 
 const { gettext, interpolate } = window;
 const $ = (id) => document.getElementById(id);
@@ -323,7 +325,7 @@ function eventRow(event) {
     { class: event.error_code ? "failed" : "", "data-event-id": String(event.id) },
     h("td", {}, new Date(event.created_at).toLocaleTimeString(document.documentElement.lang || undefined)),
     h("td", {}, eventKindLabel(event.kind)),
-    h("td", {}, event.action),
+    h("td", {}, event.kind === "room" ? roomEventText(event.request) : event.action),
     h("td", { class: "sequence" }, event.sequence_number === null ? "" : String(event.sequence_number)),
     h("td", {}, result),
     h("td", {}, h("code", {}, event.request_id || "")),
@@ -363,6 +365,12 @@ async function start() {
   });
   store.subscribe(refreshEvents); // every answer about the task may come with events
   if ($("live-controls")) mountLiveControls($("live-controls"), store, { takeUrl: page.dataset.take });
+  mountRoomPanel($("room-panel"), store, {
+    roomUrl: page.dataset.room,
+    eventsUrl: page.dataset.roomEvents,
+    scenarioUrl: page.dataset.scenario,
+    canAct,
+  });
   takenDoc = programDoc() || null;
   if (programDoc() && $("mx-canvas")) {
     let seenParticipants = null;

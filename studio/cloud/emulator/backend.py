@@ -11,9 +11,11 @@ from typing import Any
 
 from django.urls import reverse
 
+from layouts.core.contract.room_events import RoomEvent
 from layouts.core.geometry import Participant
+from layouts.core.scenario import Scenario
 from studio.cloud.emulator import core
-from studio.cloud.emulator.program import selectors, services
+from studio.cloud.emulator.program import scenario_jobs, selectors, services
 
 
 class BuiltInEmulator:
@@ -55,3 +57,32 @@ class BuiltInEmulator:
         except services.RoomClosed:
             return False
         return True
+
+    def room_events(self, task_id: str, events: Sequence[RoomEvent]) -> bool:
+        task = selectors.task_with_id(task_id)
+        if task is None:
+            return False
+        try:
+            services.change_room(task, events)
+        except services.RoomClosed:
+            return False
+        return True
+
+    def play_scenario(self, task_id: str, scenario: Scenario) -> dict[str, Any] | None:
+        task = selectors.task_with_id(task_id)
+        if task is None or not task.is_running:
+            return None
+        origin = selectors.timeline_of(task).started_at
+        return scenario_jobs.start(task, scenario, origin=origin).to_dict()
+
+    def scenario(self, task_id: str, action: str | None = None) -> dict[str, Any] | None:
+        task = selectors.task_with_id(task_id)
+        if task is None:
+            return None
+        found = scenario_jobs.state(task)
+        if action is not None and task.is_running:
+            try:
+                found = scenario_jobs.act(task, action)
+            except services.RoomClosed:
+                pass  # it ended meanwhile: the rehearsal stays where it was
+        return None if found is None else found.to_dict()

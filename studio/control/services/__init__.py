@@ -10,6 +10,8 @@
 - sequence.py: SequenceNumbers, reserved and applied in order (R51).
 - build.py: the request bodies: robots, UserSigs, CDN flags, masked and stored copies.
 - profiles.py: the app profile a request names, and the emulator's own.
+- room.py: the one path room events take into a task's room; the room panel's
+  simulated events and the scenario rehearsed in an emulator task's room.
 - errors.py: the exceptions the services raise, turned into answers by the API.
 
 Reads (a task, the task list, its events, robot seats) are studio/control/selectors.py.

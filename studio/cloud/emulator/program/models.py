@@ -32,8 +32,11 @@ class ProgramChange(models.Model):
     sequence_number = models.BigIntegerField(_("SequenceNumber"), null=True, blank=True)
     # Start and update: the parameters in force from `at` (the task row's, secrets removed).
     params = models.JSONField(_("parameters"), null=True, blank=True)
-    # Room: who is in the simulated room from `at` (the participant shape of previews).
+    # Room: who is in the simulated room from `at` (the participant shape of previews,
+    # with since_ms and level), and the moment of the room events that made it so (Unix
+    # ms, as their callbacks say: the program shows it from `at`, the next part).
     participants = models.JSONField(_("participants"), null=True, blank=True)
+    event_ms = models.BigIntegerField(_("event time (Unix ms)"), null=True, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -75,3 +78,35 @@ class ProgramState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id}: next part {self.next_part}"
+
+
+class ScenarioPlay(models.Model):
+    """A scenario being rehearsed in a task's simulated room (scenario_jobs.py).
+
+    `events` are the scenario's room events in time order, each with `at` (seconds
+    from the scenario's start); `origin` is the Unix time of that start (moved on
+    by a pause), `cursor` the first event not yet played. Every pause, resume,
+    restart or step moves `generation` on: a job carries the generation it was
+    scheduled in, and does nothing in another.
+    """
+
+    task = models.OneToOneField(
+        SandboxTask,
+        on_delete=models.CASCADE,
+        related_name="scenario_play",
+        verbose_name=_("task"),
+    )
+    duration = models.FloatField(_("duration (seconds)"))
+    events = models.JSONField(_("events"), default=list)
+    origin = models.FloatField(_("start (Unix seconds)"))
+    cursor = models.PositiveIntegerField(_("next event"), default=0)
+    paused_at = models.FloatField(_("paused at (seconds)"), null=True, blank=True)
+    generation = models.PositiveIntegerField(_("generation"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("scenario rehearsal")
+        verbose_name_plural = _("scenario rehearsals")
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: event {self.cursor} of {len(self.events)}"

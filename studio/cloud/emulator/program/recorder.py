@@ -5,7 +5,9 @@ emulator changes a task, in the same transaction: a Start, an accepted update,
 a stop, or an idle expiry; a refused request saves nothing and so records
 nothing. A Start also starts the program's engine; an update or a stop is dated
 at the start of the next part the engine will draw (services.effective_at), the
-moment it shows on air.
+moment it shows on air. While nobody has told the simulated room who is in it,
+the people a Start or a Take names come in with it, and the app hears of them
+as room callbacks (services.announce_named).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 from django.db.models.signals import post_save
 
+from layouts.core import room as rooms
 from studio.cloud.emulator.models import SandboxTask
 
 _CONNECTED = {"done": False}
@@ -27,7 +30,7 @@ def connect() -> None:
 
 
 def _task_saved(sender: type, instance: SandboxTask, created: bool, **kwargs: Any) -> None:
-    from studio.cloud.emulator.program import engine, services
+    from studio.cloud.emulator.program import engine, selectors, services
     from studio.cloud.emulator.program.models import ProgramChange
 
     now = time.time()
@@ -36,6 +39,7 @@ def _task_saved(sender: type, instance: SandboxTask, created: bool, **kwargs: An
             task=instance, kind=ProgramChange.Kind.START, at=now, params=instance.params
         )
         engine.start_program(instance, now)
+        services.announce_named(instance, rooms.Room(), now, now=now)
         return
     changes = ProgramChange.objects.filter(task=instance)
     if changes.filter(kind=ProgramChange.Kind.STOP).exists():
@@ -52,6 +56,7 @@ def _task_saved(sender: type, instance: SandboxTask, created: bool, **kwargs: An
     # A Take (or a stop) shows from the start of the next part the engine draws.
     at = services.effective_at(instance, now)
     if changed:
+        before, _shapes = selectors.simulated_room(instance)
         ProgramChange.objects.create(
             task=instance,
             kind=ProgramChange.Kind.UPDATE,
@@ -59,5 +64,7 @@ def _task_saved(sender: type, instance: SandboxTask, created: bool, **kwargs: An
             sequence_number=instance.last_sequence_number,
             params=instance.params,
         )
+        if instance.is_running:
+            services.announce_named(instance, before, at, now=now)
     if not instance.is_running:
         ProgramChange.objects.create(task=instance, kind=ProgramChange.Kind.STOP, at=at)

@@ -9,9 +9,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.db import models
+from django.db.models import Max
 
 from layouts import images
+from layouts.core import room as rooms
 from layouts.core import sei
+from layouts.core.contract.rooms import UserKey
 from layouts.core.geometry import Layout, Participant
 from studio.cloud.emulator.models import SandboxTask
 from studio.cloud.emulator.program import encoder, room, store
@@ -188,6 +192,31 @@ def participants_now(task: SandboxTask, now: float | None = None) -> tuple[Parti
     latest = max([change.at for change in timeline.changes] + [r.at for r in timeline.rooms])
     t = timeline.end(max(time.time() if now is None else now, latest))
     return room.participants_at(timeline, t)
+
+
+def simulated_room(task: SandboxTask) -> tuple[rooms.Room, dict[UserKey, Participant]]:
+    """Who is in the task's simulated room from now on (changes made a moment ago
+    count), as the room core holds them, with the size of each one's picture."""
+    told = task.program_changes.filter(kind=ProgramChange.Kind.ROOM).order_by("-at", "-id").first()
+    if told is not None:
+        participants = told.participants or []
+        state = room.told_room(participants, round(told.at * 1000))
+        return state, {p.key: p for p in map(Participant.from_dict, participants)}
+    timeline = timeline_of(task)
+    last = len(timeline.changes) - 1
+    shapes = {p.key: p for p in room.named_until(timeline, last)}
+    return room.imagined_room(timeline, last), shapes
+
+
+def last_event_ms(task: SandboxTask) -> int:
+    """The moment of the newest room event the emulator has told of the task (Unix ms):
+    its room changes, and the Start and Takes that named people while none was told."""
+    found = task.program_changes.aggregate(
+        told=Max("event_ms"),
+        named=Max("at", filter=~models.Q(kind=ProgramChange.Kind.ROOM)),
+    )
+    named = round(found["named"] * 1000) if found["named"] is not None else 0
+    return max(found["told"] or 0, named)
 
 
 def stream_name(url: str) -> str:

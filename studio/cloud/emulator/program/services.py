@@ -1,18 +1,28 @@
-"""Changing an emulator task's program from outside the API: its room, its idle end."""
+"""Changing an emulator task's program from outside the API: its room, its idle end.
+
+The simulated room changes by room events only, whatever asks (a whole room set,
+the room panel, a scenario): each change is recorded for the program and told to
+the app as the cloud's room and media callbacks (room_callbacks.py).
+"""
 
 from __future__ import annotations
 
 import datetime
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from django.db import transaction
 
+from layouts.core import room as rooms
+from layouts.core.contract.room_events import RoomEvent
+from layouts.core.contract.rooms import UserKey
 from layouts.core.geometry import Participant
-from studio.cloud.emulator import core
+from studio.cloud.emulator import core, room_callbacks
 from studio.cloud.emulator.callbacks import RelayTask, build_callbacks, deliver, status_changes
 from studio.cloud.emulator.models import SandboxTask
+from studio.cloud.emulator.program import room, selectors
 from studio.cloud.emulator.program.models import ProgramChange, ProgramState
 from studio.cloud.emulator.program.selectors import grid_of, timeline_of
 from studio.cloud.signals import task_ended_by_cloud
@@ -24,24 +34,80 @@ class RoomClosed(Exception):
 
 def set_room(
     task: SandboxTask, participants: Sequence[Participant], *, now: float | None = None
-) -> ProgramChange:
-    """From now on, exactly these people are in the task's simulated room (join order).
+) -> list[RoomEvent]:
+    """From now on, exactly these people are in the task's simulated room.
 
-    An empty list means everyone has left: R29's idle clock starts, and the
-    task ends MaxIdleTime later unless someone comes back.
+    Said as the room events that make it so (who is not wanted leaves, who is new
+    enters, cameras, microphones and screen shares follow), changed and announced
+    as any room event is (`change_room`). An empty list means everyone has left:
+    R29's idle clock starts, and the task ends MaxIdleTime later unless someone
+    comes back.
+    """
+    now = time.time() if now is None else now
+    current, _shapes = selectors.simulated_room(task)
+    at_ms = round(now * 1000)
+    wanted = [room.person_of(person, at_ms) for person in participants]
+    shapes = {person.key: person for person in participants}
+    return change_room(task, rooms.events_to(current, wanted, at_ms), now=now, shapes=shapes)
+
+
+def change_room(
+    task: SandboxTask,
+    events: Sequence[RoomEvent],
+    *,
+    now: float | None = None,
+    shapes: Mapping[UserKey, Participant] | None = None,
+) -> list[RoomEvent]:
+    """Apply room events to the task's simulated room; the events that changed it.
+
+    The program shows the new room from the start of the next part (effective_at);
+    the app hears of each event as the cloud would tell it (room_callbacks.announce),
+    dated no earlier than the room's last event, so none arrives older than one the
+    app has already applied. Raises RoomClosed once the task has ended.
     """
     now = time.time() if now is None else now
     expire_if_idle(task, now=now)
     with transaction.atomic():
-        task.refresh_from_db(fields=["status"])
-        if not task.is_running:
+        locked = SandboxTask.objects.select_for_update().get(pk=task.pk)
+        if not locked.is_running:
             raise RoomClosed(task.task_id)
-        return ProgramChange.objects.create(
-            task=task,
+        current, known = selectors.simulated_room(locked)
+        floor = selectors.last_event_ms(locked) + 1
+        dated = [replace(event, at_ms=max(event.at_ms, floor)) for event in events]
+        # The emulator is the room's source: what it is told happens, in time order.
+        after, changed = rooms.apply_all(rooms.Room(current.people), dated)
+        if not changed:
+            return []
+        ProgramChange.objects.create(
+            task=locked,
             kind=ProgramChange.Kind.ROOM,
-            at=effective_at(task, now),
-            participants=[person.to_dict() for person in participants],
+            at=effective_at(locked, now),
+            participants=room.participants_json(after, {**known, **(shapes or {})}),
+            event_ms=max(event.at_ms for event in changed),
         )
+        announce(locked, changed, now=now)
+    return changed
+
+
+def announce(task: SandboxTask, events: Sequence[RoomEvent], *, now: float) -> None:
+    """The room and media callbacks of these events, sent as the emulator sends callbacks."""
+    config = core.emulator_settings()
+    room_callbacks.announce(
+        events,
+        sdk_app_id=task.sdk_app_id,
+        url=config.callback_url,
+        key=config.callback_key,
+        now_ms=round(now * 1000),
+    )
+
+
+def announce_named(task: SandboxTask, before: rooms.Room, at: float, *, now: float) -> None:
+    """While nobody has told the room, a Start or a Take that names people brings them
+    in (room.py): the events of that, dated when the program first shows them."""
+    if task.program_changes.filter(kind=ProgramChange.Kind.ROOM).exists():
+        return
+    after, _shapes = selectors.simulated_room(task)
+    announce(task, rooms.events_to(before, after.people, round(at * 1000)), now=now)
 
 
 def effective_at(task: SandboxTask, now: float) -> float:
