@@ -315,7 +315,11 @@ MIX_SANDBOX_SDK_SECRET_KEY = os.environ.get(
     "MIX_SANDBOX_SDK_SECRET_KEY", "mixstudio-sandbox-sdk-secret-key-for-development-only"
 )
 MIX_SANDBOX_CALLBACK_URL = os.environ.get("MIX_SANDBOX_CALLBACK_URL", "")
-MIX_SANDBOX_CALLBACK_KEY = os.environ.get("MIX_SANDBOX_CALLBACK_KEY", "")
+# The emulator signs its callbacks as Tencent does (G.4, I.1); with this development
+# default its room and media callbacks reach the app's room state out of the box.
+MIX_SANDBOX_CALLBACK_KEY = os.environ.get(
+    "MIX_SANDBOX_CALLBACK_KEY", "MixStudioEmulatorDevCallbackKey"
+)
 # A.1 [conflict]: the international and Chinese pages list different regions; take either.
 MIX_SANDBOX_REGIONS = env_list(
     "MIX_SANDBOX_REGIONS", "ap-beijing,ap-guangzhou,ap-hongkong,ap-shanghai,ap-singapore"

@@ -101,7 +101,7 @@ def test_the_task_keeps_its_playback_urls_and_the_cloud_never_sees_them(api):
     task = MixTask.objects.get()
     assert task.playback_urls == [{"PublishCdnUrl": PUSH, "PlaybackUrl": PLAY}]
     assert "MixStudio" not in task.params
-    sent = TaskEvent.objects.get().request
+    sent = TaskEvent.objects.get(kind="call").request
     assert "MixStudio" not in sent and "PlaybackUrl" not in str(sent)
     assert "MixStudio" not in SandboxTask.objects.get().params
 

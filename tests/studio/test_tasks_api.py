@@ -47,7 +47,7 @@ def test_start_runs_a_task_in_the_emulator(api):
     robot = task["params"]["AgentParams"]["UserId"]
     assert robot == "mixstudio_robot_195044"
     assert task["params"]["AgentParams"]["UserSig"] == "***"
-    event = TaskEvent.objects.get()
+    event = TaskEvent.objects.get(kind="call")
     assert (event.action, event.error_code, event.request_id != "") == (
         "StartPublishCdnStream",
         "",
@@ -177,8 +177,10 @@ def test_events_list_calls_newest_first(api):
     task = start(api)
     api.post(f"/api/tasks/{task['id']}/stop/")
     events = api.get(f"/api/tasks/{task['id']}/events/").json()
-    assert [e["action"] for e in events] == ["StopPublishCdnStream", "StartPublishCdnStream"]
-    assert events[0]["user"] == "producer"
+    calls = [e for e in events if e["kind"] == "call"]
+    assert [e["action"] for e in calls] == ["StopPublishCdnStream", "StartPublishCdnStream"]
+    assert [e["id"] for e in events] == sorted((e["id"] for e in events), reverse=True)
+    assert calls[0]["user"] == "producer"
 
 
 def test_task_list_filters_by_status(api):
