@@ -27,7 +27,7 @@ from layouts import captures
 from layouts import selectors as layout_selectors
 from layouts.core import geometry, sei, show
 from layouts.core.calibration import DYNAMIC_MODES, CaptureInvalid
-from layouts.core.contract import bodies
+from layouts.core.contract import bodies, rooms
 from layouts.core.contract.video import STREAM_SCREEN
 from layouts.errors import MixStudioError
 from studio import program_access
@@ -222,8 +222,23 @@ def _with_on_air(task: MixTask, people: list[dict[str, Any]]) -> list[dict[str, 
 
 
 def set_room(task: MixTask, participants: list[geometry.Participant]) -> dict[str, Any]:
-    """Tell the emulator who is in the room from now on (an empty list: everyone left)."""
+    """Tell the emulator who is in the room from now on (an empty list: everyone left).
+
+    Everyone must be someone the cloud could name in a callback (R8, R10).
+    """
     _emulator_task(task)  # only an emulator task has a simulated room
+    for index, person in enumerate(participants):
+        if not rooms.is_valid_user_id(person.user_id):
+            raise MixStudioError(
+                _("participants[%(index)d].UserId must be 1 to 32 letters, digits, _ or - (R10).")
+                % {"index": index},
+                field=f"participants[{index}].UserId",
+            )
+        if not rooms.is_valid_room_id(person.room_id, person.room_id_type):
+            raise MixStudioError(
+                _("participants[%(index)d].RoomId is not a room ID R8 allows.") % {"index": index},
+                field=f"participants[{index}].RoomId",
+            )
     if not backends.emulator().set_room(task.task_id, participants):
         raise NoProgram(_("The task has ended; its room can no longer change."))
     return room_of(task)

@@ -326,3 +326,22 @@ def test_over_http_the_room_reaches_the_app_as_the_real_clouds_does(
         lambda: "late_guest" in [p[0] for p in people(api, task)], seconds=10, what="the guest"
     )
     assert ("late_guest", "Room enter") in room_log(task)
+
+
+@pytest.mark.parametrize(
+    ("person", "field"),
+    [
+        ({"UserId": "<b>guest</b>", "RoomId": "8001", "RoomIdType": 0}, "participants[0].UserId"),
+        ({"UserId": "guest", "RoomId": "not a number", "RoomIdType": 0}, "participants[0].RoomId"),
+    ],
+)
+def test_a_whole_room_the_cloud_could_never_name_is_refused(api, person, field):
+    from tests.studio.test_tasks_api import start
+
+    task = start(api)
+    before = api.get(f"/api/tasks/{task['id']}/room/").json()["participants"]
+
+    answer = api.post(f"/api/tasks/{task['id']}/room/", {"participants": [person]}, format="json")
+
+    assert answer.status_code == 400 and answer.json()["field"] == field
+    assert api.get(f"/api/tasks/{task['id']}/room/").json()["participants"] == before
