@@ -17,6 +17,7 @@ const REGION_COLOUR = "#00dcff";
 const VOLUME_COLOUR = "#28dc5a";
 const STATUS_POLL_MS = 2000; // how often the monitor asks whether the engine keeps up
 const SEI_KEPT = 120; // the SEI of the last this many parts or segments loaded (40 s)
+const LIVE_SYNC_PARTS = 1.5; // how far behind the newest part drawn the player plays
 
 export async function mountMonitor({ section, programUrl, verifyUrl, canAct, describeError }) {
   const status = h("p", { class: "mx-help", role: "status", id: "monitor-status" });
@@ -99,15 +100,19 @@ async function startPlayback(video, program, state, status) {
     try {
       const { default: Hls } = await import(HLS_MODULE);
       if (Hls.isSupported()) {
-        // Low-latency mode: blocking reloads bring each part as soon as it is drawn,
-        // and the player stays two parts behind the newest (the playlist's
-        // PART-HOLD-BACK). hls.js plays faster to catch up only with a second of
-        // buffer ahead, which a live edge a part away never has, and moves its target
-        // a whole second back at each stall: here a stall (a part drawn late) costs a
-        // quarter of a part, and the monitor catches up itself (keepUp).
+        // Low-latency mode: blocking reloads bring each part as soon as it is drawn.
+        // The player stays a part and a half behind the newest part, not the
+        // playlist's PART-HOLD-BACK of two: the engine publishes a part a tenth of a
+        // second or so after it starts, before it ends, so the next one comes half a
+        // part before the player needs it, and a Take shows a sixth of a second
+        // sooner (make bench-take). hls.js plays faster to catch up only with a
+        // second of buffer ahead, which a live edge a part away never has, and moves
+        // its target a whole second back at each stall: here a stall (a part drawn
+        // late) costs a quarter of a part, and the monitor catches up itself (keepUp).
         const part = program.part_seconds || 1;
         const hls = new Hls({
           lowLatencyMode: true,
+          liveSyncDuration: part * LIVE_SYNC_PARTS,
           liveSyncOnStallIncrease: part / 4,
           maxLiveSyncPlaybackRate: 1,
           enableWorker: false,

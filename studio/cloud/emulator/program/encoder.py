@@ -8,9 +8,9 @@ Each span starts with a key frame of its own: whichever worker draws the next
 one starts a new encoder.
 
 What is on air between two changes (the document, its regions, the still frame,
-the room and the mix gains) is worked out once per change and kept in an
-`OnAirMemo`, which the engine keeps for its worker process: a frame only adds
-what moves.
+the room and the mix gains; for a relay, the relayed user's own picture and
+sound: relay.py) is worked out once per change and kept in an `OnAirMemo`,
+which the engine keeps for its worker process: a frame only adds what moves.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ import numpy as np
 
 from layouts.core import geometry, sei
 from layouts.core.geometry import Layout, Participant
-from studio.cloud.emulator.program import audio, room
+from studio.cloud.emulator.program import audio, relay, room
 from studio.cloud.emulator.program.picture import LoadImage, Still
 from studio.cloud.emulator.program.timeline import (
     EPSILON,
@@ -79,6 +79,7 @@ class OnAir:
     layout: Layout
     still: Still | None  # None for an audio-only task
     gains: Mapping[str, float]
+    encode: dict[str, int] | None  # the picture's VideoEncode (a relay's at its stream's size)
 
 
 class OnAirMemo:
@@ -139,17 +140,24 @@ class Program:
     def _on_air(self, index: int, told: int) -> OnAir:
         timeline = self.timeline
         params = timeline.changes[index].params
-        if told >= 0:
-            people = timeline.rooms[told].participants
-        else:
-            people = room.named_until(timeline, index)
+        told_room = timeline.rooms[told].participants if told >= 0 else None
+        relayed = relay.relay_of(params, told_room, timeline.room)
+        if relayed is not None:
+            still = None
+            if relayed.encode is not None:
+                still = Still(relay.STILL_DOCUMENT, relayed.layout, load_image=self.load_image)
+            return OnAir(
+                params, relayed.people, relayed.layout, still, relayed.gains, relayed.encode
+            )
+        people = room.named_until(timeline, index) if told_room is None else told_room
         document = params.get("VideoParams") or {}
         layout = self.layout_for(document, people, timeline.room)
+        encode = video_encode(params)
         still = None
-        if video_encode(params) is not None:
+        if encode is not None:
             still = Still(document, layout, load_image=self.load_image)
         gains = audio.mix_gains(params.get("AudioParams"), people, timeline.room)
-        return OnAir(params, people, layout, still, gains)
+        return OnAir(params, people, layout, still, gains, encode)
 
     def mixed_levels_at(self, t: float, on_air: OnAir | None = None) -> dict[str, int]:
         on_air = on_air or self.on_air_at(t)
@@ -218,8 +226,8 @@ class Program:
 
     def render(self, span: Part | Segment) -> Rendered:
         """`span` as an MPEG-TS file that starts with a key frame, and the SEI in it."""
-        params = self.on_air_at(span.start).params
-        encode = video_encode(params)
+        on_air = self.on_air_at(span.start)
+        params, encode = on_air.params, on_air.encode
         written: list[dict[str, Any]] = []
         buffer = io.BytesIO()
         with av.open(buffer, "w", format="mpegts") as output:

@@ -39,7 +39,6 @@ from studio.cloud.emulator.program.timeline import (
     Grid,
     Part,
     Timeline,
-    video_encode,
 )
 
 logger = logging.getLogger(__name__)
@@ -99,7 +98,7 @@ def run_part(task_pk: int, number: int, *, now: float | None = None) -> str:
     try:
         program = selectors.program_of(claimed.timeline, memo=_memo)
         store.put_part(task.task_id, part, program.render(part))
-        _publish(claimed)
+        _publish(claimed, program.on_air_at(part.start).encode)
     finally:
         # Even when drawing failed, the program goes on from the next part.
         if claimed.timeline.stopped_at is None or part.end < claimed.timeline.stopped_at:
@@ -140,10 +139,10 @@ def _claim(task: SandboxTask, number: int, now: float) -> Claimed | str:
     return Claimed(task, timeline, grid, part)
 
 
-def _publish(claimed: Claimed) -> None:
-    """Add the drawn part to the live window; forget the parts that leave it."""
+def _publish(claimed: Claimed, encode: dict[str, int] | None) -> None:
+    """Add the drawn part, encoded with `encode` (a relay's is its stream's size), to the
+    live window; forget the parts that leave it."""
     part, grid, timeline = claimed.part, claimed.grid, claimed.timeline
-    encode = video_encode(timeline.params_at(part.start))
     signature = [encode[name] for name in ENCODE_FIELDS] if encode else None
     with transaction.atomic():
         state = ProgramState.objects.select_for_update().get(task=claimed.task)
