@@ -10,6 +10,7 @@ import { describeRefusal } from "./refusal.js";
 import { request } from "../common/http.js";
 import { h } from "../common/dom.js";
 import { formatDuration } from "./format.js";
+import { field, inputBounds } from "../editor/contract.js";
 import { roomEvent, roomRows, scenarioProgress, speakEvent, toggleEvent } from "./room-view.js";
 
 const { gettext, interpolate } = window;
@@ -181,7 +182,7 @@ export function mountRoomPanel(root, store, { roomUrl, eventsUrl, scenarioUrl, c
           true,
         ),
       ),
-      h("progress", { max: "1", value: String(progress ?? 0), "aria-label": gettext("Scenario position") }),
+      h("progress", { value: String(progress ?? 0), "aria-label": gettext("Scenario position") }),
       h(
         "div",
         { class: "room-scenario-tools" },
@@ -203,9 +204,8 @@ export function mountRoomPanel(root, store, { roomUrl, eventsUrl, scenarioUrl, c
   function addForm() {
     if (!simulating()) return null;
     const input = h("input", {
+      ...inputBounds(field("MixUserInfo", "UserId")),
       id: "room-add-user",
-      maxlength: "32",
-      pattern: "[A-Za-z0-9_\\-]{1,32}",
       placeholder: gettext("UserId"),
       autocomplete: "off",
     });
