@@ -54,6 +54,19 @@ def test_module_imports_point_at_hashed_names(published):
         assert (published / "js" / "editor" / target).resolve().exists(), target
 
 
+def test_every_published_module_imports_files_that_exist(published):
+    # A comment's "export ... from" once made the storage hash a name twice.
+    hashed = [
+        path
+        for path in published.glob("js/**/*.js")
+        if re.search(r"\.[0-9a-f]{12}\.js$", path.name)
+    ]
+    assert hashed
+    for module in hashed:
+        for target in re.findall(r'(?:from|import)\s*\(?\s*"(\.{1,2}/[^"]+)"', module.read_text()):
+            assert (module.parent / target).resolve().exists(), f"{module.name} imports {target}"
+
+
 @pytest.mark.django_db
 def test_pages_link_hashed_files_that_are_served_compressed(serving):
     client = Client()  # its WhiteNoise reads STATIC_ROOT at the first request

@@ -1,7 +1,7 @@
 // The scenario strip under the canvas (the dock's Scenario tab): the scenario's
 // events as marks on a time axis, one row per person. Scrub it, play it at 1x, 2x
-// or 4x, add an event and drag one along the axis, pick a starter, and export the
-// scenario as a video.
+// or 4x, add an event and drag one along the axis, pick a starter, and make a video of
+// the scenario.
 //
 // The room at the strip's moment is the server's answer (POST /api/scenarios/room/);
 // it becomes the preview's participants, so the preview, the regions and the SEI
