@@ -214,12 +214,18 @@ class Stream:
 
 @pytest.fixture(autouse=True)
 def connections(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
-    """Every outbound connection attempt; those not to loopback are refused unsent."""
+    """Every outbound connection attempt; those not to loopback are refused unsent.
+
+    Only this test's own thread (and the image fetcher's resolver) count: a server
+    another test left behind may still be talking to itself on loopback.
+    """
     attempts: list[tuple[str, int]] = []
     real_connect = socket.socket.connect
+    test_thread = threading.get_ident()
 
     def guarded_connect(sock: socket.socket, address: tuple) -> None:
-        attempts.append((address[0], address[1]))
+        if address[0] not in LOOPBACK or threading.get_ident() == test_thread:
+            attempts.append((address[0], address[1]))
         if address[0] not in LOOPBACK:
             raise ConnectionRefusedError(f"test guard: no connections to {address[0]}")
         real_connect(sock, address)
