@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from layouts import images, preview
-from layouts.core import geometry, render, scenario
+from layouts.core import dry_run, render, scenario
 from layouts.core.room import Room
 from layouts.errors import MixStudioError
 
@@ -106,13 +106,7 @@ def _picture(
     width: int | None,
     load_image: Callable[[str], Image.Image],
 ) -> Image.Image:
-    people = [
-        geometry.Participant(
-            p.user_id, p.room_id, p.room_id_type, camera=p.camera, audio=p.audio, screen=p.screen
-        )
-        for p in room.people
-    ]
-    layout = preview.drawable_layout(document, people)
+    layout = preview.drawable_layout(document, dry_run.participants(room))
     wanted = min(width or MAX_WIDTH, MAX_WIDTH, layout.canvas_w)
     scale = wanted / layout.canvas_w
     image = render.render(document, layout, scale=scale, load_image=load_image).image
