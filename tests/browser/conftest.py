@@ -69,7 +69,9 @@ def page(browser, live_server, producer, request):
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    # Generous: on a loaded two-core machine an editor with sixty modules can
+    # take seconds to load; every wait is still on a condition, not a sleep.
+    page.set_default_timeout(30_000)
     outside = []
     page.on(
         "request",
