@@ -181,6 +181,7 @@ class TaskEvent(models.Model):
         CALLBACK = "callback", _("callback")
         RECONCILE = "reconcile", _("reconcile")
         ROOM = "room", _("room")
+        DIRECTOR = "director", _("auto-director")
 
     task = models.ForeignKey(
         MixTask, on_delete=models.CASCADE, related_name="events", verbose_name=_("task")
@@ -276,3 +277,42 @@ class TaskRoom(models.Model):
 
     def __str__(self) -> str:
         return str(self.task)
+
+
+class TaskDirector(models.Model):
+    """The auto-director of a running task: its rules, whether it is paused, its timers'
+    state (layouts/core/director.py, as JSON) and the slate.
+
+    One row per task that has rules or a slate; the room it watches is TaskRoom.
+    Changed only through studio/control/services/director.py.
+    """
+
+    task = models.OneToOneField(
+        MixTask, on_delete=models.CASCADE, related_name="director", verbose_name=_("task")
+    )
+    rules = models.JSONField(_("rules"), default=list, blank=True)
+    roles = models.JSONField(_("roles"), null=True, blank=True)
+    paused = models.BooleanField(_("automation paused"), default=False)
+    state = models.JSONField(_("director state"), default=dict, blank=True)
+    # The shot on air as the director knows it: {"shot": name, "document": VideoParams}.
+    on_air = models.JSONField(_("on air"), default=dict, blank=True)
+    # A shot a rule aimed at the preview: {"rule", "shot", "document", "at"}; {} for none.
+    staged = models.JSONField(_("staged by a rule"), default=dict, blank=True)
+    slate_preset = models.ForeignKey(
+        "layouts.Preset",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("slate preset"),
+    )
+    # While the slate is on air: what to take back on release ({"shot", "document"}).
+    slate_return = models.JSONField(_("taken back after the slate"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("task director")
+        verbose_name_plural = _("task directors")
+
+    def __str__(self) -> str:
+        return f"{self.task}"
