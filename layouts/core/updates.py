@@ -16,7 +16,10 @@ MaxVideoUser) is refused, unless the field has no effect in the staged mode.
 AudioParams is the exception R55 makes: its AudioEncode is fixed for the task's
 life, so a staged AudioParams without one keeps it, an unchanged one is left
 out of the body, and a changed one is refused; its two lists always go
-together (R33).
+together (R33). What only a Start sets (the room, the robot and its
+MaxIdleTime, WithTranscoding, RecordParams: R55) is compared too, and a staged
+change to it is refused naming the field (`start_only_changes`), never taken
+for "nothing to send". Secrets are not compared: a task never keeps them.
 Pure: no Django.
 """
 
@@ -26,6 +29,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
+from layouts.core import show
 from layouts.core.contract import bodies, video
 from layouts.core.contract.fields import IMAGE_URL, LIST, OBJ, Field, Shape, canonical_json
 from layouts.core.contract.problems import ERROR, Problem, join_path
@@ -43,6 +47,16 @@ _AUDIO_ENCODE_TEMPLATE = gettext_noop(
 )
 _UNMET_TEMPLATE = gettext_noop(
     "No update can put %(field)s on air exactly as staged; nothing was sent."
+)
+_START_ONLY_TEMPLATE = gettext_noop(
+    "%(field)s cannot change on a running task: it is set at Start (R55). Stop the task "
+    "and start it again with the new value; nothing was sent."
+)
+# R55: what only a Start sets; SdkAppId names the app, not the task's state.
+START_ONLY_KEYS = tuple(
+    spec.name
+    for spec in bodies.START_REQUEST.fields
+    if spec.name not in bodies.UPDATABLE_KEYS and spec.name != "SdkAppId"
 )
 
 
@@ -83,7 +97,7 @@ def update_for(in_force: dict[str, Any], staged: dict[str, Any]) -> UpdatePlan:
     are compared; the checks of `layouts.core.rules.request` judge the rest (R23, R55).
     """
     body: dict[str, Any] = {}
-    problems: list[Problem] = []
+    problems: list[Problem] = start_only_changes(in_force, staged)
     staged = _audio_encode_kept(in_force, staged)
     for key in bodies.UPDATABLE_KEYS:
         spec = bodies.UPDATE_REQUEST.by_name[key]
@@ -103,6 +117,40 @@ def update_for(in_force: dict[str, Any], staged: dict[str, Any]) -> UpdatePlan:
     if not problems:
         problems.extend(_unmet(in_force, body, staged))
     return UpdatePlan(body=body, problems=tuple(problems))
+
+
+def start_only_changes(in_force: dict[str, Any], staged: dict[str, Any]) -> list[Problem]:
+    """R55: a refusal for each field only a Start sets whose staged value differs.
+
+    Compared up to defaults and without secrets (UserSigs, storage keys), which
+    a task never keeps; each problem names the field that changed.
+    """
+    old, _ = show.withhold_secrets({k: in_force[k] for k in START_ONLY_KEYS if k in in_force})
+    new, _ = show.withhold_secrets({k: staged[k] for k in START_ONLY_KEYS if k in staged})
+    problems = []
+    for key in START_ONLY_KEYS:
+        spec = bodies.START_REQUEST.by_name[key]
+        for path in _changed_paths(old.get(key), new.get(key), spec, key):
+            name = path.rsplit(".", 1)[-1]
+            problems.append(Problem(path, "R55", ERROR, _START_ONLY_TEMPLATE, {"field": name}))
+    return problems
+
+
+def _changed_paths(old: Any, new: Any, spec: Field | None, path: str) -> list[str]:
+    """The deepest fields where `new` differs from `old` (up to defaults), or `path` itself."""
+    if spec is not None and spec.default is not None:
+        old = spec.default if old is None else old
+        new = spec.default if new is None else new
+    if normalised(old, spec) == normalised(new, spec):
+        return []
+    shape = _shape_of(spec)
+    if shape is None or not isinstance(old, dict) or not isinstance(new, dict):
+        return [path]
+    changed = []
+    for key in dict.fromkeys([*old, *new]):
+        child = shape.by_name.get(key)
+        changed.extend(_changed_paths(old.get(key), new.get(key), child, join_path(path, key)))
+    return changed or [path]
 
 
 def _audio_encode_kept(in_force: dict[str, Any], staged: dict[str, Any]) -> dict[str, Any]:

@@ -67,10 +67,10 @@ def test_start_from_a_preset_takes_its_video_params(api):
     assert MixTask.objects.get().preset == preset
 
 
-def test_every_cdn_target_carries_is_tencent_cdn_explicitly(api):
+def test_every_cdn_target_is_kept_key_for_key(api):
     body = start_request(4)
     task = api.post("/api/tasks/", {"request": body}, format="json").json()
-    assert task["params"]["PublishCdnParams"][0]["IsTencentCdn"] == 1
+    assert task["params"]["PublishCdnParams"] == body["PublishCdnParams"]
 
 
 def test_an_invalid_request_is_refused_before_anything_is_sent(api):

@@ -71,6 +71,9 @@ SEI_RESERVED_TYPE = 244  # ... except Tencent's own timestamp SEI
 SEI_UUID_PAYLOAD_TYPE = 5  # R49: H.264's user_data_unregistered, which needs a PayloadUuid
 PAYLOAD_UUID_LENGTH = 32  # R49: hexadecimal digits
 PAYLOAD_UUID_PATTERN = f"[0-9A-Fa-f]{{{PAYLOAD_UUID_LENGTH}}}"
+# R48, R49: the SDK gives Interval in milliseconds, default 1000, and no other bound;
+# a time between two SEI messages is at least one millisecond.
+SEI_MIN_INTERVAL_MS = 1
 
 # Recording (B.19).
 RECORD_FORMATS = ("hls", "mp4", "aac")
@@ -78,6 +81,38 @@ EXCLUSIVE_RECORD_FORMATS = ("mp4", "aac")  # a recording is one or the other, ne
 RECORD_NAME_PATTERN = r"[A-Za-z0-9_-]*"  # RecordKey, UserDefineRecordPrefix
 MAX_RECORD_KEY_BYTES = 128
 MAX_RECORD_PREFIX_BYTES = 64
+# UniRecord: 1 no recording, 2 the console's template, 3 the API's own parameters.
+RECORD_OFF = 1
+RECORD_WITH_TEMPLATE = 2
+RECORD_WITH_PARAMS = 3
+RECORD_MODES = (RECORD_OFF, RECORD_WITH_TEMPLATE, RECORD_WITH_PARAMS)
+# The SDK marks these "only when UniRecord=3"; in other modes the cloud ignores them.
+RECORD_PARAMS_ONLY = (
+    "RecordWaitTime",
+    "RecordFormat",
+    "MaxMediaFileDuration",
+    "StreamType",
+    "McuStorageParams",
+)
+# MaxMediaFileDuration splits mp4 and aac files only (an hls recording is not split).
+SPLIT_RECORD_FORMATS = ("mp4", "aac")
+DEFAULT_RECORD_FORMATS = ("mp4",)
+# UserDefineRecordPrefix names files stored in VOD only (McuCloudVod).
+VOD_STORAGE = "McuCloudVod"
+CLOUD_STORAGE_KEY = "CloudStorage"
+# CloudStorage (SDK CloudStorage, DT): each of these is required, and the cloud names
+# the one missing with its own code. AccessKey and SecretKey are secrets: a preset
+# never keeps them (layouts.core.show), so a launch must give them again.
+CLOUD_STORAGE_REQUIRED = {
+    "Vendor": "MissingParameter.Vendor",
+    "Region": "MissingParameter.Region",
+    "Bucket": "MissingParameter.Bucket",
+    "AccessKey": "MissingParameter.AccessKey",
+    "SecretKey": "MissingParameter.SecretKey",
+}
+STORAGE_SECRETS = ("AccessKey", "SecretKey")
+# FileNamePrefix: each entry one folder name of letters, digits, _ and - (SDK CloudStorage).
+FILE_NAME_PREFIX_PATTERN = r"[A-Za-z0-9_-]+"
 
 # The audio lists of AudioParams (B.2, R33).
 WHITELIST = "SubscribeAudioList"
@@ -158,7 +193,7 @@ LAYOUT_VOLUME = _shape(  # B.18
         default=SEI_MIN_PAYLOAD_TYPE,
         rule="R48",
     ),
-    Field("Interval", INT, default=1000),
+    Field("Interval", INT, minimum=SEI_MIN_INTERVAL_MS, default=1000, rule="R48"),
     Field("FollowIdr", INT, choices=(0, 1), default=0, rule="R48"),
 )
 
@@ -167,7 +202,7 @@ PASS_THROUGH = _shape(  # B.18
     Field("PayloadContent", STR, required=True, rule="R49"),
     Field("PayloadType", INT, required=True, rule="R49"),
     Field("PayloadUuid", STR, rule="R49"),
-    Field("Interval", INT, default=1000),
+    Field("Interval", INT, minimum=SEI_MIN_INTERVAL_MS, default=1000, rule="R49"),
     Field("FollowIdr", INT, choices=(0, 1), default=0, rule="R49"),
     required_rule="R49",
 )
@@ -210,7 +245,7 @@ STORAGE_PARAMS = _shape(
 RECORD_PARAMS = _shape(  # B.19
     "McuRecordParams",
     # 0 (or absent) is "not supported, behaviour undefined" in the SDK docstring.
-    Field("UniRecord", INT, choices=(1, 2, 3), rule="B.19"),
+    Field("UniRecord", INT, choices=RECORD_MODES, rule="B.19"),
     Field("RecordKey", STR, rule="B.19"),
     Field("RecordWaitTime", INT, minimum=5, maximum=86400, default=30, rule="B.19"),
     Field("RecordFormat", LIST, kind=STRING_LIST, rule="B.19"),

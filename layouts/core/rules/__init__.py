@@ -33,8 +33,11 @@ A request body (`request.check_start`, `check_update`, `check_stop`, `check_show
 - `audio`             R20, R24-R26, R32-R34 and repeated users on an audio list
 - `bitrate`           the app's own rule of thumb for a bitrate far too low
 - `sei`               R48, R49
-- `record`            B.19 recording parameters
-- `fixed_on_update`   R23, R55: what an Update may not change
+- `record`            B.19 recording parameters: names, formats, cloud storage
+                      (its required fields name the cloud's MissingParameter
+                      code), fields with no effect outside their mode
+- `fixed_on_update`   R23, R55: what an Update may not change (a staged Take's
+                      Start-only fields: `layouts.core.updates.start_only_changes`)
 - `show`              a body kept as a preset: what its launch gives, our own part
 
 Nothing here imports Django. Numbers, ranges and modes of the API come from

@@ -2,7 +2,8 @@
 
 A show may leave out what a launch gives (a room, a robot, an app, the
 outputs of R15): `for_show` turns those errors into notes of the severity the
-caller asks for, and drops missing UserSigs, which a show never keeps.
+caller asks for, and drops missing UserSigs and storage keys, which a show
+never keeps.
 `check_app_part` checks our own key of a body (`show.APP_KEY`), which is never
 sent: the CDN outputs turned off, the scenario the show is rehearsed with, who
 its slots show by role and the auto-director's rules.
@@ -21,6 +22,7 @@ from layouts.core.contract.fields import LIST, Field
 from layouts.core.contract.problems import ERROR, UNKNOWN_FIELD, Problem, is_missing
 from layouts.core.contract.rooms import Room
 from layouts.core.rules.fields import REQUEST_WALKER, wrong_type
+from layouts.core.rules.record import is_withheld_storage_key
 from layouts.core.text import gettext_noop
 
 # What a show may leave to its launch: a room, a robot, an app, outputs (R15)...
@@ -31,11 +33,12 @@ def for_show(problems: Iterable[Problem], launch_severity: str | None) -> list[P
     """The problems of a show's body as a show has them (see the module docstring).
 
     What a launch gives (a missing field, the outputs of R15) becomes of
-    `launch_severity` (None: not said at all); a missing UserSig is no problem.
+    `launch_severity` (None: not said at all); a missing UserSig or storage key
+    is no problem.
     """
     kept = []
     for problem in problems:
-        if problem.rule == "R11" and is_missing(problem):
+        if (problem.rule == "R11" and is_missing(problem)) or is_withheld_storage_key(problem):
             continue
         if problem.severity == ERROR and (
             is_missing(problem) or problem.rule in GIVEN_AT_LAUNCH_RULES

@@ -65,7 +65,7 @@ RULE_CODES: dict[str, str] = {
     "R49": "InvalidParameter",
     "R50": "MissingParameter",
     "R51": "FailedOperation.RequestOutdated",
-    "R52": "FailedOperation.TaskNotExist",
+    "R52": "FailedOperation.TaskFinished",  # an unknown TaskId: TaskNotExist (the core)
     "R54": "UnsupportedOperation",
     "R55": "UnsupportedOperation",
     "R56": "MissingParameter.TaskId",
@@ -98,7 +98,14 @@ _VIDEO_RESOLUTION_FIELDS = ("Width", "Height")
 
 
 def error_code(problem: Problem) -> str:
-    """The Tencent error code the emulator answers when `problem` is the first error."""
+    """The Tencent error code the emulator answers when `problem` is the first error.
+
+    A rule that knows the cloud's own code for its problem names it (`cloud_code`,
+    e.g. MissingParameter.AccessKey for cloud storage without its key).
+    """
+    named = problem.params.get("cloud_code")
+    if isinstance(named, str):
+        return named
     segments = [part.split("[", 1)[0] for part in problem.path.split(".")]
     if is_missing(problem):
         if segments[-1] in _MISSING_FIELD_CODES:

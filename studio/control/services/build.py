@@ -73,8 +73,9 @@ def build_start_body(
     agent = body.setdefault("AgentParams", {})
     if isinstance(agent, dict) and isinstance(body.get("RoomId"), str):
         agent.setdefault("UserId", robot_user_id(body["RoomId"]))
-    explicit_cdn_flags(body)
+    # Key for key: an output without IsTencentCdn goes without it (the cloud takes 1, R19).
     sign_robots(app, body)
+    drop_masked_storage_keys(body)
     return body
 
 
@@ -85,7 +86,10 @@ def listed(body: dict[str, Any], key: str) -> list[Any]:
 
 
 def explicit_cdn_flags(body: dict[str, Any]) -> None:
-    # R19: the default is 1, but the fee depends on it; always send it.
+    """R19 said out loud on an Update's outputs (the default is 1, the fee depends on it).
+
+    A launch sends the show key for key and never calls this.
+    """
     for target in listed(body, "PublishCdnParams"):
         if isinstance(target, dict):
             target.setdefault("IsTencentCdn", 1)
@@ -104,6 +108,19 @@ def sign_robots(app: AppProfile, body: dict[str, Any]) -> None:
         user_id = robot.get("UserId")
         if isinstance(user_id, str) and app.has_sdk_secret_key:
             robot["UserSig"] = usersig.gen_usersig(app.sdk_app_id, user_id, app.sdk_secret_key)
+
+
+def drop_masked_storage_keys(body: dict[str, Any]) -> None:
+    """A storage key shown as the mask (a body read back from an answer) counts as missing,
+    so the launch check names it as the cloud would (MissingParameter.AccessKey)."""
+    record = body.get("RecordParams")
+    storage = record.get("McuStorageParams") if isinstance(record, dict) else None
+    cloud = storage.get(bodies.CLOUD_STORAGE_KEY) if isinstance(storage, dict) else None
+    if not isinstance(cloud, dict):
+        return
+    for name in bodies.STORAGE_SECRETS:
+        if cloud.get(name) == REDACTED:
+            cloud.pop(name)
 
 
 def redact(value: Any) -> Any:

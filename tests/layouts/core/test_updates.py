@@ -8,11 +8,18 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from layouts.core.contract import bodies
-from layouts.core.updates import merge_update, normalised, update_for
+from layouts.core.updates import (
+    START_ONLY_KEYS,
+    merge_update,
+    normalised,
+    start_only_changes,
+    update_for,
+)
 from tests.layouts.core.rules.requests import start_body, update_body
 from tests.strategies import documents, user_stream
 
@@ -354,3 +361,62 @@ def test_merge_update_keeps_what_the_update_leaves_out():
     assert merged["AgentParams"] == started["AgentParams"]
     assert "SequenceNumber" not in merged and "TaskId" not in merged
     assert started == start_body()  # not changed in place
+
+
+# ---------------------------------------------------------------------------
+# What only a Start sets (R55): a staged change to it is refused naming the field.
+
+START_ONLY_CASES = [
+    # (id, change to the staged parameters, the path refused)
+    ("the robot's idle time", ("AgentParams", "MaxIdleTime", 120), "AgentParams.MaxIdleTime"),
+    ("the robot", ("AgentParams", "UserId", "other_robot"), "AgentParams.UserId"),
+    ("the room", (None, "RoomId", "9999"), "RoomId"),
+    ("the room type", (None, "RoomIdType", 1), "RoomIdType"),
+    ("transcoding", (None, "WithTranscoding", 0), "WithTranscoding"),
+    ("recording", (None, "RecordParams", {"UniRecord": 2}), "RecordParams"),
+]
+
+
+def start_changed(change: tuple[Any, str, Any]) -> dict[str, Any]:
+    part, key, value = change
+    staged = start_body()
+    (staged[part] if part else staged)[key] = value
+    return staged
+
+
+def test_every_key_only_a_start_sets_is_compared():
+    assert set(START_ONLY_KEYS) == {
+        "RoomId",
+        "RoomIdType",
+        "AgentParams",
+        "WithTranscoding",
+        "RecordParams",
+    }
+
+
+@pytest.mark.parametrize(
+    "change, path", [c[1:] for c in START_ONLY_CASES], ids=[c[0] for c in START_ONLY_CASES]
+)
+def test_a_staged_change_to_what_only_a_start_sets_is_refused_naming_the_field(change, path):
+    plan = update_for(start_body(), start_changed(change))
+
+    assert [(p.path, p.rule) for p in plan.problems] == [(path, "R55")]
+    field = path.rsplit(".", 1)[-1]
+    assert plan.problems[0].message.startswith(
+        f"{field} cannot change on a running task: it is set at Start"
+    )
+
+
+def test_secrets_and_defaults_of_what_only_a_start_sets_are_no_change():
+    in_force = start_body()
+    del in_force["AgentParams"]["UserSig"], in_force["AgentParams"]["MaxIdleTime"]
+    in_force["RecordParams"] = {
+        "UniRecord": 3,
+        "McuStorageParams": {"CloudStorage": {"Bucket": "b"}},
+    }
+    staged = copy.deepcopy(in_force)
+    staged["AgentParams"].update({"UserSig": "***", "MaxIdleTime": 30})  # the default (B.1)
+    staged["RecordParams"]["McuStorageParams"]["CloudStorage"]["SecretKey"] = "***"
+
+    assert start_only_changes(in_force, staged) == []
+    assert update_for(in_force, staged).problems == ()

@@ -50,6 +50,26 @@ START_CASES = [
         ("SeiParams.PassThrough.PayloadUuid", "R49", "InvalidParameter"),
     ),
     (
+        "R48 volume SEI interval",
+        put(start_body(), "SeiParams", {"LayoutVolume": {"Interval": -5}}),
+        put(start_body(), "SeiParams", {"LayoutVolume": {"Interval": 1}}),
+        ("SeiParams.LayoutVolume.Interval", "R48", "InvalidParameter.OutOfRange"),
+    ),
+    (
+        "R49 pass-through interval",
+        put(
+            start_body(),
+            "SeiParams",
+            {"PassThrough": {"PayloadContent": "x", "PayloadType": 100, "Interval": 0}},
+        ),
+        put(
+            start_body(),
+            "SeiParams",
+            {"PassThrough": {"PayloadContent": "x", "PayloadType": 100, "Interval": 500}},
+        ),
+        ("SeiParams.PassThrough.Interval", "R49", "InvalidParameter"),
+    ),
+    (
         "R49 payload required",
         put(start_body(), "SeiParams", {"PassThrough": {"PayloadType": 100}}),
         put(start_body(), "SeiParams", {"PassThrough": {"PayloadContent": "", "PayloadType": 100}}),
