@@ -1,6 +1,6 @@
 from django.urls import path
 
-from studio.control import api, room_api
+from studio.control import api, director_api, room_api
 from studio.onair import api as onair_api
 
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("tasks/<int:pk>/take/", api.TaskTakeView.as_view(), name="task-take"),
     path("tasks/<int:pk>/stop/", api.TaskStopView.as_view(), name="task-stop"),
     path("tasks/<int:pk>/reconcile/", api.TaskReconcileView.as_view(), name="task-reconcile"),
+    path("tasks/<int:pk>/director/", director_api.TaskDirectorView.as_view(), name="task-director"),
+    path("tasks/<int:pk>/slate/", director_api.TaskSlateView.as_view(), name="task-slate"),
     path("tasks/<int:pk>/events/", api.TaskEventsView.as_view(), name="task-events"),
     path("tasks/<int:pk>/program/", onair_api.TaskProgramView.as_view(), name="task-program"),
     path("tasks/<int:pk>/room/", onair_api.TaskRoomView.as_view(), name="task-room"),

@@ -18,40 +18,10 @@ from rest_framework.views import APIView
 
 from layouts import selectors, services
 from layouts.api.common import AnyJSONField, parse
-from layouts.core import director_rules, dry_run, roles, show
-from layouts.core.contract.problems import Problem, first_error, has_errors
-from layouts.core.director import Director
-from layouts.core.director_shots import Shot
+from layouts.core import dry_run, roles, show
 from layouts.core.director_starters import starter_sets
-from layouts.errors import MixStudioError, NotFound, ProblemsRefused, problems_payload
-
-
-class RulesRefused(ProblemsRefused):
-    code = "rules-invalid"
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(_refusal(_("The rules have %(count)d error(s)."), problems), problems)
-        self.field = _first_path(problems)
-
-
-class RolesRefused(ProblemsRefused):
-    code = "roles-invalid"
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(_refusal(_("The roles have %(count)d error(s)."), problems), problems)
-        self.field = _first_path(problems)
-
-
-def _refusal(summary: str, problems: list[Problem]) -> str:
-    first = first_error(problems)
-    count = sum(1 for problem in problems if problem.severity == "error")
-    text = summary % {"count": count}
-    return f"{text} {first.path}: {first.render(_)}" if first is not None else text
-
-
-def _first_path(problems: list[Problem]) -> str:
-    first = first_error(problems)
-    return first.path if first is not None else ""
+from layouts.director import director_for
+from layouts.errors import MixStudioError, problems_payload
 
 
 @extend_schema(
@@ -126,25 +96,16 @@ def rehearse(data: dict[str, Any]) -> dict[str, Any]:
     scenario_json = _given_or_kept(data, "scenario", kept, show.SCENARIO)
     played = services.read_scenario_of(scenario_json, main_room)
     rules_json = _given_or_kept(data, "rules", kept, show.RULES)
-    rules_path = "rules" if "rules" in data else f"{show.APP_KEY}.{show.RULES}"
-    rule_problems = director_rules.check_rules(rules_json, rules_path)
-    if has_errors(rule_problems):
-        raise RulesRefused(rule_problems)
-    roles_json = data["roles"] if "roles" in data else roles.roles_of(kept)
-    role_problems: list[Problem] = []
-    if roles_json is not None:
-        roles_path = "roles" if "roles" in data else f"{show.APP_KEY}.{show.ROLES}"
-        role_problems = roles.check_roles(roles_json, roles_path, document)
-        if has_errors(role_problems):
-            raise RolesRefused(role_problems)
-    director = Director(
-        rules=director_rules.read_rules(rules_json),
-        show=Shot(director_rules.SHOW, document, roles.read_roles(roles_json)),
-        library=_library(rules_json, rules_path),
+    director, problems = director_for(
+        document,
+        rules_json=rules_json,
+        roles_json=data["roles"] if "roles" in data else roles.roles_of(kept),
         main_room=main_room,
+        rules_path="rules" if "rules" in data else f"{show.APP_KEY}.{show.RULES}",
+        roles_path="roles" if "roles" in data else f"{show.APP_KEY}.{show.ROLES}",
     )
     answer = dry_run.dry_run(director, played, calibration=selectors.template_calibration().table)
-    answer["warnings"] = problems_payload([*warnings, *role_problems])
+    answer["warnings"] = problems_payload([*warnings, *problems])
     return answer
 
 
@@ -158,24 +119,3 @@ def _given_or_kept(data: dict[str, Any], name: str, kept: dict[str, Any], key: s
             _("Give %(field)s, or a preset that keeps them.") % {"field": name}, field=name
         )
     return found
-
-
-def _library(rules_json: Any, path: str) -> dict[int, Shot]:
-    """The presets the rules take, by id, each with its own roles."""
-    library: dict[int, Shot] = {}
-    for field, preset_id in director_rules.preset_references(rules_json, path):
-        if preset_id in library:
-            continue
-        try:
-            preset = services.get_preset(preset_id)
-        except NotFound as error:
-            raise MixStudioError(error.message, field=field) from None
-        if not isinstance(preset.document, dict):
-            raise MixStudioError(
-                _("Preset %(id)d is audio only: there is no picture to take.") % {"id": preset_id},
-                field=field,
-            )
-        library[preset_id] = Shot(
-            preset_id, preset.document, roles.read_roles(roles.roles_of(preset.request))
-        )
-    return library

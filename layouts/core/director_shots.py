@@ -9,7 +9,7 @@ roles kept), each a custom layout whose slots take roles (layouts/core/roles.py)
 - loudest-big: the loudest over the whole canvas, a strip of auto-fill tiles
   along the bottom (the cloud fills them with everyone else, in join order);
 - grid: one auto-fill cell per person (1 to 16), in rows as even as they go;
-- slate: no pictures, a text in the middle and/or a canvas image.
+- slate: no pictures, the show's logos, a text in the middle and/or a canvas image.
 
 Pure: no Django.
 """
@@ -97,10 +97,16 @@ def grid_shot(show: Shot, count: int) -> Shot:
 
 
 def slate_shot(show: Shot, text: str | None = None, image: str | None = None) -> Shot:
-    """No pictures: the show's canvas with `text` in the middle, over `image` if given."""
+    """No pictures: the show's canvas, background and logos (its image watermarks) with
+    `text` in the middle, over `image` if given."""
     width, height = read_document(show.document).canvas_size()
     document = _with_layout(show.document, [])
-    marks: list[dict[str, Any]] = []
+    marks: list[dict[str, Any]] = [
+        mark
+        for mark in document.get("WaterMarkList") or []
+        if isinstance(mark, dict)
+        and mark.get("WaterMarkType", video.WATERMARK_IMAGE_TYPE) == video.WATERMARK_IMAGE_TYPE
+    ]
     if text:
         font = max(height // SLATE_FONT_DIVISOR, 1)
         marks.append(

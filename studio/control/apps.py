@@ -15,8 +15,8 @@ class ControlConfig(AppConfig):
 
     def ready(self) -> None:
         from studio.cloud.signals import room_callback, room_levels, task_ended_by_cloud
-        from studio.control import callbacks
-        from studio.control.services import answers, room
+        from studio.control import callbacks, signals
+        from studio.control.services import answers, director, room
 
         task_ended_by_cloud.connect(
             answers.record_ended_by_cloud, dispatch_uid="studio-task-ended-by-cloud"
@@ -25,3 +25,5 @@ class ControlConfig(AppConfig):
         # verified and applied exactly as those that do.
         room_callback.connect(callbacks.room_callback_sent, dispatch_uid="studio-room-callback")
         room_levels.connect(room.apply_heard_levels, dispatch_uid="studio-room-levels")
+        # A producer's Take (or the slate) holds the auto-director off.
+        signals.taken.connect(director.on_taken, dispatch_uid="studio-director-taken")

@@ -6,7 +6,7 @@ the cloud said so (a relay callback, or the emulator's `task_ended_by_cloud`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
@@ -14,14 +14,21 @@ from django.db.models import QuerySet
 from django.db.models.fields.json import KeyTransform
 from django.utils.translation import gettext as _
 
+from layouts.core import roles as roles_
 from layouts.core import room as rooms
 from layouts.core.contract import bodies
+from layouts.core.director import state_from_json
 from layouts.errors import NotFound
 from studio.cloud import backends
-from studio.control.models import LIVE_STATUSES, AppProfile, MixTask, TaskEvent, TaskRoom
+from studio.control.models import (
+    LIVE_STATUSES,
+    AppProfile,
+    MixTask,
+    TaskDirector,
+    TaskEvent,
+    TaskRoom,
+)
 
-TASK_LIST_LIMIT = 200
-EVENT_LIMIT = 500
 MAX_ID = 2**63 - 1  # the largest key any database here stores
 # What a list row shows of a task's relations.
 RELATED = ("app_profile__sdk_app_id", "preset__name", "started_by__username")
@@ -57,7 +64,7 @@ def task_list(filters: TaskFilters, *, params: bool = False) -> QuerySet[MixTask
     tasks = tasks.only(*own, *RELATED)
     if not params:
         tasks = tasks.annotate(outputs=KeyTransform("PublishCdnParams", "params"))
-    return tasks[:TASK_LIST_LIMIT]
+    return tasks
 
 
 def task_events(task: MixTask, *, after: int = 0) -> QuerySet[TaskEvent]:
@@ -65,7 +72,7 @@ def task_events(task: MixTask, *, after: int = 0) -> QuerySet[TaskEvent]:
     events = TaskEvent.objects.filter(task=task).select_related("user")
     if after:
         events = events.filter(pk__gt=after)
-    return events[:EVENT_LIMIT]
+    return events
 
 
 def seat_holder(
@@ -103,3 +110,37 @@ def task_room(task: MixTask) -> rooms.Room | None:
     """Who is in the task's room as its room events told (None: no event yet)."""
     row = TaskRoom.objects.filter(task=task).only("state").first()
     return None if row is None else rooms.from_json(row.state)
+
+
+def task_director(task: MixTask) -> TaskDirector | None:
+    """The task's auto-director (rules, roles, pause, slate), if it has one."""
+    return TaskDirector.objects.filter(task=task).select_related("slate_preset").first()
+
+
+def task_roles(task: MixTask, row: TaskDirector | None = None) -> roles_.Roles | None:
+    """The roles the task's pictures are filled by, its robots excluded; None for none."""
+    row = row if row is not None else task_director(task)
+    if row is None or row.roles is None:
+        return None
+    read = roles_.read_roles(row.roles)
+    robots = tuple(
+        roles_.Exclusion(user_id=seat[3]) for seat in bodies.robot_seats(task.params) if seat[3]
+    )
+    return replace(read, exclude=(*read.exclude, *robots))
+
+
+def with_roles_filled(task: MixTask, document: Any) -> Any:
+    """`document` with every role slot and watermark filled for the task's room as it is:
+    what a Take sends (layouts/core/roles.py `resolve`). Unchanged without roles."""
+    row = task_director(task) if isinstance(document, dict) else None
+    task_roles_ = task_roles(task, row) if row is not None else None
+    if row is None or task_roles_ is None:
+        return document
+    recent = state_from_json(row.state.get("machine")).seen.recent
+    return roles_.resolve(
+        document,
+        task_roles_,
+        task_room(task) or rooms.Room(),
+        main_room=(task.room_id, task.room_id_type),
+        recent=recent,
+    )

@@ -34,7 +34,7 @@ from layouts.errors import MixStudioError, ProblemsRefused
 from layouts.models import Preset
 from studio.cloud import backends
 from studio.control.models import AppProfile, MixTask, TaskEvent, TaskRoom
-from studio.control.services import playback
+from studio.control.services import director, playback
 from studio.control.services.build import launch_show
 
 CALLBACK = "callback"  # sources of room events, as the event log names them
@@ -68,6 +68,8 @@ def apply_room_events(task_pk: int, events: Sequence[RoomEvent], *, source: str)
             return []
         row.state = rooms.to_json(after)
         row.save(update_fields=["state", "updated_at"])
+        # The auto-director decides on each event now; its cuts wait for the commit.
+        director.react(task.pk, before, changed)
         now = timezone.now()
         TaskEvent.objects.bulk_create(
             TaskEvent(
@@ -182,12 +184,20 @@ def start_rehearsed(
     fill_from_preset: bool = True,
     scenario: Any = None,
 ) -> MixTask:
-    """Start a task (playback.start_task) and, on the emulator, rehearse the launch's
+    """Start a task (playback.start_task) with the show's auto-director (its rules and
+    roles, checked before anything is sent) and, on the emulator, rehearse the launch's
     scenario in its simulated room: `scenario`, or the show's own."""
     wanted = scenario_for_launch(request, preset, scenario, fill_from_preset=fill_from_preset)
+    whole = (
+        launch_show(request, preset, fill_from_preset=fill_from_preset)
+        if isinstance(request, dict)
+        else None
+    )
+    director.check_launch_show(whole)
     task = playback.start_task(
         app=app, request=request, user=user, preset=preset, fill_from_preset=fill_from_preset
     )
+    director.set_up_for_launch(task, whole)
     rehearse(task, wanted)
     return task
 

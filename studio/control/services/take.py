@@ -24,6 +24,7 @@ from layouts.core.updates import UpdatePlan, update_for
 from layouts.errors import MixStudioError, problems_payload
 from studio import deadline, redaction
 from studio.cloud.errors import CloudError, CloudUnreachable
+from studio.control import selectors, signals
 from studio.control.models import MixTask
 from studio.control.selectors import get_task
 from studio.control.services import answers, sequence
@@ -47,7 +48,10 @@ from studio.control.services.errors import (
 FORBIDDEN_UPDATE_RULES = frozenset({"R23", "R54", "R55"})  # what Update may never change
 
 
-def update_task(task_pk: int, *, request: Any, user: AbstractBaseUser | None) -> MixTask:
+def update_task(
+    task_pk: int, *, request: Any, user: AbstractBaseUser | None, automatic: bool = False
+) -> MixTask:
+    """Send `request` as an Update; `automatic` when the auto-director sends it."""
     if not isinstance(request, dict):
         raise MixStudioError(_("request must be a JSON object."), field="request")
     task = get_task(task_pk)
@@ -97,7 +101,9 @@ def update_task(task_pk: int, *, request: Any, user: AbstractBaseUser | None) ->
             raise
         accepted = json.loads(result.request_body)
         sequence.apply_accepted_update(task.pk, accepted["SequenceNumber"], accepted, calls)
-    return get_task(task.pk)
+    task = get_task(task.pk)
+    signals.taken.send(sender=MixTask, task=task, automatic=automatic)
+    return task
 
 
 def late_update(task_pk: int, calls: CallLog) -> deadline.Late:
@@ -159,14 +165,26 @@ def staged_outputs_off(task: MixTask, request: Any) -> list[Any] | None:
 
 
 def take_task(
-    task_pk: int, *, document: Any = None, request: Any = None, user: AbstractBaseUser | None
+    task_pk: int,
+    *,
+    document: Any = None,
+    request: Any = None,
+    user: AbstractBaseUser | None,
+    automatic: bool = False,
+    fill_roles: bool = True,
 ) -> MixTask:
-    """Put the staged state on air: the one path of the editor's Take and quick actions.
+    """Put the staged state on air: the one path of the editor's Take, quick actions and
+    the auto-director's cuts (`automatic`).
 
-    The outputs turned off (`request`'s own part) are kept once the Update is
-    accepted; a take that only changes them sends nothing.
+    A slot or watermark bound to one of the task's roles is filled for the task's room
+    as it is now (selectors.with_roles_filled), unless the caller filled it already
+    (`fill_roles` False: the auto-director's shots carry roles of their own). The
+    outputs turned off (`request`'s own part) are kept once the Update is accepted; a
+    take that only changes them sends nothing.
     """
     task = get_task(task_pk)
+    if fill_roles:
+        document = selectors.with_roles_filled(task, document)
     plan = plan_take(task, document=document, request=request)
     off = staged_outputs_off(task, request)
     if plan.problems:
@@ -175,7 +193,7 @@ def take_task(
         if off is not None and off != task.outputs_off:
             return keep_outputs_off(task.pk, off)
         raise NothingToTake(_("The staged layout is already on air; nothing was sent."))
-    task = update_task(task_pk, request=plan.body, user=user)
+    task = update_task(task_pk, request=plan.body, user=user, automatic=automatic)
     return keep_outputs_off(task.pk, off) if off is not None else task
 
 
