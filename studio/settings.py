@@ -327,6 +327,14 @@ MIX_SANDBOX_CALLBACK_KEY = os.environ.get(
 MIX_SANDBOX_REGIONS = env_list(
     "MIX_SANDBOX_REGIONS", "ap-beijing,ap-guangzhou,ap-hongkong,ap-shanghai,ap-singapore"
 )
+# What the emulator refuses a valid Start for, as the cloud does (F.2); none by default.
+# Running tasks per SdkAppId (UnsupportedOperation.TaskLimit) and of the whole
+# account (FailedOperation.RestrictedConcurrency); 0: no limit.
+MIX_EMULATOR_TASK_LIMIT = env_int("MIX_EMULATOR_TASK_LIMIT", 0, minimum=0)
+MIX_EMULATOR_CONCURRENCY = env_int("MIX_EMULATOR_CONCURRENCY", 0, minimum=0)
+# Rooms where a client mixes with the SDK's own mix: an API mix there conflicts with
+# it (FailedOperation.RequestRejection).
+MIX_EMULATOR_CLIENT_MIX_ROOMS = env_list("MIX_EMULATOR_CLIENT_MIX_ROOMS", "")
 # The emulator's program (studio/cloud/emulator/program): rendered ahead, part by
 # part, by the job runner's workers; served as low-latency HLS.
 MIX_PROGRAM_SEGMENT_SECONDS = env_float("MIX_PROGRAM_SEGMENT_SECONDS", 1.0, minimum=0.5)

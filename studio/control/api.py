@@ -284,13 +284,21 @@ class TaskTakeView(APIView):
         return Response(TaskSerializer(task).data)
 
 
-@extend_schema(tags=["tasks"], request=None, responses=TaskSerializer)
+class StopInput(serializers.Serializer):
+    RecordKey = AnyJSONField(  # noqa: N815 - the API's own field name (B.22)
+        required=False,
+        help_text="The RecordKey of the task's recording: it ends now, not after RecordWaitTime",
+    )
+
+
+@extend_schema(tags=["tasks"], request=StopInput, responses=TaskSerializer)
 class TaskStopView(APIView):
     """Stop it, from any live state; without a TaskId it reconciles first."""
 
     def post(self, request: Request, pk: int) -> Response:
+        record_key = parse(StopInput, request.data).get("RecordKey")
         try:
-            task = stop.stop_task(pk, user=request.user)
+            task = stop.stop_task(pk, user=request.user, record_key=record_key)
         except AwaitingAnswer as waiting:
             return awaiting_response(waiting)
         return Response(TaskSerializer(task).data)

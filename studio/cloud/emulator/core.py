@@ -32,6 +32,7 @@ from layouts.core.rules import request as request_rules
 from layouts.core.storable import TOO_DEEP, storage_problem
 from layouts.core.updates import merge_update
 from studio.cloud import ratelimit
+from studio.cloud.emulator import recordings
 from studio.cloud.emulator.callbacks import (
     Callback,
     RelayTask,
@@ -66,6 +67,9 @@ class EmulatorSettings:
     callback_url: str
     callback_key: str
     regions: frozenset[str]
+    task_limit: int = 0  # running tasks per SdkAppId (0: no limit)
+    concurrency: int = 0  # running tasks of the whole account (0: no limit)
+    client_mix_rooms: frozenset[str] = frozenset()  # rooms where an SDK mix runs
 
     def secret_for(self, secret_id: str) -> str | None:
         return self.secret_key if secret_id == self.secret_id else None
@@ -80,6 +84,9 @@ def emulator_settings() -> EmulatorSettings:
         callback_url=settings.MIX_SANDBOX_CALLBACK_URL,
         callback_key=settings.MIX_SANDBOX_CALLBACK_KEY,
         regions=frozenset(settings.MIX_SANDBOX_REGIONS),
+        task_limit=settings.MIX_EMULATOR_TASK_LIMIT,
+        concurrency=settings.MIX_EMULATOR_CONCURRENCY,
+        client_mix_rooms=frozenset(settings.MIX_EMULATOR_CLIENT_MIX_ROOMS),
     )
 
 
@@ -402,8 +409,9 @@ def _locked_task(request: dict[str, Any], rule: str) -> SandboxTask:
             f"TaskId: this task does not exist under SdkAppId {request['SdkAppId']} (R57).",
         )
     if not task.is_running:
+        # F.2: TaskNotExist is a TaskId never issued; a task that has ended is TaskFinished.
         raise ApiError(
-            "FailedOperation.TaskNotExist", f"TaskId: this task has already ended ({rule})."
+            "FailedOperation.TaskFinished", f"TaskId: this task has already ended ({rule})."
         )
     return task
 
@@ -420,11 +428,44 @@ def _callbacks(
     return build_callbacks(relay, events, url=config.callback_url, key=config.callback_key, now=now)
 
 
+def _check_capacity(request: dict[str, Any], config: EmulatorSettings) -> None:
+    """What the cloud refuses a valid Start for: a room mixed by its SDK, and the quotas.
+
+    Each is set by configuration (F.2; none by default): a room where a client
+    mixes with the SDK's own mix (`setMixTranscodingConfig`) conflicts with an
+    API mix; an app runs at most `task_limit` tasks at once, the whole account
+    at most `concurrency`.
+    """
+    room = request["RoomId"]
+    if room in config.client_mix_rooms:
+        raise ApiError(
+            "FailedOperation.RequestRejection",
+            f"RoomId: room {room[:64]} is mixed by a client with the SDK's own mix; an API "
+            "mix in the same room conflicts with it.",
+        )
+    running = SandboxTask.objects.filter(status=SandboxTask.Status.RUNNING)
+    if config.task_limit:
+        count = running.filter(sdk_app_id=request["SdkAppId"]).count()
+        if count >= config.task_limit:
+            raise ApiError(
+                "UnsupportedOperation.TaskLimit",
+                f"SdkAppId {request['SdkAppId']} runs {count} tasks, its limit; stop one "
+                "or ask for a higher limit.",
+            )
+    if config.concurrency and running.count() >= config.concurrency:
+        raise ApiError(
+            "FailedOperation.RestrictedConcurrency",
+            f"The account runs {config.concurrency} tasks at once, its concurrency limit; "
+            "stop one or ask for a higher limit.",
+        )
+
+
 def _start(
     request: dict[str, Any], config: EmulatorSettings, now: float
 ) -> tuple[str, list[Callback]]:
     SandboxApp.objects.select_for_update().get_or_create(sdk_app_id=request["SdkAppId"])
     _check_robot_clash(request["SdkAppId"], request)
+    _check_capacity(request, config)
     task = SandboxTask.objects.create(
         sdk_app_id=request["SdkAppId"],
         task_id=new_task_id(),
@@ -436,6 +477,7 @@ def _start(
         params=without_secrets(request),
         cdn_urls=bodies.cdn_urls(request),
     )
+    recordings.started(task, now)
     return task.task_id, _callbacks(task, [], task.cdn_urls, config, now)
 
 
@@ -471,4 +513,5 @@ def _stop(
     task = _locked_task(request, "R56")
     task.status = SandboxTask.Status.STOPPED
     task.save(update_fields=["status", "updated_at"])
+    recordings.stopped(task, request.get("RecordKey"), now)
     return task.task_id, _callbacks(task, list(task.cdn_urls), [], config, now)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
 
@@ -11,7 +13,7 @@ from studio.control.services import reconcile, stop_call
 from studio.control.services.errors import TaskNotLive
 
 
-def stop_task(task_pk: int, *, user: AbstractBaseUser | None) -> MixTask:
+def stop_task(task_pk: int, *, user: AbstractBaseUser | None, record_key: Any = None) -> MixTask:
     """Stop it, from any live state.
 
     Without a TaskId there is nothing to send a Stop for: the task is
@@ -31,4 +33,4 @@ def stop_task(task_pk: int, *, user: AbstractBaseUser | None) -> MixTask:
             return task
         if not task.task_id:
             raise reconcile.TaskIdUnknown(report)
-    return stop_call.send_stop(task, user)
+    return stop_call.send_stop(task, user, record_key=record_key)

@@ -1,5 +1,9 @@
 """The Stop call of a task whose TaskId is known, its late answer, and a wanted stop sent
-once a callback names the task. The producer's Stop, from any state, is stop.py."""
+once a callback names the task. The producer's Stop, from any state, is stop.py.
+
+A Stop may carry the RecordKey of the task's recording (B.22): the recording then
+ends at once instead of waiting RecordWaitTime for another task to continue it.
+"""
 
 from __future__ import annotations
 
@@ -11,21 +15,33 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 
 from layouts.core.contract.bodies import STOP
+from layouts.core.rules import request as request_rules
 from layouts.errors import MixStudioError
 from studio import deadline
 from studio.cloud.errors import CloudError, CloudUnreachable
 from studio.control.models import LIVE_STATUSES, MixTask
 from studio.control.selectors import get_task
 from studio.control.services import answers
+from studio.control.services.build import refuse_errors
 from studio.control.services.calls import CallLog, call_cloud, cloud_client
 from studio.control.services.errors import AwaitingAnswer
 
 log = logging.getLogger(__name__)
 
 
-def send_stop(task: MixTask, user: AbstractBaseUser | None) -> MixTask:
-    previous = task.status
+def stop_body(task: MixTask, record_key: Any = None) -> dict[str, Any]:
+    """The StopPublishCdnStream body, checked (R56, B.19); None leaves RecordKey out."""
     body = {"SdkAppId": task.app_profile.sdk_app_id, "TaskId": task.task_id}
+    if record_key is not None:
+        body["RecordKey"] = record_key
+    refuse_errors(request_rules.check_stop(body))
+    return body
+
+
+def send_stop(task: MixTask, user: AbstractBaseUser | None, *, record_key: Any = None) -> MixTask:
+    """Send the Stop (with `record_key`, the recording it ends at once) and record its answer."""
+    previous = task.status
+    body = stop_body(task, record_key)
     calls = CallLog(task.pk, user)
     with transaction.atomic():
         MixTask.objects.filter(pk=task.pk).update(status=MixTask.Status.STOPPING, stop_wanted=True)

@@ -287,13 +287,13 @@ def test_an_invalid_update_is_refused_with_the_field_and_rule(sandbox):
 # Stop, and tasks that do not exist (R52, R56, R57).
 
 
-def test_stop_ends_the_task_and_a_second_stop_finds_no_task(sandbox):
+def test_stop_ends_the_task_and_a_second_stop_finds_it_finished(sandbox):
     task_id = sandbox.start(start_body())
     assert sandbox.call(STOP, stop_body(task_id))["TaskId"] == task_id
     assert SandboxTask.objects.get(task_id=task_id).status == SandboxTask.Status.STOPPED
-    assert code_of(sandbox.call(STOP, stop_body(task_id))) == "FailedOperation.TaskNotExist"
+    assert code_of(sandbox.call(STOP, stop_body(task_id))) == "FailedOperation.TaskFinished"
     update = sandbox.call(UPDATE, update_body(task_id, 1))
-    assert code_of(update) == "FailedOperation.TaskNotExist"
+    assert code_of(update) == "FailedOperation.TaskFinished"
     assert "R52" in update["Error"]["Message"]
 
 

@@ -102,7 +102,7 @@ def test_the_official_sdk_runs_a_task_from_start_to_stop(sandbox_url):
 
     assert client.StopPublishCdnStream(stop(task_id)).TaskId == task_id
     again = sdk_error(client.StopPublishCdnStream, stop(task_id))
-    assert again.get_code() == "FailedOperation.TaskNotExist"
+    assert again.get_code() == "FailedOperation.TaskFinished"
 
 
 def test_the_sdk_sees_rule_errors_with_their_codes(sandbox_url):
