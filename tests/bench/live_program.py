@@ -24,8 +24,9 @@ one user, timed on a quiet server (another task's program drawn, nobody
 watching), then while another user (one viewer) keeps 16 program requests of
 that task in flight: blocking playlist reloads, the part to come (the preload
 hint) and the newest segment. Twice: each of the 16 asking again the moment it
-is answered, and, as players do, waiting a part after a miss (a reload answered
-without the part it asked for: the viewer's waiting slots were taken).
+is answered (a 429 included), and, as players do, waiting a part after a miss (a
+reload answered without the part it asked for, or a request refused 429 because
+the viewer's share of program requests was in flight).
 """
 
 from __future__ import annotations
@@ -521,7 +522,12 @@ def _program_requests(
         return answer
 
     def viewer() -> None:
-        text = ask(hls).text
+        first = ask(hls)
+        while not first.ok and not stop.is_set():  # refused (429): asked again, as players do
+            if pause:
+                stop.wait(pause)
+            first = ask(hls)
+        text = first.text
         fetched: set[str] = set()  # a segment is fetched once, as a player would
         while not stop.is_set():
             wanted = _next_part(text)
