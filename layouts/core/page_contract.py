@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from layouts.core import scenario, show
+from layouts.core import director_rules, roles, scenario, show
 from layouts.core.contract import bodies, room_events, rooms, video
 from layouts.core.contract.fields import COLOUR, IMAGE_URL, STR, Field
 from layouts.core.text import gettext_noop
@@ -190,10 +190,152 @@ def describe_scenario(translate: Translate = lambda text: text) -> dict[str, Any
     }
 
 
+# The rules panel's words for the auto-director's vocabulary (layouts/core/director_rules.py).
+TRIGGER_LABELS = {
+    director_rules.ENTER: gettext_noop("Someone enters"),
+    director_rules.EXIT: gettext_noop("Someone leaves"),
+    director_rules.CAMERA_ON: gettext_noop("A camera turns on"),
+    director_rules.CAMERA_OFF: gettext_noop("A camera turns off"),
+    director_rules.SCREEN_START: gettext_noop("A screen share starts"),
+    director_rules.SCREEN_STOP: gettext_noop("A screen share stops"),
+    director_rules.COUNT_ABOVE: gettext_noop("The head count rises above N"),
+    director_rules.COUNT_BELOW: gettext_noop("The head count falls below N"),
+    director_rules.NAMED_ENTERS: gettext_noop("A named person enters"),
+    director_rules.ROLE_ENTERS: gettext_noop("Someone with a role enters"),
+    director_rules.LOUDEST_CHANGES: gettext_noop("The loudest speaker changes"),
+}
+ACTION_LABELS = {
+    director_rules.TAKE_PRESET: gettext_noop("Take a preset"),
+    director_rules.TAKE_TABLE_ENTRY: gettext_noop("Take the entry for the head count"),
+    director_rules.SHARER_BIG: gettext_noop("The shared screen big"),
+    director_rules.LOUDEST_BIG: gettext_noop("The loudest speaker big"),
+    director_rules.PUT_IN_SLOT: gettext_noop("Put someone in a slot"),
+    director_rules.INCLUDE: gettext_noop("Include someone again"),
+    director_rules.EXCLUDE: gettext_noop("Leave someone out"),
+    director_rules.SLATE: gettext_noop("Take the slate"),
+}
+SHOT_LABELS = {
+    director_rules.SHOW: gettext_noop("The show's own picture"),
+    director_rules.SHARER_BIG: gettext_noop("Shared screen big"),
+    director_rules.LOUDEST_BIG: gettext_noop("Loudest speaker big"),
+    director_rules.GRID: gettext_noop("Grid"),
+    director_rules.SLATE: gettext_noop("Slate"),
+}
+TARGET_LABELS = {
+    director_rules.PROGRAM: gettext_noop("Program (on air)"),
+    director_rules.PREVIEW: gettext_noop("Preview (staged: you take it)"),
+}
+STREAM_LABELS = {
+    director_rules.CAMERA: gettext_noop("camera"),
+    director_rules.SCREEN: gettext_noop("screen share"),
+}
+SMALL_LABELS = {
+    roles.LOUDEST: gettext_noop("The loudest speaker small"),
+    director_rules.NO_SMALL: gettext_noop("Nobody small"),
+}
+ROLE_LABELS = {
+    roles.SHARER: gettext_noop("whoever shares a screen"),
+    roles.LOUDEST: gettext_noop("the loudest speaker"),
+    roles.PREVIOUS_SPEAKER: gettext_noop("the previous speaker"),
+    roles.HOST: gettext_noop("the host"),
+    roles.NTH: gettext_noop("the n-th by join order"),
+}
+TIMING_LABELS = {
+    "sensitivity": (
+        gettext_noop("Sensitivity (s)"),
+        gettext_noop("What set the rule off must last this long before it cuts."),
+    ),
+    "hold": (
+        gettext_noop("Hold (s)"),
+        gettext_noop("No other automatic cut within this long after this one."),
+    ),
+    "cooldown": (
+        gettext_noop("Cooldown (s)"),
+        gettext_noop("This rule cuts again only this long after it last did."),
+    ),
+}
+# Who an action or a condition may name (director_rules._check_who): "any" role, only a
+# role `assign` gives ("named": the host or one's own), or nobody by role ("none").
+WHO_ROLES = {
+    "condition": "any",
+    director_rules.PUT_IN_SLOT: "any",
+    director_rules.INCLUDE: "none",
+    director_rules.EXCLUDE: "named",
+}
+
+
+def _choices(labels: dict[str, str], translate: Translate) -> list[dict[str, str]]:
+    return [{"name": name, "label": translate(label)} for name, label in labels.items()]
+
+
+def describe_rules(translate: Translate = lambda text: text) -> dict[str, Any]:
+    """What the rules panel needs of the auto-director's rules: where a show keeps them,
+    every trigger, action, shot, target and role with its words and parameters, and the
+    limits `director_rules.check_rules` holds them to."""
+    params = director_rules._TRIGGER_PARAMS  # the one table of what each trigger takes
+    return {
+        "key": show.RULES,  # under constants.app_key
+        "roles_key": show.ROLES,  # who the slots show by role, beside the rules
+        "triggers": [
+            {
+                "name": on,
+                "label": translate(TRIGGER_LABELS[on]),
+                "param": params.get(on),
+                "person": on not in director_rules.PERSONLESS_TRIGGERS,
+                # count-below counts down to nobody: below 0 is never crossed.
+                **(
+                    {"minimum": 1 if on == director_rules.COUNT_BELOW else 0}
+                    if params.get(on) == "n"
+                    else {}
+                ),
+            }
+            for on in director_rules.TRIGGERS
+        ],
+        "actions": [
+            {
+                "name": do,
+                "label": translate(ACTION_LABELS[do]),
+                "keys": list(director_rules._ACTION_KEYS[do]),
+                **({"who": WHO_ROLES[do]} if do in WHO_ROLES else {}),
+            }
+            for do in director_rules.ACTIONS
+        ],
+        "condition_who": WHO_ROLES["condition"],
+        "shots": _choices({shot: SHOT_LABELS[shot] for shot in director_rules.SHOTS}, translate),
+        "built_shots": list(director_rules.BUILT_SHOTS),
+        "show": director_rules.SHOW,
+        "targets": _choices(TARGET_LABELS, translate),
+        "default_target": director_rules.PROGRAM,
+        "streams": _choices(STREAM_LABELS, translate),
+        "default_stream": director_rules.CAMERA,
+        "small": _choices(SMALL_LABELS, translate),
+        "roles": _choices(ROLE_LABELS, translate),
+        "host": roles.HOST,
+        "nth": roles.NTH,
+        "named_role_pattern": roles.NAMED_ROLE_RE.pattern,
+        "timing": [
+            {"name": name, "label": translate(label), "help": translate(help_text)}
+            for name, (label, help_text) in TIMING_LABELS.items()
+        ],
+        "max_rules": director_rules.MAX_RULES,
+        "max_name": director_rules.MAX_NAME,
+        "max_seconds": director_rules.MAX_SECONDS,
+        "max_count": director_rules.MAX_COUNT,
+        "max_table_entries": director_rules.MAX_TABLE_ENTRIES,
+        "max_slate_text": director_rules.MAX_SLATE_TEXT,
+        "max_url": director_rules.MAX_URL,
+        "max_strip": director_rules.MAX_STRIP,
+        "strip_tiles": director_rules.STRIP_TILES,
+        "max_slot": video.MAX_SLOTS - 1,
+        "max_nth": roles.MAX_NTH,
+    }
+
+
 def editor_contract(translate: Translate = lambda text: text) -> dict[str, Any]:
     return {
         "shapes": describe_shapes(translate),
         "request_shapes": describe_request_shapes(translate),
         "constants": constants(),
         "scenario": describe_scenario(translate),
+        "rules": describe_rules(translate),
     }

@@ -95,6 +95,11 @@ export function scenarioSpec() {
   return current().scenario;
 }
 
+/** The auto-director's rules: {key, triggers, actions, shots, targets, roles, timing, max_*...}. */
+export function rulesSpec() {
+  return current().rules;
+}
+
 export function maxSlots() {
   return constants().max_slots;
 }

@@ -6,6 +6,7 @@ import { isDirty, layerSettings, metaOf, requestToSave } from "./state.js";
 import { diffDocuments } from "./doc.js";
 import { createPreset, getPreset, setCsrfToken, updatePreset } from "./api.js";
 import { scenarioSpec } from "./contract.js";
+import { rulesProblemsIn } from "../director/rules.js";
 import { h } from "../common/dom.js";
 import { mountWorkspace } from "./workspace.js";
 
@@ -91,6 +92,9 @@ async function start() {
       dispatch({ type: "scenarioProblems", problems: inScenario });
       if (dock) dock.choose("scenario");
     }
+    // The rules panel shows the problems of its rules next to their fields.
+    const inRules = rulesProblemsIn(error.body && error.body.problems);
+    if (inRules.length) dispatch({ type: "rulesProblems", problems: inRules });
     // The message stays until the document changes: then it speaks of a layout that is gone.
     header.status(interpolate(gettext("Not saved: %s"), [error.message]), true, getState());
   }

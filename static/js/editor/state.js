@@ -33,6 +33,9 @@
 //   scenarioSelection  the index of the event picked on the strip, or null
 //   scenarioProblems   the scenario's problems, as the server named them
 //   playback       {playing, speed}
+//   rules          the auto-director's rules (director/rules.js), saved with the preset as
+//                  request.MixStudio.Rules; its edits are undo steps
+//   rulesProblems  the rules' problems, as the server named them
 // }
 
 import * as C from "./contract.js";
@@ -40,6 +43,7 @@ import * as D from "./doc.js";
 import * as G from "./geometry.js";
 import * as H from "./history.js";
 import * as T from "./timeline.js";
+import * as R from "../director/rules.js";
 
 const { SLOT, WATERMARK } = D;
 
@@ -49,9 +53,10 @@ export function initialState({ document, preset = null, name = "", description =
   const { safeArea, ...layers } = layersFromMeta(layerMeta || (preset && preset.meta) || {}, doc);
   const request = preset && preset.request && typeof preset.request === "object" ? preset.request : null;
   const scenario = T.scenarioOf(request);
+  const rules = R.rulesOf(request);
   return {
     doc,
-    saved: { doc, meta, layers, scenario },
+    saved: { doc, meta, layers, scenario, rules },
     meta,
     preset: preset ? { id: preset.id, version: preset.version } : null,
     history: H.createHistory(),
@@ -73,6 +78,8 @@ export function initialState({ document, preset = null, name = "", description =
     scenarioSelection: null,
     scenarioProblems: [],
     playback: { playing: false, speed: T.SPEEDS[0] },
+    rules,
+    rulesProblems: [],
   };
 }
 
@@ -81,6 +88,7 @@ export function isDirty(state) {
     state.doc !== state.saved.doc ||
     state.meta !== state.saved.meta ||
     state.scenario !== state.saved.scenario ||
+    !R.sameRules(state.rules, state.saved.rules) ||
     JSON.stringify(savedLayers(state)) !== JSON.stringify(state.saved.layers)
   );
 }
@@ -90,8 +98,8 @@ export function isDirty(state) {
  * part; undefined while the scenario is as saved (the server keeps the request as is).
  */
 export function requestToSave(state) {
-  if (state.scenario === state.saved.scenario) return undefined;
-  return T.withScenario(state.request || {}, state.scenario);
+  if (state.scenario === state.saved.scenario && R.sameRules(state.rules, state.saved.rules)) return undefined;
+  return R.withRules(T.withScenario(state.request || {}, state.scenario), state.rules);
 }
 
 // ---- the preset's meta: what the editor keeps beside the document ------------------
@@ -147,12 +155,12 @@ export function layersFromMeta(meta, doc) {
 
 /** What one undo step restores: the document, the layers' own settings and the scenario. */
 function snapshotOf(state) {
-  return { doc: state.doc, ...savedLayers(state), scenario: state.scenario };
+  return { doc: state.doc, ...savedLayers(state), scenario: state.scenario, rules: state.rules };
 }
 
 /** Whether what an undo step keeps beside the document (layers, scenario) is the same. */
 function sameBesideDoc(a, b) {
-  return LAYER_KEYS.every((key) => a[key] === b[key]) && a.scenario === b.scenario;
+  return LAYER_KEYS.every((key) => a[key] === b[key]) && a.scenario === b.scenario && a.rules === b.rules;
 }
 
 /** Ids of every element that exists in the document (slots only in custom mode). */
@@ -192,6 +200,7 @@ const DOC_ACTIONS = {
   updateScenarioEvent,
   removeScenarioEvent,
   setScenarioDuration,
+  setRules,
 };
 
 // Actions that change only what is around the document.
@@ -221,6 +230,7 @@ const VIEW_ACTIONS = {
   scenarioRoom,
   scenarioProblems,
   playback,
+  rulesProblems,
 };
 
 export function reduce(state, action) {
@@ -741,9 +751,11 @@ function loadDocument(state, { doc }) {
  */
 function saved(state, { doc, meta, layers = savedLayers(state), scenario = state.saved.scenario, preset }) {
   const request = preset.request && typeof preset.request === "object" ? preset.request : state.request;
+  // The rules sent are the ones the server now keeps.
+  const rules = preset.request && typeof preset.request === "object" ? R.rulesOf(request) : state.saved.rules;
   return {
     ...state,
-    saved: { doc, meta, layers, scenario },
+    saved: { doc, meta, layers, scenario, rules },
     preset: { id: preset.id, version: preset.version },
     request,
   };
@@ -751,7 +763,7 @@ function saved(state, { doc, meta, layers = savedLayers(state), scenario = state
 
 /** `doc` is now in force somewhere else (a live task took it): it is the new clean state. */
 function committed(state, { doc }) {
-  return { ...state, saved: { doc, meta: state.meta, layers: savedLayers(state), scenario: state.saved.scenario } };
+  return { ...state, saved: { ...state.saved, doc, meta: state.meta, layers: savedLayers(state) } };
 }
 
 /** Someone else's version replaces ours: a fresh start with an empty history. */
@@ -913,4 +925,16 @@ function scenarioProblems(state, { problems: list }) {
 
 function playback(state, changes) {
   return { ...state, playback: { ...state.playback, ...fieldsOf(changes) } };
+}
+
+// ---- the auto-director's rules (director/rulespanel.js) --------------------------------
+
+/** A new list of rules: one undo step; the problems named before are of the old list. */
+function setRules(state, { rules }) {
+  if (R.sameRules(rules, state.rules)) return state;
+  return { ...state, rules, rulesProblems: [] };
+}
+
+function rulesProblems(state, { problems: list }) {
+  return { ...state, rulesProblems: list };
 }

@@ -8,13 +8,25 @@
 // shown are those of that moment. The strip asks again only when the moment can
 // hold another room (an event was passed, or the scenario changed), numbers its
 // questions and drops an answer older than the one it already has.
+//
+// Dry run: the auto-director's rules (state.rules, edited in the rules panel the strip
+// mounts beside it, editor/rulesside.js) played over the scenario by the server (POST
+// /api/layouts/dry-run/) with the document as edited. Each take is a mark on a lane of
+// its own, with a thumbnail of its picture and its rule's name on hover; clicking one
+// goes to its time and shows that moment over the canvas, read only, until "Back to
+// editing". The marks of an answer the edits have since outdated are dimmed.
 
 import * as C from "./contract.js";
 import * as T from "./timeline.js";
-import { fetchScenarioRoom, listScenarioStarters, renderScenarioVideo } from "./api.js";
+import * as DR from "../director/dryrun.js";
+import * as R from "../director/rules.js";
+import { fetchPreview, fetchScenarioRoom, listScenarioStarters, renderScenarioVideo } from "./api.js";
+import { dryRun } from "../director/api.js";
+import { createMomentView, hideMoment, isShown, showMoment } from "../director/moment.js";
+import { createRulesSide, drawRulesSide } from "./rulesside.js";
 import { h, uid } from "../common/dom.js";
 
-const { gettext, interpolate } = window;
+const { gettext, interpolate, ngettext } = window;
 const FRAME_MS = 66; // playback moves the strip about 15 times a second
 const ROOM_DELAY_MS = 60; // edits in a burst (a drag) ask for the room once they pause
 const NUDGE_SECONDS = 0.1; // arrow keys move a picked event; Shift: NUDGE_MORE
@@ -24,6 +36,10 @@ const SCRUB_MORE = 10;
 const EARLIEST = 0; // s: no event happens before the scenario starts
 const LOWEST_LEVEL = 0;
 const NO_SCENARIO = "none"; // the starter list's entry that removes the scenario
+const THUMB_WIDTH = 96; // px of a take's thumbnail as drawn by the server
+const PICTURE_WIDTH = 960; // px of the picture of a moment shown over the canvas
+const PICTURES_AT_ONCE = 2; // thumbnails asked for at a time
+const START = "start"; // the moment before the first take: the show's own picture
 
 export function createTimeline(root, dialog, { dispatch, getState }) {
   const view = {
@@ -37,13 +53,19 @@ export function createTimeline(root, dialog, { dispatch, getState }) {
     drag: null,
     video: { controller: null, url: null, started: 0, timer: null },
     width: 0,
+    dry: emptyDryRun(),
+    showing: false,
   };
   buildBar(view);
   buildTrack(view);
   buildEditor(view);
   view.status = h("div", { class: "mx-tl-status" });
-  root.append(view.bar, view.body, view.editor, view.status);
+  view.dryStatus = h("p", { class: "mx-tl-drystatus", role: "status" });
+  root.append(view.bar, view.body, view.dryStatus, view.editor, view.status);
   view.dialog = dialog ? bindVideoDialog(view, dialog) : null;
+  view.rules = createRulesSide({ dispatch, getState });
+  const canvas = document.getElementById("mx-canvas");
+  view.moment = canvas ? createMomentView(canvas, { onBack: () => closeMoment(view) }) : null;
   new ResizeObserver(() => {
     view.width = view.inner.clientWidth;
     drawTimeline(view, view.getState());
@@ -100,6 +122,11 @@ function buildBar(view) {
     { type: "button", class: "mx-tl-export", onclick: () => openVideoDialog(view) },
     gettext("Export as video"),
   );
+  view.dryButton = h(
+    "button",
+    { type: "button", class: "mx-tl-dryrun", onclick: () => runDryRun(view) },
+    gettext("Dry run the rules"),
+  );
   view.bar = h(
     "div",
     { class: "mx-tl-bar" },
@@ -109,6 +136,7 @@ function buildBar(view) {
     h("span", { class: "mx-inline" }, h("label", { for: durationId }, gettext("Duration (s)")), view.duration),
     view.starter,
     view.exportButton,
+    view.dryButton,
   );
 }
 
@@ -124,8 +152,14 @@ function buildTrack(view) {
   });
   view.lanes = h("div", { class: "mx-tl-lanes" });
   view.playhead = h("div", { class: "mx-tl-playhead", "aria-hidden": "true" });
+  view.takes = h("div", {
+    class: "mx-tl-lane mx-tl-takes",
+    role: "group",
+    "aria-label": gettext("Takes of the dry run"),
+    hidden: true,
+  });
   // Times map onto the inner box; the track's padding leaves room for a mark at 0 s.
-  view.inner = h("div", { class: "mx-tl-inner" }, view.axis, view.lanes, view.playhead);
+  view.inner = h("div", { class: "mx-tl-inner" }, view.axis, view.takes, view.lanes, view.playhead);
   view.track = h(
     "div",
     {
@@ -189,6 +223,8 @@ export function drawTimeline(view, state) {
   drawTrack(view, state);
   drawPicked(view, state);
   drawStatus(view, state);
+  drawDryRun(view, state);
+  if (view.rules) drawRulesSide(view.rules, state);
   view.playhead.style.left = `${percent(state.moment, state)}%`;
   view.axis.setAttribute("aria-valuemax", String(T.durationOf(state.scenario)));
   view.axis.setAttribute("aria-valuenow", String(T.snapTime(state.moment)));
@@ -233,13 +269,14 @@ function drawTrack(view, state) {
       }),
     );
   }
-  const key = [state.scenario, state.scenarioSelection, state.scenarioProblems];
+  const key = [state.scenario, state.scenarioSelection, state.scenarioProblems, view.dry.answer];
   if (view.keys.track && view.keys.track.every((part, i) => part === key[i])) return;
   view.keys.track = key;
   const rows = T.rows(state.scenario);
   const flagged = problemsByEvent(state.scenarioProblems);
   view.names.replaceChildren(
     h("span", { class: "mx-tl-name mx-tl-name-axis" }),
+    ...(view.dry.answer ? [h("span", { class: "mx-tl-name mx-tl-name-takes" }, gettext("Rules' takes"))] : []),
     ...rows.map((row) => h("span", { class: "mx-tl-name", title: personName(row) }, personName(row))),
   );
   const lanes = rows.map(() => h("div", { class: "mx-tl-lane" }));
@@ -536,6 +573,8 @@ function startPointer(view, event) {
   const box = view.inner.getBoundingClientRect();
   const duration = T.durationOf(state.scenario);
   const timeAt = (clientX) => T.xToTime(clientX - box.left, duration, box.width);
+  // A take of the dry run is a button of its own: a click shows its moment.
+  if (event.target.closest(".mx-tl-take")) return;
   const mark = event.target.closest(".mx-tl-mark");
   event.preventDefault();
   view.track.setPointerCapture(event.pointerId);
@@ -736,4 +775,233 @@ async function makeVideo(view) {
     parts.start.disabled = false;
     if (view.video.controller === controller) view.video.controller = null;
   }
+}
+
+// ---- the dry run of the rules ----------------------------------------------------------
+
+function emptyDryRun() {
+  return {
+    answer: null, // the server's answer, or null before the first run
+    basis: null, // {doc, scenario, rules, request} it answered about
+    running: false,
+    controller: null,
+    error: "",
+    thumbs: new Map(), // take index -> object URL of its thumbnail
+    pictures: new Map(), // take index or START -> object URL of its picture
+    asked: new Set(), // pictures asked for ("thumb:1", "picture:start")
+    queue: [],
+    loading: 0,
+    generation: 0, // bumped as pictures arrive: the takes are drawn again
+  };
+}
+
+function basisOf(state) {
+  return { doc: state.doc, scenario: state.scenario, rules: state.rules, request: state.request };
+}
+
+/** Whether what the answer was about has been edited since. */
+function isStale(view, state) {
+  const basis = view.dry.basis;
+  if (!basis) return false;
+  const now = basisOf(state);
+  return Object.keys(now).some((key) => now[key] !== basis[key]);
+}
+
+async function runDryRun(view) {
+  const state = view.getState();
+  if (DR.dryRunBlocked(state, gettext)) return;
+  if (view.dry.controller) view.dry.controller.abort();
+  const controller = new AbortController();
+  Object.assign(view.dry, { controller, running: true, error: "" });
+  drawTimeline(view, view.getState());
+  try {
+    const answer = await dryRun(DR.dryRunBody(state), { signal: controller.signal });
+    forgetPictures(view);
+    Object.assign(view.dry, { answer, basis: basisOf(state) });
+    DR.takeMarks(answer).forEach((mark) => askPicture(view, "thumb", mark.index));
+    if (view.getState().rulesProblems.length) view.dispatch({ type: "rulesProblems", problems: [] });
+  } catch (error) {
+    if (error.name === "AbortError") return;
+    const problems = error.body && Array.isArray(error.body.problems) ? error.body.problems : [];
+    const inRules = R.rulesProblemsIn(problems);
+    if (inRules.length) view.dispatch({ type: "rulesProblems", problems: inRules });
+    const inScenario = problems.filter((problem) => /^scenario(?:$|[.[])/.test(String(problem.path)));
+    if (inScenario.length) view.dispatch({ type: "scenarioProblems", problems: inScenario });
+    view.dry.error = interpolate(gettext("No dry run: %s"), [error.message || gettext("the server did not answer")]);
+  } finally {
+    if (view.dry.controller === controller) {
+      view.dry.controller = null;
+      view.dry.running = false;
+    }
+    drawTimeline(view, view.getState());
+  }
+}
+
+function forgetPictures(view) {
+  for (const url of [...view.dry.thumbs.values(), ...view.dry.pictures.values()]) URL.revokeObjectURL(url);
+  view.dry.thumbs.clear();
+  view.dry.pictures.clear();
+  view.dry.asked.clear();
+  view.dry.queue = [];
+}
+
+/** The take of `key` (a take's index or START) as the moment view shows it. */
+function takeOf(answer, key) {
+  return key === START ? answer.start : answer.takes[key];
+}
+
+/** Ask the server to draw a take's thumbnail ("thumb") or its picture ("picture"), a few at a time. */
+function askPicture(view, kind, key) {
+  const asked = `${kind}:${key}`;
+  if (view.dry.asked.has(asked) || !view.dry.answer) return;
+  view.dry.asked.add(asked);
+  // The picture of the moment shown goes before the thumbnails still waiting.
+  if (kind === "picture") view.dry.queue.unshift({ kind, key });
+  else view.dry.queue.push({ kind, key });
+  pump(view);
+}
+
+async function pump(view) {
+  while (view.dry.loading < PICTURES_AT_ONCE && view.dry.queue.length) {
+    const { kind, key } = view.dry.queue.shift();
+    const answer = view.dry.answer;
+    view.dry.loading += 1;
+    fetchPreview(DR.pictureBody(takeOf(answer, key), kind === "thumb" ? THUMB_WIDTH : PICTURE_WIDTH))
+      .then(({ blob }) => {
+        if (view.dry.answer !== answer) return;
+        (kind === "thumb" ? view.dry.thumbs : view.dry.pictures).set(key, URL.createObjectURL(blob));
+        view.dry.generation += 1;
+        drawTimeline(view, view.getState());
+      })
+      .catch(() => {}) // a take without its picture still has its mark and its regions
+      .finally(() => {
+        view.dry.loading -= 1;
+        pump(view);
+      });
+  }
+}
+
+function drawDryRun(view, state) {
+  const blocked = DR.dryRunBlocked(state, gettext);
+  view.dryButton.disabled = Boolean(blocked) || view.dry.running;
+  view.dryButton.title = blocked || gettext("Play the scenario through the rules and mark every cut they make");
+  view.dryButton.setAttribute("aria-busy", String(view.dry.running));
+  const stale = isStale(view, state);
+  drawTakes(view, state, stale);
+  drawDryStatus(view, stale);
+  drawMoment(view, state);
+}
+
+function drawDryStatus(view, stale) {
+  const { answer, running, error } = view.dry;
+  const count = answer ? answer.takes.length : 0;
+  let text = "";
+  if (running) text = gettext("Running the rules over the scenario…");
+  else if (error) text = error;
+  else if (answer && stale) text = gettext("The layout, scenario or rules changed since this dry run: run it again.");
+  else if (answer && count === 0) text = gettext("Dry run: the rules make no cut in this scenario.");
+  else if (answer) {
+    text = interpolate(
+      ngettext(
+        "Dry run: %s cut. Click a take to see that moment.",
+        "Dry run: %s cuts. Click a take to see that moment.",
+        count,
+      ),
+      [count],
+    );
+    if (answer.truncated) text = `${text} ${gettext("The list stops at the longest the server gives.")}`;
+  }
+  view.dryStatus.textContent = text;
+  view.dryStatus.hidden = text === "";
+  view.dryStatus.classList.toggle("error", Boolean(error) && !running);
+}
+
+function drawTakes(view, state, stale) {
+  const { answer } = view.dry;
+  const shown = view.showing && answer ? DR.takeAt(answer, state.moment) : null;
+  const duration = T.durationOf(state.scenario);
+  const key = [answer, stale, shown, view.dry.generation, duration];
+  if (view.keys.takes && view.keys.takes.every((part, i) => part === key[i])) return;
+  view.keys.takes = key;
+  view.takes.hidden = !answer;
+  view.takes.classList.toggle("mx-tl-stale", stale);
+  if (!answer) {
+    view.takes.replaceChildren();
+    return;
+  }
+  view.takes.replaceChildren(
+    ...DR.takeMarks(answer).map((mark) => {
+      const words = takeWords(answer.takes[mark.index], mark.at);
+      const thumb = view.dry.thumbs.get(mark.index);
+      const button = h(
+        "button",
+        {
+          type: "button",
+          class: `mx-tl-take${mark.target === "preview" ? " mx-tl-take-preview" : ""}`,
+          "aria-pressed": String(mark.index === shown),
+          "aria-label": words,
+          title: words,
+          dataset: { index: String(mark.index), at: String(mark.at), rule: String(mark.rule) },
+          onclick: () => openMoment(view, mark.at),
+        },
+        thumb ? h("img", { src: thumb, alt: "", class: "mx-tl-take-thumb" }) : h("span", { class: "mx-tl-take-thumb" }),
+        h("span", { class: "mx-tl-take-rule" }, String(mark.rule)),
+      );
+      button.style.left = `${T.timeToX(mark.at, duration, 100)}%`;
+      return button;
+    }),
+  );
+}
+
+/** "share-takes-over at 0:31.0: A screen share starts (teacher), on the program" */
+function takeWords(take, at) {
+  return interpolate(gettext("%s at %s: %s"), [take.rule, T.formatTime(at), takeDescription(take)]);
+}
+
+function takeDescription(take) {
+  const trigger = take.trigger || {};
+  const found = R.trigger(trigger.on);
+  const what = found ? found.label : String(trigger.on);
+  const who = trigger.UserId ? `${what} (${trigger.UserId})` : what;
+  return `${who} · ${R.labelOf("targets", take.target)}`;
+}
+
+// ---- one moment of the dry run over the canvas ----------------------------------------
+
+function openMoment(view, at) {
+  if (!view.moment) return;
+  view.showing = true;
+  view.dispatch({ type: "playback", playing: false });
+  view.dispatch({ type: "seek", at });
+  drawTimeline(view, view.getState());
+}
+
+function closeMoment(view) {
+  view.showing = false;
+  hideMoment(view.moment);
+  drawTimeline(view, view.getState());
+  view.dryButton.focus();
+}
+
+/** While a moment is shown, it is the one the strip is at: the take in force then. */
+function drawMoment(view, state) {
+  if (!view.moment) return;
+  const { answer } = view.dry;
+  if (!view.showing || !answer || state.scenario === null) {
+    if (isShown(view.moment)) hideMoment(view.moment);
+    if (!answer) view.showing = false;
+    return;
+  }
+  const index = DR.takeAt(answer, state.moment);
+  const key = index === null ? START : index;
+  const take = takeOf(answer, key);
+  askPicture(view, "picture", key);
+  showMoment(view.moment, {
+    key: String(key),
+    at: T.formatTime(state.moment),
+    take,
+    rule: index === null ? null : take.rule,
+    description: index === null ? "" : takeDescription(take),
+    picture: view.dry.pictures.get(key) || null,
+  });
 }
