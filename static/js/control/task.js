@@ -7,18 +7,26 @@
 // it moves on.
 import { describeRefusal } from "./refusal.js";
 import { diffTable } from "../editor/difftable.js";
-import { request, send, setCsrfToken } from "../common/http.js";
+import { request, requestList, send, setCsrfToken } from "../common/http.js";
 import { diffDocuments } from "../editor/doc.js";
 import { h } from "../common/dom.js";
 import { isDirty } from "../editor/state.js";
 import { mountWorkspace } from "../editor/workspace.js";
 import { cdnHealth, displayUrl } from "./format.js";
-import { backendLabel, cdnStatusLabel, eventKindLabel, roomEventText, taskStatusLabel } from "./labels.js";
+import {
+  backendLabel,
+  cdnStatusText,
+  directorEventText,
+  eventKindLabel,
+  roomEventText,
+  taskStatusLabel,
+} from "./labels.js";
 import { swapSlotUsers } from "./diff.js";
 import { mountMonitor } from "./monitor.js";
 import { createTaskStore } from "./task-store.js";
 import { mountLiveControls } from "./live.js";
 import { mountRoomPanel } from "./room-panel.js";
+import { mountDirectorPanel } from "./director-panel.js";
 
 const { gettext, interpolate } = window;
 const $ = (id) => document.getElementById(id);
@@ -28,6 +36,7 @@ const canAct = page.dataset.canAct === "true";
 const store = createTaskStore(JSON.parse($("task-initial").textContent), () => request("GET", page.dataset.api));
 let workspace = null;
 let lastEventId = 0;
+const shownEvents = new Set(); // the ids of the event log's rows
 let busy = false;
 
 const programDoc = () => store.get().params.VideoParams;
@@ -44,7 +53,12 @@ function drawTask() {
   $("task-sequence").textContent = String(task.sequence_number);
   $("task-cdn").replaceChildren(
     ...cdnHealth(task).map((output) =>
-      h("li", { class: `health-${output.status}` }, `${displayUrl(output.url)}: ${cdnStatusLabel(output.status)}`),
+      h(
+        "li",
+        { class: `health-${output.status}`, "data-status": output.status },
+        h("span", { class: "cdn-url" }, `${displayUrl(output.url)}: `),
+        h("span", { class: "cdn-state" }, cdnStatusText(output.status)),
+      ),
     ),
   );
   const live = task.status === "running";
@@ -318,29 +332,54 @@ function setUpReconcile() {
 
 // ---- event log and refresh ---------------------------------------------------------------
 
+// The column headings, which the details of each row (its second line) are labelled with.
+const columnLabel = (name) => {
+  const heading = document.querySelector(`#events-head [data-column="${name}"]`);
+  return heading ? heading.textContent.trim() : "";
+};
+
+function actionText(event) {
+  if (event.kind === "room") return roomEventText(event.request);
+  if (event.kind === "director") return directorEventText(event);
+  return event.action;
+}
+
 function eventRow(event) {
   const result = event.error_code || gettext("ok");
+  // An empty cell has no child at all, so that it takes no room (td:empty).
+  const cell = (name, content) =>
+    h("td", { role: "cell", class: name, "data-label": columnLabel(name.split(" ")[0]) || null }, content || null);
   return h(
     "tr",
-    { class: event.error_code ? "failed" : "", "data-event-id": String(event.id) },
-    h("td", {}, new Date(event.created_at).toLocaleTimeString(document.documentElement.lang || undefined)),
-    h("td", {}, eventKindLabel(event.kind)),
-    h("td", {}, event.kind === "room" ? roomEventText(event.request) : event.action),
-    h("td", { class: "sequence" }, event.sequence_number === null ? "" : String(event.sequence_number)),
-    h("td", {}, result),
-    h("td", {}, h("code", {}, event.request_id || "")),
-    h("td", {}, event.latency_ms === null ? "" : `${event.latency_ms} ms`),
-    h("td", {}, event.user || ""),
+    { role: "row", class: event.error_code ? "failed" : "", "data-event-id": String(event.id) },
+    cell("at", new Date(event.created_at).toLocaleTimeString(document.documentElement.lang || undefined)),
+    cell("kind", eventKindLabel(event.kind)),
+    cell("action", actionText(event)),
+    cell("sequence", event.sequence_number === null ? "" : String(event.sequence_number)),
+    cell(event.error_code ? "result" : "result ok", result),
+    cell("request-id", event.request_id ? h("code", {}, event.request_id) : ""),
+    cell("latency", event.latency_ms === null ? "" : `${event.latency_ms} ms`),
+    cell("by", event.user || ""),
   );
 }
 
 async function refreshEvents() {
   try {
-    const answer = await request("GET", `${page.dataset.events}?after=${lastEventId}`);
-    // Two refreshes may cross (a poll and a take): each event is shown once.
-    const events = answer.filter((event) => event.id > lastEventId);
+    // The newest 600 when the page opens; then every event newer than the last shown.
+    const answer = await requestList(`${page.dataset.events}?after=${lastEventId}`, {
+      pages: lastEventId ? Infinity : 3,
+    });
+    // Each event is shown once, by its id: two refreshes may cross (a poll and the
+    // answer of a Reconcile or a Take), and pages read while events are written overlap.
+    const events = [];
+    for (const event of answer) {
+      if (event.id <= lastEventId || shownEvents.has(event.id)) continue;
+      shownEvents.add(event.id);
+      events.push(event);
+    }
     if (!events.length) return;
-    lastEventId = Math.max(lastEventId, ...events.map((e) => e.id));
+    events.sort((a, b) => b.id - a.id); // newest first, as the log reads
+    lastEventId = Math.max(lastEventId, events[0].id);
     $("events").prepend(...events.map(eventRow));
   } catch {
     // The next refresh tries again; the page stays usable meanwhile.
@@ -369,6 +408,12 @@ async function start() {
     roomUrl: page.dataset.room,
     eventsUrl: page.dataset.roomEvents,
     scenarioUrl: page.dataset.scenario,
+    canAct,
+  });
+  mountDirectorPanel($("director-panel"), store, {
+    directorUrl: page.dataset.director,
+    slateUrl: page.dataset.slate,
+    takeUrl: page.dataset.take,
     canAct,
   });
   takenDoc = programDoc() || null;
