@@ -45,7 +45,9 @@ SCENARIO = "Scenario"
 # rules (layouts/core/director.py).
 ROLES = "Roles"
 RULES = "Rules"
-APP_KEYS = (OUTPUTS_OFF, PLAYBACK_URLS, SCENARIO, ROLES, RULES)
+# Under APP_KEY: the show at other output sizes, each a leg of its own (layouts/core/variants.py).
+VARIANTS = "Variants"
+APP_KEYS = (OUTPUTS_OFF, PLAYBACK_URLS, SCENARIO, ROLES, RULES, VARIANTS)
 # How a playback URL is played, told by the end of its path (players pick by it too).
 HLS = "hls"
 FLV = "flv"

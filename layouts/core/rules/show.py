@@ -16,11 +16,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
-from layouts.core import director_rules, geometry, roles, scenario, show
+from layouts.core import director_rules, geometry, roles, scenario, show, variants
 from layouts.core.contract import bodies
 from layouts.core.contract.fields import LIST, Field
 from layouts.core.contract.problems import ERROR, UNKNOWN_FIELD, Problem, is_missing
 from layouts.core.contract.rooms import Room
+from layouts.core.rules import document as document_rules
 from layouts.core.rules.fields import REQUEST_WALKER, wrong_type
 from layouts.core.rules.record import is_withheld_storage_key
 from layouts.core.text import gettext_noop
@@ -49,6 +50,14 @@ def for_show(problems: Iterable[Problem], launch_severity: str | None) -> list[P
         kept.append(problem)
     return kept
 
+
+_VARIANT_OUTPUTS = Field(
+    variants.OUTPUTS,
+    LIST,
+    shape=bodies.PUBLISH_CDN_PARAM.name,
+    max_items=bodies.MAX_OUTPUTS,
+    rule="R16",
+)
 
 _OUTPUTS_OFF = Field(
     show.OUTPUTS_OFF,
@@ -91,3 +100,26 @@ def check_app_part(value: Any, main_room: Room | None = None) -> Iterator[Proble
         yield from roles.check_roles(value[show.ROLES], f"{show.APP_KEY}.{show.ROLES}")
     if show.RULES in value:
         yield from director_rules.check_rules(value[show.RULES], f"{show.APP_KEY}.{show.RULES}")
+    if show.VARIANTS in value:
+        yield from _check_variants(value[show.VARIANTS], main_room)
+
+
+def _check_variants(value: Any, main_room: Room | None) -> Iterator[Problem]:
+    """The variants' list, then each variant's picture and outputs as any are checked,
+    their problems under the variant's own path."""
+    path = f"{show.APP_KEY}.{show.VARIANTS}"
+    shape = list(variants.check_variants(value, path))
+    yield from shape
+    if not isinstance(value, list):
+        return
+    for index, item in enumerate(value):
+        if not isinstance(item, dict):
+            continue
+        item_path = f"{path}[{index}]"
+        if isinstance(item.get(show.VIDEO_KEY), dict):
+            for problem in document_rules.validate(item[show.VIDEO_KEY], main_room=main_room):
+                yield problem.under(f"{item_path}.{show.VIDEO_KEY}")
+        if variants.OUTPUTS in item:
+            yield from REQUEST_WALKER.check_value(
+                item[variants.OUTPUTS], _VARIANT_OUTPUTS, f"{item_path}.{variants.OUTPUTS}"
+            )
