@@ -317,6 +317,14 @@ def describe_rules(translate: Translate = lambda text: text) -> dict[str, Any]:
             {"name": name, "label": translate(label), "help": translate(help_text)}
             for name, (label, help_text) in TIMING_LABELS.items()
         ],
+        # The lowest values check_rules accepts (its check_int and _check_seconds bounds):
+        # counts, strips, slots and seconds from 0, the n-th person from 1.
+        "min_count": 0,
+        "min_strip": 0,
+        "min_slot": 0,
+        "min_seconds": 0,
+        "min_nth": 1,
+        "max_role_name": _longest(roles.NAMED_ROLE_RE),
         "max_rules": director_rules.MAX_RULES,
         "max_name": director_rules.MAX_NAME,
         "max_seconds": director_rules.MAX_SECONDS,

@@ -16,19 +16,22 @@ import { h, uid } from "../common/dom.js";
 
 const { gettext, interpolate } = window;
 const SECONDS_STEP = "0.1";
+const WHOLE_STEP = "1"; // counts, slots and tiles are whole numbers
 const WHOLE_SET = "*"; // the starter list's value that adds every rule of a set
 
 /**
  * Mount the panel in `root`. `onChange(rules)` gets each edit; `loadStarters` and
- * `loadPresets` answer the starter sets and the presets a rule can take.
+ * `loadPresets` answer the starter sets and the presets a rule can take. `readOnly`: the
+ * rules are shown, their controls disabled (a viewer's page).
  */
 export function mountRulesPanel(
   root,
-  { onChange, loadStarters = listRuleStarters, loadPresets = listPresetNames } = {},
+  { onChange, loadStarters = listRuleStarters, loadPresets = listPresetNames, readOnly = false } = {},
 ) {
   const view = {
     root,
     onChange,
+    readOnly,
     rules: [],
     problems: [],
     starters: [],
@@ -62,7 +65,12 @@ export function mountRulesPanel(
     gettext("No rules yet: add a starter set or a new rule. Earlier rules win when two would cut at once."),
   );
   view.general = h("ul", { class: "mx-rules-problems", role: "alert" });
-  root.append(h("div", { class: "mx-rules-bar" }, view.starter, view.addButton), view.general, view.empty, view.list);
+  root.append(
+    h("div", { class: "mx-rules-bar", hidden: readOnly }, view.starter, view.addButton),
+    view.general,
+    view.empty,
+    view.list,
+  );
   loadStarterSets(view, loadStarters);
   loadPresetNames(view, loadPresets);
   return view;
@@ -184,6 +192,7 @@ function buildCard(view, rule, index, problems) {
   card.append(headOf(ctx, shownName), triggerPart(ctx), conditionPart(ctx), actionPart(ctx), timingPart(ctx));
   card.append(h("ul", { class: "mx-rules-problems mx-rule-problems", role: "alert" }));
   showProblems(card, fields, problems);
+  if (view.readOnly) card.querySelectorAll("input, select, button").forEach((control) => (control.disabled = true));
   return card;
 }
 
@@ -289,10 +298,10 @@ function select(choices, value, onchange) {
   );
 }
 
-function numberInput(value, { min, max, step = "1", placeholder = "" }, onchange) {
+function numberInput(value, { min, max, step = WHOLE_STEP, placeholder = "" }, onchange) {
   return h("input", {
     type: "number",
-    inputmode: step === "1" ? "numeric" : "decimal",
+    inputmode: step === WHOLE_STEP ? "numeric" : "decimal",
     class: "mx-small-number",
     min: min === undefined ? null : String(min),
     max: max === undefined ? null : String(max),
@@ -379,13 +388,13 @@ function conditionPart(ctx) {
         ctx,
         ["condition", "count_min"],
         gettext("At least (people)"),
-        numberInput(condition.count_min, { min: 0, max: spec.max_count }, set("count_min")),
+        numberInput(condition.count_min, { min: spec.min_count, max: spec.max_count }, set("count_min")),
       ),
       field(
         ctx,
         ["condition", "count_max"],
         gettext("At most (people)"),
-        numberInput(condition.count_max, { min: 0, max: spec.max_count }, set("count_max")),
+        numberInput(condition.count_max, { min: spec.min_count, max: spec.max_count }, set("count_max")),
       ),
     ),
   );
@@ -409,7 +418,7 @@ function conditionPart(ctx) {
       gettext("At least this long since the last cut (s)"),
       numberInput(
         condition.since_last_cut_min,
-        { min: 0, max: spec.max_seconds, step: SECONDS_STEP },
+        { min: spec.min_seconds, max: spec.max_seconds, step: SECONDS_STEP },
         set("since_last_cut_min"),
       ),
     ),
@@ -476,7 +485,7 @@ function actionPart(ctx) {
         gettext("Pictures in the strip"),
         numberInput(
           current.strip,
-          { min: 0, max: spec.max_strip, placeholder: String(spec.strip_tiles) },
+          { min: spec.min_strip, max: spec.max_strip, placeholder: String(spec.strip_tiles) },
           set("strip"),
         ),
       ),
@@ -488,7 +497,7 @@ function actionPart(ctx) {
         ctx,
         ["action", "slot"],
         gettext("Slot (index from 0)"),
-        numberInput(current.slot, { min: 0, max: spec.max_slot }, set("slot")),
+        numberInput(current.slot, { min: spec.min_slot, max: spec.max_slot }, set("slot")),
       ),
     );
   }
@@ -562,7 +571,7 @@ function entriesField(ctx, entries) {
         ctx,
         ["action", "entries", at, "count"],
         gettext("From (people)"),
-        numberInput(current.count, { min: 0, max: spec.max_count }, (count) =>
+        numberInput(current.count, { min: spec.min_count, max: spec.max_count }, (count) =>
           setEntries(list.map((item, i) => (i === at ? { ...item, count } : item))),
         ),
       ),
@@ -648,7 +657,9 @@ function whoFields(ctx, path, who, allowed, label) {
           ctx,
           [...path, "n"],
           gettext("n (from 1, join order)"),
-          numberInput(who.n, { min: 1, max: R.spec().max_nth }, (value) => ctx.set([...path, "n"], value)),
+          numberInput(who.n, { min: R.spec().min_nth, max: R.spec().max_nth }, (value) =>
+            ctx.set([...path, "n"], value),
+          ),
         ),
       );
     }
@@ -677,7 +688,11 @@ function roleNameField(ctx, path, role, allowed, label, who = null) {
   const roleSelect = select(choices, isBuiltIn ? role : own, (value) => setRole(value === own ? "" : value));
   const wrapper = field(ctx, path, label, roleSelect);
   if (!isBuiltIn) {
-    const nameInput = textInput(role, { maxlength: 32, placeholder: gettext("guest, interpreter…") }, setRole);
+    const nameInput = textInput(
+      role,
+      { maxlength: spec.max_role_name, placeholder: gettext("guest, interpreter…") },
+      setRole,
+    );
     nameInput.pattern = spec.named_role_pattern;
     nameInput.id = uid("mx-rule");
     nameInput.dataset.field = `${wrapper.querySelector("select").dataset.field}`;
@@ -698,8 +713,10 @@ function timingPart(ctx) {
       ctx,
       ["timing", item.name],
       item.label,
-      numberInput(timing[item.name], { min: 0, max: spec.max_seconds, step: SECONDS_STEP, placeholder: "0" }, (value) =>
-        ctx.set(["timing", item.name], value),
+      numberInput(
+        timing[item.name],
+        { min: spec.min_seconds, max: spec.max_seconds, step: SECONDS_STEP, placeholder: "0" },
+        (value) => ctx.set(["timing", item.name], value),
       ),
     ),
   );

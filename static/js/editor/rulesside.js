@@ -22,8 +22,11 @@ export function createRulesSide({ dispatch }) {
     count: section.querySelector("[data-rules-count]"),
     problemsShown: null,
   };
+  // A viewer's workspace says so (.mx-studio[data-read-only]): the rules are shown, not edited.
+  const studio = column.closest(".mx-studio");
   view.panel = mountRulesPanel(section.querySelector("#mx-rules-panel"), {
     onChange: (rules) => dispatch({ type: "setRules", rules }),
+    readOnly: Boolean(studio && studio.dataset.readOnly === "true"),
   });
   view.toggle.addEventListener("click", () => setOpen(view, view.body.hidden));
   return view;

@@ -61,7 +61,9 @@ export function createTimeline(root, dialog, { dispatch, getState }) {
   buildEditor(view);
   view.status = h("div", { class: "mx-tl-status" });
   view.dryStatus = h("p", { class: "mx-tl-drystatus", role: "status" });
-  root.append(view.bar, view.body, view.dryStatus, view.editor, view.status);
+  // The dry run has a row of its own under the track, beside what it found: the bar keeps one line.
+  view.dryRow = h("div", { class: "mx-tl-dryrow" }, view.dryButton, view.dryStatus);
+  root.append(view.bar, view.body, view.dryRow, view.editor, view.status);
   view.dialog = dialog ? bindVideoDialog(view, dialog) : null;
   view.rules = createRulesSide({ dispatch, getState });
   const canvas = document.getElementById("mx-canvas");
@@ -136,7 +138,6 @@ function buildBar(view) {
     h("span", { class: "mx-inline" }, h("label", { for: durationId }, gettext("Duration (s)")), view.duration),
     view.starter,
     view.exportButton,
-    view.dryButton,
   );
 }
 

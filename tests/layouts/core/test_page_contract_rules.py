@@ -111,3 +111,27 @@ def test_the_limits_are_the_checks_own():
     ]
     assert problems_of(rule_with(name="x" * (SPEC["max_name"] + 1))) == ["rules[0].name"]
     assert problems_of(rule_with(target=SPEC["targets"][1]["name"])) == []
+
+
+def test_the_lowest_values_are_the_checks_own():
+    def refused(rule: dict) -> bool:
+        return problems_of(rule) != []
+
+    low = SPEC["min_count"]
+    assert not refused(rule_with(condition={"count_min": low}))
+    assert refused(rule_with(condition={"count_min": low - 1}))
+    for key, action in (
+        ("min_strip", {"do": "loudest-big", "strip": None}),
+        ("min_slot", {"do": "put-in-slot", "slot": None, "who": {"UserId": "a"}}),
+    ):
+        field = "strip" if "strip" in action else "slot"
+        assert not refused(rule_with(action={**action, field: SPEC[key]}))
+        assert refused(rule_with(action={**action, field: SPEC[key] - 1}))
+    assert not refused(rule_with(timing={"cooldown": SPEC["min_seconds"]}))
+    assert refused(rule_with(timing={"cooldown": SPEC["min_seconds"] - 0.1}))
+    nth = {"do": "put-in-slot", "slot": 0, "who": {"role": SPEC["nth"], "n": SPEC["min_nth"]}}
+    assert not refused(rule_with(action=nth))
+    assert refused(rule_with(action={**nth, "who": {"role": "nth", "n": SPEC["min_nth"] - 1}}))
+    longest = "r" * SPEC["max_role_name"]
+    assert not refused(rule_with({"on": "role-enters", "role": longest}))
+    assert refused(rule_with({"on": "role-enters", "role": longest + "r"}))
