@@ -4,7 +4,9 @@
 // exactly as in the base, key for key; a touched part (or one the base lacks)
 // is built from the form, keeping the keys of the base's part that the form has
 // no control for (a storage of RecordParams, say). The server fills SdkAppId
-// from the chosen app and the UserSigs it can sign.
+// from the chosen app and the UserSigs it can sign. The secrets a show never
+// keeps (a cloud storage's AccessKey and SecretKey) are asked for at launch and
+// put into whatever body goes, touched or not.
 import { constants, field, requestField, userRoom } from "../editor/contract.js";
 
 // Each part of the form and the top-level keys it writes.
@@ -36,14 +38,21 @@ function put(target, key, value) {
   else target[key] = value;
 }
 
-// "user", "user @ room", each optionally ", sound level": a user of another room
-// (cross-room PK) names that room; the rest is the main room's (B.5), written out.
+// "user", "user @ room", "user @ room / room type", each optionally ", sound level":
+// a user of another room (cross-room PK) names that room, and its RoomIdType when it
+// is not the main room's ("/" is no character of a room ID, R8); the rest is the
+// main room's (B.5), written out.
 export function audioList(value, room, withLevels) {
   return lines(value).map((line) => {
-    const [who, level] = line.split(",").map((part) => part.trim());
-    const [userId, roomId] = who.split("@").map((part) => part.trim());
-    const entry = { UserInfo: { UserId: userId, ...userRoom({ RoomId: roomId }, room) } };
-    if (withLevels && level !== undefined && level !== "") entry.SoundLevel = Number(level);
+    const cut = line.lastIndexOf(",");
+    const tail = cut < 0 ? "" : line.slice(cut + 1).trim();
+    const hasLevel = cut >= 0 && /^\d+$/.test(tail);
+    const who = hasLevel ? line.slice(0, cut).trim() : line;
+    const at = who.indexOf("@");
+    const userId = (at < 0 ? who : who.slice(0, at)).trim();
+    const [roomId, roomType] = (at < 0 ? "" : who.slice(at + 1)).split("/").map((part) => part.trim());
+    const entry = { UserInfo: { UserId: userId, ...userRoom({ RoomId: roomId, RoomIdType: int(roomType) }, room) } };
+    if (withLevels && hasLevel) entry.SoundLevel = Number(tail);
     return entry;
   });
 }
@@ -54,12 +63,30 @@ export function audioText(entries, room) {
     .map((entry) => {
       const info = (isObject(entry) && entry.UserInfo) || {};
       let line = text(info.UserId);
-      const { RoomId } = userRoom(info, room);
-      if (String(RoomId) !== String(room.RoomId)) line += ` @ ${RoomId}`;
+      const { RoomId, RoomIdType } = userRoom(info, room);
+      const otherType = String(RoomIdType) !== String(room.RoomIdType);
+      if (String(RoomId) !== String(room.RoomId) || otherType) line += ` @ ${RoomId}`;
+      if (otherType) line += ` / ${RoomIdType}`;
       if (isObject(entry) && entry.SoundLevel !== undefined) line += `, ${entry.SoundLevel}`;
       return line;
     })
     .join("\n");
+}
+
+/** The cloud storage a body records to (RecordParams.McuStorageParams.CloudStorage), or null. */
+export function cloudStorage(body) {
+  const record = isObject(body) && isObject(body.RecordParams) ? body.RecordParams : {};
+  const storage = isObject(record.McuStorageParams) ? record.McuStorageParams : {};
+  return isObject(storage.CloudStorage) ? storage.CloudStorage : null;
+}
+
+// The secrets a show never keeps that the form asks for at launch: form name -> key.
+export const STORAGE_SECRETS = { storageAccessKey: "AccessKey", storageSecretKey: "SecretKey" };
+
+function withSecrets(body, form) {
+  const storage = cloudStorage(body);
+  if (!storage) return;
+  for (const [name, key] of Object.entries(STORAGE_SECRETS)) put(storage, key, form[name] || storage[key]);
 }
 
 function roomOf(form) {
@@ -101,7 +128,10 @@ function modePart(form, base) {
     WithTranscoding: 0,
     SingleSubscribeParams: {
       UserMediaStream: {
-        UserInfo: { UserId: form.relayUserId || "", ...userRoom({ RoomId: form.relayRoomId }, room) },
+        UserInfo: {
+          UserId: form.relayUserId || "",
+          ...userRoom({ RoomId: form.relayRoomId, RoomIdType: int(form.relayRoomIdType) }, room),
+        },
         StreamType: int(form.relayStreamType) ?? field("UserMediaStream", "StreamType").default,
       },
     },
@@ -227,6 +257,7 @@ export function buildRequest(form, base = {}, touched = null, options = {}) {
     Object.assign(body, BUILDERS[name](form, base, options));
   }
   for (const key of Object.keys(body)) if (body[key] === undefined) delete body[key];
+  withSecrets(body, form);
   if (form.sdkAppId) body.SdkAppId = Number(form.sdkAppId);
   return body;
 }
@@ -252,7 +283,10 @@ export function formFromRequest(body, options = {}) {
   if (isObject(stream)) {
     const info = stream.UserInfo || {};
     values.relayUserId = text(info.UserId);
-    values.relayRoomId = userRoom(info, body).RoomId !== body.RoomId ? text(info.RoomId) : "";
+    const { RoomId, RoomIdType } = userRoom(info, body);
+    const otherType = String(RoomIdType) !== String(body.RoomIdType);
+    values.relayRoomId = RoomId !== body.RoomId || otherType ? text(info.RoomId) : "";
+    values.relayRoomIdType = otherType ? text(RoomIdType) : "";
     values.relayStreamType = text(stream.StreamType ?? field("UserMediaStream", "StreamType").default);
   }
   if (values.mode === "relay") {
@@ -331,6 +365,8 @@ export function formFromRequest(body, options = {}) {
     values.recordStreamType = text(record.StreamType);
     values.recordPrefix = text(record.UserDefineRecordPrefix);
   }
+  const storage = cloudStorage(body);
+  for (const [name, key] of Object.entries(STORAGE_SECRETS)) values[name] = text(storage && storage[key]);
   return values;
 }
 

@@ -3,7 +3,7 @@
 // the whole body it will send), and sent only when it is valid. Parts the
 // producer leaves alone go exactly as they came (launch-request.js).
 import { request } from "../common/http.js";
-import { PARTS, buildRequest, formFromRequest, pastedBody } from "./launch-request.js";
+import { PARTS, buildRequest, cloudStorage, formFromRequest, pastedBody } from "./launch-request.js";
 import { choiceText, constants, fieldNamed, inputBounds, rangeText } from "../editor/contract.js";
 
 const CHECK_DELAY_MS = 300;
@@ -118,6 +118,8 @@ function payload() {
   const values = formValues();
   const body = { request: buildRequest(values, base, touched, showKeys), fill_from_preset: false };
   if (source.kind === "preset") body.preset = Number(source.id);
+  // A recording to cloud storage needs the keys a preset never keeps: ask for them.
+  document.getElementById("storage-keys").hidden = !cloudStorage(body.request);
   return body;
 }
 

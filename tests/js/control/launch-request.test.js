@@ -5,6 +5,7 @@ import {
   audioList,
   audioText,
   buildRequest,
+  cloudStorage,
   formFromRequest,
   pastedBody,
 } from "../../../static/js/control/launch-request.js";
@@ -185,4 +186,45 @@ test("a pasted Update body leaves out the task it named; bad text says why", () 
   assert.deepEqual(body, { SdkAppId: 1, SeiParams: {} });
   assert.throws(() => pastedBody("{nope"), { reason: "json" });
   assert.throws(() => pastedBody("[1]"), { reason: "object" });
+});
+
+test("the storage keys a preset never keeps are asked for and sent, the body left alone", () => {
+  assert.deepEqual(cloudStorage(seed), { Vendor: 0, Bucket: "b" });
+  const shown = formFromRequest(seed);
+  assert.equal(shown.storageAccessKey, "");
+  const form = { ...shown, storageAccessKey: "AKIDcos", storageSecretKey: "cos-secret" };
+  const body = buildRequest(form, seed, new Set());
+  assert.deepEqual(body.RecordParams.McuStorageParams.CloudStorage, {
+    Vendor: 0,
+    Bucket: "b",
+    AccessKey: "AKIDcos",
+    SecretKey: "cos-secret",
+  });
+  assert.deepEqual(seed.RecordParams.McuStorageParams.CloudStorage, { Vendor: 0, Bucket: "b" });
+  assert.equal(cloudStorage({ RecordParams: { McuStorageParams: { McuCloudVod: {} } } }), null);
+});
+
+test("an audio-list user of a room of the other type names its RoomIdType and reads back the same", () => {
+  const room = { RoomId: "8888", RoomIdType: 0 };
+  const list = audioList("guest @ studio-b / 1, 60\nhost\nrival @ 9999\ntwin @ 8888 / 1", room, true);
+  assert.deepEqual(list, [
+    { UserInfo: { UserId: "guest", RoomId: "studio-b", RoomIdType: 1 }, SoundLevel: 60 },
+    { UserInfo: { UserId: "host", RoomId: "8888", RoomIdType: 0 } },
+    { UserInfo: { UserId: "rival", RoomId: "9999", RoomIdType: 0 } },
+    { UserInfo: { UserId: "twin", RoomId: "8888", RoomIdType: 1 } },
+  ]);
+  assert.equal(audioText(list, room), "guest @ studio-b / 1, 60\nhost\nrival @ 9999\ntwin @ 8888 / 1");
+});
+
+test("the relayed user may be in a room of the other type", () => {
+  const form = { ...base, mode: "relay", relayUserId: "guest", relayRoomId: "studio-b", relayRoomIdType: "1" };
+  const body = buildRequest(form);
+  assert.deepEqual(body.SingleSubscribeParams.UserMediaStream.UserInfo, {
+    UserId: "guest",
+    RoomId: "studio-b",
+    RoomIdType: 1,
+  });
+  const shown = formFromRequest({ ...body, RoomId: "195044", RoomIdType: 0 });
+  assert.equal(shown.relayRoomId, "studio-b");
+  assert.equal(shown.relayRoomIdType, "1");
 });
