@@ -26,6 +26,8 @@ from layouts.core.contract.problems import Problem
 from layouts.core.contract.rooms import Room
 from layouts.core.rules import document as rules
 from layouts.core.rules import request as request_rules
+from layouts.core.rules.bitrate import check_bitrate
+from layouts.core.rules.request_context import Request as RequestRead
 from layouts.errors import (
     LayoutInvalid,
     MixStudioError,
@@ -91,9 +93,22 @@ def document_problems(
     hosts = rules.ImageHosts(
         severity=rules.WARNING, allowed=frozenset(settings.MIX_IMAGE_ALLOWED_HOSTS)
     )
-    return rules.validate(
+    problems = rules.validate(
         document, with_transcoding=with_transcoding, main_room=main_room, image_hosts=hosts
     )
+    # The bitrate rule of thumb is a request rule (a relay's VideoEncode is the upstream's,
+    # R22); the editor is where the bitrate is typed, so it is said here too, read in a
+    # Start body around the document (a picture is transcoded unless the show says not).
+    if isinstance(document, dict):
+        transcoding = bodies.TRANSCODING_ON if with_transcoding is None else with_transcoding
+        around = {show.VIDEO_KEY: document, "WithTranscoding": transcoding}
+        request = RequestRead(action=bodies.START, sent=around, params=around, started=None)
+        inside = f"{show.VIDEO_KEY}."
+        problems.extend(
+            Problem(p.path.removeprefix(inside), p.rule, p.severity, p.template, p.params)
+            for p in check_bitrate(request)
+        )
+    return problems
 
 
 def check_document(

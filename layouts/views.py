@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -20,6 +21,7 @@ from layouts.core.contract import video
 from layouts.core.page_contract import editor_contract
 from layouts.errors import NotFound
 from layouts.models import Preset
+from studio.roles import PRODUCER, has_role
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,13 @@ def editor(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     A new document starts from `?from=<preset id>` (a copy of it, e.g. a
     starter) or from an empty custom layout of `?size=WxH` (or `?width=&height=`);
     without a size, the page asks for one.
+
+    A viewer opens a saved preset read-only (no Save, nothing on the page changes the
+    show) and cannot start a new one.
     """
+    read_only = not has_role(request.user, PRODUCER)
+    if pk is None and read_only:
+        raise PermissionDenied("Only producers make new presets.")
     preset = get_object_or_404(Preset, pk=pk) if pk is not None else None
     source = None
     if preset is None and request.GET.get("from", "").isdigit():
@@ -96,6 +104,7 @@ def editor(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         "new_sizes": NEW_LAYOUT_SIZES,
         "min_side": NEW_LAYOUT_MIN_SIDE,
         "name_length": PRESET_NAME_LENGTH,
+        "read_only": read_only,
         **workspace_context(),
     }
     return render(request, "layouts/editor.html", context)

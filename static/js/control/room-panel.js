@@ -183,21 +183,23 @@ export function mountRoomPanel(root, store, { roomUrl, eventsUrl, scenarioUrl, c
         ),
       ),
       h("progress", { value: String(progress ?? 0), "aria-label": gettext("Scenario position") }),
-      h(
-        "div",
-        { class: "room-scenario-tools" },
-        scenario.paused
-          ? button(gettext("Resume"), () => control("resume"), { id: "scenario-resume" })
-          : button(gettext("Pause"), () => control("pause"), {
-              id: "scenario-pause",
-              disabled: busy || !simulating() || scenario.finished,
-            }),
-        button(gettext("Step"), () => control("step"), {
-          id: "scenario-step",
-          disabled: busy || !simulating() || scenario.finished,
-        }),
-        button(gettext("Restart"), () => control("restart"), { id: "scenario-restart" }),
-      ),
+      // A viewer may follow the scenario but not steer it: no buttons they cannot use.
+      canAct &&
+        h(
+          "div",
+          { class: "room-scenario-tools" },
+          scenario.paused
+            ? button(gettext("Resume"), () => control("resume"), { id: "scenario-resume" })
+            : button(gettext("Pause"), () => control("pause"), {
+                id: "scenario-pause",
+                disabled: busy || !simulating() || scenario.finished,
+              }),
+          button(gettext("Step"), () => control("step"), {
+            id: "scenario-step",
+            disabled: busy || !simulating() || scenario.finished,
+          }),
+          button(gettext("Restart"), () => control("restart"), { id: "scenario-restart" }),
+        ),
     );
   }
 
@@ -238,7 +240,8 @@ export function mountRoomPanel(root, store, { roomUrl, eventsUrl, scenarioUrl, c
           : room.simulated
             ? gettext("The emulator's simulated room, as its room callbacks tell it.")
             : gettext("As the cloud's room and media callbacks tell it.");
-    root.replaceChildren(
+    // Parts that do not apply are null: left out, never written as text.
+    const parts = [
       h("h2", { id: "room-title" }, gettext("Room"), " ", h("span", { class: "room-count" }, String(rows.length))),
       h("p", { class: "hint", id: "room-source" }, source),
       scenarioBar(),
@@ -247,7 +250,8 @@ export function mountRoomPanel(root, store, { roomUrl, eventsUrl, scenarioUrl, c
         ? h("ul", { class: "room-people", id: "room-people" }, ...rows.map(personRow))
         : h("p", { id: "room-people" }, room ? gettext("Nobody is in the room.") : ""),
       addForm(),
-    );
+    ];
+    root.replaceChildren(...parts.filter(Boolean));
     const input = root.querySelector("#room-add-user");
     if (typed && input) input.value = typed.value;
     if (focused && document.getElementById(focused)) document.getElementById(focused).focus();

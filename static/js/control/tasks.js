@@ -1,7 +1,7 @@
 // The tasks page: running and recent tasks, refreshed every few seconds.
 import { request } from "../common/http.js";
 import { cdnHealth, displayUrl, formatDuration, uptimeSeconds } from "./format.js";
-import { cdnStatusLabel, taskStatusLabel } from "./labels.js";
+import { cdnStatusLabel, cdnStatusText, taskStatusLabel } from "./labels.js";
 
 const REFRESH_MS = 5000;
 const table = document.getElementById("tasks");
@@ -31,7 +31,7 @@ function healthList(task) {
   for (const output of cdnHealth(task)) {
     const item = document.createElement("li");
     item.className = `health-${output.status}`;
-    item.title = displayUrl(output.url);
+    item.title = `${displayUrl(output.url)}: ${cdnStatusText(output.status)}`;
     item.textContent = `${displayUrl(output.url).split("/").pop()}: ${cdnStatusLabel(output.status)}`;
     list.append(item);
   }

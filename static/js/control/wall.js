@@ -4,7 +4,7 @@
 import { request, setCsrfToken } from "../common/http.js";
 import { h } from "../common/dom.js";
 import { cdnHealth, displayUrl, formatDuration, uptimeSeconds } from "./format.js";
-import { backendLabel, cdnStatusLabel, taskStatusLabel } from "./labels.js";
+import { backendLabel, cdnStatusLabel, cdnStatusText, taskStatusLabel } from "./labels.js";
 import { playProgram } from "./program-player.js";
 import { NO_PICTURE, ON_AIR, OFF_AIR, tallyOf, wallSummary } from "./wall-tally.js";
 
@@ -32,7 +32,7 @@ function healthList(task) {
     cdnHealth(task).map((output) =>
       h(
         "li",
-        { class: `health-${output.status}`, title: displayUrl(output.url) },
+        { class: `health-${output.status}`, title: `${displayUrl(output.url)}: ${cdnStatusText(output.status)}` },
         `${displayUrl(output.url).split("/").pop()}: ${cdnStatusLabel(output.status)}`,
       ),
     ),

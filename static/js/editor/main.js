@@ -19,7 +19,7 @@ async function start() {
   setCsrfToken(csrf ? csrf.value : "");
   const preset = initial.preset;
   let header = null;
-  const { getState, dispatch, dock } = await mountWorkspace(
+  const { getState, dispatch, dock, readOnly } = await mountWorkspace(
     {
       document: initial.document,
       preset,
@@ -30,7 +30,7 @@ async function start() {
     },
     { onDraw: (current) => header && header.draw(current) },
   );
-  header = bindHeader(dispatch, () => save());
+  header = bindHeader(dispatch, () => save(), readOnly);
   header.draw(getState());
   const sizeDialog = $("mx-new-size");
   if (sizeDialog) {
@@ -40,7 +40,7 @@ async function start() {
 
   let saving = false;
   async function save() {
-    if (saving) return;
+    if (saving || readOnly) return; // a viewer's page has no Save, and Ctrl+S does nothing
     saving = true;
     header.status(gettext("Saving…"));
     if (!getState().meta.name.trim()) dispatch({ type: "setMeta", name: gettext("Untitled layout") });
@@ -147,7 +147,7 @@ async function start() {
   }
 
   window.addEventListener("beforeunload", (event) => {
-    if (!isDirty(getState())) return;
+    if (readOnly || !isDirty(getState())) return;
     event.preventDefault();
     event.returnValue = "";
   });
@@ -205,8 +205,9 @@ function differenceTable(theirs, mine) {
   return diffTable(rows, { before: gettext("Their version"), after: gettext("Yours") });
 }
 
-/** The name, description and tags fields, the save button and the status line of the page. */
-function bindHeader(dispatch, save) {
+/** The name, description and tags fields, the save button and the status line of the page.
+ * `readOnly`: the fields only show the preset's name, description and tags. */
+function bindHeader(dispatch, save, readOnly = false) {
   const name = $("mx-name");
   const description = $("mx-description");
   const tags = $("mx-tags");
@@ -238,8 +239,8 @@ function bindHeader(dispatch, save) {
       if (document.activeElement !== name) name.value = state.meta.name;
       if (document.activeElement !== description) description.value = state.meta.description;
       if (document.activeElement !== tags) tags.value = state.meta.tags.join(", ");
-      const dirty = isDirty(state);
-      saveButton.classList.toggle("mx-dirty", dirty);
+      const dirty = !readOnly && isDirty(state);
+      if (saveButton) saveButton.classList.toggle("mx-dirty", dirty);
       document.body.dataset.dirty = String(dirty);
       $("mx-dirty").textContent = dirty
         ? gettext("Unsaved changes")

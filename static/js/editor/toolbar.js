@@ -22,37 +22,43 @@ function groupLabels() {
   };
 }
 
-/** `ctx()` gives what the actions need from the page: {scale, pickImage}. */
-export function createToolbar(root, { dispatch, getState, ctx }) {
+// What a read-only workspace (a viewer's) keeps: looking, not changing.
+const LOOKING_GROUPS = new Set(["view", "zoom"]);
+
+/** `ctx()` gives what the actions need from the page: {scale, pickImage}. `readOnly`: only
+ * the view and zoom tools are drawn, no tool that would change the show. */
+export function createToolbar(root, { dispatch, getState, ctx, readOnly = false }) {
   const view = { root, tools: [], dispatch, getState, ctx };
   const labels = groupLabels();
   const group = (name, ...items) =>
     h("div", { class: "mx-tool-group", role: "group", "aria-label": labels[name] || name }, ...items);
   const groups = {};
   for (const [name, entries] of toolbarGroups()) {
-    groups[name] = entries.map((entry) => {
-      const reasonId = uid("mx-why");
-      const reason = h("span", { id: reasonId, class: "mx-visually-hidden" });
-      const el = h(
-        "button",
-        {
-          type: "button",
-          class: "mx-tool",
-          "aria-label": entry.label(),
-          "aria-keyshortcuts": ariaShortcuts(entry) || null,
-          "aria-describedby": reasonId,
-          dataset: { action: entry.name },
-          onclick: () => {
-            const action = performAction(entry, getState(), ctx());
-            if (action) dispatch(action);
+    groups[name] = entries
+      .filter(() => !readOnly || LOOKING_GROUPS.has(name))
+      .map((entry) => {
+        const reasonId = uid("mx-why");
+        const reason = h("span", { id: reasonId, class: "mx-visually-hidden" });
+        const el = h(
+          "button",
+          {
+            type: "button",
+            class: "mx-tool",
+            "aria-label": entry.label(),
+            "aria-keyshortcuts": ariaShortcuts(entry) || null,
+            "aria-describedby": reasonId,
+            dataset: { action: entry.name },
+            onclick: () => {
+              const action = performAction(entry, getState(), ctx());
+              if (action) dispatch(action);
+            },
           },
-        },
-        icon(entry.icon),
-        reason,
-      );
-      view.tools.push({ el, entry, reason });
-      return el;
-    });
+          icon(entry.icon),
+          reason,
+        );
+        view.tools.push({ el, entry, reason });
+        return el;
+      });
   }
   view.zoomLabel = h("output", { class: "mx-zoom-label", "aria-live": "polite" });
   view.snapBox = h("input", {
@@ -81,7 +87,7 @@ export function createToolbar(root, { dispatch, getState, ctx }) {
   view.status = h("output", { class: "mx-tool-status", id: "mx-tool-status", "aria-live": "polite" });
   const [zoomOut, zoomIn, ...zoomRest] = groups.zoom;
   root.append(
-    ...["add", "history", "align", "order", "edit"].map((name) => group(name, ...groups[name])),
+    ...(readOnly ? [] : ["add", "history", "align", "order", "edit"]).map((name) => group(name, ...groups[name])),
     group(
       "view",
       ...groups.view,
@@ -92,18 +98,22 @@ export function createToolbar(root, { dispatch, getState, ctx }) {
         icon("safe"),
         view.safeArea,
       ),
-      h(
-        "label",
-        { class: "mx-inline", for: "mx-snap", title: gettext("Hold Alt while dragging to snap nothing") },
-        view.snapBox,
-        gettext("Snap"),
-      ),
-      h(
-        "label",
-        { class: "mx-inline", for: "mx-grid", title: gettext("Grid (px, 0 = off)") },
-        gettext("Grid"),
-        view.gridInput,
-      ),
+      readOnly
+        ? null
+        : h(
+            "label",
+            { class: "mx-inline", for: "mx-snap", title: gettext("Hold Alt while dragging to snap nothing") },
+            view.snapBox,
+            gettext("Snap"),
+          ),
+      readOnly
+        ? null
+        : h(
+            "label",
+            { class: "mx-inline", for: "mx-grid", title: gettext("Grid (px, 0 = off)") },
+            gettext("Grid"),
+            view.gridInput,
+          ),
     ),
     group("zoom", zoomOut, view.zoomLabel, zoomIn, ...zoomRest),
     view.status,

@@ -29,6 +29,10 @@ export async function mountWorkspace(
 ) {
   let state = initialState({ document: doc, preset, name, description, tags, layerMeta });
   const getState = () => state;
+  // A viewer's workspace (the page says so): everything can be looked at, selected,
+  // zoomed and previewed, and no action that would change the show is taken.
+  const studio = document.querySelector(".mx-studio");
+  const readOnly = Boolean(studio && studio.dataset.readOnly === "true");
   const send = (action) => dispatch(action);
 
   const canvas = createCanvas($("mx-canvas"));
@@ -47,7 +51,7 @@ export async function mountWorkspace(
       if (asset) dispatch({ type: "addImage", url: asset.url, width: asset.width, height: asset.height });
     },
   });
-  const toolbar = createToolbar($("mx-toolbar"), { dispatch: send, getState, ctx });
+  const toolbar = createToolbar($("mx-toolbar"), { dispatch: send, getState, ctx, readOnly });
   const layers = createLayers($("mx-layers"), { dispatch: send, getState });
   const panels = createPanels($("mx-panel"), {
     dispatch: send,
@@ -99,8 +103,12 @@ export async function mountWorkspace(
 
   function dispatch(action) {
     const before = state;
-    state = reduce(state, action);
-    if (state === before) return;
+    const after = reduce(state, action);
+    if (after === before || (readOnly && changesTheShow(before, after))) {
+      if (after !== before) draw(); // a drag drawn under the pointer goes back
+      return;
+    }
+    state = after;
     draw();
     if (state.doc !== before.doc) {
       scheduleValidation(validation, state.doc);
@@ -114,7 +122,13 @@ export async function mountWorkspace(
   scheduleValidation(validation, state.doc);
   schedulePreview(preview);
   document.body.dataset.editorReady = "true";
-  return { getState, dispatch, dock };
+  return { getState, dispatch, dock, readOnly };
+}
+
+/** Whether a step changes what would be saved: the document, its name and tags, the
+ * layers' names and order, the scenario or the rules. */
+function changesTheShow(before, after) {
+  return ["doc", "meta", "layers", "scenario", "rules"].some((key) => after[key] !== before[key]);
 }
 
 function roomChanged(before, state) {

@@ -205,6 +205,7 @@ const view = createView(root, intents, {
   editUrl,
   newFromUrl,
   launchUrl,
+  canEdit: root.dataset.canEdit === "true",
 });
 
 function dispatch(action) {

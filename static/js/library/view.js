@@ -7,7 +7,10 @@ import { pageCount } from "./state.js";
 
 const THUMB_WIDTH = 320;
 
-export function createView(root, intents, { thumbnailUrl, editUrl, newFromUrl, launchUrl }) {
+// `canEdit`: the user may change presets (a producer). A viewer's cards open the editor
+// read-only and offer no control the API would refuse them (New, Import, Duplicate,
+// Rename, Delete, Restore): the page does not draw them at all.
+export function createView(root, intents, { thumbnailUrl, editUrl, newFromUrl, launchUrl, canEdit = true }) {
   const $ = (id) => root.querySelector(`#${id}`);
   const el = {
     startersToggle: $("starters-toggle"),
@@ -50,7 +53,7 @@ export function createView(root, intents, { thumbnailUrl, editUrl, newFromUrl, l
       event.preventDefault();
       intents.applyFiltersNow();
     });
-    el.importInput.addEventListener("change", () => {
+    el.importInput?.addEventListener("change", () => {
       const file = el.importInput.files[0];
       // Cleared so that picking the same file again (after fixing it) imports again.
       el.importInput.value = "";
@@ -120,7 +123,7 @@ export function createView(root, intents, { thumbnailUrl, editUrl, newFromUrl, l
     if (event.target.closest("form[data-rename]")) {
       event.preventDefault();
       intents.cancelRename();
-    } else if (current.startersOpen && el.startersPanel.contains(event.target)) {
+    } else if (current.startersOpen && el.startersPanel?.contains(event.target)) {
       event.preventDefault();
       intents.toggleStarters(false);
       el.startersToggle.focus();
@@ -164,6 +167,7 @@ export function createView(root, intents, { thumbnailUrl, editUrl, newFromUrl, l
   }
 
   function drawStarters(state) {
+    if (!el.startersToggle) return; // a viewer makes no new presets
     el.startersToggle.setAttribute("aria-expanded", String(state.startersOpen));
     el.startersPanel.hidden = !state.startersOpen;
     const items = state.starters.map((starter) =>
@@ -314,7 +318,17 @@ export function createView(root, intents, { thumbnailUrl, editUrl, newFromUrl, l
       h(
         "div",
         { class: "card-actions" },
-        h("a", { class: "button", href: editUrl(preset.id), "aria-label": named(gettext("Edit %s")) }, gettext("Edit")),
+        canEdit
+          ? h(
+              "a",
+              { class: "button", href: editUrl(preset.id), "aria-label": named(gettext("Edit %s")) },
+              gettext("Edit"),
+            )
+          : h(
+              "a",
+              { class: "button", href: editUrl(preset.id), "aria-label": named(gettext("Look at %s (read only)")) },
+              gettext("Look"),
+            ),
         launchUrl
           ? h(
               "a",
@@ -322,21 +336,22 @@ export function createView(root, intents, { thumbnailUrl, editUrl, newFromUrl, l
               gettext("Launch"),
             )
           : null,
-        button("duplicate", gettext("Duplicate"), named(gettext("Duplicate %s"))),
-        button("rename", gettext("Rename"), named(gettext("Rename %s"))),
+        canEdit ? button("duplicate", gettext("Duplicate"), named(gettext("Duplicate %s"))) : null,
+        canEdit ? button("rename", gettext("Rename"), named(gettext("Rename %s"))) : null,
         button("export", gettext("Export"), named(gettext("Export %s as JSON"))),
         button("history", gettext("History"), named(gettext("History of %s"))),
-        h(
-          "button",
-          {
-            type: "button",
-            class: "danger",
-            "data-action": "delete",
-            "data-id": preset.id,
-            "aria-label": named(gettext("Delete %s")),
-          },
-          gettext("Delete"),
-        ),
+        canEdit &&
+          h(
+            "button",
+            {
+              type: "button",
+              class: "danger",
+              "data-action": "delete",
+              "data-id": preset.id,
+              "aria-label": named(gettext("Delete %s")),
+            },
+            gettext("Delete"),
+          ),
       ),
     );
   }
@@ -435,7 +450,7 @@ export function createView(root, intents, { thumbnailUrl, editUrl, newFromUrl, l
         ),
       ),
       revision.note ? h("p", { class: "revision-note" }, interpolate(gettext("Note: %s"), [revision.note])) : null,
-      isCurrent
+      isCurrent || !canEdit
         ? null
         : h(
             "button",
