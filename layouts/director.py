@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from layouts import services
-from layouts.core import director_rules, roles
+from layouts.core import director_rules, reflow, roles, variants
 from layouts.core.contract.problems import Problem, first_error, has_errors
 from layouts.core.contract.rooms import Room
 from layouts.core.director import Director
@@ -66,10 +66,13 @@ def director_for(
     rules_path: str = "rules",
     roles_path: str = "roles",
     also_excluded: Iterable[str] = (),
+    leg: str | None = None,
 ) -> tuple[Director, list[Problem]]:
     """The Director of a show whose picture is `document`, and the warnings of its rules
     and roles. `also_excluded` are UserIds kept out of every picture besides those the
-    roles exclude (a task's own robot)."""
+    roles exclude (a task's own robot). On a leg of a show (`leg`, a variant's name), a
+    rule that takes a preset takes that preset's variant of the same name, or its
+    picture reflowed to the leg's size."""
     warnings = checked_rules(rules_json, rules_path)
     warnings += checked_roles(roles_json, document, roles_path)
     show_roles = roles.read_roles(roles_json)
@@ -79,14 +82,21 @@ def director_for(
     director = Director(
         rules=director_rules.read_rules(rules_json),
         show=Shot(director_rules.SHOW, document, show_roles),
-        library=library_of(rules_json, rules_path),
+        library=library_of(rules_json, rules_path, leg=leg, canvas=_canvas(document)),
         main_room=main_room,
     )
     return director, warnings
 
 
-def library_of(rules_json: Any, path: str = "rules") -> dict[int, Shot]:
-    """The presets the rules take, by id, each with its own roles."""
+def library_of(
+    rules_json: Any,
+    path: str = "rules",
+    *,
+    leg: str | None = None,
+    canvas: tuple[int, int] | None = None,
+) -> dict[int, Shot]:
+    """The presets the rules take, by id, each with its own roles; on a leg, each
+    preset's picture for that leg (see director_for)."""
     library: dict[int, Shot] = {}
     for field, preset_id in director_rules.preset_references(rules_json, path):
         if preset_id in library:
@@ -101,9 +111,30 @@ def library_of(rules_json: Any, path: str = "rules") -> dict[int, Shot]:
                 field=field,
             )
         library[preset_id] = Shot(
-            preset_id, preset.document, roles.read_roles(roles.roles_of(preset.request))
+            preset_id,
+            _for_leg(preset.request, preset.document, leg, canvas),
+            roles.read_roles(roles.roles_of(preset.request)),
         )
     return library
+
+
+def _for_leg(
+    request: Any, document: dict[str, Any], leg: str | None, canvas: tuple[int, int] | None
+) -> dict[str, Any]:
+    if leg is None or leg == variants.MAIN:
+        return document
+    found = variants.variant_document(request, document, leg)
+    if found is not document or canvas is None or _canvas(document) == canvas:
+        return found
+    return reflow.reflow(document, *canvas)
+
+
+def _canvas(document: Any) -> tuple[int, int] | None:
+    encode = document.get("VideoEncode") if isinstance(document, dict) else None
+    if not isinstance(encode, dict):
+        return None
+    width, height = encode.get("Width"), encode.get("Height")
+    return (width, height) if isinstance(width, int) and isinstance(height, int) else None
 
 
 def _refusal(summary: str, problems: list[Problem]) -> str:

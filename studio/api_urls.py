@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from studio.control import api, director_api, room_api
+from studio.control import api, director_api, room_api, shows_api
 from studio.onair import api as onair_api
 
 urlpatterns = [
@@ -14,6 +14,11 @@ urlpatterns = [
     path("tasks/<int:pk>/reconcile/", api.TaskReconcileView.as_view(), name="task-reconcile"),
     path("tasks/<int:pk>/director/", director_api.TaskDirectorView.as_view(), name="task-director"),
     path("tasks/<int:pk>/slate/", director_api.TaskSlateView.as_view(), name="task-slate"),
+    path("shows/", shows_api.ShowListView.as_view(), name="show-list"),
+    path("shows/<uuid:key>/", shows_api.ShowDetailView.as_view(), name="show-detail"),
+    path("shows/<uuid:key>/take/", shows_api.ShowTakeView.as_view(), name="show-take"),
+    path("shows/<uuid:key>/slate/", shows_api.ShowSlateView.as_view(), name="show-slate"),
+    path("shows/<uuid:key>/stop/", shows_api.ShowStopView.as_view(), name="show-stop"),
     path("tasks/<int:pk>/events/", api.TaskEventsView.as_view(), name="task-events"),
     path("tasks/<int:pk>/program/", onair_api.TaskProgramView.as_view(), name="task-program"),
     path("tasks/<int:pk>/room/", onair_api.TaskRoomView.as_view(), name="task-room"),
@@ -26,4 +31,5 @@ urlpatterns = [
     path("tasks/<int:pk>/verify/", onair_api.TaskVerifyView.as_view(), name="task-verify"),
     path("callbacks/relay/", api.RelayCallbackView.as_view(), name="relay-callback"),
     path("callbacks/room/", room_api.RoomCallbackView.as_view(), name="room-callback"),
+    path("webhooks/", include("studio.webhooks.urls")),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -11,13 +12,21 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from layouts import services as layout_services
-from layouts.api.common import AnyJSONField, parse
+from layouts.api.common import AnyJSONField, Paginated, parse
 from layouts.core.storable import storable_copy
 from studio import redaction
 from studio.control import callbacks, selectors
 from studio.control.models import AppProfile, MixTask, TaskEvent
 from studio.control.selectors import get_task
-from studio.control.services import playback, profiles, reconcile, room, stop, take
+from studio.control.services import (
+    idempotency,
+    playback,
+    profiles,
+    reconcile,
+    room,
+    stop,
+    take,
+)
 from studio.control.services.errors import AwaitingAnswer
 from studio.etags import Revalidated
 
@@ -68,6 +77,8 @@ class TaskSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
             "stopped_at",
+            "show_key",
+            "leg",
         ]
         read_only_fields = fields
 
@@ -180,7 +191,7 @@ class UpdateInput(serializers.Serializer):
 
 
 @extend_schema(tags=["tasks"])
-class TaskListView(Revalidated, APIView):
+class TaskListView(Paginated, Revalidated, APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("status", str, description="Only tasks with this status"),
@@ -189,14 +200,30 @@ class TaskListView(Revalidated, APIView):
         responses=TaskListItemSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
+        """The newest tasks first, a page at a time."""
         data = parse(TaskListInput, request.query_params.dict())
         full = data["fields"] == "params"
         tasks = selectors.task_list(selectors.TaskFilters(status=data["status"]), params=full)
         shape = TaskSerializer if full else TaskListItemSerializer
-        return Response(shape(tasks, many=True).data)
+        return self.paginated(request, tasks, lambda page: shape(page, many=True).data)
 
-    @extend_schema(request=StartInput, responses={201: TaskSerializer})
+    @extend_schema(
+        request=StartInput,
+        parameters=[
+            OpenApiParameter(
+                idempotency.HEADER,
+                str,
+                OpenApiParameter.HEADER,
+                description="Any token of 1 to 255 printable ASCII characters (a UUID, say). "
+                "The same key and body within 24 h answers the task the first Start made "
+                "(200, header Idempotent-Replayed: true) and sends nothing; another body "
+                "with the key answers 422. Per user.",
+            )
+        ],
+        responses={201: TaskSerializer, 200: TaskSerializer, 202: TaskSerializer},
+    )
     def post(self, request: Request) -> Response:
+        """Start a task; 201 with its Location, 202 while the cloud's answer is awaited."""
         data = parse(StartInput, request.data)
         body = data["request"]
         app = profiles.app_for(body.get("SdkAppId") if isinstance(body, dict) else None)
@@ -204,17 +231,29 @@ class TaskListView(Revalidated, APIView):
             layout_services.get_preset(data["preset"]) if data.get("preset") is not None else None
         )
         try:
-            task = room.start_rehearsed(
-                app=app,
-                request=body,
+            started = idempotency.start_once(
                 user=request.user,
-                preset=preset,
-                fill_from_preset=data["fill_from_preset"],
-                scenario=data["scenario"],
+                key=request.headers.get(idempotency.HEADER),
+                body=request.data,
+                start=lambda: room.start_rehearsed(
+                    app=app,
+                    request=body,
+                    user=request.user,
+                    preset=preset,
+                    fill_from_preset=data["fill_from_preset"],
+                    scenario=data["scenario"],
+                ),
             )
         except AwaitingAnswer as waiting:
             return awaiting_response(waiting)
-        return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
+        response = Response(
+            TaskSerializer(started.task).data,
+            status=status.HTTP_200_OK if started.replayed else status.HTTP_201_CREATED,
+            headers={"Location": reverse("task-detail", args=[started.task.pk])},
+        )
+        if started.replayed:
+            response["Idempotent-Replayed"] = "true"
+        return response
 
 
 @extend_schema(tags=["tasks"], request=StartInput, responses={200: {"type": "object"}})
@@ -335,12 +374,15 @@ def awaiting_response(waiting: AwaitingAnswer) -> Response:
 
 
 @extend_schema(tags=["tasks"], responses=TaskEventSerializer(many=True))
-class TaskEventsView(Revalidated, APIView):
+class TaskEventsView(Paginated, Revalidated, APIView):
     @extend_schema(parameters=[OpenApiParameter("after", int, description="Only newer events")])
     def get(self, request: Request, pk: int) -> Response:
+        """The task's calls and callbacks, newest first, a page at a time."""
         after = parse(TaskEventsInput, request.query_params.dict())["after"]
         events = selectors.task_events(get_task(pk), after=after)
-        return Response(TaskEventSerializer(events, many=True).data)
+        return self.paginated(
+            request, events, lambda page: TaskEventSerializer(page, many=True).data
+        )
 
 
 @extend_schema(

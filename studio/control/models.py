@@ -121,6 +121,10 @@ class MixTask(models.Model):
     playback_urls = models.JSONField(_("playback URLs"), default=list, blank=True)
     # Stop was asked for while the TaskId was unknown: stop the task once it is learnt.
     stop_wanted = models.BooleanField(_("stop wanted"), default=False)
+    # The legs of one show (a preset with variants, layouts/core/variants.py) share a key;
+    # `leg` is the variant's name ("main" for the show's own picture). Blank: no show.
+    show_key = models.CharField(_("show"), max_length=36, blank=True, default="", db_index=True)
+    leg = models.CharField(_("leg"), max_length=16, blank=True, default="")
     preset = models.ForeignKey(
         "layouts.Preset",
         null=True,
@@ -316,3 +320,42 @@ class TaskDirector(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task}"
+
+
+class IdempotencyKey(models.Model):
+    """An `Idempotency-Key` a user sent with a task Start, and the task it answers.
+
+    The same key with the same body within a day answers this task again instead
+    of starting another; another body with the key is refused (422). A row whose
+    task is empty is a Start still on its way. Written only through
+    studio/control/services/idempotency.py.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    key = models.CharField(_("key"), max_length=255)
+    # SHA-256 of the body as JSON with sorted keys: the same body in another key order matches.
+    body_hash = models.CharField(_("body hash"), max_length=64)
+    task = models.ForeignKey(
+        MixTask,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("task"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_per_user")
+        ]
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+
+    def __str__(self) -> str:
+        return self.key

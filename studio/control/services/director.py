@@ -200,6 +200,7 @@ def _build(
         rules_path=paths[0],
         roles_path=paths[1],
         also_excluded=robots,
+        leg=task.leg or None,
     )
     return director
 
