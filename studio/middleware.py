@@ -6,13 +6,60 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.utils.translation import gettext as _
 
 from studio import program_access
+from studio.api_errors import as_problem, is_problem, problem_response
 
 API_PREFIX = "/api/"
 GRANT_ATTRIBUTE = "mix_program_grant"  # set on a request let in by a signed program URL
+# Path and query of an API URL. gunicorn reads request lines of up to 8190 bytes
+# (gunicorn.conf.py), so a longer API URL reaches this check and is answered as a
+# problem; its own limit answers lines beyond that, in its own words.
+MAX_API_URL_LENGTH = 4096
+
+
+class ApiProblemMiddleware:
+    """Every 4xx and 5xx answer under /api/ leaves as problem details (RFC 9457).
+
+    Errors raised in API views are already problems (studio.api_errors); this
+    words the rest alike: a path no endpoint answers (Django's 404), a crash
+    (Django's 500), a URL too long (414, refused here before anything reads
+    it), a method a plain view refuses. Pages keep their HTML error pages.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if not request.path_info.startswith(API_PREFIX):
+            return self.get_response(request)
+        length = len(request.path) + len(request.META.get("QUERY_STRING", ""))
+        if length > MAX_API_URL_LENGTH:
+            return problem_response(
+                414,
+                "uri-too-long",
+                _("The URL is %(length)d characters long; the API reads at most %(limit)d.")
+                % {"length": length, "limit": MAX_API_URL_LENGTH},
+            )
+        response = self.get_response(request)
+        if response.status_code < 400 or is_problem(response):
+            return response
+        return as_problem(response, *_what_happened(request, response.status_code))
+
+
+def _what_happened(request: HttpRequest, status: int) -> tuple[str, str]:
+    """The code and words of an error answered without them."""
+    if status == 404:
+        return "not-found", _("No API endpoint answers at %(path)s.") % {"path": request.path[:200]}
+    if status == 405:
+        return "method-not-allowed", _("%(method)s is not allowed here.") % {
+            "method": request.method
+        }
+    if status >= 500:
+        return "server-error", _("The server failed to answer this request; the error is logged.")
+    return "error", _("The request was refused (HTTP %(status)d).") % {"status": status}
 
 
 class BodySizeLimitMiddleware:
@@ -26,18 +73,13 @@ class BodySizeLimitMiddleware:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return JsonResponse(
-                {"error": "bad-request", "message": _("Content-Length is not a number.")},
-                status=400,
-            )
+            return problem_response(400, "bad-request", _("Content-Length is not a number."))
         if length > limit:
-            return JsonResponse(
-                {
-                    "error": "too-large",
-                    "message": _("The request body is %(size)d bytes; the limit is %(limit)d.")
-                    % {"size": length, "limit": limit},
-                },
-                status=413,
+            return problem_response(
+                413,
+                "too-large",
+                _("The request body is %(size)d bytes; the limit is %(limit)d.")
+                % {"size": length, "limit": limit},
             )
         return self.get_response(request)
 
@@ -86,7 +128,7 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
 
 def refusal(refused: program_access.Refused) -> JsonResponse:
     code = "not-authenticated" if refused.status == 401 else "forbidden"
-    response = JsonResponse({"error": code, "message": refused.message}, status=refused.status)
+    response = problem_response(refused.status, code, refused.message)
     if refused.status == 401:
         response["WWW-Authenticate"] = "Token"
     return response

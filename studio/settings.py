@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After the session and the user: a logged-in user's own language choice.
     "studio.language.UserLanguageMiddleware",
+    # In the reader's language: every /api/ error as problem details (RFC 9457).
+    "studio.middleware.ApiProblemMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "studio.middleware.LoginRequiredMiddleware",

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views import View
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -9,6 +10,15 @@ from layouts import views as layout_views
 from studio import language
 from studio.control import views
 from studio.onair import overlay_api
+
+
+class ApiDocsView(SpectacularSwaggerView):
+    """The interactive documentation. It is an HTML page, which has no fields for
+    OPTIONS to describe: OPTIONS answers its Allow header, as a plain view does."""
+
+    def options(self, request, *args, **kwargs):  # noqa: ANN001, ANN201
+        return View.options(self, request, *args, **kwargs)
+
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -37,6 +47,7 @@ urlpatterns = [
     ),
     path("sandbox/", include("studio.cloud.emulator.program.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/setlang/", language.set_language, name="set_language"),
+    path("mcp/", include("studio.agents.urls")),
 ]

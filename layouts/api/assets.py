@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -18,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from layouts import assets, selectors
+from layouts.api.common import Paginated
 from layouts.errors import MixStudioError
 from layouts.models import Asset
 
@@ -58,16 +60,20 @@ class AssetSerializer(serializers.ModelSerializer):
 
 
 @extend_schema(tags=["assets"])
-class AssetListView(APIView):
+class AssetListView(Paginated, APIView):
     """Upload an image (multipart field "file") and get a URL documents can use."""
 
     parser_classes = [MultiPartParser]
 
     @extend_schema(responses=AssetSerializer(many=True))
     def get(self, request: Request) -> Response:
-        listed = list(Asset.objects.all()[:200])
-        context = {"request": request, "uses": selectors.asset_uses(listed)}
-        return Response(AssetSerializer(listed, many=True, context=context).data)
+        """The library, newest first, a page at a time; each image with the presets using it."""
+
+        def serialize(page: list[Asset]) -> list[dict[str, Any]]:
+            context = {"request": request, "uses": selectors.asset_uses(page)}
+            return AssetSerializer(page, many=True, context=context).data
+
+        return self.paginated(request, Asset.objects.all(), serialize)
 
     @extend_schema(
         request={
@@ -90,6 +96,7 @@ class AssetListView(APIView):
         return Response(
             AssetSerializer(asset, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
+            headers={"Location": reverse("asset-detail", args=[asset.pk])},
         )
 
 

@@ -1,4 +1,5 @@
-"""What every API module shares: parsing input, answering images, bounded query numbers.
+"""What every API module shares: parsing input, answering images, bounded query numbers,
+one pagination for every list.
 
 Each view parses its input with a small serializer, calls one service or pure
 function, and serializes the result; errors are exceptions that
@@ -14,7 +15,9 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
+from rest_framework.response import Response
 
 from layouts import preview
 from layouts.core.text import PhraseText
@@ -26,6 +29,26 @@ class ImageAnswers:
 
     def perform_content_negotiation(self, request: Request, force: bool = False):  # noqa: ANN201
         return super().perform_content_negotiation(request, force=True)
+
+
+class ListPagination(PageNumberPagination):
+    """Every list of the API: `?page=` (from 1) and `?page_size=` (at most 200; default
+    MIX_API_PAGE_SIZE), answered as {"count", "next", "previous", "results"}."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class Paginated:
+    """An APIView whose GET answers a list, a page at a time (documented so by the schema)."""
+
+    pagination_class = ListPagination
+
+    def paginated(self, request: Request, items: Any, serialize: Any) -> Response:
+        """The page `request` asks for of `items`, each serialized by `serialize(page)`."""
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(items, request, view=self)
+        return paginator.get_paginated_response(serialize(page))
 
 
 class AnyJSONField(serializers.JSONField):

@@ -10,16 +10,23 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from layouts import preview, selectors, services
-from layouts.api.common import AnyJSONField, ImageAnswers, image_response, int_param, parse
+from layouts.api.common import (
+    AnyJSONField,
+    ImageAnswers,
+    ListPagination,
+    image_response,
+    int_param,
+    parse,
+)
 from layouts.core import show
 from layouts.errors import problems_payload
 from layouts.models import Preset, PresetRevision
@@ -202,12 +209,10 @@ def saved_response(
     body["warnings"] = problems_payload(saved.warnings)
     body["withheld"] = list(saved.withheld)
     body["left_out"] = list(saved.left_out)
-    return Response(body, status=status_code)
-
-
-class PresetPagination(PageNumberPagination):
-    page_size_query_param = "page_size"
-    max_page_size = 200
+    response = Response(body, status=status_code)
+    if status_code == status.HTTP_201_CREATED:
+        response["Location"] = reverse("preset-detail", args=[saved.preset.pk])
+    return response
 
 
 @extend_schema(tags=["presets"])
@@ -215,7 +220,9 @@ class PresetViewSet(viewsets.GenericViewSet):
     """The preset library: list, create, read, change, delete, history."""
 
     serializer_class = PresetSerializer
-    pagination_class = PresetPagination
+    # Read by DRF's OPTIONS answer and the schema only; the actions read through services.
+    queryset = Preset.objects.all()
+    pagination_class = ListPagination
     # Ids are whole numbers: /api/presets/abc/ and /api/presets/1e3/ are 404, not a crash.
     lookup_value_regex = r"[0-9]{1,18}"
 
@@ -225,8 +232,6 @@ class PresetViewSet(viewsets.GenericViewSet):
             OpenApiParameter("tag", str, description="Exact tag (case-insensitive)"),
             OpenApiParameter("starter", bool, description="Only starters (true) or only others"),
             OpenApiParameter("fields", str, description="document: include each document"),
-            OpenApiParameter("page", int),
-            OpenApiParameter("page_size", int, description="At most 200; default 50"),
         ],
         responses=PresetListItemSerializer(many=True),
     )
@@ -286,8 +291,9 @@ class PresetViewSet(viewsets.GenericViewSet):
     @extend_schema(responses=PresetRevisionSerializer(many=True))
     @action(detail=True, methods=["get"])
     def revisions(self, request: Request, pk: str) -> Response:
-        revisions = selectors.preset_revisions(services.get_preset(int(pk)))
-        return Response(
+        """Every saved version, newest first, a page at a time."""
+        revisions = self.paginate_queryset(selectors.preset_revisions(services.get_preset(int(pk))))
+        return self.get_paginated_response(
             PresetRevisionSerializer(revisions, many=True, context={"request": request}).data
         )
 

@@ -245,13 +245,31 @@ def verify_authorization(
         )
 
     signed = {name: by_name[name] for name in authorization.signed_headers}
-    expected = compute_signature(secret_key, timestamp, signed, body)
-    if not hmac.compare_digest(expected, authorization.signature):
+    if not any(
+        hmac.compare_digest(
+            compute_signature(secret_key, timestamp, {**signed, "host": host}, body),
+            authorization.signature,
+        )
+        for host in host_variants(signed["host"])
+    ):
         raise SignatureMismatch(
             "The signature does not match this request: check the SecretKey, and sign the "
             "exact body bytes, Content-Type and Host that are sent (R5)."
         )
     return VerifiedRequest(authorization.secret_id, timestamp, expected_date)
+
+
+def host_variants(host: str) -> tuple[str, ...]:
+    """The Host values a client may have signed: as sent, and without its port.
+
+    The official Node.js SDK signs the endpoint's host name alone while its HTTP
+    library sends `Host: name:port`; the cloud listens on 443 and never sees a
+    port, so only a server on another port (the emulator) meets the difference.
+    """
+    name, colon, port = host.rpartition(":")
+    if colon and port.isdigit() and name and not name.endswith(":"):
+        return (host, name)
+    return (host,)
 
 
 def _hmac(key: bytes, message: str) -> bytes:

@@ -61,7 +61,7 @@ def test_the_list_says_which_presets_use_each_image_and_where(api):
     moved = logo["url"].replace("http://testserver", "https://mix.example.com")
     preset_showing(moved, "Morning show", where="placeholder")
 
-    listed = {item["original_name"]: item for item in api.get("/api/assets/").json()}
+    listed = {item["original_name"]: item for item in api.get("/api/assets/").json()["results"]}
 
     assert [use["name"] for use in listed["logo.png"]["used_by"]] == [
         "Evening news",

@@ -192,7 +192,7 @@ def test_revisions_list_every_saved_version_newest_first(api, user):
     url = f"/api/presets/{created['id']}/"
     api.patch(url, {"name": "v2", "version": 1}, format="json")
     api.patch(url, {"name": "v3", "version": 2}, format="json")
-    revisions = api.get(f"{url}revisions/").json()
+    revisions = api.get(f"{url}revisions/").json()["results"]
     assert [(r["version"], r["name"]) for r in revisions] == [(3, "v3"), (2, "v2"), (1, "Two up")]
     assert revisions[0]["saved_by"] == "producer"
 

@@ -40,7 +40,7 @@ def test_a_changed_answer_comes_whole_with_a_new_etag(api, running, path):
 
 
 def test_list_items_carry_outputs_not_parameters(api, running):
-    [item] = api.get("/api/tasks/").json()
+    [item] = api.get("/api/tasks/").json()["results"]
     assert "params" not in item
     assert [o["PublishCdnUrl"] for o in item["outputs"]] == [
         t["PublishCdnUrl"] for t in running["params"]["PublishCdnParams"]
@@ -49,7 +49,7 @@ def test_list_items_carry_outputs_not_parameters(api, running):
 
 
 def test_fields_params_lists_every_parameter(api, running):
-    [item] = api.get("/api/tasks/?fields=params").json()
+    [item] = api.get("/api/tasks/?fields=params").json()["results"]
     assert item["params"] == running["params"]
 
 

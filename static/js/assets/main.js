@@ -1,7 +1,7 @@
 // The asset library page: every uploaded image with its thumbnail, size and the
 // presets that show it; upload (checked by the server against R45) and delete,
 // which the server refuses while a preset uses the image and says which.
-import { request, setCsrfToken } from "../common/http.js";
+import { request, requestList, setCsrfToken } from "../common/http.js";
 import { h } from "../common/dom.js";
 
 const { gettext, interpolate, ngettext } = window;
@@ -91,7 +91,7 @@ function card(asset) {
 
 async function load() {
   try {
-    const assets = await request("GET", page.dataset.api);
+    const assets = await requestList(page.dataset.api);
     $("assets-results").textContent = assets.length
       ? interpolate(ngettext("%s image", "%s images", assets.length), [assets.length])
       : gettext("No images yet.");

@@ -1,6 +1,7 @@
 // The one way the pages talk to the REST API: same-origin JSON with the
 // session cookie, the CSRF token on every change, and failures as ApiError
-// carrying the server's error body ({error, message, field?, problems?}).
+// carrying the server's error body (problem details: {type, title, status, detail,
+// code, error, message, field?, problems?}; the pages read error, message and problems).
 
 class ApiError extends Error {
   constructor(status, body) {
@@ -64,4 +65,30 @@ export async function request(method, url, body, options) {
   if (response.status === 204) return null;
   const text = await response.text();
   return text ? JSON.parse(text) : null;
+}
+
+// The largest page the API gives (?page_size=, ListPagination on the server).
+const MAX_PAGE_SIZE = 200;
+
+/**
+ * The items of a list the API answers a page at a time ({count, next, previous,
+ * results}), following `next` for at most `pages` pages of MAX_PAGE_SIZE items.
+ */
+export async function requestList(url, { pages = Infinity, ...options } = {}) {
+  const first = new URL(url, window.location.href);
+  if (!first.searchParams.has("page_size")) first.searchParams.set("page_size", String(MAX_PAGE_SIZE));
+  const items = [];
+  let next = first.pathname + first.search;
+  for (let page = 0; next && page < pages; page += 1) {
+    const answer = await request("GET", next, undefined, options);
+    items.push(...answer.results);
+    // Same origin, whatever scheme and host a proxy in front made the server write.
+    next = answer.next ? pathOf(answer.next) : null;
+  }
+  return items;
+}
+
+function pathOf(link) {
+  const parsed = new URL(link, window.location.href);
+  return parsed.pathname + parsed.search;
 }

@@ -1,5 +1,5 @@
 // The tasks page: running and recent tasks, refreshed every few seconds.
-import { request } from "../common/http.js";
+import { requestList } from "../common/http.js";
 import { cdnHealth, displayUrl, formatDuration, uptimeSeconds } from "./format.js";
 import { cdnStatusLabel, cdnStatusText, taskStatusLabel } from "./labels.js";
 
@@ -60,7 +60,7 @@ function draw(tasks) {
 async function refresh() {
   const query = filter.value ? `?status=${encodeURIComponent(filter.value)}` : "";
   try {
-    draw(await request("GET", `${table.dataset.api}${query}`));
+    draw(await requestList(`${table.dataset.api}${query}`, { pages: 1 })); // the newest 200
     failure.hidden = true;
   } catch (error) {
     failure.textContent = error.message || gettext("The task list could not be loaded.");

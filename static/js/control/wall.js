@@ -1,7 +1,7 @@
 // The monitor wall: every running task's program at once, small and muted, each
 // with its tally, CDN health and (for producers) Stop with a confirmation. The
 // list is polled; a tile keeps its player while its task stays on the wall.
-import { request, setCsrfToken } from "../common/http.js";
+import { request, requestList, setCsrfToken } from "../common/http.js";
 import { h } from "../common/dom.js";
 import { cdnHealth, displayUrl, formatDuration, uptimeSeconds } from "./format.js";
 import { backendLabel, cdnStatusLabel, cdnStatusText, taskStatusLabel } from "./labels.js";
@@ -177,7 +177,7 @@ function show(tasks) {
 async function refresh() {
   const failure = document.getElementById("wall-error");
   try {
-    show(await request("GET", `${wall.dataset.api}?status=running`));
+    show(await requestList(`${wall.dataset.api}?status=running`));
     failure.hidden = true;
   } catch (error) {
     failure.textContent = error.message || gettext("The task list could not be loaded.");

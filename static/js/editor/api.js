@@ -1,5 +1,5 @@
 // Fetch wrappers for the editor's calls (errors and CSRF: common/http.js).
-import { request as json, send } from "../common/http.js";
+import { request as json, requestList, send } from "../common/http.js";
 
 export { setCsrfToken } from "../common/http.js";
 
@@ -63,7 +63,7 @@ export async function renderScenarioVideo({ document, scenario, seconds }, { sig
 
 /** The asset library, newest first: [{id, url, original_name, width, height, size, used_by}]. */
 export function listAssets() {
-  return json("GET", "/api/assets/");
+  return requestList("/api/assets/");
 }
 
 /** Upload an image file; the server checks the limits (format, 2K, 5 MB) and says which failed. */

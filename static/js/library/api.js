@@ -1,5 +1,5 @@
 // Fetch wrappers for the presets REST API (see common/http.js for errors).
-import { request } from "../common/http.js";
+import { request, requestList } from "../common/http.js";
 
 // The list URL of the API (e.g. "/api/presets/"); the page passes it in.
 export function createApi(base) {
@@ -38,7 +38,7 @@ export function createApi(base) {
       return request("POST", `${base}import/?${query}`, rawJson);
     },
     listRevisions(id) {
-      return request("GET", `${presetUrl(id)}revisions/`);
+      return requestList(`${presetUrl(id)}revisions/`);
     },
     restoreRevision(id, version, currentVersion) {
       return request("POST", `${presetUrl(id)}revisions/${version}/restore/`, {

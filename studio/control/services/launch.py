@@ -172,7 +172,9 @@ def start_task(
             raise AwaitingAnswer(task.pk, pending.waited) from None
         except (CloudError, CloudUnreachable) as error:
             answers.start_failed(task.pk, error, calls)
-            raise as_seat_clash(app, body, error) or error from None
+            refusal = as_seat_clash(app, body, error) or error
+            refusal.task_pk = task.pk  # the task this Start made (an Idempotency-Key keeps it)
+            raise refusal from None
         answers.record_started(task.pk, result.task_id, calls)
     return get_task(task.pk)
 

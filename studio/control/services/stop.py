@@ -1,16 +1,18 @@
-"""The producer's Stop, from any live state: `starting` and `unknown` included."""
+"""The producer's Stop, from any live state: `starting` and `unknown` included.
+
+Stopping is idempotent: a task already stopped (or failed) is answered as it is
+and nothing is sent, so a client that lost the answer to its Stop can ask again.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.utils.translation import gettext as _
 
 from studio.control.models import FINAL_STATUSES, MixTask
 from studio.control.selectors import get_task
 from studio.control.services import reconcile, stop_call
-from studio.control.services.errors import TaskNotLive
 
 
 def stop_task(task_pk: int, *, user: AbstractBaseUser | None, record_key: Any = None) -> MixTask:
@@ -18,13 +20,12 @@ def stop_task(task_pk: int, *, user: AbstractBaseUser | None, record_key: Any = 
 
     Without a TaskId there is nothing to send a Stop for: the task is
     reconciled first, and if its TaskId is still unknown it is marked
-    `stop_wanted` and stopped when a relay callback names it.
+    `stop_wanted` and stopped when a relay callback names it. A task in a
+    final state is returned as it is.
     """
     task = get_task(task_pk)
     if task.status in FINAL_STATUSES:
-        raise TaskNotLive(
-            _("This task is already %(status)s.") % {"status": task.get_status_display()}
-        )
+        return task
     if not task.task_id:
         MixTask.objects.filter(pk=task.pk).update(stop_wanted=True)
         report = reconcile.reconcile_task(task.pk, user=user, purpose=reconcile.FOR_STOP)

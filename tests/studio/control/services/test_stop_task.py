@@ -8,7 +8,6 @@ from studio.cloud.emulator.models import SandboxTask
 from studio.cloud.errors import CloudError
 from studio.control.models import MixTask, TaskEvent
 from studio.control.services import stop
-from studio.control.services.errors import TaskNotLive
 
 pytestmark = pytest.mark.django_db
 
@@ -29,11 +28,17 @@ def test_the_stop_is_recorded_with_its_author(running, producer):
     assert (event.user, event.error_code) == (producer, "")
 
 
-def test_a_stopped_task_cannot_be_stopped_again_and_nothing_is_sent(running, producer):
-    stop.stop_task(running.pk, user=producer)
-    with pytest.raises(TaskNotLive):
-        stop.stop_task(running.pk, user=producer)
+def test_a_stopped_task_stopped_again_is_answered_as_it_is_and_nothing_is_sent(running, producer):
+    first = stop.stop_task(running.pk, user=producer)
+    again = stop.stop_task(running.pk, user=producer)
+    assert (again.pk, again.status, again.stopped_at) == (first.pk, "stopped", first.stopped_at)
     assert stop_calls(running) == 1
+
+
+def test_a_failed_task_is_answered_as_it_is_and_nothing_is_sent(running, producer):
+    MixTask.objects.filter(pk=running.pk).update(status="failed")
+    assert stop.stop_task(running.pk, user=producer).status == "failed"
+    assert stop_calls(running) == 0
 
 
 def test_a_task_whose_task_id_is_unknown_is_reconciled_and_its_stop_kept(running, producer):
