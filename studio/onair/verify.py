@@ -214,7 +214,8 @@ def judge(
 def read_program(
     task: SandboxTask, *, segments: int = HLS_SEGMENTS_READ, deadline: Deadline | None = None
 ) -> Reading:
-    """The emulator's own program, read from its last finished segments in-process."""
+    """The emulator's own program, read from the last finished segments its engine drew
+    (nothing is drawn here: a segment the engine did not draw is not read)."""
     deadline = deadline or Deadline.after()
     timeline = program_selectors.timeline_of(task)
     window = program_selectors.playlist_segments(timeline)[-segments:]
@@ -223,10 +224,21 @@ def read_program(
             _("The program has no finished segment yet; try again in a few seconds."),
             field="url",
         )
-    program = program_selectors.program_of(timeline)
+    drawn = [
+        data
+        for data in (program_selectors.stored_segment_bytes(timeline, seg) for seg in window)
+        if data is not None
+    ]
+    if not drawn:
+        raise StreamUnreadable(
+            _(
+                "The program engine has not drawn this task's last segments (it may be busy "
+                "with other programs); try again in a few seconds."
+            ),
+            field="url",
+        )
     timed: list[TimedSei] = []
-    for segment in window:
-        data = program_selectors.segment_bytes(timeline, segment, program)
+    for data in drawn:
         with av.open(io.BytesIO(data), format="mpegts") as container:
             timed.extend(sei_in_container(container, deadline=deadline.at))
     payloads: deque[tuple[float | None, dict[str, Any]]] = deque(maxlen=MAX_PAYLOADS_KEPT)

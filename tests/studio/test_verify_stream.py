@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
 
@@ -16,19 +17,29 @@ from studio.cloud.emulator.program import selectors as program_selectors
 from studio.cloud.emulator.program.encoder import Program
 from studio.cloud.emulator.program.playlist import media_playlist
 from tests.studio.playback_streams import as_flv
-from tests.studio.program_helpers import STREAM, age, sandbox_of, small_document, start
+from tests.studio.program_helpers import (
+    STREAM,
+    age,
+    file_cache,
+    run_engine,
+    sandbox_of,
+    small_document,
+    start,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _short_segments(settings):
+def _short_segments(settings, tmp_path):
     settings.MIX_PROGRAM_SEGMENT_SECONDS = 1.0
+    file_cache(settings, tmp_path / "cache")  # where the engine keeps the parts it draws
 
 
 def test_the_emulators_own_program_is_as_designed(api):
     task = start(api)
     age(task["task_id"], 3.5)
+    run_engine(task["task_id"])  # the engine draws; a verification only reads
     answer = api.post(f"/api/tasks/{task['id']}/verify/", {}, format="json")
 
     assert answer.status_code == 200, answer.json()
@@ -43,6 +54,7 @@ def test_the_emulators_own_program_is_as_designed(api):
 def test_the_sandbox_push_url_is_read_in_process_by_the_command(api):
     task = start(api)
     age(task["task_id"], 3.5)
+    run_engine(task["task_id"])  # the engine draws; a verification only reads
     out = StringIO()
     call_command("verify_stream", f"rtmp://push.example.com/live/{STREAM}", stdout=out)
 
@@ -54,6 +66,7 @@ def offset_stream(api, tmp_path, settings):
     """The task's program drawn with anchor-2 shifted 8 px right, served on loopback."""
     task = start(api)
     age(task["task_id"], 3.5)
+    run_engine(task["task_id"])  # the engine draws; a verification only reads
     timeline = program_selectors.timeline_of(sandbox_of(task))
 
     def shifted(document, people, main_room):
@@ -170,9 +183,11 @@ def test_verifying_a_real_stream_of_a_template_proposes_a_capture(api, tmp_path,
     grid["LayoutParams"] = {"MixLayoutMode": 3}
     task = start(api, VideoParams=grid)
     age(task["task_id"], 3.5)
+    now = time.time()
+    run_engine(task["task_id"], until=now)  # the engine draws; a verification only reads
     timeline = program_selectors.timeline_of(sandbox_of(task))
-    segment = program_selectors.playlist_segments(timeline)[-1]
-    (tmp_path / "0.ts").write_bytes(program_selectors.segment_bytes(timeline, segment))
+    segment = program_selectors.playlist_segments(timeline, now=now)[-1]
+    (tmp_path / "0.ts").write_bytes(program_selectors.stored_segment_bytes(timeline, segment))
     (tmp_path / "index.m3u8").write_text(
         media_playlist(
             [segment],

@@ -144,11 +144,9 @@ def playlist_segments(timeline: Timeline, now: float | None = None) -> list[Segm
     return segments(timeline, now, segment_seconds(), last=settings.MIX_PROGRAM_WINDOW)
 
 
-def segment_bytes(
-    timeline: Timeline, segment: Segment, program: encoder.Program | None = None
-) -> bytes:
-    """The segment's MPEG-TS bytes: the engine's parts that make it up, when it still
-    keeps them all, or else drawn here (the in-process verification reads any span)."""
+def stored_segment_bytes(timeline: Timeline, segment: Segment) -> bytes | None:
+    """The segment's MPEG-TS bytes from the parts the engine drew and still keeps; None
+    when it does not keep them all (nothing is drawn here: web requests never draw)."""
     grid = grid_of(timeline)
     first, last = grid.part_at(segment.start), grid.part_at(segment.end - EPSILON)
     on_grid = (
@@ -156,9 +154,7 @@ def segment_bytes(
         and abs(min(grid.part_start(last + 1), segment.end) - segment.end) < EPSILON
     )
     parts = store.get_parts(timeline.task_id, range(first, last + 1)) if on_grid else None
-    if parts is not None:
-        return b"".join(part["ts"] for part in parts)
-    return (program or program_of(timeline)).segment_bytes(segment)
+    return None if parts is None else b"".join(part["ts"] for part in parts)
 
 
 def program_of(timeline: Timeline, *, memo: encoder.OnAirMemo | None = None) -> encoder.Program:
