@@ -218,17 +218,19 @@ def read_program(
     (nothing is drawn here: a segment the engine did not draw is not read)."""
     deadline = deadline or Deadline.after()
     timeline = program_selectors.timeline_of(task)
-    window = program_selectors.playlist_segments(timeline)[-segments:]
+    window = program_selectors.playlist_segments(timeline)
     if not window:
         raise StreamUnreadable(
             _("The program has no finished segment yet; try again in a few seconds."),
             field="url",
         )
-    drawn = [
-        data
-        for data in (program_selectors.stored_segment_bytes(timeline, seg) for seg in window)
-        if data is not None
-    ]
+    drawn: list[bytes] = []  # the newest `segments` the engine drew, oldest first
+    for segment in reversed(window):
+        data = program_selectors.stored_segment_bytes(timeline, segment)
+        if data is not None:
+            drawn.insert(0, data)
+        if len(drawn) == segments:
+            break
     if not drawn:
         raise StreamUnreadable(
             _(
