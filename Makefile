@@ -54,6 +54,8 @@ run: install keys catalogues $(STAMPS)/static $(STAMPS)/fonts
 	@# The program engine: MIX_PROGRAM_ENGINES job workers (manage.py db_worker) beside
 	@# gunicorn, each in a session of its own so that Ctrl-C reaches only gunicorn; when
 	@# gunicorn stops, they are asked to stop too and finish the part they are drawing.
+	@# Request lines up to gunicorn's largest limit reach the app, which answers an API URL
+	@# longer than it reads with problem details (studio/middleware.py).
 	@engines=$$($(BIN)/python manage.py shell -v 0 -c "from django.conf import settings; print(settings.MIX_PROGRAM_ENGINES)" 2>/dev/null); \
 	pids=""; \
 	for engine in $$(seq $${engines:-1}); do \
@@ -62,7 +64,8 @@ run: install keys catalogues $(STAMPS)/static $(STAMPS)/fonts
 	done; \
 	trap 'kill -TERM $$pids 2>/dev/null; wait $$pids' EXIT; \
 	trap 'exit 130' INT TERM; \
-	$(BIN)/gunicorn studio.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+	$(BIN)/gunicorn studio.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - \
+		--limit-request-line 8190
 
 # Browser tests drive the system's Chromium; JS unit tests need Node.js; the
 # cache tests start their own redis-server (the production cache backend).

@@ -15,8 +15,8 @@ from studio.api_errors import as_problem, is_problem, problem_response
 API_PREFIX = "/api/"
 GRANT_ATTRIBUTE = "mix_program_grant"  # set on a request let in by a signed program URL
 # Path and query of an API URL. gunicorn reads request lines of up to 8190 bytes
-# (gunicorn.conf.py), so a longer API URL reaches this check and is answered as a
-# problem; its own limit answers lines beyond that, in its own words.
+# (`--limit-request-line 8190` in the Makefile), so a longer API URL reaches this
+# check and is answered as a problem; its own limit answers lines beyond that.
 MAX_API_URL_LENGTH = 4096
 
 

@@ -64,6 +64,7 @@ def app_server(workers: int = 2, threads: int = 4) -> Iterator[str]:
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     arguments = [gunicorn, "studio.wsgi", "--bind", f"127.0.0.1:{port}"]
     arguments += ["--workers", str(workers), "--threads", str(threads), "--log-level", "warning"]
+    arguments += ["--limit-request-line", "8190"]  # as `make run`
     with process_on_port(arguments, port) as url:
         yield url
 

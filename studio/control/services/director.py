@@ -395,6 +395,8 @@ def on_taken(sender: Any, *, task: MixTask, automatic: bool, **signal: Any) -> N
 def after_manual_take(task: MixTask) -> None:
     """A producer's Take went on air: it wins over every scheduled cut and holds
     automation off for the hold; the director knows what is on air now."""
+    if not TaskDirector.objects.filter(task_id=task.pk).exists():
+        return  # a task without a director: nothing to hold off (and no transaction)
     with transaction.atomic():
         row = TaskDirector.objects.select_for_update().filter(task_id=task.pk).first()
         if row is None:
