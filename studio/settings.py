@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "studio.cloud.emulator.apps.EmulatorConfig",
     "studio.cloud.emulator.program.apps.ProgramConfig",
     "studio.onair.apps.OnAirConfig",
+    "studio.webhooks.apps.WebhooksConfig",
 ]
 
 MIDDLEWARE = [
@@ -370,6 +371,13 @@ TASKS = {
         "QUEUES": ["default", "program"],
     }
 }
+# Outgoing webhooks (studio/webhooks): each delivery is a job of the queue "default".
+# A failed attempt is tried again after MIX_WEBHOOK_RETRY_SECONDS, then 3, 12, 60 and
+# 360 times that (10 s, 30 s, 2 min, 10 min, 1 h), up to MIX_WEBHOOK_MAX_ATTEMPTS in all.
+MIX_WEBHOOK_MAX_ATTEMPTS = env_int("MIX_WEBHOOK_MAX_ATTEMPTS", 6, minimum=1, maximum=20)
+MIX_WEBHOOK_RETRY_SECONDS = env_float("MIX_WEBHOOK_RETRY_SECONDS", 10.0, minimum=0.0)
+# How long one attempt may take, DNS, connection and answer included.
+MIX_WEBHOOK_TIMEOUT = env_float("MIX_WEBHOOK_TIMEOUT", 5.0, minimum=0.5, maximum=60.0)
 # Reading a stream to verify it (studio/onair): time and size limits.
 MIX_VERIFY_TIMEOUT = env_float("MIX_VERIFY_TIMEOUT", 15.0, minimum=1.0)
 MIX_VERIFY_MAX_BYTES = env_int("MIX_VERIFY_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)

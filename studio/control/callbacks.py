@@ -33,6 +33,7 @@ from layouts.core.storable import storable_copy
 from layouts.errors import MixStudioError
 from studio import redaction
 from studio.cloud.callback import is_valid_callback_sign
+from studio.control import signals
 from studio.control.models import UNCONFIRMED_STATUSES, AppProfile, MixTask, TaskEvent
 from studio.control.services import room as room_service
 from studio.control.services import stop_call
@@ -147,6 +148,13 @@ def receive_relay_callback(raw_body: bytes, sign: str | None, sdk_app_id: str | 
                 },
             }
             fields.append("cdn_status")
+            signals.output_health_changed.send(
+                sender=MixTask,
+                task_pk=task.pk,
+                url=event.url,
+                previous=known,
+                current=task.cdn_status[event.url],
+            )
         task.save(update_fields=fields)
     if attached and task.stop_wanted:
         stop_call.stop_in_background(task.pk)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from layouts.core.storable import storable_copy
 from studio.cloud.errors import ALREADY_STOPPED_CODES, CloudError, CloudUnreachable
+from studio.control import signals
 from studio.control.models import UNCONFIRMED_STATUSES, MixTask
 from studio.control.services.build import redact
 from studio.control.services.calls import CallLog
@@ -31,6 +32,7 @@ def record_started(task_pk: int, task_id: str, calls: CallLog | None = None) -> 
         if task.status in UNCONFIRMED_STATUSES:
             task.status = MixTask.Status.RUNNING
             task.last_error = {}
+            signals.task_started.send(sender=MixTask, task_pk=task.pk)
         task.save(update_fields=["task_id", "status", "last_error", "updated_at"])
 
 
@@ -50,6 +52,7 @@ def mark_stopped(task_pk: int, calls: CallLog | None = None) -> None:
             stop_wanted=False,
             updated_at=timezone.now(),
         )
+        signals.task_stopped.send(sender=MixTask, task_pk=task_pk)
 
 
 def record_ended_by_cloud(
@@ -62,6 +65,12 @@ def record_ended_by_cloud(
     MixTask.objects.filter(
         app_profile__sdk_app_id=sdk_app_id, task_id=task_id, status=MixTask.Status.RUNNING
     ).update(status=MixTask.Status.STOPPED, stopped_at=at)
+    signals.task_stopped.send(
+        sender=MixTask,
+        task_pk=MixTask.objects.filter(app_profile__sdk_app_id=sdk_app_id, task_id=task_id)
+        .values_list("pk", flat=True)
+        .first(),
+    )
 
 
 def start_failed(task_pk: int, error: Exception, calls: CallLog) -> None:
@@ -73,6 +82,8 @@ def start_failed(task_pk: int, error: Exception, calls: CallLog) -> None:
         MixTask.objects.filter(pk=task_pk, task_id="").update(
             status=status, last_error=error_summary(error), updated_at=timezone.now()
         )
+        if status == MixTask.Status.FAILED:
+            signals.task_failed.send(sender=MixTask, task_pk=task_pk)
 
 
 def stop_refused(task_pk: int, previous: str, error: CloudError, calls: CallLog) -> None:
