@@ -55,8 +55,9 @@ function drawTask() {
     ...cdnHealth(task).map((output) =>
       h(
         "li",
-        { class: `health-${output.status}`, "data-status": output.status },
-        h("span", { class: "cdn-url" }, `${displayUrl(output.url)}: `),
+        // The stream's name, the whole address (without its keys) in the tooltip.
+        { class: `health-${output.status}`, "data-status": output.status, title: displayUrl(output.url) },
+        h("span", { class: "cdn-url" }, `${displayUrl(output.url).split("/").pop()}: `),
         h("span", { class: "cdn-state" }, cdnStatusText(output.status)),
       ),
     ),
