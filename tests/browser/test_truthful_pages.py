@@ -183,7 +183,9 @@ def test_a_viewer_gets_no_control_they_cannot_use(browser, live_server, producer
         # The editor opens read only: no Save, no tool that changes the show.
         page.goto(f"/presets/{saved.preset.pk}/edit")
         page.wait_for_selector("body[data-editor-ready='true']")
+        assert "{#" not in page.locator("main").inner_text()  # no template comment shows
         expect(page.locator("#mx-save")).to_have_count(0)
+        expect(page.get_by_text("Drag a grip to change the order", exact=False)).to_be_hidden()
         expect(page.locator("#mx-read-only")).to_be_visible()
         expect(page.locator("#mx-name")).to_have_attribute("readonly", "")
         for action in ("add-slot", "undo", "duplicate", "delete", "lock"):
@@ -241,6 +243,7 @@ def test_the_editor_warns_of_a_starved_bitrate_where_it_is_typed(page, producer)
     saved = services.create_preset(name="Full HD", document=doc, user=producer)
     page.goto(f"/presets/{saved.preset.pk}/edit")
     page.wait_for_selector("body[data-editor-ready='true']")
+    assert "{#" not in page.locator("main").inner_text()  # no template comment shows
     page.locator(".mx-canvas").click(position={"x": 5, "y": 5})  # nothing selected: the layout
     bitrate = page.locator('[data-path="VideoEncode.BitRate"]')
     bitrate.fill("50")
