@@ -56,11 +56,13 @@ from layouts.core.director_rules import (
     ENTER,
     EXCLUDE,
     EXIT,
+    FIXED,
     GRID,
     INCLUDE,
     LOUDEST_BIG,
     LOUDEST_CHANGES,
     NAMED_ENTERS,
+    PIP,
     PREVIEW,
     PROGRAM,
     PUT_IN_SLOT,
@@ -84,6 +86,7 @@ from layouts.core.director_shots import (
     Shot,
     grid_shot,
     loudest_big_shot,
+    pip_shot,
     sharer_big_shot,
     slate_shot,
 )
@@ -560,7 +563,16 @@ def _perform(
         shot = _shot_for(director, action, room, state)
     if shot is None:
         return None
-    return OnAir(shot, _fill(director, shot, room, state)), excluded, included
+    document = _fill(director, shot, room, state)
+    if action.do == TAKE_TABLE_ENTRY and action.seats == FIXED:
+        document = roles_.keep_seats(
+            document,
+            on_air.document,
+            _roles_for(director, shot, state),
+            room,
+            main_room=director.main_room,
+        )
+    return OnAir(shot, document), excluded, included
 
 
 def _shot_for(director: Director, action: Action, room: Room, state: DirectorState) -> Shot | None:
@@ -592,6 +604,8 @@ def _take(director: Director, name: int | str | None, state: DirectorState) -> S
         return loudest_big_shot(director.show)
     if name == GRID:
         return grid_shot(director.show, state.seen.count)
+    if name == PIP:
+        return pip_shot(director.show, state.seen.count)
     if name == SLATE:
         return slate_shot(director.show)
     return director.library.get(name) if isinstance(name, int) else None
@@ -665,17 +679,25 @@ def _who(
 
 
 def _fill(director: Director, shot: Shot, room: Room, state: DirectorState) -> dict[str, Any]:
-    """The shot's VideoParams for the room: its own roles, the show's exclude list and
-    assignments beneath them, the include and exclude actions over them."""
+    """The shot's VideoParams for the room (its roles as _roles_for gives them)."""
+    return roles_.resolve(
+        shot.document,
+        _roles_for(director, shot, state),
+        room,
+        main_room=director.main_room,
+        recent=state.seen.recent,
+    )
+
+
+def _roles_for(director: Director, shot: Shot, state: DirectorState) -> Roles:
+    """A shot's own roles, the show's exclude list and assignments beneath them, the
+    include and exclude actions over them."""
     show = director.show.roles
-    roles = replace(
+    return replace(
         shot.roles,
         exclude=(*shot.roles.exclude, *show.exclude, *state.excluded),
         assign={**show.assign, **shot.roles.assign},
         included=frozenset(state.included),
-    )
-    return roles_.resolve(
-        shot.document, roles, room, main_room=director.main_room, recent=state.seen.recent
     )
 
 

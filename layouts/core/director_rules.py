@@ -19,7 +19,8 @@ inside its parts are refused, so a mistyped timing never runs unnoticed:
                     "since_last_cut_min"?: seconds},
      "action": {"do": "take-preset", "preset": <preset id> | "show"}
              | {"do": "take-table-entry", "entries": [{"count": n, "preset"?: ...,
-                                                       "shot"?: <a built shot>}]}
+                                                       "shot"?: <a built shot>}],
+                "seats"?: "dynamic" | "fixed"}
              | {"do": "sharer-big", "small"?: "loudest" | "none"}
              | {"do": "loudest-big", "strip"?: 0..8}
              | {"do": "put-in-slot", "slot": index, "who"?, "stream"?: "camera" | "screen"}
@@ -32,9 +33,13 @@ inside its parts are refused, so a mistyped timing never runs unnoticed:
 "People in the room" are those the show's roles do not exclude
 (layouts/core/roles.py); the count is how many. `who` left out means the
 trigger's person (count triggers have none). A table entry applies from its
-count up to the next entry's. A shot is what an action puts on air: a preset
-(by id), "show" (the show's own picture) or one built from the show's canvas
-(layouts/core/director_shots.py): "sharer-big", "loudest-big", "grid", "slate".
+count up to the next entry's; its seats are "dynamic" (everyone re-flows in
+join order as people come and go) or "fixed" (each person keeps the slot they
+had, a newcomer takes the first empty one, and one who leaves leaves their slot
+empty to its placeholder). A shot is what an action puts on air: a preset (by
+id), "show" (the show's own picture) or one built from the show's canvas
+(layouts/core/director_shots.py): "sharer-big", "loudest-big", "grid", "pip",
+"slate".
 What the rules do is layouts/core/director.py.
 
 Pure: no Django.
@@ -110,7 +115,8 @@ ACTIONS = (
 # Shots: what is on air, by name (a preset is named by its id).
 SHOW = "show"
 GRID = "grid"
-BUILT_SHOTS = (SHARER_BIG, LOUDEST_BIG, GRID, SLATE)
+PIP = "pip"
+BUILT_SHOTS = (SHARER_BIG, LOUDEST_BIG, GRID, PIP, SLATE)
 SHOTS = (SHOW, *BUILT_SHOTS)
 
 PROGRAM = "program"
@@ -121,6 +127,9 @@ SCREEN = "screen"
 STREAMS = {CAMERA: video.STREAM_CAMERA, SCREEN: video.STREAM_SCREEN}
 NO_SMALL = "none"
 SMALL_CHOICES = (roles_.LOUDEST, NO_SMALL)
+DYNAMIC = "dynamic"  # a table's seats: re-flowed as people come and go
+FIXED = "fixed"  # each keeps their seat; an empty one shows its placeholder
+SEATS = (DYNAMIC, FIXED)
 
 DIRECTOR_RULE = "director"  # the rule code of the rules' own problems
 MAX_RULES = 50
@@ -175,6 +184,7 @@ class Action:
     do: str
     preset: int | str | None = None
     entries: tuple[TableEntry, ...] = ()
+    seats: str = DYNAMIC
     small: str = roles_.LOUDEST
     strip: int = STRIP_TILES
     slot: int | None = None
@@ -352,7 +362,7 @@ def _check_condition(condition: Any, path: str, on: Any, has_person: bool) -> It
 
 _ACTION_KEYS = {
     TAKE_PRESET: ("preset",),
-    TAKE_TABLE_ENTRY: ("entries",),
+    TAKE_TABLE_ENTRY: ("entries", "seats"),
     SHARER_BIG: ("small",),
     LOUDEST_BIG: ("strip",),
     PUT_IN_SLOT: ("slot", "who", "stream"),
@@ -386,6 +396,8 @@ def _check_action(action: Any, path: str, on: Any, has_person: bool) -> Iterator
             yield from _check_take(checked["preset"], "preset", f"{path}.preset", (SHOW,))
     elif do == TAKE_TABLE_ENTRY:
         yield from _check_entries(checked.get("entries"), f"{path}.entries")
+        if "seats" in checked:
+            yield from _check_choice(checked["seats"], "seats", f"{path}.seats", SEATS)
     elif do == SHARER_BIG and "small" in checked:
         yield from _check_choice(checked["small"], "small", f"{path}.small", SMALL_CHOICES)
     elif do == LOUDEST_BIG and "strip" in checked:
@@ -620,6 +632,7 @@ def _read_rule(item: Mapping[str, Any]) -> Rule:
                 TableEntry(entry["count"], entry.get("preset", entry.get("shot")))
                 for entry in action.get("entries", ())
             ),
+            seats=action.get("seats", DYNAMIC),
             small=action.get("small", roles_.LOUDEST),
             strip=action.get("strip", STRIP_TILES),
             slot=action.get("slot"),

@@ -9,6 +9,7 @@ roles kept), each a custom layout whose slots take roles (layouts/core/roles.py)
 - loudest-big: the loudest over the whole canvas, a strip of auto-fill tiles
   along the bottom (the cloud fills them with everyone else, in join order);
 - grid: one auto-fill cell per person (1 to 16), in rows as even as they go;
+- pip: the loudest over the whole canvas, the others small in a corner stack;
 - slate: no pictures, the show's logos, a text in the middle and/or a canvas image.
 
 Pure: no Django.
@@ -28,6 +29,7 @@ from layouts.core.director_rules import (
     GRID,
     LOUDEST_BIG,
     NO_SMALL,
+    PIP,
     SHARER_BIG,
     SLATE,
     STRIP_TILES,
@@ -38,7 +40,11 @@ from layouts.core.roles import Roles, RoleSpec, SlotRole
 SHARER_COLUMN_DIVISOR = 4  # the speaker's column beside the screen share: a quarter
 STRIP_MARGIN_DIVISOR = 100  # a margin of min(W, H) / 100 around each strip tile
 SLATE_FONT_DIVISOR = 12  # slate text: FontSize = H / 12
-SLATE_FONT = "SourceHanSans"  # draws Chinese as well as Latin (R47)
+SLATE_FONT = "SourceHanSans"
+PIP_SIDE_DIVISOR = 4  # a small picture of pip: a quarter of the canvas's shorter side wide
+PIP_MAX_SMALL = (
+    8  # pip's small pictures: nine people in all  # draws Chinese as well as Latin (R47)
+)
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,33 @@ def grid_shot(show: Shot, count: int) -> Shot:
         for row, column in (divmod(index, columns) for index in range(cells))
     ]
     return _built(show, GRID, slots, [])
+
+
+def pip_shot(show: Shot, count: int) -> Shot:
+    """The loudest over the whole canvas, everyone else (up to 8) in small auto-fill
+    pictures stacked from the bottom-right corner: up the right edge on a landscape
+    canvas, along the bottom on a portrait one (a second line beside the first when
+    they do not fit), so they cover the least of the big one."""
+    width, height = read_document(show.document).canvas_size()
+    slots = [_slot(0, 0, width, height)]
+    small = min(max(count - 1, 0), PIP_MAX_SMALL)
+    side = max(min(width, height) // PIP_SIDE_DIVISOR, 1)
+    tile_w, tile_h = side, max(side * height // max(width, 1), 1)
+    margin = max(min(width, height) // STRIP_MARGIN_DIVISOR, 1)
+    landscape = width >= height
+    # How many fit along the edge they stack up (the right one, or the bottom one);
+    # the rest start a second line beside the first.
+    along = max((height if landscape else width) // (tile_h if landscape else tile_w) - 1, 1)
+    for index in range(small):
+        line, place = divmod(index, along)
+        if landscape:
+            x = width - (line + 1) * (tile_w + margin)
+            y = height - (place + 1) * (tile_h + margin)
+        else:
+            x = width - (place + 1) * (tile_w + margin)
+            y = height - (line + 1) * (tile_h + margin)
+        slots.append(_slot(max(x, 0), max(y, 0), tile_w, tile_h, 1))
+    return _built(show, PIP, slots, [SlotRole(0, RoleSpec(roles_.LOUDEST))])
 
 
 def slate_shot(show: Shot, text: str | None = None, image: str | None = None) -> Shot:

@@ -97,6 +97,49 @@ STARTERS: list[dict[str, Any]] = [
 ]
 
 
+# Layout tables by head count: one shot per number of people, built from the show's
+# own canvas, so each works in 16:9 and in 9:16 alike (layouts/core/director_shots.py).
+COUNT_TRIGGERS = ("enter", "exit")
+
+
+def _table(name: str, title: str, entries: list[dict[str, Any]], seats: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "title": title,
+        "rules": [
+            {
+                "name": f"{name}-on-{on}",
+                "trigger": {"on": on},
+                "action": {"do": "take-table-entry", "entries": entries, "seats": seats},
+                "timing": _timing(2, 3),
+            }
+            for on in COUNT_TRIGGERS
+        ],
+    }
+
+
+STARTERS += [
+    _table(
+        "grid-by-count",
+        gettext_noop("A grid of everyone, each keeping their seat (1 to 9 people)"),
+        [{"count": 1, "shot": "grid"}],
+        "fixed",
+    ),
+    _table(
+        "one-plus-n-by-count",
+        gettext_noop("One big and a strip of the others (1+N, up to 9 people)"),
+        [{"count": 1, "shot": "grid"}, {"count": 2, "shot": "loudest-big"}],
+        "dynamic",
+    ),
+    _table(
+        "pip-by-count",
+        gettext_noop("The loudest big, the others small in a corner (up to 9 people)"),
+        [{"count": 1, "shot": "grid"}, {"count": 2, "shot": "pip"}],
+        "dynamic",
+    ),
+]
+
+
 def starter(name: str) -> dict[str, Any] | None:
     return next((item for item in STARTERS if item["name"] == name), None)
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from layouts.core import director_rules, roles, scenario, show
+from layouts.core import director_rules, roles, scenario, show, variants
 from layouts.core.contract import bodies, room_events, rooms, video
 from layouts.core.contract.fields import COLOUR, IMAGE_URL, STR, Field
 from layouts.core.text import gettext_noop
@@ -146,6 +146,14 @@ def constants() -> dict[str, Any]:
         "max_lengths": dict(MAX_LENGTHS),  # also on each field: these serve the pages' prose
         "user_room_defaults": dict(USER_ROOM_DEFAULTS),
         "launch_form_start": launch_form_start(),
+        # A show's variants (layouts/core/variants.py): where they are kept, the main
+        # leg's name no variant may take, how many a show holds, what a name may be.
+        "variants": {
+            "key": show.VARIANTS,
+            "main": variants.MAIN,
+            "max": variants.MAX_VARIANTS,
+            "name_pattern": variants.NAME_PATTERN.pattern,
+        },
     }
 
 
@@ -219,6 +227,7 @@ SHOT_LABELS = {
     director_rules.SHARER_BIG: gettext_noop("Shared screen big"),
     director_rules.LOUDEST_BIG: gettext_noop("Loudest speaker big"),
     director_rules.GRID: gettext_noop("Grid"),
+    director_rules.PIP: gettext_noop("Picture in picture"),
     director_rules.SLATE: gettext_noop("Slate"),
 }
 TARGET_LABELS = {
@@ -232,6 +241,10 @@ STREAM_LABELS = {
 SMALL_LABELS = {
     roles.LOUDEST: gettext_noop("The loudest speaker small"),
     director_rules.NO_SMALL: gettext_noop("Nobody small"),
+}
+SEATS_LABELS = {
+    director_rules.DYNAMIC: gettext_noop("Re-flow as people come and go"),
+    director_rules.FIXED: gettext_noop("Everyone keeps their seat"),
 }
 ROLE_LABELS = {
     roles.SHARER: gettext_noop("whoever shares a screen"),
@@ -309,6 +322,7 @@ def describe_rules(translate: Translate = lambda text: text) -> dict[str, Any]:
         "streams": _choices(STREAM_LABELS, translate),
         "default_stream": director_rules.CAMERA,
         "small": _choices(SMALL_LABELS, translate),
+        "seats": _choices(SEATS_LABELS, translate),
         "roles": _choices(ROLE_LABELS, translate),
         "host": roles.HOST,
         "nth": roles.NTH,

@@ -327,6 +327,68 @@ def _keep_excluded_out_of_auto_fill(
         pin(slot, next(kept, None), video.STREAM_CAMERA, main_room, vacant=vacant_user(index))
 
 
+def keep_seats(
+    document: dict[str, Any],
+    before: Any,
+    roles: Roles,
+    room: Room,
+    *,
+    main_room: RoomId | None = None,
+) -> dict[str, Any]:
+    """`document` (filled for `room`) with its auto-fill slots pinned so that each person
+    keeps the slot they had in `before` (what was on air), a newcomer takes the first
+    empty one in join order, and a slot whose person left is pinned to nobody (its
+    placeholder shows): a table's "fixed" seats. Custom layouts only."""
+    if not read_document(document).custom:
+        return document
+    kept = copy.deepcopy(document)
+    slots = get_list(get_obj(kept, "LayoutParams"), "MixLayoutList")
+    home = main_room or (_room_of(room.people[0]) if room.people else None)
+    pinned = dict(pins(slots))
+    shown = {binding.key(home) for binding in pinned.values() if not is_vacant(binding.user_id)}
+    auto = [
+        index
+        for index, slot in enumerate(slots)
+        if isinstance(slot, dict)
+        and roles.slot_role(index) is None
+        and (index not in pinned or is_vacant(pinned[index].user_id))
+    ]
+    # Everyone keeps a seat, camera on or off (an empty camera shows the placeholder).
+    present = {person.key: person for person in eligible(room, roles) if person.key not in shown}
+    seats: dict[int, Person] = {}
+    for index, person in _seating(before, home, present):
+        if index in auto and index not in seats:
+            seats[index] = person
+    seated = {person.key for person in seats.values()}
+    newcomers = iter(person for key, person in present.items() if key not in seated)
+    for index in auto:
+        taker = seats.get(index) or next(newcomers, None)
+        pin(slots[index], taker, video.STREAM_CAMERA, main_room, vacant=vacant_user(index))
+    return kept
+
+
+def _seating(
+    before: Any, home: RoomId | None, present: Mapping[UserKey, Person]
+) -> Iterator[tuple[int, Person]]:
+    """(slot, person) on air in `before` for the people still present: its pinned slots,
+    and its auto-fill slots as the cloud filled them (join order, pinned people out)."""
+    slots = get_list(get_obj(before, "LayoutParams"), "MixLayoutList")
+    pinned = dict(pins(slots))
+    bound = {binding.key(home) for binding in pinned.values()}
+    filling = iter(person for key, person in present.items() if key not in bound)
+    for index, slot in enumerate(slots):
+        if not isinstance(slot, dict):
+            continue
+        if index in pinned:
+            found = present.get(pinned[index].key(home))
+            if found is not None:
+                yield index, found
+        else:
+            cloud_filled = next(filling, None)
+            if cloud_filled is not None:
+                yield index, cloud_filled
+
+
 def pins(slots: list[Any]) -> Iterator[tuple[int, Binding]]:
     """(index, binding) of every slot that pins a user."""
     for index, slot in enumerate(slots):

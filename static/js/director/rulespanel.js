@@ -463,6 +463,20 @@ function actionPart(ctx) {
     );
   }
   if (keys.includes("entries")) parts.push(entriesField(ctx, current.entries));
+  if (keys.includes("seats")) {
+    parts.push(
+      field(
+        ctx,
+        ["action", "seats"],
+        gettext("Seats"),
+        select(
+          spec.seats.map((item) => ({ value: item.name, label: item.label })),
+          current.seats ?? spec.seats[0].name,
+          set("seats"),
+        ),
+      ),
+    );
+  }
   if (keys.includes("small")) {
     parts.push(
       field(

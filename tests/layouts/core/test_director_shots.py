@@ -10,6 +10,7 @@ from layouts.core.director_shots import (
     Shot,
     grid_shot,
     loudest_big_shot,
+    pip_shot,
     sharer_big_shot,
     slate_shot,
 )
@@ -137,20 +138,49 @@ def test_built_shots_keep_the_shows_canvas_background_watermarks_and_lists():
     assert dict(shot.roles.assign) == {"anna": "host"}
 
 
-def test_a_slate_has_no_pictures_only_its_text_over_its_image():
+def test_a_slate_has_no_pictures_only_the_logo_and_its_text_over_its_image():
     shot = slate_shot(show(), "Back in a moment", "https://img.example.com/slate.png")
 
     assert shot.name == "slate"
     assert shot.document["LayoutParams"]["MixLayoutList"] == []
     assert shot.document["BackgroundImageUrl"] == "https://img.example.com/slate.png"
-    (mark,) = shot.document["WaterMarkList"]
+    logo, mark = shot.document["WaterMarkList"]
+    assert logo == LOGO  # the show's logo stays on the slate
     assert mark["WaterMarkText"]["Text"] == "Back in a moment"
     assert mark["WaterMarkText"]["FontSize"] == 60
     assert shot.roles.slots == () and shot.roles.watermarks == ()
 
 
-def test_a_slate_without_text_shows_the_bare_canvas():
-    assert slate_shot(show()).document["WaterMarkList"] == []
+def test_a_slate_without_text_shows_the_canvas_and_the_logo():
+    assert slate_shot(show()).document["WaterMarkList"] == [LOGO]
+
+
+def test_a_text_watermark_of_the_show_is_not_on_its_slate():
+    base = show()
+    base.document["WaterMarkList"].append(
+        {"WaterMarkType": 1, "WaterMarkText": {"Text": "LIVE", "FontSize": 20}}
+    )
+
+    assert slate_shot(base).document["WaterMarkList"] == [LOGO]
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1080, 1920)])
+@pytest.mark.parametrize("count", [1, 2, 5, 9, 12])
+def test_picture_in_picture_keeps_the_small_ones_inside_a_corner(width, height, count):
+    base = show()
+    base.document["VideoEncode"].update(Width=width, Height=height)
+
+    slots = pip_shot(base, count).document["LayoutParams"]["MixLayoutList"]
+
+    big, *small = slots
+    assert (big["ImageWidth"], big["ImageHeight"]) == (width, height)
+    assert len(small) == min(count - 1, 8)
+    for tile in small:
+        assert 0 <= tile["LocationX"] and tile["LocationX"] + tile["ImageWidth"] <= width
+        assert 0 <= tile["LocationY"] and tile["LocationY"] + tile["ImageHeight"] <= height
+        assert tile["ZOrder"] > big["ZOrder"]
+    boxes = {(t["LocationX"], t["LocationY"]) for t in small}
+    assert len(boxes) == len(small)  # no two small pictures on one another
 
 
 def test_building_a_shot_never_changes_the_show():

@@ -224,3 +224,53 @@ def test_takes_stop_at_the_limit():
 
     assert len(answer["takes"]) == MAX_TAKES and answer["truncated"] is True
     assert sum(1 for _ in takes(director_for(rules), played(story))) > MAX_TAKES
+
+
+def seat_rules(seats):
+    return [
+        {
+            "name": f"seats-on-{on}",
+            "trigger": {"on": on},
+            "action": {
+                "do": "take-table-entry",
+                "entries": [{"count": 0, "preset": "show"}],
+                "seats": seats,
+            },
+        }
+        for on in ("enter", "exit")
+    ]
+
+
+def seated(take):
+    slots = take.cut.document["LayoutParams"]["MixLayoutList"]
+    return [slot["UserMediaStream"]["UserInfo"]["UserId"] for slot in slots]
+
+
+SEATS_SCENARIO = {
+    "duration": 10,
+    "events": [
+        {"at": 0, "type": "enter", "UserId": "ana"},
+        {"at": 1, "type": "enter", "UserId": "ben"},
+        {"at": 2, "type": "enter", "UserId": "cai"},
+        {"at": 4, "type": "exit", "UserId": "ben"},
+        {"at": 6, "type": "enter", "UserId": "dev"},
+    ],
+}
+
+
+def test_fixed_seats_keep_everyone_where_they_were_and_a_newcomer_takes_the_empty_one():
+    cuts = list(takes(director_for(seat_rules("fixed")), played(SEATS_SCENARIO)))
+
+    by_time = {take.at_ms: seated(take) for take in cuts}
+    assert by_time[2000] == ["ana", "ben", "cai"]
+    vacant_ben = by_time[4000]
+    assert vacant_ben[0] == "ana" and vacant_ben[2] == "cai"  # cai keeps the third seat
+    assert vacant_ben[1].startswith("mixstudio-vacant-")  # ben's seat shows its placeholder
+    assert by_time[6000] == ["ana", "dev", "cai"]  # dev takes the empty seat
+
+
+def test_dynamic_seats_leave_the_slots_to_the_cloud_to_reflow():
+    cuts = list(takes(director_for(seat_rules("dynamic")), played(SEATS_SCENARIO)))
+
+    # The show's auto-fill slots re-flow in the cloud by join order: nothing to cut.
+    assert cuts == []

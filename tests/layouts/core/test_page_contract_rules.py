@@ -72,6 +72,7 @@ def test_an_action_takes_the_keys_it_names(item):
     given = {
         "preset": "show",
         "entries": [{"count": 1, "shot": "grid"}],
+        "seats": SPEC["seats"][-1]["name"],
         "small": "none",
         "strip": SPEC["max_strip"],
         "slot": SPEC["max_slot"],
