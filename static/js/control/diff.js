@@ -13,3 +13,18 @@ export function swapSlotUsers(document, first, second) {
   else slots[second].UserMediaStream = a;
   return copy;
 }
+
+/**
+ * Why swapping two slots' users would change nothing on air, or null when it would:
+ * "same" (one slot twice), "both-auto" (the cloud fills both by join order, so there
+ * is nothing to swap) or "same-user" (both show the same stream).
+ */
+export function swapUnchanged(document, first, second) {
+  const slots = (document && document.LayoutParams && document.LayoutParams.MixLayoutList) || [];
+  if (first === second || !slots[first] || !slots[second]) return "same";
+  const a = slots[first].UserMediaStream;
+  const b = slots[second].UserMediaStream;
+  if (a === undefined && b === undefined) return "both-auto";
+  if (JSON.stringify(a) === JSON.stringify(b)) return "same-user";
+  return null;
+}

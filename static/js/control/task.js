@@ -21,7 +21,7 @@ import {
   roomEventText,
   taskStatusLabel,
 } from "./labels.js";
-import { swapSlotUsers } from "./diff.js";
+import { swapSlotUsers, swapUnchanged } from "./diff.js";
 import { mountMonitor } from "./monitor.js";
 import { createTaskStore } from "./task-store.js";
 import { mountLiveControls } from "./live.js";
@@ -274,8 +274,23 @@ async function setUpQuickActions() {
     });
   }
   $("swap-b").value = "1";
+  // A swap that would change nothing on air says why instead of sending nothing silently.
+  const swapWhy = {
+    same: () => gettext("Choose two different slots to swap."),
+    "both-auto": () =>
+      gettext(
+        "Both slots are auto-fill: the cloud fills them in join order, so swapping them changes nothing. Bind a user to one of them in the staged editor first.",
+      ),
+    "same-user": () => gettext("Both slots show the same stream: swapping them changes nothing."),
+  };
   $("quick-swap").addEventListener("click", () => {
-    const swapped = swapSlotUsers(takenDoc, Number($("swap-a").value), Number($("swap-b").value));
+    const [first, second] = [Number($("swap-a").value), Number($("swap-b").value)];
+    const why = swapUnchanged(takenDoc, first, second);
+    if (why) {
+      showError({ message: swapWhy[why]() });
+      return;
+    }
+    const swapped = swapSlotUsers(takenDoc, first, second);
     quick({ document: swapped }, swapped);
   });
 

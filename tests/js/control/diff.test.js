@@ -19,3 +19,15 @@ test("swapping two slots' users moves their bindings and leaves geometry", () =>
   assert.equal(swapped.LayoutParams.MixLayoutList[1].LocationX, 640);
   assert.equal(program.LayoutParams.MixLayoutList[0].UserMediaStream.UserInfo.UserId, "a");
 });
+
+test("a swap that would change nothing on air says why", async () => {
+  const { swapUnchanged } = await import("../../../static/js/control/diff.js");
+  const auto = { LayoutParams: { MixLayoutList: [{}, {}, { UserMediaStream: { UserInfo: { UserId: "a" } } }] } };
+  assert.equal(swapUnchanged(auto, 0, 1), "both-auto");
+  assert.equal(swapUnchanged(auto, 1, 1), "same");
+  assert.equal(swapUnchanged(auto, 0, 2), null);
+  const twice = {
+    LayoutParams: { MixLayoutList: [auto.LayoutParams.MixLayoutList[2], auto.LayoutParams.MixLayoutList[2]] },
+  };
+  assert.equal(swapUnchanged(twice, 0, 1), "same-user");
+});
