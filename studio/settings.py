@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "studio.cloud.emulator.apps.EmulatorConfig",
     "studio.cloud.emulator.program.apps.ProgramConfig",
     "studio.onair.apps.OnAirConfig",
+    "studio.agents.apps.AgentsConfig",
     "studio.webhooks.apps.WebhooksConfig",
 ]
 
