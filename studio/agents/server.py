@@ -49,7 +49,8 @@ pass confirm: true. Viewers may only read; planning and every change need a prod
 
 SHOWN_PROBLEMS = 10  # problems listed in an error's text; all of them are in its JSON
 
-server = MCPServer("Mix Studio", instructions=INSTRUCTIONS)
+# No subscriptions: a listen would hold a web worker's thread for as long as the client likes.
+server = MCPServer("Mix Studio", instructions=INSTRUCTIONS, subscriptions=False)
 
 
 def reads(title: str) -> dict[str, Any]:
