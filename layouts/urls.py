@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from layouts.api import assets, director, documents, presets, scenarios
+from layouts.api import assets, differences, director, documents, presets, scenarios
 
 router = SimpleRouter()
 router.register("presets", presets.PresetViewSet, basename="preset")
@@ -20,6 +20,7 @@ urlpatterns = [
     path("layouts/regions/", documents.RegionsView.as_view(), name="layout-regions"),
     path("layouts/preview/", documents.PreviewView.as_view(), name="layout-preview"),
     path("layouts/reflow/", documents.ReflowView.as_view(), name="layout-reflow"),
+    path("layouts/difference/", differences.DifferenceView.as_view(), name="layout-difference"),
     path("layouts/dry-run/", director.DryRunView.as_view(), name="layout-dry-run"),
     path("rules/starters/", director.RuleStartersView.as_view(), name="rule-starters"),
     path("scenarios/render/", scenarios.ScenarioRenderView.as_view(), name="scenario-render"),
