@@ -942,9 +942,10 @@ def _write_encode(result: dict[str, Any], source: tuple[int, int], target: tuple
         return
     if not spec.minimum <= bitrate <= spec.maximum:
         return  # out of range already: the rules say so; a ratio of it means nothing
-    ratio = suggested_bitrate(*target, BITRATE_ANCHOR_FPS) / suggested_bitrate(
-        *source, BITRATE_ANCHOR_FPS
-    )
+    before = suggested_bitrate(*source, BITRATE_ANCHOR_FPS)
+    if before < 1:
+        return  # a canvas of a few pixels: the rule of thumb has no rate to scale from
+    ratio = suggested_bitrate(*target, BITRATE_ANCHOR_FPS) / before
     encode["BitRate"] = min(max(round(bitrate * ratio), spec.minimum), spec.maximum)
 
 

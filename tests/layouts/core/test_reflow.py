@@ -281,6 +281,18 @@ def test_the_bitrate_stays_in_its_range():
     assert reflow(document, 1920, 1920)["VideoEncode"]["BitRate"] == limit
 
 
+def test_a_canvas_of_one_pixel_keeps_its_bitrate_rather_than_dividing_by_nothing():
+    """Found by the API fuzzer: a 1x1 source has a suggested rate of 0 kbps."""
+    document = {"VideoEncode": {"Width": 1, "Height": 1, "Fps": 1, "BitRate": 79, "Gop": 1}}
+    assert reflow(document, 79, 87)["VideoEncode"] == {
+        "Width": 79,
+        "Height": 87,
+        "Fps": 1,
+        "BitRate": 79,
+        "Gop": 1,
+    }
+
+
 # --- watermarks ---------------------------------------------------------------------------
 
 
