@@ -28,9 +28,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
+from layouts.core import differences
 from layouts.core.contract.fields import canonical_json
 from layouts.errors import MixStudioError
-from studio.agents import differences
 from studio.control import selectors
 from studio.control.models import MixTask
 from studio.control.services import take
@@ -78,7 +78,10 @@ def make_plan(task_pk: Any, document: Any, user: AbstractBaseUser) -> dict[str, 
     staged = selectors.with_roles_filled(task, document)
     planned = take.plan_take(task, document=staged)
     dry_run = take.preview_take(task.pk, document=staged)
-    found = differences.differences(task.params.get("VideoParams"), staged)
+    found = [
+        change.to_dict(_)
+        for change in differences.differences(task.params.get("VideoParams"), staged)
+    ]
     answer: dict[str, Any] = {
         "plan_id": None,
         "expires_in_seconds": None,
@@ -88,7 +91,7 @@ def make_plan(task_pk: Any, document: Any, user: AbstractBaseUser) -> dict[str, 
         "problems": dry_run["problems"],
         "update": dry_run["request"],
         "differences": found,
-        "summary": differences.summary(found),
+        "summary": _summary(found),
     }
     if not dry_run["changes"]:
         answer["next"] = _("Nothing to take: the document is on air already. No plan was kept.")
@@ -195,3 +198,9 @@ def state_of(task: MixTask) -> str:
 
 def fingerprint(value: Any) -> str:
     return hashlib.sha256(canonical_json(value).encode()).hexdigest()
+
+
+def _summary(found: list[dict[str, Any]]) -> str:
+    if not found:
+        return _("Nothing differs: the document is the one on air.")
+    return " ".join(change["sentence"] for change in found)

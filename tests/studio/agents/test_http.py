@@ -154,7 +154,7 @@ def test_a_producer_plans_takes_and_stops_a_task(url, producer):
     assert plan["update"]["SequenceNumber"] == task.sequence_number + 1
     assert len(plan["update"]["VideoParams"]["LayoutParams"]["MixLayoutList"]) == 3
     assert any(
-        d["path"] == "LayoutParams.MixLayoutList[2]" and "is added" in d["text"]
+        d["path"] == "LayoutParams.MixLayoutList[2]" and d["kind"] == "added"
         for d in plan["differences"]
     )
     assert "participants" in room
