@@ -37,6 +37,7 @@ KNOWN = {
     "editor/safeareas.test.js",
     "editor/snapping.test.js",
     "editor/state.test.js",
+    "editor/variants.test.js",
     "library/names.test.js",
 }
 

@@ -77,3 +77,8 @@ export function uploadAsset(file) {
 export function extractDocument(body) {
   return json("POST", "/api/layouts/extract/", body);
 }
+
+/** `document` laid out again at width x height (reflowed, not scaled): {document, problems}. */
+export function reflowDocument(document, width, height) {
+  return json("POST", "/api/layouts/reflow/", { document, Width: width, Height: height });
+}

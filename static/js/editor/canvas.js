@@ -293,6 +293,9 @@ export function drawCanvas(view, state) {
   drawUserGuides(view, state);
   drawSafeAreas(view, state, canvas);
   view.root.classList.toggle("mx-no-rulers", !state.view.rulers);
+  // A clean variant of the show is sent without its watermarks: they are drawn faint.
+  const leg = Number.isInteger(state.active) && state.variants ? state.variants[state.active] : null;
+  view.root.classList.toggle("mx-clean-leg", Boolean(leg && leg.clean));
   drawRulers(view);
 }
 

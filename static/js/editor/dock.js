@@ -1,6 +1,8 @@
 // The dock under the canvas: tabs for the problems, the request JSON and the
 // simulated room, so the canvas keeps the height. The problems tab counts what
 // the last check found.
+import { everyProblem } from "./state.js";
+
 const { interpolate, ngettext } = window;
 
 /** Tabs as the page wrote them: [role=tab] buttons whose aria-controls names their panel. */
@@ -33,14 +35,15 @@ export function createDock(root) {
 }
 
 export function drawDock(view, state) {
-  const errors = state.problems.filter((p) => p.severity === "error").length;
-  const warnings = state.problems.length - errors;
+  const problems = everyProblem(state); // every leg's: the tab lists them all
+  const errors = problems.filter((p) => p.severity === "error").length;
+  const warnings = problems.length - errors;
   const key = `${errors}/${warnings}`;
   if (key === view.key || !view.count) return;
   view.key = key;
-  view.count.textContent = state.problems.length ? String(state.problems.length) : "";
+  view.count.textContent = problems.length ? String(problems.length) : "";
   view.count.className = `mx-count${errors ? " mx-count-error" : warnings ? " mx-count-warning" : ""}`;
-  view.count.title = state.problems.length
+  view.count.title = problems.length
     ? `${interpolate(ngettext("%s error", "%s errors", errors), [errors])}, ${interpolate(
         ngettext("%s warning", "%s warnings", warnings),
         [warnings],

@@ -2,13 +2,15 @@
 // preset's version, the 409 dialog and the warning before leaving unsaved.
 
 import { diffTable } from "./difftable.js";
-import { isDirty, layerSettings, metaOf, requestToSave } from "./state.js";
+import { isDirty, layerSettings, mainDocument, metaOf, requestToSave } from "./state.js";
 import { diffDocuments } from "./doc.js";
 import { createPreset, getPreset, setCsrfToken, updatePreset } from "./api.js";
 import { scenarioSpec } from "./contract.js";
 import { rulesProblemsIn } from "../director/rules.js";
 import { h } from "../common/dom.js";
 import { mountWorkspace } from "./workspace.js";
+import { createVariantsView, drawVariantsView } from "./variantsview.js";
+import { problemsByLeg } from "./variants.js";
 
 const { gettext, interpolate } = window;
 const $ = (id) => document.getElementById(id);
@@ -19,6 +21,7 @@ async function start() {
   setCsrfToken(csrf ? csrf.value : "");
   const preset = initial.preset;
   let header = null;
+  let variants = null;
   const { getState, dispatch, dock, readOnly } = await mountWorkspace(
     {
       document: initial.document,
@@ -28,10 +31,18 @@ async function start() {
       tags: preset ? preset.tags : [],
       layerMeta: preset ? preset.meta : initial.layer_meta,
     },
-    { onDraw: (current) => header && header.draw(current) },
+    {
+      onDraw: (current) => {
+        if (header) header.draw(current);
+        if (variants) drawVariantsView(variants, current);
+      },
+    },
   );
   header = bindHeader(dispatch, () => save(), readOnly);
   header.draw(getState());
+  // The show's screens beside the canvas, and its variants' own settings.
+  variants = createVariantsView({ dispatch, getState, readOnly });
+  if (variants) drawVariantsView(variants, getState());
   const sizeDialog = $("mx-new-size");
   if (sizeDialog) {
     sizeDialog.showModal();
@@ -44,10 +55,12 @@ async function start() {
     saving = true;
     header.status(gettext("Saving…"));
     if (!getState().meta.name.trim()) dispatch({ type: "setMeta", name: gettext("Untitled layout") });
-    const doc = getState().doc;
+    // The preset's document is the show's own picture, whichever screen is on the canvas.
+    const doc = mainDocument(getState());
     const meta = getState().meta;
     const layers = layerSettings(getState());
     const scenario = getState().scenario;
+    const shown = getState().variants;
     const body = {
       name: meta.name.trim(),
       description: meta.description,
@@ -61,7 +74,7 @@ async function start() {
       const saved = getState().preset
         ? await updatePreset(getState().preset.id, { ...body, version: getState().preset.version })
         : await createPreset(body);
-      afterSave(saved, doc, meta, layers, scenario);
+      afterSave(saved, doc, meta, layers, scenario, shown);
     } catch (error) {
       if (error.status === 409) await conflict(body);
       else failed(error);
@@ -70,9 +83,9 @@ async function start() {
     }
   }
 
-  function afterSave(saved, doc, meta, layers, scenario) {
+  function afterSave(saved, doc, meta, layers, scenario, sent) {
     const wasNew = !getState().preset;
-    dispatch({ type: "saved", doc, meta, layers, scenario, preset: saved });
+    dispatch({ type: "saved", doc, meta, layers, scenario, variants: sent, preset: saved });
     if (wasNew) window.history.replaceState(null, "", `/presets/${saved.id}/edit`);
     const warnings = (saved.warnings || []).length;
     header.status(
@@ -86,6 +99,9 @@ async function start() {
     if (error.body && Array.isArray(error.body.problems) && error.body.error === "layout-invalid") {
       dispatch({ type: "problems", problems: error.body.problems });
     }
+    // Problems of a variant (its picture, name or outputs) are shown as that variant's.
+    const inVariants = problemsByLeg(error.body && error.body.problems, getState().variants.length);
+    if (inVariants.some((list) => list.length)) dispatch({ type: "problems", legs: inVariants });
     const inScenario = scenarioProblems(error);
     if (inScenario.length) {
       // The strip marks the events the server named.
@@ -125,10 +141,11 @@ async function start() {
       dispatch({ type: "replaceFromServer", preset: theirs });
       header.status(interpolate(gettext("Loaded their version %s; your changes were discarded."), [theirs.version]));
     } else if (choice === "overwrite") {
-      const doc = getState().doc;
+      const doc = mainDocument(getState());
       const meta = getState().meta;
       const layers = layerSettings(getState());
       const scenario = getState().scenario;
+      const shown = getState().variants;
       try {
         const saved = await updatePreset(getState().preset.id, {
           name: meta.name.trim(),
@@ -139,7 +156,7 @@ async function start() {
           request: requestToSave(getState()),
           version: theirs.version,
         });
-        afterSave(saved, doc, meta, layers, scenario);
+        afterSave(saved, doc, meta, layers, scenario, shown);
       } catch (overwriteError) {
         failed(overwriteError);
       }

@@ -36,6 +36,17 @@
 //   rules          the auto-director's rules (director/rules.js), saved with the preset as
 //                  request.MixStudio.Rules; its edits are undo steps
 //   rulesProblems  the rules' problems, as the server named them
+//   variants       the show's variants (variants.js): its picture at other sizes, each
+//                  {name, VideoParams, PublishCdnParams, clean}; saved with the preset as
+//                  request.MixStudio.Variants; their edits are undo steps
+//   main           the show's own picture (the main leg), always current
+//   active         the leg being edited: null for the main picture, else a variant's
+//                  index. `doc` is always that leg's picture, and every tool edits it;
+//                  each change is written back to `main` or the variant at once
+//   applyAll       a change of a slot or a watermark goes to its twins (same index) in
+//                  every leg too (variants.js spreadChange)
+//   legProblems    each leg's problems, the main picture's first; `problems` are the
+//                  active leg's
 // }
 
 import * as C from "./contract.js";
@@ -44,6 +55,7 @@ import * as G from "./geometry.js";
 import * as H from "./history.js";
 import * as T from "./timeline.js";
 import * as R from "../director/rules.js";
+import * as V from "./variants.js";
 
 const { SLOT, WATERMARK } = D;
 
@@ -54,9 +66,10 @@ export function initialState({ document, preset = null, name = "", description =
   const request = preset && preset.request && typeof preset.request === "object" ? preset.request : null;
   const scenario = T.scenarioOf(request);
   const rules = R.rulesOf(request);
+  const variants = V.variantsOf(request);
   return {
     doc,
-    saved: { doc, meta, layers, scenario, rules },
+    saved: { doc, meta, layers, scenario, rules, variants },
     meta,
     preset: preset ? { id: preset.id, version: preset.version } : null,
     history: H.createHistory(),
@@ -80,12 +93,18 @@ export function initialState({ document, preset = null, name = "", description =
     playback: { playing: false, speed: T.SPEEDS[0] },
     rules,
     rulesProblems: [],
+    variants,
+    main: doc,
+    active: null,
+    applyAll: false,
+    legProblems: [[], ...variants.map(() => [])],
   };
 }
 
 export function isDirty(state) {
   return (
-    state.doc !== state.saved.doc ||
+    state.main !== state.saved.doc ||
+    !V.sameVariants(state.variants, state.saved.variants) ||
     state.meta !== state.saved.meta ||
     state.scenario !== state.saved.scenario ||
     !R.sameRules(state.rules, state.saved.rules) ||
@@ -94,12 +113,50 @@ export function isDirty(state) {
 }
 
 /**
- * The request to save with the preset: the one kept, with the scenario in its own
- * part; undefined while the scenario is as saved (the server keeps the request as is).
+ * The request to save with the preset: the one kept, with the scenario, the rules and
+ * the variants in their own parts; undefined while these are as saved (the server
+ * keeps the request as is).
  */
 export function requestToSave(state) {
-  if (state.scenario === state.saved.scenario && R.sameRules(state.rules, state.saved.rules)) return undefined;
-  return R.withRules(T.withScenario(state.request || {}, state.scenario), state.rules);
+  if (
+    state.scenario === state.saved.scenario &&
+    R.sameRules(state.rules, state.saved.rules) &&
+    V.sameVariants(state.variants, state.saved.variants)
+  ) {
+    return undefined;
+  }
+  const request = R.withRules(T.withScenario(state.request || {}, state.scenario), state.rules);
+  return V.withVariants(request, state.variants);
+}
+
+/** The show's own picture (the preset's document), whichever leg is being edited. */
+export function mainDocument(state) {
+  return state.main;
+}
+
+/** The picture of a leg: null for the main picture, else a variant's index. */
+export function legDocument(state, leg) {
+  if (leg === null) return state.main;
+  return state.variants[leg] ? state.variants[leg].VideoParams : undefined;
+}
+
+/** Where a leg's problems are in legProblems: the main picture's first. */
+function legIndex(leg) {
+  return leg === null ? 0 : leg + 1;
+}
+
+/**
+ * Every leg's problems, each with its `leg` (null for the main picture, else the
+ * variant's index) and `legName` (the variant's name, or null).
+ */
+export function everyProblem(state) {
+  const out = [];
+  (state.legProblems || [state.problems]).forEach((list, i) => {
+    const leg = i === 0 ? null : i - 1;
+    const name = leg === null ? null : state.variants[leg] ? state.variants[leg].name : null;
+    for (const problem of list || []) out.push({ ...problem, leg, legName: name });
+  });
+  return out;
 }
 
 // ---- the preset's meta: what the editor keeps beside the document ------------------
@@ -155,12 +212,26 @@ export function layersFromMeta(meta, doc) {
 
 /** What one undo step restores: the document, the layers' own settings and the scenario. */
 function snapshotOf(state) {
-  return { doc: state.doc, ...savedLayers(state), scenario: state.scenario, rules: state.rules };
+  return {
+    doc: state.doc,
+    ...savedLayers(state),
+    scenario: state.scenario,
+    rules: state.rules,
+    main: state.main,
+    variants: state.variants,
+    active: state.active,
+  };
 }
 
 /** Whether what an undo step keeps beside the document (layers, scenario) is the same. */
 function sameBesideDoc(a, b) {
-  return LAYER_KEYS.every((key) => a[key] === b[key]) && a.scenario === b.scenario && a.rules === b.rules;
+  return (
+    LAYER_KEYS.every((key) => a[key] === b[key]) &&
+    a.scenario === b.scenario &&
+    a.rules === b.rules &&
+    a.main === b.main &&
+    a.variants === b.variants
+  );
 }
 
 /** Ids of every element that exists in the document (slots only in custom mode). */
@@ -201,7 +272,16 @@ const DOC_ACTIONS = {
   removeScenarioEvent,
   setScenarioDuration,
   setRules,
+  addVariant,
+  removeVariant,
+  renameVariant,
+  setVariantClean,
+  setVariantOutputs,
 };
+
+// Document actions that change slots and watermarks in place: with applyAll, their
+// change goes to the twins in every other leg as well.
+const SPREAD_ACTIONS = new Set(["setRects", "nudge", "setField", "align", "distribute"]);
 
 // Actions that change only what is around the document.
 const VIEW_ACTIONS = {
@@ -231,12 +311,17 @@ const VIEW_ACTIONS = {
   scenarioProblems,
   playback,
   rulesProblems,
+  chooseLeg,
+  setApplyAll,
 };
 
 export function reduce(state, action) {
   const docAction = DOC_ACTIONS[action.type];
   if (docAction) {
-    const next = docAction(state, action);
+    let next = docAction(state, action);
+    if (next !== state && next.doc !== state.doc) {
+      next = keepLegs(state, next, state.applyAll && SPREAD_ACTIONS.has(action.type));
+    }
     if (next === state || (next.doc === state.doc && sameBesideDoc(next, state))) return next;
     return afterDocChange(state, {
       ...next,
@@ -266,7 +351,13 @@ function afterDocChange(before, state) {
 /** `state` with the snapshot's document and layer settings (undo, redo). */
 function restore(state, snapshot, history) {
   const { doc, ...layers } = snapshot;
-  return afterDocChange(state, { ...state, ...layers, doc, history });
+  const next = { ...state, ...layers, doc, history };
+  if (next.active !== state.active || next.variants.length !== state.variants.length) {
+    // Back on another leg: its problems are shown, the regions asked again.
+    const legProblems = [state.legProblems[0] || [], ...next.variants.map((_, i) => state.legProblems[i + 1] || [])];
+    Object.assign(next, { legProblems, problems: legProblems[legIndex(next.active)], regions: null, sei: null });
+  }
+  return afterDocChange(state, next);
 }
 
 // ---- selection ---------------------------------------------------------------------
@@ -749,13 +840,16 @@ function loadDocument(state, { doc }) {
  * The server stored `doc` and `scenario` (what was sent, which may be older than the
  * state's) as `preset`, whose request is now the one kept.
  */
-function saved(state, { doc, meta, layers = savedLayers(state), scenario = state.saved.scenario, preset }) {
+function saved(
+  state,
+  { doc, meta, layers = savedLayers(state), scenario = state.saved.scenario, variants = state.saved.variants, preset },
+) {
   const request = preset.request && typeof preset.request === "object" ? preset.request : state.request;
   // The rules sent are the ones the server now keeps.
   const rules = preset.request && typeof preset.request === "object" ? R.rulesOf(request) : state.saved.rules;
   return {
     ...state,
-    saved: { doc, meta, layers, scenario, rules },
+    saved: { doc, meta, layers, scenario, rules, variants },
     preset: { id: preset.id, version: preset.version },
     request,
   };
@@ -781,8 +875,17 @@ function replaceFromServer(state, { preset }) {
   };
 }
 
-function problems(state, { problems: list }) {
-  return { ...state, problems: list };
+/**
+ * Problems found: `problems` the main picture's, `legs[i]` variant i's; a part not
+ * given keeps the problems it had.
+ */
+function problems(state, { problems: list, legs }) {
+  const before = state.legProblems || [];
+  const legProblems = [
+    list ?? before[0] ?? [],
+    ...state.variants.map((_, i) => (legs ? legs[i] || [] : before[i + 1] || [])),
+  ];
+  return { ...state, legProblems, problems: legProblems[legIndex(state.active)] };
 }
 
 /**
@@ -937,4 +1040,109 @@ function setRules(state, { rules }) {
 
 function rulesProblems(state, { problems: list }) {
   return { ...state, rulesProblems: list };
+}
+
+// ---- variants (variants.js) --------------------------------------------------------------
+
+/**
+ * `next` after a document action changed `doc`: the change written back to its leg
+ * (the main picture or the active variant) and, with `spread`, carried to the twins
+ * of every other leg in relative terms.
+ */
+function keepLegs(before, next, spread) {
+  const leg = next.active;
+  let main = leg === null ? next.doc : next.main;
+  let variants = next.variants;
+  if (leg !== null && variants[leg] && variants[leg].VideoParams !== next.doc) {
+    variants = variants.map((variant, i) => (i === leg ? { ...variant, VideoParams: next.doc } : variant));
+  }
+  if (spread && before.active === leg) {
+    if (leg !== null) main = V.spreadChange(before.doc, next.doc, main);
+    const spreadTo = (variant, i) => {
+      if (i === leg) return variant;
+      const picture = V.spreadChange(before.doc, next.doc, variant.VideoParams);
+      return picture === variant.VideoParams ? variant : { ...variant, VideoParams: picture };
+    };
+    const carried = variants.map(spreadTo);
+    if (carried.some((variant, i) => variant !== variants[i])) variants = carried;
+  }
+  return { ...next, main, variants };
+}
+
+/** Edit another leg: its picture is on the canvas, its problems beside it. The
+ * selection stays (twins share their ids), so the twins stay selected. */
+function chooseLeg(state, { leg }) {
+  if (leg === state.active) return state;
+  const doc = legDocument(state, leg);
+  if (!doc) return state;
+  const problemsOf = (state.legProblems || [])[legIndex(leg)] || [];
+  return afterDocChange(state, { ...state, doc, active: leg, regions: null, sei: null, problems: problemsOf });
+}
+
+function setApplyAll(state, { on }) {
+  return Boolean(on) === state.applyAll ? state : { ...state, applyAll: Boolean(on) };
+}
+
+/** A variant of the show (its picture derived by the server's reflow), edited at once. */
+function addVariant(state, { name, document }) {
+  if (state.variants.length >= V.spec().max || V.nameProblem(name, state.variants) !== null) return state;
+  if (!document || typeof document !== "object") return state;
+  const variants = [...state.variants, V.newVariant(name, document)];
+  const legProblems = [...(state.legProblems || [[]]), []];
+  return {
+    ...state,
+    variants,
+    active: variants.length - 1,
+    doc: document,
+    legProblems,
+    problems: [],
+    regions: null,
+    sei: null,
+  };
+}
+
+function removeVariant(state, { index }) {
+  if (!state.variants[index]) return state;
+  const variants = state.variants.filter((_, i) => i !== index);
+  const legProblems = (state.legProblems || []).filter((_, i) => i !== index + 1);
+  const wasActive = state.active === index;
+  const active = wasActive ? null : state.active !== null && state.active > index ? state.active - 1 : state.active;
+  return {
+    ...state,
+    variants,
+    active,
+    doc: wasActive ? state.main : state.doc,
+    legProblems,
+    problems: legProblems[legIndex(active)] || [],
+    regions: wasActive ? null : state.regions,
+    sei: wasActive ? null : state.sei,
+  };
+}
+
+function changeVariant(state, index, change) {
+  const variant = state.variants[index];
+  if (!variant) return state;
+  const next = change(variant);
+  if (next === variant) return state;
+  return { ...state, variants: state.variants.map((other, i) => (i === index ? next : other)) };
+}
+
+/** A new name, if it is one a variant may have (variants.js nameProblem). */
+function renameVariant(state, { index, name }) {
+  if (V.nameProblem(name, state.variants, index) !== null) return state;
+  return changeVariant(state, index, (variant) => (variant.name === name ? variant : { ...variant, name }));
+}
+
+/** A clean variant is sent without its watermarks (a feed branded downstream). */
+function setVariantClean(state, { index, clean }) {
+  return changeVariant(state, index, (variant) =>
+    variant.clean === Boolean(clean) ? variant : { ...variant, clean: Boolean(clean) },
+  );
+}
+
+/** The variant's own outputs (PublishCdnParams), as a whole new list. */
+function setVariantOutputs(state, { index, outputs }) {
+  return changeVariant(state, index, (variant) =>
+    V.sameVariants(variant.PublishCdnParams, outputs) ? variant : { ...variant, PublishCdnParams: outputs },
+  );
 }

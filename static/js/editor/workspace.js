@@ -111,7 +111,7 @@ export async function mountWorkspace(
     state = after;
     draw();
     if (state.doc !== before.doc) {
-      scheduleValidation(validation, state.doc);
+      scheduleValidation(validation);
       schedulePreview(preview);
     } else if (action.type !== "regions" && roomChanged(before, state)) {
       schedulePreview(preview); // the server's own answer about the room asks for nothing
@@ -119,16 +119,17 @@ export async function mountWorkspace(
   }
 
   draw();
-  scheduleValidation(validation, state.doc);
+  scheduleValidation(validation);
   schedulePreview(preview);
   document.body.dataset.editorReady = "true";
   return { getState, dispatch, dock, readOnly };
 }
 
-/** Whether a step changes what would be saved: the document, its name and tags, the
- * layers' names and order, the scenario or the rules. */
+/** Whether a step changes what would be saved: the document or a variant's (choosing
+ * which one is on the canvas changes neither), its name and tags, the layers' names
+ * and order, the scenario or the rules. */
 function changesTheShow(before, after) {
-  return ["doc", "meta", "layers", "scenario", "rules"].some((key) => after[key] !== before[key]);
+  return ["main", "variants", "meta", "layers", "scenario", "rules"].some((key) => after[key] !== before[key]);
 }
 
 function roomChanged(before, state) {
