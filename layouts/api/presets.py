@@ -142,7 +142,7 @@ class PresetListInput(serializers.Serializer):
 
 
 class PresetRevisionSerializer(SecretsMaskedForViewers, serializers.ModelSerializer):
-    saved_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    saved_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = PresetRevision

@@ -40,8 +40,12 @@ class RedactedJSONField(serializers.JSONField):
 
 class TaskSerializer(serializers.ModelSerializer):
     sdk_app_id = serializers.IntegerField(source="app_profile.sdk_app_id", read_only=True)
-    preset_name = serializers.CharField(source="preset.name", read_only=True, default=None)
-    started_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    preset_name = serializers.CharField(
+        source="preset.name", read_only=True, default=None, allow_null=True
+    )
+    started_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     params = RedactedJSONField(read_only=True)
     outputs_off = RedactedJSONField(
         read_only=True, help_text="CDN outputs turned off: not sent, kept to be turned on again"
@@ -116,7 +120,7 @@ class TaskEventsInput(serializers.Serializer):
 
 
 class TaskEventSerializer(serializers.ModelSerializer):
-    user = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    user = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     request = RedactedJSONField(read_only=True)
     response = RedactedJSONField(read_only=True)
 
