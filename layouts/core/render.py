@@ -119,8 +119,23 @@ CARD_BORDER = 1 / 120  # of the shorter side
 CARD_CROSS_ARM = 1 / 14  # of the shorter side
 CARD_TEXT = 1 / 9  # of the height
 CARD_TEXT_Y = 0.64  # the user ID sits below the centre cross
-CARD_LABEL = 1 / 22  # "screen" label, of the height
-CARD_LABEL_INSET = 1 / 30
+# A screen share's card is a desktop: one window (a title bar with its three buttons,
+# a sidebar, lines of text and a picture in the user's colour) and, in its middle, a
+# screen icon above the user ID. In fractions of the source's width (x) and height (y).
+SCREEN_WINDOW = (0.06, 0.07, 0.94, 0.91)
+SCREEN_TITLE_BAR = 0.07  # of the height, the top of the window
+SCREEN_BUTTON = 0.018  # radius of each title-bar button, of the height
+SCREEN_SIDEBAR_RIGHT = 0.22
+SCREEN_TEXT_LINES = ((0.26, 0.2, 0.62), (0.26, 0.25, 0.56), (0.26, 0.3, 0.6))  # left, top, right
+SCREEN_TEXT_LINE = 0.02  # of the height
+SCREEN_PICTURE = (0.66, 0.2, 0.9, 0.36)
+SCREEN_ICON = (0.5, 0.47)  # centre of the icon's screen
+SCREEN_ICON_HEIGHT = 0.17  # of the height; the icon is 16:10
+SCREEN_WINDOW_FILL: Colour = (236, 238, 241)
+SCREEN_SIDEBAR_FILL: Colour = (214, 218, 224)
+SCREEN_LINE_FILL: Colour = (186, 192, 202)
+SCREEN_INK: Colour = (44, 48, 56)
+SCREEN_BUTTONS: tuple[Colour, ...] = ((236, 95, 87), (245, 190, 79), (98, 197, 84))
 MIN_TEXT_PX = 4  # smaller text is unreadable noise; leave it out
 MAX_FONT_PX = video.MAX_CANVAS_SIDE  # a glyph larger than any canvas only shows in part
 # Document coordinates are clamped to this before drawing: enough to place anything
@@ -727,7 +742,8 @@ def _card_picture(
 
     The card is drawn straight at the output size, through the same mapping a
     resize would apply: resizing a full-size card cost ~6 ms a tile, drawing ~1 ms.
-    A colour of the user's own, a border and a centre cross show crop and fit.
+    A colour of the user's own and a border show crop and fit; a camera has a
+    centre cross, a screen share a desktop with a window and a screen icon.
     """
     scale_x = size[0] / (view[2] - view[0])
     scale_y = size[1] / (view[3] - view[1])
@@ -739,9 +755,31 @@ def _card_picture(
     draw = ImageDraw.Draw(card)
     short = min(source_w, source_h)
     line = max(1, round(short * CARD_BORDER * scale_x))
+    if stream_type == video.STREAM_SCREEN:
+        _draw_screen_card(draw, at, user_id, source_w, source_h, scale_y, line)
+    else:
+        _draw_camera_card(draw, at, user_id, source_w, source_h, scale_x, scale_y, line)
     left, top = at(0, 0)
     right, bottom = at(source_w, source_h)
     draw.rectangle((left, top, right - 1, bottom - 1), outline=CARD_LINE, width=line)
+    return card
+
+
+ToCard = Callable[[float, float], tuple[float, float]]  # source pixels to card pixels
+
+
+def _draw_camera_card(
+    draw: ImageDraw.ImageDraw,
+    at: ToCard,
+    user_id: str,
+    source_w: int,
+    source_h: int,
+    scale_x: float,
+    scale_y: float,
+    line: int,
+) -> None:
+    """A camera: the user's colour, a centre cross and the user ID below it."""
+    short = min(source_w, source_h)
     cx, cy = at(source_w / 2, source_h / 2)
     arm_x, arm_y = short * CARD_CROSS_ARM * scale_x, short * CARD_CROSS_ARM * scale_y
     draw.line((cx - arm_x, cy, cx + arm_x, cy), fill=CARD_LINE, width=line)
@@ -755,11 +793,74 @@ def _card_picture(
             fill=CARD_LINE,
             anchor="mm",
         )
-    label_px = round(source_h * CARD_LABEL * scale_y)
-    if stream_type == video.STREAM_SCREEN and label_px >= MIN_TEXT_PX:
-        inset = short * CARD_LABEL_INSET
-        draw.text(at(inset, inset), "screen", font=_font(label_px), fill=CARD_LINE)
-    return card
+
+
+def _draw_screen_card(
+    draw: ImageDraw.ImageDraw,
+    at: ToCard,
+    user_id: str,
+    source_w: int,
+    source_h: int,
+    scale_y: float,
+    line: int,
+) -> None:
+    """A screen share: a desktop with one window, a screen icon and the user ID.
+
+    Unlike a camera's card it is mostly light, so a share tells itself apart at
+    any size; the icon and the ID sit in the middle, clear of the corner where
+    the emulator's program burns in its clock.
+    """
+    colour = _user_colour(user_id)
+
+    def box(x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+        (left, top), (right, bottom) = (
+            at(x0 * source_w, y0 * source_h),
+            at(x1 * source_w, y1 * source_h),
+        )
+        return (left, top, max(right - 1, left), max(bottom - 1, top))
+
+    win_left, win_top, win_right, win_bottom = SCREEN_WINDOW
+    bar_bottom = win_top + SCREEN_TITLE_BAR
+    draw.rectangle(box(*SCREEN_WINDOW), fill=SCREEN_WINDOW_FILL)
+    draw.rectangle(box(win_left, win_top, win_right, bar_bottom), fill=SCREEN_INK)
+    across = SCREEN_BUTTON * source_h / source_w  # the buttons' radius, as a width
+    middle = (win_top + bar_bottom) / 2
+    for index, fill in enumerate(SCREEN_BUTTONS):
+        cx = win_right - (len(SCREEN_BUTTONS) - index) * 3 * across
+        button = (cx - across, middle - SCREEN_BUTTON, cx + across, middle + SCREEN_BUTTON)
+        draw.ellipse(box(*button), fill=fill)
+    sidebar = (win_left, bar_bottom, SCREEN_SIDEBAR_RIGHT, win_bottom)
+    draw.rectangle(box(*sidebar), fill=SCREEN_SIDEBAR_FILL)
+    for left, top, right in SCREEN_TEXT_LINES:
+        draw.rectangle(box(left, top, right, top + SCREEN_TEXT_LINE), fill=SCREEN_LINE_FILL)
+    draw.rectangle(box(*SCREEN_PICTURE), fill=colour)
+
+    # The icon: a 16:10 screen in the user's colour on a stand.
+    icon_h = SCREEN_ICON_HEIGHT * source_h
+    icon_w = icon_h * 16 / 10
+    cx, cy = SCREEN_ICON[0] * source_w, SCREEN_ICON[1] * source_h
+    screen = (cx - icon_w / 2, cy - icon_h / 2, cx + icon_w / 2, cy + icon_h / 2)
+    left, top = at(screen[0], screen[1])
+    right, bottom = at(screen[2], screen[3])
+    stroke = max(line * 2, 1)
+    draw.rectangle((left, top, right, bottom), fill=colour, outline=SCREEN_INK, width=stroke)
+    neck_w, neck_h = icon_w / 10, icon_h / 5
+    neck_left, neck_top = at(cx - neck_w / 2, screen[3])
+    neck_right, neck_bottom = at(cx + neck_w / 2, screen[3] + neck_h)
+    draw.rectangle((neck_left, neck_top, neck_right, neck_bottom), fill=SCREEN_INK)
+    foot_left, foot_top = at(cx - icon_w / 4, screen[3] + neck_h)
+    foot_right, foot_bottom = at(cx + icon_w / 4, screen[3] + neck_h + icon_h / 12)
+    draw.rectangle((foot_left, foot_top, foot_right, foot_bottom), fill=SCREEN_INK)
+
+    text_px = round(source_h * CARD_TEXT * scale_y)
+    if user_id and text_px >= MIN_TEXT_PX:
+        draw.text(
+            at(source_w / 2, source_h * CARD_TEXT_Y + icon_h / 4),
+            user_id,
+            font=_font(text_px),
+            fill=SCREEN_INK,
+            anchor="mm",
+        )
 
 
 def _user_colour(user_id: str) -> Colour:

@@ -148,7 +148,43 @@ function slotLabel(item) {
   const name = user && user.userId ? user.userId : gettext("auto");
   const screen = user && user.streamType === C.constants().stream_types.screen;
   const stream = user ? (screen ? gettext("screen") : gettext("camera")) : gettext("next to join");
-  return { name, stream, number: item.index + 1 };
+  return { name, stream, screen: Boolean(screen), number: item.index + 1 };
+}
+
+// A slot that shows a screen share looks like one, as the renderer's card does: a dark
+// title bar over diagonal stripes (sizes in output pixels, scaled with the canvas), and a
+// screen icon above the UserId.
+const SCREEN_PATTERN = {
+  backgroundImage:
+    "linear-gradient(rgba(20, 24, 32, .8), rgba(20, 24, 32, .8)), " +
+    "repeating-linear-gradient(135deg, rgba(255, 255, 255, .22) 0 24px, rgba(255, 255, 255, .06) 24px 48px)",
+  backgroundSize: "100% 8%, auto",
+  backgroundRepeat: "no-repeat, repeat",
+};
+const SVG = "http://www.w3.org/2000/svg";
+
+function screenIcon() {
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("class", "mx-screen-icon");
+  svg.setAttribute("aria-hidden", "true");
+  // Sized like the labels: the same on screen at any zoom.
+  svg.style.width = "calc(28px * var(--inv))";
+  svg.style.height = "calc(28px * var(--inv))";
+  svg.style.flex = "none";
+  const parts = [
+    ["rect", { x: "2", y: "3", width: "20", height: "13", rx: "1.5" }],
+    ["path", { d: "M12 16v4M7 21h10" }],
+  ];
+  for (const [tag, attrs] of parts) {
+    const shape = document.createElementNS(SVG, tag);
+    for (const [key, value] of Object.entries(attrs)) shape.setAttribute(key, value);
+    shape.setAttribute("fill", "none");
+    shape.setAttribute("stroke", "currentColor");
+    shape.setAttribute("stroke-width", "2");
+    svg.append(shape);
+  }
+  return svg;
 }
 
 /** The parts of a box that need rebuilding when they change, as one comparable string. */
@@ -181,14 +217,20 @@ function contentOf(item, locked) {
 function buildContent(el, c) {
   el.replaceChildren();
   el.style.backgroundImage = "";
+  el.style.backgroundSize = "";
+  el.style.backgroundRepeat = "";
+  delete el.dataset.stream;
   el.style.fontSize = "";
   el.style.color = "";
   el.style.backgroundColor = "";
   if (c.kind === "slot") {
     if (c.placeholder) el.style.backgroundImage = `url("${CSS.escape(c.placeholder)}")`;
+    else if (c.screen) Object.assign(el.style, SCREEN_PATTERN);
+    if (c.screen) el.dataset.stream = "screen";
     el.append(
       h("span", { class: "mx-tag", title: interpolate(gettext("Slot %s"), [c.number]) }, `#${c.number}`),
       h("span", { class: "mx-z", title: gettext("Layer (ZOrder)") }, `z${c.z}`),
+      ...(c.screen ? [screenIcon()] : []),
       h("span", { class: "mx-name" }, c.name),
       h("span", { class: "mx-sub" }, c.stream),
     );
