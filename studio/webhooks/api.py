@@ -24,7 +24,9 @@ EVENTS_HELP = "Event names it receives: " + ", ".join(events.EVENT_NAMES)
 
 
 class WebhookSerializer(serializers.ModelSerializer):
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     events = serializers.ListField(child=serializers.CharField(), help_text=EVENTS_HELP)
 
     class Meta:
