@@ -30,7 +30,8 @@ from django.utils.translation import gettext as _
 
 from layouts import images
 from layouts import selectors as layout_selectors
-from layouts.core import addresses, geometry, sei
+from layouts.core import addresses, geometry, roles, sei
+from layouts.core.contract import video
 from layouts.core.geometry import Layout, Participant
 from layouts.errors import MixStudioError
 from studio.cloud.emulator.models import SandboxTask
@@ -89,6 +90,29 @@ class Mismatch:
 
 
 @dataclass(frozen=True)
+class MissingShare:
+    """A slot the design gives a screen share (StreamType 1) that shows nothing."""
+
+    slot: int  # index in MixLayoutList
+    user: str | None  # None: the sharer role, which nobody fills
+    expected: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"slot": self.slot, "user": self.user, "expected": self.expected}
+
+    def sentence(self) -> str:
+        if self.user is None:
+            return _(
+                "Slot %(slot)d should show the screen share of whoever shares (the sharer "
+                "role); nobody is sharing, so nothing is shown there."
+            ) % {"slot": self.slot + 1}
+        return _("Slot %(slot)d should show %(user)s's screen share; nothing is shown there.") % {
+            "slot": self.slot + 1,
+            "user": self.user,
+        }
+
+
+@dataclass(frozen=True)
 class Reading:
     """What was read: every volume-layout payload, each with the time of its frame."""
 
@@ -110,6 +134,7 @@ class Verdict:
     expected: list[dict[str, Any]] = field(default_factory=list)
     at: float | None = None
     note: str = ""
+    missing_shares: list[MissingShare] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -118,6 +143,7 @@ class Verdict:
             "messages": self.messages,
             "layout_volumes": self.layout_volumes,
             "mismatches": [item.to_dict() for item in self.mismatches],
+            "missing_shares": [item.to_dict() for item in self.missing_shares],
             "seen": self.seen,
             "expected": self.expected,
             "at": self.at,
@@ -152,6 +178,47 @@ def compare(expected: Layout, payload: dict[str, Any]) -> list[Mismatch]:
     return mismatches
 
 
+def missing_shares(expected: Layout, payload: dict[str, Any]) -> list[MissingShare]:
+    """Every slot bound to a screen share (StreamType 1, or the sharer role) where the
+    SEI shows no picture of that user.
+
+    The design may well predict the empty slot (nobody shares, or the sharer left),
+    so the rectangles agree; but a producer who put a share there expects one, and
+    nothing on air is not "as designed". A picture counts as the share when the SEI
+    shows its user with the centre of their picture inside the slot.
+    """
+    seen = [
+        (item.get("uid"), item.get("x"), item.get("y"), item.get("w"), item.get("h"))
+        for item in payload.get("regions") or []
+        if isinstance(item, dict)
+    ]
+
+    def shown(user: str, x: int, y: int, w: int, h: int) -> bool:
+        for uid, sx, sy, sw, sh in seen:
+            if uid != user or not all(type(v) is int for v in (sx, sy, sw, sh)):
+                continue
+            cx, cy = sx + sw / 2, sy + sh / 2
+            if x <= cx <= x + w and y <= cy <= y + h:
+                return True
+        return False
+
+    missing = []
+    for region in expected.regions:
+        if (
+            region.slot_index is None
+            or region.stream_type != video.STREAM_SCREEN
+            or not region.user_id
+            or region.w <= 0
+            or region.h <= 0
+        ):
+            continue
+        if not shown(region.user_id, region.x, region.y, region.w, region.h):
+            user = None if roles.is_vacant(region.user_id) else region.user_id
+            rect = _rect(region.x, region.y, region.w, region.h)
+            missing.append(MissingShare(region.slot_index, user, rect))
+    return sorted(missing, key=lambda item: item.slot)
+
+
 def judge(
     reading: Reading,
     *,
@@ -166,7 +233,9 @@ def judge(
     the room, the users the SEI itself shows (the mixer lists exactly those).
     The template calibration is the one of the task's app (`sdk_app_id`); the
     emulator draws with the captures of no app, so its own stream is judged
-    with those.
+    with those. A slot meant for a screen share that shows nothing is never
+    "as designed", even where the geometry predicts the empty slot
+    (`missing_shares`); the note names each one.
     """
     if not reading.payloads:
         return Verdict(
@@ -196,8 +265,9 @@ def judge(
     )
     layout = calibration.regions(document, people, main_room=main_room)
     mismatches = compare(layout, payload)
+    empty = missing_shares(layout, payload)
     return Verdict(
-        as_designed=not mismatches,
+        as_designed=not mismatches and not empty,
         source=reading.source,
         messages=reading.messages,
         layout_volumes=len(reading.payloads),
@@ -205,6 +275,8 @@ def judge(
         seen=payload,
         expected=geometry.volume_sei(layout, ts=int(at or 0))["regions"],
         at=at,
+        note=" ".join(item.sentence() for item in empty),
+        missing_shares=empty,
     )
 
 
