@@ -35,6 +35,7 @@ urlpatterns = [
     path("tasks/launch", views.launch_page, name="launch"),
     path("tasks/wall/", views.wall_page, name="wall"),
     path("tasks/<int:pk>/", views.task_page, name="task"),
+    path("tasks/shows/<uuid:key>/", views.show_page, name="show"),
     path("presets/new", layout_views.editor, name="editor-new"),
     path("presets/<int:pk>/edit", layout_views.editor, name="editor"),
     path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),

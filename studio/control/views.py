@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from layouts import assets
 from layouts.core import show
+from layouts.errors import NotFound
 from layouts.models import Preset
 from layouts.views import workspace_context
 from studio.cloud import backends
 from studio.control.api import TaskSerializer
 from studio.control.models import MixTask
+from studio.control.services import shows
 from studio.roles import PRODUCER, has_role, role_required
 
 
@@ -77,6 +79,26 @@ def task_page(request: HttpRequest, pk: int) -> HttpResponse:
             "task": task,
             "task_json": TaskSerializer(task).data,
             "has_video": "VideoParams" in task.params,
+            "can_act": has_role(request.user, PRODUCER),
+            **workspace_context(),
+        },
+    )
+
+
+def show_page(request: HttpRequest, key: object) -> HttpResponse:
+    """A show's legs side by side: each leg's program and staged preview, one Take."""
+    try:
+        legs = shows.legs_of(str(key))
+    except NotFound:
+        raise Http404(str(key)) from None
+    return render(
+        request,
+        "control/show.html",
+        {
+            "show_key": str(key),
+            "show_json": {"show": str(key), "legs": TaskSerializer(legs, many=True).data},
+            "preset_name": legs[0].preset.name if legs[0].preset else "",
+            "room": legs[0].room_id,
             "can_act": has_role(request.user, PRODUCER),
             **workspace_context(),
         },

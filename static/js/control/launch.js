@@ -12,6 +12,8 @@ const form = document.getElementById("launch-form");
 // Where the outputs' playback URLs sit in our own part of the body (layouts/core/show.py).
 const showKeys = { playbackKey: form.dataset.playbackKey };
 const launchButton = document.getElementById("launch");
+// A preset with variants (constants().variants) also launches as a show: one task per leg.
+const launchShowButton = document.getElementById("launch-show");
 const launchError = document.getElementById("launch-error");
 let checkTimer = null;
 let checkSerial = 0;
@@ -112,6 +114,34 @@ function drawSource() {
       ? interpolate(gettext("Layout: the picture of “%s”."), [source.name])
       : gettext("Layout: the picture of the pasted body.")
     : gettext("No layout: without one the task is audio only (R21). Start from a preset to mix a picture.");
+  drawShowLaunch();
+}
+
+/** The legs of the show the form starts from: the main picture, then each variant's name. */
+function showLegs() {
+  const ours = base[constants().app_key];
+  const { key, main } = constants().variants;
+  const variants = ours && Array.isArray(ours[key]) ? ours[key] : [];
+  const names = variants.filter((v) => v && typeof v.name === "string").map((v) => v.name);
+  return names.length ? [main, ...names] : [];
+}
+
+function drawShowLaunch() {
+  const legs = showLegs();
+  launchShowButton.hidden = !legs.length;
+  launchButton.classList.toggle("primary", !legs.length); // a show's legs are launched together first
+  document.getElementById("show-note").hidden = !legs.length;
+  if (!legs.length) return;
+  launchShowButton.textContent = interpolate(
+    ngettext("Launch the show (%s leg)", "Launch the show (%s legs)", legs.length),
+    [legs.length],
+  );
+  document.getElementById("show-note-text").textContent = interpolate(
+    gettext(
+      "The show starts one task per leg (%s), each with its own picture and outputs; Launch starts the main picture alone.",
+    ),
+    [legs.join(", ")],
+  );
 }
 
 function payload() {
@@ -163,6 +193,7 @@ function showCheck(result) {
     [off.length],
   );
   launchButton.disabled = !result.valid;
+  launchShowButton.disabled = !result.valid;
 }
 
 async function check() {
@@ -173,21 +204,30 @@ async function check() {
   } catch (error) {
     if (serial !== checkSerial) return;
     launchButton.disabled = true;
+    launchShowButton.disabled = true;
     document.getElementById("check-state").textContent = error.message || gettext("The request could not be checked.");
   }
 }
 
 function scheduleCheck() {
   launchButton.disabled = true;
+  launchShowButton.disabled = true;
   clearTimeout(checkTimer);
   checkTimer = setTimeout(check, CHECK_DELAY_MS);
 }
 
-async function launch() {
+async function launch(event) {
   if (!lastCheck || !lastCheck.valid) return;
+  const show = event && event.currentTarget === launchShowButton;
   launchButton.disabled = true;
+  launchShowButton.disabled = true;
   launchError.hidden = true;
   try {
+    if (show) {
+      const answer = await request("POST", form.dataset.shows, payload());
+      window.location.assign(`/tasks/shows/${answer.show}/`);
+      return;
+    }
     const task = await request("POST", form.dataset.start, payload());
     window.location.assign(`/tasks/${task.id}/`);
   } catch (error) {
@@ -197,6 +237,7 @@ async function launch() {
       : error.message || gettext("The task could not be started.");
     launchError.hidden = false;
     launchButton.disabled = false;
+    launchShowButton.disabled = false;
     offerToStopHolder(body.error === "robot-seated" ? body.holder : null);
   }
 }
@@ -369,6 +410,7 @@ document.getElementById("add-feedback").addEventListener("click", () => {
 });
 document.getElementById("paste-use").addEventListener("click", usePaste);
 launchButton.addEventListener("click", launch);
+launchShowButton.addEventListener("click", launch);
 addRow("outputs", "output-row");
 toggleMode();
 drawSource();

@@ -1,12 +1,15 @@
 // The monitor wall: every running task's program at once, small and muted, each
 // with its tally, CDN health and (for producers) Stop with a confirmation. The
-// list is polled; a tile keeps its player while its task stays on the wall.
+// list is polled; a tile keeps its player while its task stays on the wall. The legs
+// of a show (one task per variant of a preset) stand together in a group of their own,
+// each labelled with its leg and shape, with a link to the show's page.
 import { request, requestList, setCsrfToken } from "../common/http.js";
 import { h } from "../common/dom.js";
 import { cdnHealth, displayUrl, formatDuration, uptimeSeconds } from "./format.js";
 import { backendLabel, cdnStatusLabel, cdnStatusText, taskStatusLabel } from "./labels.js";
 import { playProgram } from "./program-player.js";
 import { NO_PICTURE, ON_AIR, OFF_AIR, tallyOf, wallSummary } from "./wall-tally.js";
+import { legShape } from "./show.js";
 
 const { gettext, interpolate, ngettext } = window;
 const REFRESH_MS = 5000;
@@ -16,7 +19,10 @@ const wall = document.getElementById("wall");
 const grid = document.getElementById("wall-tiles");
 const canAct = wall.dataset.canAct === "true";
 const urlFor = (template, id) => template.replace("/0/", `/${id}/`);
+const NO_SHOW = "00000000-0000-0000-0000-000000000000"; // the show URLs' placeholder key
+const showUrl = (template, key) => template.replace(NO_SHOW, key);
 const tiles = new Map(); // task id -> {task, element, player, video, lastTime, movedAt}
+const shows = new Map(); // show key -> {element, legs}: the group of a show's tiles
 let stopping = null; // the task whose Stop awaits its confirmation
 
 const TALLY_TEXT = {
@@ -55,6 +61,7 @@ function newTile(task) {
       "header",
       {},
       h("span", { class: "tally wall-tally" }),
+      task.show_key ? h("span", { class: "wall-leg" }, task.leg) : null,
       h("a", { href: urlFor(wall.dataset.taskUrl, task.id), class: "wall-room" }, task.room_id),
       h("span", { class: "badge" }),
     ),
@@ -152,6 +159,62 @@ function drawAll() {
   document.getElementById("wall-empty").hidden = tiles.size > 0;
 }
 
+// ---- a show's legs, together ------------------------------------------------------------
+
+function showGroup(task) {
+  let group = shows.get(task.show_key);
+  if (group) return group;
+  const legs = h("div", { class: "wall-show-legs" });
+  const title = task.preset_name
+    ? interpolate(gettext("Show “%s”"), [task.preset_name])
+    : interpolate(gettext("Show in room %s"), [task.room_id]);
+  const element = h(
+    "section",
+    { class: "wall-show", dataset: { show: task.show_key }, "aria-label": gettext("Legs of the show") },
+    h(
+      "header",
+      { class: "wall-show-head" },
+      h("span", { class: "wall-show-name" }, title),
+      h("a", { href: showUrl(wall.dataset.showUrl, task.show_key) }, gettext("Open the show")),
+    ),
+    legs,
+  );
+  group = { element, legs, shapes: null };
+  shows.set(task.show_key, group);
+  grid.append(element);
+  loadShapes(task.show_key, group);
+  return group;
+}
+
+/** Each leg's shape (its canvas), read once from the show: the list carries no pictures. */
+async function loadShapes(key, group) {
+  try {
+    const answer = await request("GET", showUrl(wall.dataset.showApi, key));
+    group.shapes = new Map(answer.legs.map((task) => [task.id, task]));
+    for (const [id, tile] of tiles) if (group.shapes.has(id)) labelLeg(tile, group.shapes.get(id));
+  } catch {
+    group.shapes = new Map(); // the legs keep their names alone
+  }
+}
+
+function labelLeg(tile, whole) {
+  const encode = (whole.params && whole.params.VideoParams && whole.params.VideoParams.VideoEncode) || null;
+  if (encode) tile.element.style.setProperty("--aspect", `${encode.Width} / ${encode.Height}`);
+  // The leg and its ratio on the tile; its size in the tooltip.
+  const label = tile.element.querySelector(".wall-leg");
+  const shape = legShape(whole);
+  label.textContent = [tile.task.leg, shape.split(" · ")[0]].filter(Boolean).join(" · ");
+  label.title = [tile.task.leg, shape].filter(Boolean).join(" · ");
+}
+
+/** A leg's tile in its show's group, the legs in launch order (main first). */
+function placeInShow(tile) {
+  const group = showGroup(tile.task);
+  const after = [...group.legs.children].find((other) => Number(other.dataset.taskId) > tile.task.id);
+  group.legs.insertBefore(tile.element, after || null);
+  if (group.shapes && group.shapes.has(tile.task.id)) labelLeg(tile, group.shapes.get(tile.task.id));
+}
+
 function show(tasks) {
   const running = new Map(tasks.map((task) => [task.id, task]));
   for (const [id, tile] of tiles) {
@@ -168,8 +231,14 @@ function show(tasks) {
     }
     const fresh = newTile(task);
     tiles.set(task.id, fresh);
-    grid.append(fresh.element);
+    if (task.show_key) placeInShow(fresh);
+    else grid.append(fresh.element);
     startPlayer(fresh);
+  }
+  for (const [key, group] of shows) {
+    if (group.legs.children.length) continue;
+    group.element.remove();
+    shows.delete(key);
   }
   drawAll();
 }
