@@ -57,6 +57,52 @@ def tag_index_for(tags: list[str]) -> str:
     return "|" + "".join(f"{tag.lower()}|" for tag in tags)
 
 
+class PresetTag(models.Model):
+    """One tag of one preset: the library's tag list is read from these rows alone.
+
+    Kept by layouts/services.py wherever a preset's tags or name are written
+    (`keep_tags`). `key` is the tag lower-cased (one per preset); `preset_name`
+    copies the preset's name so that the first spelling in the library's order
+    (name, id) is read from the index below without reading any preset.
+    """
+
+    # The unique (preset, key) index serves the lookups by preset (cascades, rewrites).
+    preset = models.ForeignKey(
+        Preset,
+        on_delete=models.CASCADE,
+        related_name="tag_rows",
+        db_index=False,
+        verbose_name=_("preset"),
+    )
+    tag = models.TextField(_("tag"))
+    key = models.TextField(editable=False)
+    preset_name = models.CharField(max_length=200, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["preset", "key"], name="preset_tag_once"),
+        ]
+        indexes = [
+            models.Index(fields=["key", "preset_name", "preset"], name="preset_tag_first_spelling")
+        ]
+        verbose_name = _("preset tag")
+        verbose_name_plural = _("preset tags")
+
+    def __str__(self) -> str:
+        return self.tag
+
+
+def tag_rows_for(preset: Preset) -> list[PresetTag]:
+    """The PresetTag rows of a preset's tags: its first spelling of each key."""
+    rows: dict[str, PresetTag] = {}
+    for tag in preset.tags or []:
+        if isinstance(tag, str) and tag.lower() not in rows:
+            rows[tag.lower()] = PresetTag(
+                preset_id=preset.pk, tag=tag, key=tag.lower(), preset_name=preset.name
+            )
+    return list(rows.values())
+
+
 class PresetRevision(models.Model):
     """An append-only copy of every saved version of a preset."""
 

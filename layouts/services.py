@@ -36,7 +36,7 @@ from layouts.errors import (
     ShowInvalid,
     VersionConflict,
 )
-from layouts.models import Asset, Preset, PresetRevision, tag_index_for
+from layouts.models import Asset, Preset, PresetRevision, PresetTag, tag_index_for, tag_rows_for
 
 EDITABLE_FIELDS = ("name", "description", "tags", "document", "request", "meta")
 # Keys a preset's request never holds: the document is VideoParams; the others
@@ -248,6 +248,7 @@ def create_preset(
         created_by=acting_user(user),
         starter_key=starter_key,
     )
+    keep_tags(preset, created=True)
     _append_revision(preset, user, note)
     return SavedPreset(preset, cleaned.warnings, cleaned.withheld)
 
@@ -292,6 +293,8 @@ def update_preset(
         preset.refresh_from_db(fields=["version"])
         raise VersionConflict(preset.version, expected_version)
     preset.refresh_from_db()
+    if "tags" in values or "name" in values:
+        keep_tags(preset)
     _append_revision(preset, user, note)
     return SavedPreset(preset, cleaned.warnings, cleaned.withheld)
 
@@ -392,6 +395,7 @@ def import_preset(
         version=1,
         created_by=acting_user(user),
     )
+    keep_tags(preset, created=True)
     _append_revision(preset, user, f"imported from {found.source}")
     return SavedPreset(preset, problems, found.withheld, found.left_out)
 
@@ -438,6 +442,18 @@ def get_preset(preset_id: int) -> Preset:
         return Preset.objects.get(pk=preset_id)
     except (Preset.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("There is no preset %(id)s.") % {"id": str(preset_id)[:40]}) from None
+
+
+def keep_tags(preset: Preset, *, created: bool = False) -> None:
+    """The tag table (PresetTag) made to match a preset just written, in its transaction.
+
+    Every write of a preset's tags or name comes here (create, import, update and
+    so restore and duplicate, which are a create); a deleted preset's rows go with
+    it (cascade). The library's tag list is read from that table alone.
+    """
+    if not created:
+        PresetTag.objects.filter(preset=preset).delete()
+    PresetTag.objects.bulk_create(tag_rows_for(preset))
 
 
 def _append_revision(preset: Preset, user: AbstractBaseUser | None, note: str) -> None:

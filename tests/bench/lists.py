@@ -8,7 +8,7 @@ import time
 
 import requests
 
-from layouts.models import Preset, tag_index_for
+from layouts.models import Preset, PresetTag, tag_index_for, tag_rows_for
 from layouts.starters import custom, grid_slots
 from tests.bench.table import Row, median
 
@@ -43,7 +43,8 @@ def documents() -> list[dict]:
 
 
 def seed(count: int, rng: random.Random) -> None:
-    """Grows the library to `count` presets (bulk inserts; the search index follows)."""
+    """Grows the library to `count` presets (bulk inserts; the search index follows,
+    and the tag table is written beside them as the services write it)."""
     shapes = documents()
     have = Preset.objects.count()
     batch = []
@@ -63,9 +64,14 @@ def seed(count: int, rng: random.Random) -> None:
             )
         )
         if len(batch) == 2000:
-            Preset.objects.bulk_create(batch)
+            insert(batch)
             batch = []
-    Preset.objects.bulk_create(batch)
+    insert(batch)
+
+
+def insert(presets: list[Preset]) -> None:
+    Preset.objects.bulk_create(presets)
+    PresetTag.objects.bulk_create([row for preset in presets for row in tag_rows_for(preset)])
 
 
 def timed_get(session: requests.Session, url: str) -> float:
@@ -84,6 +90,7 @@ def measure(session: requests.Session, base: str, count: int) -> dict[str, float
         "last page": f"{base}/api/presets/?page_size={PAGE_SIZE}&page={last}",
         "tag filter": f"{base}/api/presets/?page_size={PAGE_SIZE}&tag={FEATURED_TAG}",
         "search": f"{base}/api/presets/?page_size={PAGE_SIZE}&search={FEATURED_WORD}",
+        "tag list": f"{base}/api/presets/tags/",
     }
     samples: dict[str, list[float]] = {name: [] for name in urls}
     for url in urls.values():
@@ -123,6 +130,18 @@ def rows(session: requests.Session, base: str, sizes: tuple[int, int, int]) -> l
             f"{small} presets",
             at_small["search"],
             at_most=2,
+        )
+    )
+    # Every tag of the library once: all 201 at the larger sizes, fewer at the
+    # smallest (its presets carry some 140 of them): the larger answer is the longer.
+    result.append(
+        Row(
+            SECTION,
+            f"tag list, {huge:,} presets",
+            at_huge["tag list"],
+            f"{small} presets",
+            at_small["tag list"],
+            at_most=1.5,
         )
     )
     return result
