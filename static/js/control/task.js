@@ -6,7 +6,7 @@
 // (live.js) and the room panel (room-panel.js) subscribe to it and redraw when
 // it moves on.
 import { describeRefusal } from "./refusal.js";
-import { diffTable } from "../editor/difftable.js";
+import { changeList, describeDifference, diffTable, documentPicture } from "../editor/difftable.js";
 import { request, requestList, send, setCsrfToken } from "../common/http.js";
 import { diffDocuments } from "../editor/doc.js";
 import { h } from "../common/dom.js";
@@ -181,12 +181,61 @@ async function take(body, doc) {
   }
 }
 
+// The Take review says each change in words, with a picture of the program now and
+// of the staged state; the field table and the body are there for whoever wants them.
+const REVIEW_PICTURE_WIDTH = 240;
+let reviewRound = 0; // an answer meant for an earlier opening of the review is dropped
+const reviewPictures = { before: null, after: null }; // object URLs of the two pictures
+
+async function drawReviewWords(before, after, round) {
+  const box = $("take-words");
+  box.replaceChildren(h("p", { class: "mx-changes-none" }, gettext("Putting the changes into words…")));
+  try {
+    const changes = await describeDifference(before, after);
+    if (round !== reviewRound) return;
+    box.replaceChildren(
+      changeList(changes, {
+        empty: gettext(
+          "No change to the picture: the staged layout differs only in values the cloud reads the same way.",
+        ),
+      }),
+    );
+  } catch (error) {
+    if (round === reviewRound) box.replaceChildren(h("p", { class: "error" }, describeRefusal(error)));
+  }
+}
+
+async function drawReviewPicture(side, doc, round) {
+  const image = $(`take-${side}-picture`);
+  image.hidden = true;
+  delete image.dataset.ready;
+  try {
+    const participants = workspace ? workspace.getState().participants : undefined;
+    const url = await documentPicture(doc, { width: REVIEW_PICTURE_WIDTH, participants });
+    if (round !== reviewRound) {
+      URL.revokeObjectURL(url);
+      return;
+    }
+    if (reviewPictures[side]) URL.revokeObjectURL(reviewPictures[side]);
+    reviewPictures[side] = url;
+    image.src = url;
+    image.hidden = false;
+    image.dataset.ready = "true";
+  } catch {
+    // The words and the body say the same; a picture that cannot be drawn stays hidden.
+  }
+}
+
 async function askTake() {
   const staged = workspace.getState().doc;
   const lines = stagedChanges();
   if (!lines.length) return;
   $("take-error").hidden = true;
   $("take-confirm").disabled = true;
+  const round = ++reviewRound;
+  drawReviewWords(takenDoc, staged, round);
+  drawReviewPicture("before", takenDoc, round);
+  drawReviewPicture("after", staged, round);
   $("take-diff").replaceChildren(diffTable(lines, { before: gettext("On air"), after: gettext("Staged") }));
   $("take-body").textContent = gettext("Asking the server what it will send…");
   $("take-sequence").textContent = "";

@@ -4,7 +4,16 @@
 import { createApi } from "./api.js";
 import { downloadText } from "./download.js";
 import { copyName, exportFileName, exportText, importName } from "./names.js";
-import { PAGE_SIZE, findPreset, initialState, locationFromQuery, queryFromLocation, reduce } from "./state.js";
+import { describeDifference, documentPicture } from "../editor/difftable.js";
+import {
+  PAGE_SIZE,
+  findPreset,
+  initialState,
+  locationFromQuery,
+  queryFromLocation,
+  reduce,
+  revisionDocument,
+} from "./state.js";
 import { createView } from "./view.js";
 
 const SEARCH_DELAY_MS = 300;
@@ -128,6 +137,25 @@ const intents = {
     dispatch({ type: "history-opened", id });
     loadHistory(id);
   },
+  // What changes from version `from` to version `to`, in sentences.
+  compare(id, from, to) {
+    const dialog = state.dialog;
+    dispatch({ type: "history-compare-asked", id, from, to });
+    versionDifference(dialog, from, to)
+      .then((changes) => dispatch({ type: "history-compared", id, from, to, changes }))
+      .catch((error) => dispatch({ type: "history-compare-failed", id, from, to, error: errorText(error) }));
+  },
+  // Restore first says what it would change in the current version, then asks.
+  askRestore(id, version) {
+    const dialog = state.dialog;
+    dispatch({ type: "history-restore-asked", id, version });
+    versionDifference(dialog, dialog.currentVersion, version)
+      .then((changes) => dispatch({ type: "history-restore-described", id, version, changes }))
+      .catch((error) => dispatch({ type: "history-restore-undescribed", id, version, error: errorText(error) }));
+  },
+  cancelRestore(id) {
+    dispatch({ type: "history-restore-cancelled", id });
+  },
   restore(id, version) {
     const dialog = state.dialog;
     dispatch({ type: "history-restoring", id, version });
@@ -202,6 +230,7 @@ const launchUrl = root.dataset.launchUrl
 
 const view = createView(root, intents, {
   thumbnailUrl: api.thumbnailUrl,
+  revisionPicture: (doc, width) => documentPicture(doc, { width }),
   editUrl,
   newFromUrl,
   launchUrl,
@@ -249,6 +278,54 @@ async function loadCatalog() {
   } catch (error) {
     notify("error", errorText(error));
   }
+}
+
+// Each change from one version to another: the picture's from the server, in sentences,
+// after what else a restore brings back (the name, description, tags and the rest of
+// the show's request), said here. The editor's own data (layer names, guides) is not said.
+async function versionDifference(dialog, from, to) {
+  // An audio-only show keeps no picture (null): compared as an empty one.
+  const pictureChanges = await describeDifference(
+    revisionDocument(dialog, from) || {},
+    revisionDocument(dialog, to) || {},
+  );
+  return [...detailChanges(revisionOf(dialog, from), revisionOf(dialog, to)), ...pictureChanges];
+}
+
+function revisionOf(dialog, version) {
+  return dialog.revisions.find((r) => r.version === version) || {};
+}
+
+function detailChanges(before, after) {
+  const changes = [];
+  const said = (element, sentence, path) => changes.push({ element, sentence, kind: "changed", path });
+  if (before.name !== after.name) {
+    said(
+      gettext("Name"),
+      interpolate(gettext("Name “%(before)s” → “%(after)s”"), { before: before.name, after: after.name }, true),
+      "name",
+    );
+  }
+  if ((before.description || "") !== (after.description || "")) {
+    said(gettext("Description"), gettext("Description changed"), "description");
+  }
+  const tags = (revision) => (revision.tags || []).join(", ") || gettext("none");
+  if (tags(before) !== tags(after)) {
+    said(
+      gettext("Tags"),
+      interpolate(gettext("Tags: %(before)s → %(after)s"), { before: tags(before), after: tags(after) }, true),
+      "tags",
+    );
+  }
+  const rest = (revision) => JSON.stringify(revision.request || {});
+  if (rest(before) !== rest(after)) {
+    said(
+      gettext("The rest of the show"),
+      gettext("The rest of the show changed (room, outputs, audio, recording or variants)"),
+      "request",
+    );
+  }
+  return changes;
 }
 
 async function loadHistory(id) {

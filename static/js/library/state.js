@@ -94,6 +94,10 @@ export function reduce(state, action) {
           revisions: [],
           message: null, // {kind, text} shown inside the dialog
           restoring: null,
+          // What changes between two versions, in sentences: {from, to, loading, changes, error}.
+          compare: null,
+          // A restore asked for and not yet confirmed: {version, loading, changes, error}.
+          confirming: null,
         },
       };
     }
@@ -103,8 +107,36 @@ export function reduce(state, action) {
         revisions: action.revisions,
         currentVersion: action.revisions.length ? action.revisions[0].version : 0,
       });
+    case "history-compare-asked":
+      return updateHistory(state, action.id, {
+        compare: { from: action.from, to: action.to, loading: true, changes: null, error: null },
+      });
+    case "history-compared":
+    case "history-compare-failed": {
+      const compare = state.dialog && state.dialog.compare;
+      // An answer for a pair asked before the one shown now is dropped.
+      if (!compare || compare.from !== action.from || compare.to !== action.to) return state;
+      return updateHistory(state, action.id, {
+        compare: { ...compare, loading: false, changes: action.changes || null, error: action.error || null },
+      });
+    }
+    case "history-restore-asked":
+      return updateHistory(state, action.id, {
+        confirming: { version: action.version, loading: true, changes: null, error: null },
+        message: null,
+      });
+    case "history-restore-described":
+    case "history-restore-undescribed": {
+      const confirming = state.dialog && state.dialog.confirming;
+      if (!confirming || confirming.version !== action.version) return state;
+      return updateHistory(state, action.id, {
+        confirming: { ...confirming, loading: false, changes: action.changes || null, error: action.error || null },
+      });
+    }
+    case "history-restore-cancelled":
+      return updateHistory(state, action.id, { confirming: null });
     case "history-restoring":
-      return updateHistory(state, action.id, { restoring: action.version, message: null });
+      return updateHistory(state, action.id, { restoring: action.version, message: null, confirming: null });
     case "history-message":
       return updateHistory(state, action.id, { restoring: null, message: action.message });
     case "dialog-closed":
@@ -117,6 +149,12 @@ export function reduce(state, action) {
 
 export function pageCount(state) {
   return Math.max(1, Math.ceil(state.list.count / PAGE_SIZE));
+}
+
+/** The document of one version in the history dialog, or null when it is not listed. */
+export function revisionDocument(dialog, version) {
+  const revision = dialog && dialog.revisions.find((r) => r.version === version);
+  return revision ? revision.document : null;
 }
 
 export function findPreset(state, id) {

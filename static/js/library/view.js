@@ -3,14 +3,21 @@
 // touches them. Drawing reads the state and never changes it.
 
 import { h } from "../common/dom.js";
+import { changeList } from "../editor/difftable.js";
 import { pageCount } from "./state.js";
 
 const THUMB_WIDTH = 320;
+const REVISION_THUMB_WIDTH = 160; // each version's picture in the history
 
 // `canEdit`: the user may change presets (a producer). A viewer's cards open the editor
 // read-only and offer no control the API would refuse them (New, Import, Duplicate,
 // Rename, Delete, Restore): the page does not draw them at all.
-export function createView(root, intents, { thumbnailUrl, editUrl, newFromUrl, launchUrl, canEdit = true }) {
+// `revisionPicture(document, width)` draws a version's picture (an object URL, revoked here).
+export function createView(
+  root,
+  intents,
+  { thumbnailUrl, revisionPicture, editUrl, newFromUrl, launchUrl, canEdit = true },
+) {
   const $ = (id) => root.querySelector(`#${id}`);
   const el = {
     startersToggle: $("starters-toggle"),
@@ -34,7 +41,18 @@ export function createView(root, intents, { thumbnailUrl, editUrl, newFromUrl, l
     historyTitle: $("history-dialog-title"),
     historyStatus: $("history-dialog-status"),
     historyList: $("history-list"),
+    historyRestore: $("history-restore"),
+    historyRestoreTitle: $("history-restore-title"),
+    historyRestoreText: $("history-restore-text"),
+    historyRestoreWords: $("history-restore-words"),
+    historyRestoreConfirm: $("history-restore-confirm"),
+    compareForm: $("history-compare-form"),
+    compareFrom: $("history-compare-from"),
+    compareTo: $("history-compare-to"),
+    compareBox: $("history-compare"),
   };
+  const revisionPictures = new Map(); // "preset:version" -> object URL, while the history is open
+  let pictureWatch = null; // draws a version's picture when its row scrolls into view
   const cards = new Map(); // preset id -> {key, node}
   const dateFormat = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
     dateStyle: "medium",
@@ -63,12 +81,18 @@ export function createView(root, intents, { thumbnailUrl, editUrl, newFromUrl, l
     root.addEventListener("submit", onRenameSubmit);
     root.addEventListener("keydown", onKeydown);
     for (const dialog of [el.deleteDialog, el.historyDialog]) {
-      // Escape closes a dialog; the state decides, so the page and it agree.
+      // Escape closes a dialog (or first a restore it asks to confirm); the state
+      // decides, so the page and it agree.
       dialog.addEventListener("cancel", (event) => {
         event.preventDefault();
-        intents.closeDialog();
+        if (current.dialog && current.dialog.confirming) intents.cancelRestore(current.dialog.id);
+        else intents.closeDialog();
       });
     }
+    el.compareForm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      intents.compare(current.dialog.id, Number(el.compareFrom.value), Number(el.compareTo.value));
+    });
   }
 
   function onClick(event) {
@@ -101,7 +125,13 @@ export function createView(root, intents, { thumbnailUrl, editUrl, newFromUrl, l
         rememberOpener(button);
         return intents.openHistory(id);
       case "restore":
-        return intents.restore(current.dialog.id, Number(button.dataset.version));
+        return intents.askRestore(current.dialog.id, Number(button.dataset.version));
+      case "confirm-restore":
+        return intents.restore(current.dialog.id, current.dialog.confirming.version);
+      case "cancel-restore":
+        return intents.cancelRestore(current.dialog.id);
+      case "compare":
+        return intents.compare(current.dialog.id, Number(button.dataset.version), current.dialog.currentVersion);
       case "close-dialog":
         return intents.closeDialog();
       case "dismiss-notice":
@@ -174,8 +204,10 @@ export function createView(root, intents, { thumbnailUrl, editUrl, newFromUrl, l
       h(
         "li",
         {},
-        h("a", { href: newFromUrl(starter.id) }, starter.name),
-        starter.description ? h("span", { class: "starter-description" }, starter.description) : null,
+        h("a", { href: newFromUrl(starter.id) }, starter.display_name ?? starter.name),
+        starter.description
+          ? h("span", { class: "starter-description" }, starter.display_description ?? starter.description)
+          : null,
       ),
     );
     if (!items.length) {
@@ -233,6 +265,7 @@ export function createView(root, intents, { thumbnailUrl, editUrl, newFromUrl, l
         preset.updated_at,
         preset.tags,
         preset.description,
+        [preset.display_name, preset.display_description, preset.display_tags],
         renaming,
         state.query.tag.trim().toLowerCase(),
       ]);
@@ -255,12 +288,17 @@ export function createView(root, intents, { thumbnailUrl, editUrl, newFromUrl, l
 
   function drawCard(preset, renaming, activeTag) {
     const nameId = `preset-${preset.id}-name`;
+    // Shown in the page's language (a starter's own text, the starters' tags); the
+    // stored values stay for renaming and filtering.
+    const name = preset.display_name ?? preset.name;
+    const description = preset.display_description ?? preset.description;
+    const tagText = (tag, index) => (preset.display_tags ? preset.display_tags[index] : tag);
     const { Width: width, Height: height } = preset.canvas || {};
     const thumbHeight = width && height ? Math.round((THUMB_WIDTH * height) / width) : 180;
     const img = h("img", {
       class: "thumb",
       src: thumbnailUrl(preset.id, preset.version, THUMB_WIDTH),
-      alt: interpolate(gettext("Preview of %s"), [preset.name]),
+      alt: interpolate(gettext("Preview of %s"), [name]),
       loading: "lazy",
       width: THUMB_WIDTH,
       height: thumbHeight,
@@ -268,7 +306,7 @@ export function createView(root, intents, { thumbnailUrl, editUrl, newFromUrl, l
     img.addEventListener("error", () => img.classList.add("failed"), { once: true });
     const button = (action, label, title) =>
       h("button", { type: "button", "data-action": action, "data-id": preset.id, "aria-label": title }, label);
-    const named = (text) => interpolate(text, [preset.name]);
+    const named = (text) => interpolate(text, [name]);
 
     return h(
       "article",
@@ -277,14 +315,14 @@ export function createView(root, intents, { thumbnailUrl, editUrl, newFromUrl, l
       h(
         "div",
         { class: "card-body" },
-        h("h3", { id: nameId, class: renaming ? "card-name visually-hidden" : "card-name" }, preset.name),
+        h("h3", { id: nameId, class: renaming ? "card-name visually-hidden" : "card-name" }, name),
         renaming ? drawRenameForm(preset) : null,
-        preset.description ? h("p", { class: "card-description" }, preset.description) : null,
+        description ? h("p", { class: "card-description" }, description) : null,
         preset.tags.length
           ? h(
               "ul",
               { class: "tags", "aria-label": gettext("Tags") },
-              ...preset.tags.map((tag) =>
+              ...preset.tags.map((tag, index) =>
                 h(
                   "li",
                   {},
@@ -296,9 +334,9 @@ export function createView(root, intents, { thumbnailUrl, editUrl, newFromUrl, l
                       "data-action": "filter-tag",
                       "data-tag": tag,
                       "aria-pressed": String(tag.toLowerCase() === activeTag.trim().toLowerCase()),
-                      "aria-label": interpolate(gettext("Show presets tagged %s"), [tag]),
+                      "aria-label": interpolate(gettext("Show presets tagged %s"), [tagText(tag, index)]),
                     },
-                    tag,
+                    tagText(tag, index),
                   ),
                 ),
               ),
@@ -419,27 +457,179 @@ export function createView(root, intents, { thumbnailUrl, editUrl, newFromUrl, l
           ? dialog.message.text
           : "";
       const sameList = before && before.kind === "history" && before.revisions === dialog.revisions;
-      if (!sameList) el.historyList.replaceChildren(...dialog.revisions.map((r) => drawRevision(r, dialog)));
-      for (const restore of el.historyList.querySelectorAll("[data-action=restore]")) {
-        restore.disabled = dialog.restoring !== null;
+      if (!sameList) {
+        el.historyList.replaceChildren(...dialog.revisions.map((r) => drawRevision(r, dialog)));
+        drawCompareChoices(dialog);
+        watchRevisionPictures(dialog);
       }
+      for (const restore of el.historyList.querySelectorAll("[data-action=restore]")) {
+        restore.disabled = dialog.restoring !== null || dialog.confirming !== null;
+      }
+      if (!before || before.compare !== dialog.compare) drawCompare(dialog.compare);
+      if (!before || before.confirming !== dialog.confirming) drawRestoreQuestion(dialog, before);
+    } else if (before && before.kind === "history") {
+      forgetRevisionPictures();
     }
     showOrClose(el.historyDialog, Boolean(dialog), () => el.historyTitle);
+  }
+
+  // ---- the history: each version's picture, Compare, and Restore's question -----------
+
+  function watchRevisionPictures(dialog) {
+    if (pictureWatch) pictureWatch.disconnect();
+    const draw = (img) => {
+      const revision = dialog.revisions.find((r) => r.version === Number(img.dataset.version));
+      if (revision) drawRevisionPicture(img, dialog.id, revision);
+    };
+    const images = [...el.historyList.querySelectorAll("img.revision-thumb")];
+    if (typeof IntersectionObserver === "undefined") {
+      images.forEach(draw);
+      return;
+    }
+    // Lazily: a long history draws only the versions scrolled into view.
+    pictureWatch = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          if (!entry.isIntersecting) continue;
+          pictureWatch.unobserve(entry.target);
+          draw(entry.target);
+        }
+      },
+      { root: el.historyList, rootMargin: "200px 0px" },
+    );
+    images.forEach((img) => pictureWatch.observe(img));
+  }
+
+  async function drawRevisionPicture(img, presetId, revision) {
+    const key = `${presetId}:${revision.version}`;
+    if (!revisionPictures.has(key)) {
+      if (!revision.document) {
+        img.classList.add("failed"); // an audio-only show has no picture
+        return;
+      }
+      revisionPictures.set(key, revisionPicture(revision.document, REVISION_THUMB_WIDTH));
+    }
+    try {
+      const url = await revisionPictures.get(key);
+      if (img.isConnected) img.src = url;
+    } catch {
+      revisionPictures.delete(key);
+      img.classList.add("failed");
+    }
+  }
+
+  function forgetRevisionPictures() {
+    if (pictureWatch) pictureWatch.disconnect();
+    pictureWatch = null;
+    for (const picture of revisionPictures.values()) {
+      picture.then((url) => URL.revokeObjectURL(url)).catch(() => {});
+    }
+    revisionPictures.clear();
+  }
+
+  function drawCompareChoices(dialog) {
+    const versions = dialog.revisions.map((r) => r.version);
+    const choose = (select, wanted) => {
+      const keep = versions.includes(Number(select.value)) ? Number(select.value) : wanted;
+      select.replaceChildren(
+        ...versions.map((version) =>
+          h("option", { value: String(version) }, interpolate(gettext("Version %s"), [version])),
+        ),
+      );
+      if (keep !== undefined) select.value = String(keep);
+    };
+    // By default the version before the current one, against the current one.
+    choose(el.compareFrom, versions.length > 1 ? versions[1] : versions[0]);
+    choose(el.compareTo, versions[0]);
+    el.compareForm.hidden = versions.length < 2;
+  }
+
+  function drawCompare(compare) {
+    if (!compare) {
+      el.compareBox.replaceChildren();
+      return;
+    }
+    el.compareFrom.value = String(compare.from);
+    el.compareTo.value = String(compare.to);
+    const title = h(
+      "h3",
+      { class: "history-compare-title" },
+      interpolate(gettext("From version %(from)s to version %(to)s"), { from: compare.from, to: compare.to }, true),
+    );
+    let body;
+    if (compare.loading) body = h("p", { class: "mx-changes-none" }, gettext("Comparing…"));
+    else if (compare.error) body = h("p", { class: "error" }, compare.error);
+    else body = changeList(compare.changes, { empty: gettext("The two versions are the same.") });
+    el.compareBox.replaceChildren(title, body);
+  }
+
+  function drawRestoreQuestion(dialog, before) {
+    const confirming = dialog.confirming;
+    el.historyRestore.hidden = !confirming;
+    if (!confirming) {
+      // The question went: back to the version's own Restore button, if it is still there.
+      const asked = before && before.confirming;
+      const button = asked && el.historyList.querySelector(`[data-action=restore][data-version="${asked.version}"]`);
+      const focusLost = document.activeElement === document.body || el.historyRestore.contains(document.activeElement);
+      if (button && focusLost) button.focus();
+      return;
+    }
+    el.historyRestoreTitle.textContent = interpolate(gettext("Restore version %s?"), [confirming.version]);
+    el.historyRestoreText.textContent = interpolate(
+      gettext(
+        "Restoring makes a new version with everything version %(version)s had. What changes from the current version (%(current)s):",
+      ),
+      { version: confirming.version, current: dialog.currentVersion },
+      true,
+    );
+    el.historyRestoreConfirm.textContent = gettext("Restore now");
+    el.historyRestoreConfirm.disabled = confirming.loading;
+    if (confirming.loading) {
+      el.historyRestoreWords.replaceChildren(
+        h("p", { class: "mx-changes-none" }, gettext("Putting the changes into words…")),
+      );
+    } else if (confirming.error) {
+      el.historyRestoreWords.replaceChildren(h("p", { class: "error" }, confirming.error));
+    } else {
+      el.historyRestoreWords.replaceChildren(
+        changeList(confirming.changes, {
+          empty: gettext("Nothing changes: this version is the same as the current one."),
+        }),
+      );
+    }
+    if (!before || !before.confirming) el.historyRestoreTitle.focus();
   }
 
   function drawRevision(revision, dialog) {
     const isCurrent = revision.version === dialog.currentVersion;
     const who = revision.saved_by || gettext("an unknown user");
+    const encode = (revision.document && revision.document.VideoEncode) || {};
+    const thumbHeight =
+      encode.Width && encode.Height ? Math.round((REVISION_THUMB_WIDTH * encode.Height) / encode.Width) : 90;
+    const picture = h("img", {
+      class: "revision-thumb",
+      alt: interpolate(gettext("Picture of version %s"), [revision.version]),
+      width: REVISION_THUMB_WIDTH,
+      height: thumbHeight,
+      "data-version": revision.version,
+    });
     return h(
       "li",
-      { class: isCurrent ? "revision current" : "revision" },
+      { class: isCurrent ? "revision current" : "revision", "data-version": revision.version },
+      picture,
+      h("div", { class: "revision-body" }, drawRevisionText(revision, isCurrent, who)),
+    );
+  }
+
+  function drawRevisionText(revision, isCurrent, who) {
+    return [
       h(
         "p",
         { class: "revision-title" },
         h("strong", {}, interpolate(gettext("Version %s"), [revision.version])),
         isCurrent ? h("span", { class: "badge" }, gettext("current")) : null,
         " ",
-        revision.name,
+        revision.display_name ?? revision.name,
       ),
       h(
         "p",
@@ -449,15 +639,33 @@ export function createView(root, intents, { thumbnailUrl, editUrl, newFromUrl, l
           h("time", { datetime: revision.saved_at }, formatDate(revision.saved_at)),
         ),
       ),
-      revision.note ? h("p", { class: "revision-note" }, interpolate(gettext("Note: %s"), [revision.note])) : null,
-      isCurrent || !canEdit
+      revision.note
+        ? h("p", { class: "revision-note" }, interpolate(gettext("Note: %s"), [revision.display_note ?? revision.note]))
+        : null,
+      isCurrent
         ? null
         : h(
-            "button",
-            { type: "button", "data-action": "restore", "data-version": revision.version },
-            interpolate(gettext("Restore version %s"), [revision.version]),
+            "p",
+            { class: "revision-actions" },
+            h(
+              "button",
+              {
+                type: "button",
+                "data-action": "compare",
+                "data-version": revision.version,
+                "aria-label": interpolate(gettext("Compare version %s with the current version"), [revision.version]),
+              },
+              gettext("Compare with current"),
+            ),
+            canEdit
+              ? h(
+                  "button",
+                  { type: "button", "data-action": "restore", "data-version": revision.version },
+                  interpolate(gettext("Restore version %s"), [revision.version]),
+                )
+              : null,
           ),
-    );
+    ];
   }
 
   function showOrClose(dialog, open, firstFocus) {
