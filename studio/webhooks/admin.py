@@ -19,7 +19,7 @@ class WebhookForm(forms.ModelForm):
     url = forms.URLField(label=_("URL"), max_length=transport.MAX_URL_LENGTH, assume_scheme="https")
     events = forms.MultipleChoiceField(
         label=_("events"),
-        choices=[(name, f"{name}: {text}") for name, text in events.EVENTS.items()],
+        choices=list(events.EVENTS.items()),  # lazy labels: read in the page's language
         widget=forms.CheckboxSelectMultiple,
         initial=list(events.EVENT_NAMES),
     )
