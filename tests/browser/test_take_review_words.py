@@ -58,6 +58,26 @@ def picture_drawn(page, selector: str) -> None:
     )
 
 
+def fits_the_screen(page, dialog: str, width: int, height: int) -> None:
+    """At `width` x `height` the dialog is whole on screen and scrolls nothing sideways."""
+    page.set_viewport_size({"width": width, "height": height})
+    page.wait_for_function(
+        "([s, w, h]) => { const r = document.querySelector(s).getBoundingClientRect();"
+        " return window.innerWidth === w && r.left >= 0 && r.right <= w && r.top >= 0"
+        " && r.bottom <= h; }",
+        arg=[dialog, width, height],
+    )
+    overflow = page.evaluate(
+        "(s) => { const d = document.querySelector(s);"
+        " return [...d.querySelectorAll('*')].filter((el) => el.checkVisibility()"
+        " && el.scrollWidth > el.clientWidth + 1"
+        " && getComputedStyle(el).overflowX !== 'visible').map((el) => el.id || el.className); }",
+        dialog,
+    )
+    assert overflow == []
+    page.set_viewport_size({"width": 1440, "height": 900})
+
+
 def test_removing_the_logo_is_one_sentence_beside_two_pictures(page, producer):
     task = task_with_a_logo_and_three_captions(producer)
     page.goto(f"/tasks/{task.pk}/")
@@ -84,6 +104,7 @@ def test_removing_the_logo_is_one_sentence_beside_two_pictures(page, producer):
         assert dialog.locator(f"#take-{side}-picture").bounding_box()["width"] <= 260
     expect(page.locator("#take-confirm")).to_be_enabled()
     snapshot(page, "take-review-words")
+    fits_the_screen(page, "#take-dialog", 1280, 720)
 
     page.click("#take-confirm")
     expect(dialog).to_be_hidden()
@@ -140,6 +161,7 @@ def test_history_pictures_each_version_compares_two_and_restore_says_it_first(pa
     expect(confirm).to_contain_text(f"Bitrate 3000 → {first_bitrate} kbps")
     expect(confirm).to_contain_text("Slot 2 added")
     snapshot(page, "library-history-restore")
+    fits_the_screen(page, "#history-dialog", 1280, 720)
     preset.refresh_from_db()
     assert preset.version == 2
     dialog.get_by_role("button", name="Keep the current version").click()
