@@ -128,7 +128,14 @@ async function loadStarterSets(view, loadStarters) {
           { value: `${set.name}/${WHOLE_SET}` },
           interpolate(gettext("The whole set (%s rules)"), [set.rules.length]),
         ),
-        ...set.rules.map((rule) => h("option", { value: `${set.name}/${rule.name}` }, rule.name)),
+        // A rule's name is a stored key: the option says what the rule does, in words.
+        ...set.rules.map((rule) =>
+          h(
+            "option",
+            { value: `${set.name}/${rule.name}` },
+            interpolate(gettext("%s → %s"), [R.describeTrigger(rule), R.describeAction(rule)]),
+          ),
+        ),
       ),
     ),
   );
