@@ -524,15 +524,20 @@ class _Matcher:
         self._taken: set[int] = set()
 
     def match(self, key: Callable[[dict[str, Any]], object]) -> None:
-        """Pairs each element with the first unpaired one of the same key (None: no key)."""
+        """Pairs each element with the first unpaired one of the same key (None: no key).
+
+        In one pass over each list, however long a hostile document makes them.
+        """
+        waiting: dict[str, list[int]] = {}
+        for before_index in reversed(self.unmatched_before()):
+            found = key(self.old[before_index])
+            if found is not None:
+                waiting.setdefault(canonical_json(found), []).append(before_index)
         for after_index in self.unmatched_after():
             wanted = key(self.new[after_index])
-            if wanted is None:
-                continue
-            for before_index in self.unmatched_before():
-                if _same(key(self.old[before_index]), wanted):
-                    self._pair(after_index, before_index)
-                    break
+            candidates = waiting.get(canonical_json(wanted)) if wanted is not None else None
+            if candidates:
+                self._pair(after_index, candidates.pop())
 
     def match_in_place(self, key: Callable[[dict[str, Any]], object]) -> None:
         """Pairs unpaired elements at the same index with the same key."""
