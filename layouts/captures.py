@@ -17,6 +17,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from layouts import selectors
 from layouts.core import calibration
 from layouts.core.calibration import CaptureInvalid
 from layouts.models import TemplateCapture
@@ -64,9 +65,11 @@ def review_captures(
     if status not in (TemplateCapture.Status.ACCEPTED, TemplateCapture.Status.REJECTED):
         raise ValueError(status)
     ids = [capture.pk for capture in captures if capture.status != status]
-    return TemplateCapture.objects.filter(pk__in=ids).update(
+    changed = TemplateCapture.objects.filter(pk__in=ids).update(
         status=status, reviewed_by=acting_user(user), reviewed_at=timezone.now()
     )
+    selectors.calibration_changed()  # an update() sends no post_save
+    return changed
 
 
 def _store(

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.fields.json import KT
 
@@ -35,7 +37,12 @@ class TemplateCalibration:
         return geometry.regions(document, participants, main_room=main_room, calibration=self.table)
 
 
-_memo: dict[int | None, TemplateCalibration] = {}
+# The memo of this process, per app, with the stamp it was built under. The stamp
+# lives in the shared cache, so a change made in any process (a web worker, a
+# job runner, the admin) reaches every other: each call reads the stamp (a cache
+# read, no query) and rebuilds from the database only when it moved.
+CALIBRATION_STAMP = "layouts:calibration-stamp"
+_memo: dict[int | None, tuple[str, TemplateCalibration]] = {}
 
 
 def template_calibration(sdk_app_id: int | None = None) -> TemplateCalibration:
@@ -44,7 +51,12 @@ def template_calibration(sdk_app_id: int | None = None) -> TemplateCalibration:
     Those of no app (imported by an administrator) apply everywhere; an app's
     own (proposed by Verify, accepted by an administrator) only where a task of
     that app (`sdk_app_id`) is judged. The editor's previews have no app.
+    Read once per change (`calibration_changed`), not once per call.
     """
+    stamp = _calibration_stamp()
+    cached = _memo.get(sdk_app_id)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
     rows = TemplateCapture.objects.filter(status=TemplateCapture.Status.ACCEPTED)
     if sdk_app_id is None:
         rows = rows.filter(sdk_app_id__isnull=True)
@@ -53,16 +65,41 @@ def template_calibration(sdk_app_id: int | None = None) -> TemplateCalibration:
     # A review stamps reviewed_at, so accepting one and rejecting another changes it too.
     summary = rows.aggregate(count=Count("id"), last=Max("id"), reviewed=Max("reviewed_at"))
     fingerprint = hashlib.sha256(json.dumps(summary, default=str).encode()).hexdigest()[:16]
-    cached = _memo.get(sdk_app_id)
-    if cached is not None and cached.fingerprint == fingerprint:
-        return cached
-    captures = [
-        calibration.Capture(row.mode, tuple(row.participants), tuple(row.payloads))
-        for row in rows.only("mode", "participants", "payloads")
-    ]
-    result = TemplateCalibration(calibration.calibration_table(captures), fingerprint)
-    _memo[sdk_app_id] = result
+    if cached is not None and cached[1].fingerprint == fingerprint:
+        result = cached[1]  # another app's captures changed, not these
+    else:
+        captures = [
+            calibration.Capture(row.mode, tuple(row.participants), tuple(row.payloads))
+            for row in rows.only("mode", "participants", "payloads")
+        ]
+        result = TemplateCalibration(calibration.calibration_table(captures), fingerprint)
+    _memo[sdk_app_id] = (stamp, result)
     return result
+
+
+def calibration_changed() -> None:
+    """The template captures changed: every process rebuilds its calibration at its next call.
+
+    Called by the captures' post_save and post_delete (layouts/apps.py) and after
+    a review's bulk update. The stamp moves now and again once the transaction
+    commits, so a process that rebuilt in between, from the rows as they were
+    before the commit, does not keep that table.
+    """
+    _new_calibration_stamp()
+    transaction.on_commit(_new_calibration_stamp)
+
+
+def _calibration_stamp() -> str:
+    stamp = cache.get(CALIBRATION_STAMP)
+    if stamp is None:  # never set, or evicted: a new one (every process then rebuilds)
+        cache.add(CALIBRATION_STAMP, uuid.uuid4().hex, timeout=None)
+        stamp = cache.get(CALIBRATION_STAMP)
+    # A cache that keeps nothing (DummyCache) leaves no stamp: then every call rebuilds.
+    return stamp if stamp is not None else uuid.uuid4().hex
+
+
+def _new_calibration_stamp() -> None:
+    cache.set(CALIBRATION_STAMP, uuid.uuid4().hex, timeout=None)
 
 
 # ---------------------------------------------------------------------------
