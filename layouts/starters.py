@@ -3,12 +3,24 @@
 Built by small layout generators rather than written out by hand, so every
 slot lines up to the pixel and each preset stays a few lines. `key` makes
 loading idempotent (`python manage.py load_starter_presets`).
+
+A starter is stored in the site's language (LANGUAGE_CODE) with its English
+tags, and stays so: integrators find it by what is stored. `shown` gives what a
+page shows in the reader's language: a starter's name and description while
+they are still the ones it shipped with (a producer's own wins), and every tag
+of the starters' own vocabulary, on any preset.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
 
 from layouts.core.text import gettext_noop
 
@@ -159,84 +171,84 @@ STARTERS: tuple[Starter, ...] = (
         "pip",
         gettext_noop("Picture in picture"),
         gettext_noop("Host full screen, guest in the bottom-right corner."),
-        ("custom", "2 people"),
+        (gettext_noop("custom"), gettext_noop("2 people")),
         custom(1920, 1080, picture_in_picture(1920, 1080)),
     ),
     Starter(
         "side-by-side",
         gettext_noop("Side by side"),
         gettext_noop("Two people, half the screen each."),
-        ("custom", "2 people"),
+        (gettext_noop("custom"), gettext_noop("2 people")),
         custom(1920, 1080, grid_slots(1920, 1080, 1, 2)),
     ),
     Starter(
         "grid-2x2",
         gettext_noop("2 x 2"),
         gettext_noop("Four equal pictures."),
-        ("custom", "4 people", "grid"),
+        (gettext_noop("custom"), gettext_noop("4 people"), gettext_noop("grid")),
         custom(1920, 1080, grid_slots(1920, 1080, 2, 2)),
     ),
     Starter(
         "grid-3x3",
         gettext_noop("3 x 3"),
         gettext_noop("Nine equal pictures with thin gaps."),
-        ("custom", "9 people", "grid"),
+        (gettext_noop("custom"), gettext_noop("9 people"), gettext_noop("grid")),
         custom(1920, 1080, grid_slots(1920, 1080, 3, 3, 6, 6)),
     ),
     Starter(
         "grid-4x4",
         gettext_noop("4 x 4"),
         gettext_noop("Sixteen equal pictures, the most a mix can hold."),
-        ("custom", "16 people", "grid"),
+        (gettext_noop("custom"), gettext_noop("16 people"), gettext_noop("grid")),
         custom(1920, 1080, grid_slots(1920, 1080, 4, 4, 4, 4)),
     ),
     Starter(
         "big-plus-4-right",
         gettext_noop("One large + 4 strip"),
         gettext_noop("A main speaker and a strip of four on the right."),
-        ("custom", "5 people"),
+        (gettext_noop("custom"), gettext_noop("5 people")),
         custom(1920, 1080, big_plus_strip(1920, 1080, 4, "right")),
     ),
     Starter(
         "portrait-stack",
         gettext_noop("Portrait 9:16 stacked"),
         gettext_noop("Two people stacked for vertical video platforms."),
-        ("custom", "portrait"),
+        (gettext_noop("custom"), gettext_noop("portrait")),
         custom(1080, 1920, grid_slots(1080, 1920, 2, 1)),
     ),
     Starter(
         "screen-share-4",
         gettext_noop("Screen share + 4 cameras"),
         gettext_noop("A shared screen (fitted) with four cameras on the right."),
-        ("custom", "screen share"),
+        (gettext_noop("custom"), gettext_noop("screen share")),
         custom(1920, 1080, screen_share_custom(1920, 1080)),
     ),
     Starter(
         "news",
         gettext_noop("News with lower third"),
         gettext_noop("Two-way interview with a red text banner (Chinese and English)."),
-        ("custom", "news", "watermark"),
+        (gettext_noop("custom"), gettext_noop("news"), gettext_noop("watermark")),
         news(1920, 1080),
     ),
     Starter(
         "template-floating",
         gettext_noop("Floating template"),
         gettext_noop("First to join fills the screen; others float in small windows."),
-        ("template", "floating"),
+        (gettext_noop("template"), gettext_noop("floating")),
         dynamic(1, 1280, 720),
     ),
     Starter(
         "template-grid",
         gettext_noop("Grid template"),
         gettext_noop("Everyone gets an equal picture; the cloud arranges them."),
-        ("template", "grid"),
+        (gettext_noop("template"), gettext_noop("grid")),
         dynamic(3, 1280, 720),
     ),
     Starter(
         "template-screen-share",
         gettext_noop("Screen-share template"),
         gettext_noop("The presenter's screen large on the left, cameras on the right."),
-        ("template", "screen share"),
+        (gettext_noop("template"), gettext_noop("screen share")),
         dynamic(
             2,
             1920,
@@ -253,7 +265,56 @@ STARTERS: tuple[Starter, ...] = (
         "bottom-strip-3",
         gettext_noop("One large + 3 strip below"),
         gettext_noop("A main picture with three guests along the bottom."),
-        ("custom", "4 people"),
+        (gettext_noop("custom"), gettext_noop("4 people")),
         custom(1280, 720, big_plus_strip(1280, 720, 3, "bottom")),
     ),
 )
+
+
+# The note of a starter's first version in its history.
+STARTER_NOTE = gettext_noop("starter preset")
+
+_BY_KEY = {starter.key: starter for starter in STARTERS}
+_TAGS = frozenset(tag for starter in STARTERS for tag in starter.tags)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A preset's name, description and tags as a page shows them."""
+
+    name: str
+    description: str
+    tags: list[str]
+
+
+def shown(starter_key: str | None, name: str, description: str, tags: Sequence[str]) -> Shown:
+    """What a page shows of a preset in the active language; stored values are never changed."""
+    starter = _BY_KEY.get(starter_key) if starter_key else None
+    if starter is not None:
+        name = _in_reader_language(name, starter.name)
+        description = _in_reader_language(description, starter.description)
+    return Shown(name, description, [shown_tag(tag) for tag in tags])
+
+
+def shown_tag(tag: Any) -> Any:
+    """A tag of the starters' vocabulary in the active language; any other as it is."""
+    return gettext(tag) if isinstance(tag, str) and tag in _TAGS else tag
+
+
+def shown_note(note: str) -> str:
+    """A history note the app writes itself, in the active language."""
+    return gettext(STARTER_NOTE) if note == STARTER_NOTE else note
+
+
+def _in_reader_language(value: str, original: str) -> str:
+    """`original`'s translation while `value` is still what the starter shipped with
+    (the English text, or what load_starter_presets stored in the site's language)."""
+    if value in (original, _stored(settings.LANGUAGE_CODE, original)):
+        return gettext(original)
+    return value
+
+
+@functools.lru_cache(maxsize=256)
+def _stored(language: str, message: str) -> str:
+    with translation.override(language):
+        return gettext(message)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET
 
-from layouts import assets
+from layouts import assets, starters
 from layouts.api.presets import PresetSerializer
 from layouts.core import fonts
 from layouts.core.contract import video
@@ -92,13 +92,15 @@ def editor(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         # An audio-only show has no picture yet: the editor starts one on a blank canvas.
         "document": ((preset or source).document if (preset or source) else None)
         or blank_document(*(size or (NEW_LAYOUT_SIZES[0].width, NEW_LAYOUT_SIZES[0].height))),
-        "name": preset.name if preset else (source.name if source else ""),
+        # A copy of a starter is named as the page shows the starter (its own language).
+        "name": preset.name if preset else (_shown_name(source) if source else ""),
         # A copy keeps the layer names, flags and guides of what it copies.
         "layer_meta": source.meta if source else None,
     }
     context = {
         "initial": initial,
         "preset": preset,
+        "preset_title": _shown_name(preset) if preset else "",
         "ask_size": ask_size,
         "size_error": size_error,
         "new_sizes": NEW_LAYOUT_SIZES,
@@ -108,6 +110,11 @@ def editor(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         **workspace_context(),
     }
     return render(request, "layouts/editor.html", context)
+
+
+def _shown_name(preset: Preset) -> str:
+    """The name a page shows: a starter's own name in the reader's language."""
+    return starters.shown(preset.starter_key, preset.name, preset.description, []).name
 
 
 def requested_size(query: dict) -> tuple[tuple[int, int] | None, str]:

@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from layouts import preview, selectors, services
+from layouts import preview, selectors, services, starters
 from layouts.api.common import (
     AnyJSONField,
     ImageAnswers,
@@ -41,6 +41,44 @@ class StarterMixin(serializers.Serializer):
 
     def get_starter(self, preset: Preset) -> bool:
         return preset.starter_key is not None
+
+
+class ShownInReaderLanguage(serializers.Serializer):
+    """The name, description and tags as pages show them, in the request's language.
+
+    Added beside the stored `name`, `description` and `tags`, which stay as they are
+    for integrators: a starter's own English text, and the tags of the starters'
+    vocabulary, come translated; a producer's own name or description comes as typed.
+    """
+
+    display_name = serializers.SerializerMethodField(
+        help_text="The name in the reader's language: a starter's while it keeps its own"
+    )
+    display_description = serializers.SerializerMethodField(
+        help_text="The description in the reader's language, as display_name"
+    )
+    display_tags = serializers.SerializerMethodField(
+        help_text="`tags` in the same order, each in the reader's language where it is "
+        "one of the starters' tags"
+    )
+
+    def get_display_name(self, instance: Preset | PresetRevision) -> str:
+        return _shown(instance).name
+
+    def get_display_description(self, instance: Preset | PresetRevision) -> str:
+        return _shown(instance).description
+
+    def get_display_tags(self, instance: Preset | PresetRevision) -> list[str]:
+        return _shown(instance).tags
+
+
+def _shown(instance: Preset | PresetRevision) -> starters.Shown:
+    preset = instance.preset if isinstance(instance, PresetRevision) else instance
+    tags = instance.tags if isinstance(instance.tags, list) else []
+    return starters.shown(preset.starter_key, instance.name, instance.description, tags)
+
+
+DISPLAY_FIELDS = ["display_name", "display_description", "display_tags"]
 
 
 class SecretsMaskedForViewers(serializers.Serializer):
@@ -68,7 +106,9 @@ def may_see_secrets(request: Request | HttpRequest | None) -> bool:
     return user is not None and has_role(user, PRODUCER)
 
 
-class PresetSerializer(SecretsMaskedForViewers, StarterMixin, serializers.ModelSerializer):
+class PresetSerializer(
+    SecretsMaskedForViewers, StarterMixin, ShownInReaderLanguage, serializers.ModelSerializer
+):
     class Meta:
         model = Preset
         fields = [
@@ -83,11 +123,12 @@ class PresetSerializer(SecretsMaskedForViewers, StarterMixin, serializers.ModelS
             "starter",
             "created_at",
             "updated_at",
+            *DISPLAY_FIELDS,
         ]
         read_only_fields = fields
 
 
-class PresetListItemSerializer(StarterMixin, serializers.ModelSerializer):
+class PresetListItemSerializer(StarterMixin, ShownInReaderLanguage, serializers.ModelSerializer):
     """A preset in a list: no document (ask with ?fields=document), but its canvas size."""
 
     canvas = serializers.SerializerMethodField(help_text='{"Width", "Height"} of VideoEncode')
@@ -104,6 +145,7 @@ class PresetListItemSerializer(StarterMixin, serializers.ModelSerializer):
             "canvas",
             "created_at",
             "updated_at",
+            *DISPLAY_FIELDS,
         ]
         read_only_fields = fields
 
@@ -141,7 +183,9 @@ class PresetListInput(serializers.Serializer):
     )
 
 
-class PresetRevisionSerializer(SecretsMaskedForViewers, serializers.ModelSerializer):
+class PresetRevisionSerializer(
+    SecretsMaskedForViewers, ShownInReaderLanguage, serializers.ModelSerializer
+):
     saved_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
@@ -157,8 +201,17 @@ class PresetRevisionSerializer(SecretsMaskedForViewers, serializers.ModelSeriali
             "note",
             "saved_by",
             "saved_at",
+            *DISPLAY_FIELDS,
+            "display_note",
         ]
         read_only_fields = fields
+
+    display_note = serializers.SerializerMethodField(
+        help_text="The note in the reader's language where the app wrote it"
+    )
+
+    def get_display_note(self, revision: PresetRevision) -> str:
+        return starters.shown_note(revision.note)
 
 
 class PresetCreateInput(serializers.Serializer):

@@ -31,6 +31,9 @@ def test_list_items_have_no_document_but_their_canvas(api, presets):
         "canvas",
         "created_at",
         "updated_at",
+        "display_name",
+        "display_description",
+        "display_tags",
     }
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from layouts.core import geometry, roles
 from studio.cloud.emulator.program import selectors as program_selectors
+from studio.onair import verify
 from tests.studio.program_helpers import (
     ROOM,
     age,
@@ -105,3 +107,22 @@ def test_verify_is_content_when_the_share_is_on_air(api):
     assert verdict["as_designed"] is True
     assert verdict["missing_shares"] == []
     assert verdict["note"] == ""
+
+
+def test_a_sharer_role_nobody_fills_is_named_as_the_role():
+    document = camera_and_share(roles.vacant_user(1))  # as roles.resolve pins it
+    people = [geometry.Participant("anchor-1", ROOM, 0)]
+    layout = geometry.regions(document, people, main_room=(ROOM, 0))
+    payload = geometry.volume_sei(layout, ts=0)
+
+    (missing,) = verify.missing_shares(layout, payload)
+    assert (missing.slot, missing.user) == (1, None)
+    assert missing.sentence().startswith("Slot 2 should show the screen share of whoever shares")
+    # A share on air elsewhere than its slot does not count.
+    moved = {**payload, "regions": [{"uid": "guest-a", "x": 0, "y": 0, "w": 160, "h": 180}]}
+    layout = geometry.regions(
+        camera_and_share("guest-a"),
+        [*people, geometry.Participant("guest-a", ROOM, 0, screen=True)],
+        main_room=(ROOM, 0),
+    )
+    assert [item.user for item in verify.missing_shares(layout, moved)] == ["guest-a"]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from layouts import services
 from layouts.models import Preset
-from layouts.starters import STARTERS
+from layouts.starters import STARTER_NOTE, STARTERS
 
 
 class Command(BaseCommand):
@@ -32,7 +32,8 @@ class Command(BaseCommand):
                     tags=list(starter.tags),
                     document=starter.document,
                     user=None,
-                    note="starter preset",
+                    # Stored in English like the tags; pages show it translated (shown_note).
+                    note=STARTER_NOTE,
                     starter_key=starter.key,
                 )
                 added += 1

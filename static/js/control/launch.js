@@ -295,17 +295,19 @@ async function loadChoices() {
   note();
   const presetSelect = document.getElementById("preset");
   option(presetSelect, "", gettext("None: the form alone"));
-  for (const preset of presets.results) option(presetSelect, preset.id, preset.name);
+  // Names in the page's language (a starter's own name translated), as the library shows them.
+  const shownName = (preset) => preset.display_name ?? preset.name;
+  for (const preset of presets.results) option(presetSelect, preset.id, shownName(preset));
   presetSelect.addEventListener("change", () => {
     const chosen = presets.results.find((p) => String(p.id) === presetSelect.value);
-    if (chosen) loadPreset(chosen.id, chosen.name).catch(showLoadError);
+    if (chosen) loadPreset(chosen.id, shownName(chosen)).catch(showLoadError);
     else useBody({}, { kind: "none", name: "" });
   });
   if (form.dataset.preset) {
     // Asked for by the library's Launch link; it may lie beyond the first page of the list.
     const id = form.dataset.preset;
     const known = presets.results.find((p) => String(p.id) === id);
-    const name = known ? known.name : (await request("GET", `${form.dataset.presets}${id}/`)).name;
+    const name = shownName(known || (await request("GET", `${form.dataset.presets}${id}/`)));
     if (!known) option(presetSelect, id, name);
     presetSelect.value = id;
     await loadPreset(id, name);
