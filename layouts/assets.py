@@ -1,13 +1,25 @@
-"""Uploaded images: stored once by content, served at a stable public URL."""
+"""Uploaded images: stored once by content, served at a stable public URL.
+
+The bytes are read and written only through Django's default storage (the
+STORAGES setting: a folder by default, an S3-compatible bucket such as Tencent
+COS with MIX_STORAGE_BACKEND), under `assets/<name>`, never through a path of
+this machine. So with a storage every instance shares, any instance serves what
+any other stored: the app streams the bytes from the storage at its own URL
+(`/media/assets/<name>`), the URL documents keep and the cloud fetches, so the
+bucket may stay private and no signed URL ever expires inside a preset.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import io
-from pathlib import Path
+import logging
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, default_storage
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -26,8 +38,18 @@ FORMAT_EXTENSIONS = {
 }
 
 
-def assets_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "assets"
+logger = logging.getLogger(__name__)
+
+STORAGE_FOLDER = "assets/"  # assets' names in the storage, as under MEDIA_ROOT before
+
+
+def storage() -> Storage:
+    """Where the bytes of uploads are (settings.STORAGES["default"])."""
+    return default_storage
+
+
+def storage_name(name: str) -> str:
+    return STORAGE_FOLDER + name
 
 
 ASSET_PATH = "/media/assets/"
@@ -61,19 +83,17 @@ def store_asset(data: bytes, *, original_name: str, user: AbstractBaseUser | Non
     try:
         image = images.validate_image_bytes(data)
     except images.ImageUnavailable as refusal:
-        raise MixStudioError(refusal.message, field="file") from None
+        raise MixStudioError(images.in_language(refusal.message), field="file") from None
     image_format = Image.open(io.BytesIO(data), formats=images.DECODERS).format
     extension, content_type = FORMAT_EXTENSIONS[image_format]
     name = f"{hashlib.sha256(data).hexdigest()[:40]}.{extension}"
     with transaction.atomic():
+        # Stored before its row is committed: whoever finds the row finds the bytes
+        # (and the same upload again puts back bytes a storage lost).
+        _save(storage_name(name), data)
         existing = Asset.objects.filter(name=name).first()
         if existing is not None:
             return existing
-        path = assets_dir() / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".part")
-        temporary.write_bytes(data)
-        temporary.replace(path)  # atomic: a reader never sees half a file
         return Asset.objects.create(
             name=name,
             original_name=original_name[:255],
@@ -85,13 +105,38 @@ def store_asset(data: bytes, *, original_name: str, user: AbstractBaseUser | Non
         )
 
 
-def asset_file(name: str) -> tuple[Path, str]:
-    """Path and content type of a stored asset; MixStudioError if there is none."""
+def _save(key: str, data: bytes) -> None:
+    """Put the bytes at `key`, once: a name is a hash of the bytes, so a file there is them.
+
+    A file of another size there is what a failed write left: it is replaced. Two
+    instances storing the same upload at once may both write; a storage that keeps
+    the first and saves the second under another name gets that copy removed.
+    """
+    store = storage()
+    if store.exists(key):
+        if store.size(key) == len(data):
+            return
+        store.delete(key)
+    saved = store.save(key, ContentFile(data))
+    if saved != key:
+        store.delete(saved)
+
+
+def asset_file(name: str) -> tuple[File, str]:
+    """The stored file (open, to be closed by the caller) and content type of an asset.
+
+    NotFound if no asset has that name or the storage has no bytes for it.
+    """
     asset = Asset.objects.filter(name=name).first()
-    path = assets_dir() / name
-    if asset is None or not path.is_file():
-        raise NotFound(_("There is no asset %(name)s.") % {"name": name})
-    return path, asset.content_type
+    missing = NotFound(_("There is no asset %(name)s.") % {"name": name})
+    if asset is None:
+        raise missing
+    try:
+        stored = storage().open(storage_name(asset.name), "rb")
+    except FileNotFoundError:
+        logger.warning("Asset %s has a row but no file in the storage.", asset.name)
+        raise missing from None
+    return stored, asset.content_type
 
 
 class AssetInUse(MixStudioError):
@@ -138,6 +183,7 @@ def delete_asset(asset_id: int) -> None:
         uses = selectors.asset_uses([asset])[asset.pk]
         if uses:
             raise AssetInUse(uses)
-        path = assets_dir() / asset.name
+        key = storage_name(asset.name)
         asset.delete()
-        transaction.on_commit(lambda: path.unlink(missing_ok=True))
+        # Storages delete quietly what is not there: another instance may have been first.
+        transaction.on_commit(lambda: storage().delete(key))

@@ -6,8 +6,8 @@ server-side request forgery: only http(s), only public addresses (unless the
 host is on MIX_IMAGE_ALLOWED_HOSTS), the socket goes to the address that was
 checked, redirects are re-checked, and time, bytes and pixels are capped.
 
-Uploaded assets (MIX_PUBLIC_BASE_URL + /media/assets/<name>) are read from
-MEDIA_ROOT without any network call.
+Uploaded assets (MIX_PUBLIC_BASE_URL + /media/assets/<name>) are read from the
+storage they are kept in (layouts.assets) without any HTTP request.
 """
 
 from __future__ import annotations
@@ -21,14 +21,14 @@ import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.translation import gettext as _
+from django.core.files.storage import default_storage
+from django.utils.translation import gettext
 from PIL import Image
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
@@ -39,6 +39,7 @@ from urllib3.util.connection import create_connection
 from layouts.core.addresses import is_allow_listed, is_public_address, local_host_kind
 from layouts.core.render import ImageUnavailable
 from layouts.core.rules.document import URL_CHARACTERS_RE
+from layouts.core.text import Phrase, PhraseText, gettext_noop
 
 MAX_BYTES = 5 * 1024 * 1024  # R45
 ASSET_PATH = "/media/assets/"  # where uploaded assets are served (layouts.assets)
@@ -110,8 +111,10 @@ def validate_image_bytes(data: bytes, url: str = "") -> Image.Image:
             raise ImageUnavailable(
                 url,
                 "too-many-pixels",
-                _("%(subject)s declares far more pixels than a preview can decode.")
-                % {"subject": subject},
+                _said(
+                    gettext_noop("%(subject)s declares far more pixels than a preview can decode."),
+                    {"subject": subject},
+                ),
             ) from error
         except Exception as error:
             raise _not_an_image(url) from error
@@ -120,17 +123,19 @@ def validate_image_bytes(data: bytes, url: str = "") -> Image.Image:
             raise ImageUnavailable(
                 url,
                 "too-many-pixels",
-                _(
-                    "%(subject)s is %(width)dx%(height)d px; images may be at most "
-                    "%(long)dx%(short)d (or %(short)dx%(long)d) px (R45)."
-                )
-                % {
-                    "subject": subject,
-                    "width": width,
-                    "height": height,
-                    "long": MAX_LONG_SIDE,
-                    "short": MAX_SHORT_SIDE,
-                },
+                _said(
+                    gettext_noop(
+                        "%(subject)s is %(width)dx%(height)d px; images may be at most "
+                        "%(long)dx%(short)d (or %(short)dx%(long)d) px (R45)."
+                    ),
+                    {
+                        "subject": subject,
+                        "width": width,
+                        "height": height,
+                        "long": MAX_LONG_SIDE,
+                        "short": MAX_SHORT_SIDE,
+                    },
+                ),
             )
         try:
             image.load()
@@ -159,8 +164,8 @@ def _read_image_bytes(url: str) -> bytes:
     return _download(url)
 
 
-def _asset_path(url: str) -> Path | None:
-    """The file of an uploaded asset that `url` names, read from disk instead of fetched.
+def _asset_path(url: str) -> str | None:
+    """The name in the storage of the uploaded asset `url` names, read there, not fetched.
 
     An asset URL is under MIX_PUBLIC_BASE_URL, or (without it) under the address the
     app is served on, which is a host of this machine or its network.
@@ -179,20 +184,23 @@ def _asset_path(url: str) -> Path | None:
         raise ImageUnavailable(
             url,
             "bad-url",
-            _("%(url)s does not name an uploaded asset.") % {"url": url},
+            _said(gettext_noop("%(url)s does not name an uploaded asset."), {"url": url}),
         )
-    return Path(settings.MEDIA_ROOT) / "assets" / name
+    return "assets/" + name  # as layouts.assets stores it
 
 
-def _read_asset(url: str, path: Path) -> bytes:
+def _read_asset(url: str, key: str) -> bytes:
     try:
-        with path.open("rb") as file:
+        with default_storage.open(key, "rb") as file:
             data = file.read(MAX_BYTES + 1)
     except OSError as error:
         raise ImageUnavailable(
             url,
             "http-status",
-            _("The uploaded asset %(name)s does not exist.") % {"name": path.name},
+            _said(
+                gettext_noop("The uploaded asset %(name)s does not exist."),
+                {"name": key.rsplit("/", 1)[-1]},
+            ),
         ) from error
     if len(data) > MAX_BYTES:
         raise _too_large(url)
@@ -246,14 +254,18 @@ def _follow_redirects(url: str, deadline: _Deadline, limits: FetchLimits) -> byt
             raise ImageUnavailable(
                 url,
                 "too-many-redirects",
-                _("%(url)s redirects in a loop.") % {"url": url},
+                _said(gettext_noop("%(url)s redirects in a loop."), {"url": url}),
             )
         url = answer
     raise ImageUnavailable(
         url,
         "too-many-redirects",
-        _("The image URL redirected more than %(count)d times; the last step was %(url)s.")
-        % {"count": MAX_REDIRECTS, "url": url},
+        _said(
+            gettext_noop(
+                "The image URL redirected more than %(count)d times; the last step was %(url)s."
+            ),
+            {"count": MAX_REDIRECTS, "url": url},
+        ),
     )
 
 
@@ -269,7 +281,7 @@ def _vet(url: str, deadline: _Deadline) -> _Target:
         raise ImageUnavailable(
             url,
             "scheme",
-            _("%(url)s is not an http:// or https:// URL.") % {"url": url},
+            _said(gettext_noop("%(url)s is not an http:// or https:// URL."), {"url": url}),
         )
     host = parts.hostname
     if not URL_CHARACTERS_RE.fullmatch(url) or not host or parts.username or parts.password:
@@ -282,11 +294,13 @@ def _vet(url: str, deadline: _Deadline) -> _Target:
                 raise ImageUnavailable(
                     url,
                     "blocked-address",
-                    _(
-                        "%(url)s points to %(address)s, a private or local network "
-                        "address; images must come from the public internet."
-                    )
-                    % {"url": url, "address": address},
+                    _said(
+                        gettext_noop(
+                            "%(url)s points to %(address)s, a private or local network "
+                            "address; images must come from the public internet."
+                        ),
+                        {"url": url, "address": address},
+                    ),
                 )
     return _Target(url, host, port, addresses[0])
 
@@ -301,14 +315,20 @@ def _resolve(url: str, host: str, port: int, deadline: _Deadline) -> list[str]:
         raise ImageUnavailable(
             url,
             "dns",
-            _("The host %(host)s in %(url)s could not be found.") % {"host": host, "url": url},
+            _said(
+                gettext_noop("The host %(host)s in %(url)s could not be found."),
+                {"host": host, "url": url},
+            ),
         ) from error
     addresses = [str(info[4][0]) for info in infos]
     if not addresses:
         raise ImageUnavailable(
             url,
             "dns",
-            _("The host %(host)s in %(url)s could not be found.") % {"host": host, "url": url},
+            _said(
+                gettext_noop("The host %(host)s in %(url)s could not be found."),
+                {"host": host, "url": url},
+            ),
         )
     return addresses
 
@@ -349,8 +369,10 @@ def _get(target: _Target, deadline: _Deadline, limits: FetchLimits) -> bytes | s
                 raise ImageUnavailable(
                     url,
                     "http-status",
-                    _("%(url)s answered HTTP %(status)d instead of an image.")
-                    % {"url": url, "status": response.status_code},
+                    _said(
+                        gettext_noop("%(url)s answered HTTP %(status)d instead of an image."),
+                        {"url": url, "status": response.status_code},
+                    ),
                 )
             if limits.partial:
                 return _read_start(response, deadline, limits.max_bytes)
@@ -361,8 +383,12 @@ def _get(target: _Target, deadline: _Deadline, limits: FetchLimits) -> bytes | s
         raise ImageUnavailable(
             url,
             "connection",
-            _("Could not load %(url)s: the server at %(host)s did not answer properly.")
-            % {"url": url, "host": target.host},
+            _said(
+                gettext_noop(
+                    "Could not load %(url)s: the server at %(host)s did not answer properly."
+                ),
+                {"url": url, "host": target.host},
+            ),
         ) from error
 
 
@@ -519,23 +545,40 @@ class _PinnedAdapter(HTTPAdapter):
 # --- helpers ------------------------------------------------------------------
 
 
+def _said(template: str, params: dict[str, Any]) -> PhraseText:
+    """A refusal's message: English that keeps its Phrase, so whoever shows it (a
+    preview cached for every language, an API answer) says it in the reader's language
+    (`in_language`)."""
+    return Phrase(template, params).text()
+
+
+def in_language(message: str) -> str:
+    """A message of this module in the active language."""
+    return message.phrase.render(gettext) if isinstance(message, PhraseText) else message
+
+
 def _setting(name: str, default: Any) -> Any:
     return getattr(settings, name, default)
 
 
-def _subject(url: str) -> str:
-    return _("The image at %(url)s") % {"url": url} if url else _("The uploaded image")
+def _subject(url: str) -> Phrase:
+    """What a message calls the image: a Phrase, translated with the sentence around it."""
+    if url:
+        return Phrase(gettext_noop("The image at %(url)s"), {"url": url})
+    return Phrase(gettext_noop("The uploaded image"))
 
 
 def _bad_url(url: str) -> ImageUnavailable:
     return ImageUnavailable(
         url,
         "bad-url",
-        _(
-            "%(url)s is not a usable image URL; it needs a host name and only the "
-            "characters the cloud accepts (R45), without a user name or password."
-        )
-        % {"url": url},
+        _said(
+            gettext_noop(
+                "%(url)s is not a usable image URL; it needs a host name and only the "
+                "characters the cloud accepts (R45), without a user name or password."
+            ),
+            {"url": url},
+        ),
     )
 
 
@@ -543,8 +586,10 @@ def _too_large(url: str) -> ImageUnavailable:
     return ImageUnavailable(
         url,
         "too-large",
-        _("%(subject)s is larger than %(mb)d MB (R45).")
-        % {"subject": _subject(url), "mb": MAX_BYTES // (1024 * 1024)},
+        _said(
+            gettext_noop("%(subject)s is larger than %(mb)d MB (R45)."),
+            {"subject": _subject(url), "mb": MAX_BYTES // (1024 * 1024)},
+        ),
     )
 
 
@@ -552,7 +597,10 @@ def _not_an_image(url: str) -> ImageUnavailable:
     return ImageUnavailable(
         url,
         "not-an-image",
-        _("%(subject)s is not a PNG, JPEG, BMP or GIF image.") % {"subject": _subject(url)},
+        _said(
+            gettext_noop("%(subject)s is not a PNG, JPEG, BMP or GIF image."),
+            {"subject": _subject(url)},
+        ),
     )
 
 
@@ -560,6 +608,8 @@ def _timed_out(url: str, deadline: _Deadline) -> ImageUnavailable:
     return ImageUnavailable(
         url,
         "timeout",
-        _("%(url)s did not deliver the image within %(seconds)g seconds.")
-        % {"url": url, "seconds": deadline.seconds},
+        _said(
+            gettext_noop("%(url)s did not deliver the image within %(seconds)g seconds."),
+            {"url": url, "seconds": deadline.seconds},
+        ),
     )

@@ -47,7 +47,7 @@ from layouts.core.geometry import (
     Layout,
     Region,
 )
-from layouts.core.text import Phrase, gettext_noop
+from layouts.core.text import Phrase, PhraseText, gettext_noop
 
 Colour = tuple[int, int, int]
 Box = tuple[int, int, int, int]  # left, top, right, bottom in output pixels
@@ -553,7 +553,11 @@ class _Frame:
         loaded = self._loaded[url]
         if isinstance(loaded, Image.Image):
             return loaded
-        detail = loaded.message if isinstance(loaded, ImageUnavailable) else f"{url}: {loaded}"
+        detail: object = f"{url}: {loaded}"
+        if isinstance(loaded, ImageUnavailable):
+            # A message that keeps its Phrase is translated with the warning around it.
+            message = loaded.message
+            detail = message.phrase if isinstance(message, PhraseText) else message
         self.warnings.append(
             {
                 "path": path,

@@ -90,7 +90,7 @@ def _vet(url: str, deadline: images._Deadline) -> images._Target:
                 % {"host": host, "seconds": deadline.seconds},
                 field="url",
             ) from None
-        raise WebhookUrlRefused(error.message, field="url") from None
+        raise WebhookUrlRefused(images.in_language(error.message), field="url") from None
     if not is_allow_listed(host, port, settings.MIX_IMAGE_ALLOWED_HOSTS):
         for address in addresses:
             if not is_public_address(address):
