@@ -87,10 +87,11 @@ def store_asset(data: bytes, *, original_name: str, user: AbstractBaseUser | Non
     image_format = Image.open(io.BytesIO(data), formats=images.DECODERS).format
     extension, content_type = FORMAT_EXTENSIONS[image_format]
     name = f"{hashlib.sha256(data).hexdigest()[:40]}.{extension}"
+    # Stored before its row is written, so whoever finds the row finds the bytes (the
+    # same upload again puts back bytes a storage lost), and outside the transaction:
+    # a write to a bucket takes a while, and SQLite would hold its write lock meanwhile.
+    _save(storage_name(name), data)
     with transaction.atomic():
-        # Stored before its row is committed: whoever finds the row finds the bytes
-        # (and the same upload again puts back bytes a storage lost).
-        _save(storage_name(name), data)
         existing = Asset.objects.filter(name=name).first()
         if existing is not None:
             return existing

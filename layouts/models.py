@@ -142,8 +142,9 @@ class PresetRevision(models.Model):
 class Asset(models.Model):
     """An uploaded image that documents can point at (placeholders, masks, watermarks).
 
-    Stored under MEDIA_ROOT/assets/ by content hash, so the same file uploaded
-    twice is one asset, and served publicly: the cloud fetches it too.
+    Its bytes are in the default storage (a folder, or a bucket every instance
+    shares) at assets/<name>, named by content hash, so the same file uploaded
+    twice is one asset, and served publicly by the app: the cloud fetches it too.
     """
 
     name = models.CharField(_("file name"), max_length=100, unique=True)

@@ -49,10 +49,10 @@ NEW_LAYOUT_SIZES = (
 @require_GET
 def asset_file(request: HttpRequest, name: str) -> FileResponse:
     try:
-        path, content_type = assets.asset_file(name)
+        stored, content_type = assets.asset_file(name)  # read from the shared storage
     except NotFound:
         raise Http404(name) from None
-    response = FileResponse(path.open("rb"), content_type=content_type)
+    response = FileResponse(stored, content_type=content_type)
     # Content-addressed names never change meaning, so they may be cached for long.
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     response["X-Content-Type-Options"] = "nosniff"

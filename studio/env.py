@@ -12,7 +12,9 @@ scripts/make_keys.py writes the key files that `read_key` reads.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import secrets
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -154,6 +156,41 @@ def env_database_url(
             f"schemes dj-database-url knows; special characters in a password "
             f"percent-encoded); {got}."
         ) from None
+
+
+_DOTTED_PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+")
+
+
+def env_dotted_path(name: str, default: str, environ: Mapping[str, str] | None = None) -> str:
+    """The dotted path of a class, such as a storage or cache backend (not imported here)."""
+    value = _raw(name, environ)
+    if value is None:
+        return default
+    if not _DOTTED_PATH.fullmatch(value):
+        raise EnvError(
+            f"{name} must be the dotted path of a class, such as {default}; it is {_shown(value)}."
+        )
+    return value
+
+
+def env_json_object(name: str, environ: Mapping[str, str] | None = None) -> dict:
+    """A JSON object (empty when unset). The value is never shown: it may hold a key."""
+    value = _raw(name, environ)
+    if value is None:
+        return {}
+    wanted = f'{name} must be a JSON object such as {{"bucket_name": "media"}}'
+    try:
+        found = json.loads(value)
+    except json.JSONDecodeError as error:
+        raise EnvError(
+            f"{wanted}; this one is not JSON (line {error.lineno}, column {error.colno})."
+        ) from None
+    if not isinstance(found, dict):
+        kind = {list: "an array", str: "a string", bool: "true or false"}.get(
+            type(found), "null" if found is None else "a number"
+        )
+        raise EnvError(f"{wanted}; this one is {kind}.")
+    return found
 
 
 def data_dir(base_dir: Path, environ: Mapping[str, str] | None = None) -> Path:

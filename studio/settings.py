@@ -41,6 +41,8 @@ env_float = _configured(_env.env_float)
 env_list = _configured(_env.env_list)
 env_choice = _configured(_env.env_choice)
 env_database_url = _configured(_env.env_database_url)
+env_dotted_path = _configured(_env.env_dotted_path)
+env_json_object = _configured(_env.env_json_object)
 read_key = _configured(_env.read_key)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -178,11 +180,20 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Served from STATIC_ROOT as `collectstatic` (run by `make run`) leaves it: hashed,
-# compressed, cached for ever. With DJANGO_DEBUG the pages use plain names and
-# WhiteNoise serves static/ itself, so edits show without collectstatic.
+# Static files are served from STATIC_ROOT as `collectstatic` (run by `make run`)
+# leaves it: hashed, compressed, cached for ever. With DJANGO_DEBUG the pages use
+# plain names and WhiteNoise serves static/ itself, so edits show without collectstatic.
+# Uploaded images (the asset library, layouts/assets.py) are read and written only
+# through the default storage: a folder by default (MEDIA_ROOT), any storage class
+# with MIX_STORAGE_BACKEND, e.g. an S3-compatible bucket such as Tencent COS through
+# django-storages (README, "Shared media"), so that every machine serves every upload.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env_dotted_path(
+            "MIX_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": env_json_object("MIX_STORAGE_OPTIONS"),
+    },
     "staticfiles": {"BACKEND": "studio.staticfiles.StaticStorage"},
 }
 MEDIA_ROOT = Path(env_str("MIX_MEDIA_ROOT", str(DATA_DIR / "media")))
