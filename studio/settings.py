@@ -209,8 +209,8 @@ CACHES = {
         # A file cache is shared by every worker process on one machine; for
         # several, use Redis: MIX_CACHE_BACKEND=django.core.cache.backends.redis.RedisCache
         # and MIX_CACHE_LOCATION=redis://host:6379/0 (README, "Configuration").
-        "BACKEND": os.environ.get("MIX_CACHE_BACKEND", FILE_CACHE),
-        "LOCATION": os.environ.get("MIX_CACHE_LOCATION", str(DATA_DIR / "cache")),
+        "BACKEND": os.environ.get("MIX_CACHE_BACKEND") or FILE_CACHE,
+        "LOCATION": os.environ.get("MIX_CACHE_LOCATION") or str(DATA_DIR / "cache"),
     }
 }
 if CACHES["default"]["BACKEND"] in (
