@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import anyio
 import pytest
 import requests
 
@@ -23,6 +22,7 @@ from tests.studio.agents.conftest import (
     three_up,
     token_of,
 )
+from tests.studio.agents.running import run_client
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -48,7 +48,7 @@ def call(url: str, token: str, tool: str, arguments: dict[str, Any]) -> Any:
         async with over_http(url, token) as session:
             return await session.call_tool(tool, arguments)
 
-    return anyio.run(calling)
+    return run_client(calling)
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def test_every_tool_says_whether_it_reads_or_changes_the_air(url, viewer):
         async with over_http(url, token) as session:
             return (await session.list_tools()).tools
 
-    tools = {tool.name: tool for tool in anyio.run(listing)}
+    tools = {tool.name: tool for tool in run_client(listing)}
 
     assert set(tools) == READ_TOOLS | ON_AIR_TOOLS
     for name, tool in tools.items():

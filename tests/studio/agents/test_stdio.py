@@ -4,7 +4,6 @@ taken and stopped (each change only with its plan or its confirmation)."""
 
 from __future__ import annotations
 
-import anyio
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -19,6 +18,7 @@ from tests.studio.agents.conftest import (
     start_task,
     three_up,
 )
+from tests.studio.agents.running import run_client
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,7 +50,7 @@ def test_an_agent_reads_plans_takes_and_stops_over_stdio(producer, tmp_path):
             )
         return seen
 
-    seen = anyio.run(session_of_an_agent)
+    seen = run_client(session_of_an_agent)
 
     tools = seen["tools"]
     assert tools["get_preset"].annotations.read_only_hint is True
