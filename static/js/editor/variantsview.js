@@ -32,7 +32,6 @@ export function createVariantsView({ dispatch, getState, readOnly = false }) {
   const row = h("div", { class: "mx-canvas-row" });
   canvas.replaceWith(row);
   row.append(canvas, legs);
-  legs.hidden = false;
 
   const view = {
     dispatch,
@@ -175,7 +174,13 @@ function drawLegs(view, state) {
       view.list.insertBefore(card.root, view.list.children[i] || null);
     }
   });
+  // With no variant yet the screens column would hold only its button: the button
+  // waits at the end of the toolbar instead, so the canvas keeps its width.
+  const solo = state.variants.length === 0;
+  view.legs.hidden = solo;
   if (view.addButton) {
+    const home = solo ? $("mx-toolbar") : view.legs;
+    if (home && view.addButton.parentNode !== home) home.append(view.addButton);
     const full = state.variants.length >= V.spec().max;
     view.addButton.disabled = full || view.readOnly;
     view.addButton.title = full
