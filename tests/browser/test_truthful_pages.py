@@ -204,6 +204,13 @@ def test_a_viewer_gets_no_control_they_cannot_use(browser, live_server, producer
                  .filter((b) => b.offsetParent !== null).map((b) => b.textContent.trim())"""
         )
         assert not {"Save", "Delete", "Duplicate", "Load this JSON"} & set(visible_buttons)
+        # The scenario strip plays and dry-runs for a viewer; it edits nothing.
+        page.get_by_role("tab", name="Scenario timeline").click()
+        strip = page.locator("#mx-timeline")
+        expect(strip.locator(".mx-tl-play")).to_be_visible()
+        expect(strip.locator(".mx-tl-starter")).to_be_hidden()
+        expect(strip.locator(".mx-tl-editor")).to_be_hidden()
+        expect(strip.locator(".mx-tl-duration")).to_be_disabled()
         snapshot(page, "viewer-editor")
 
         # No new preset either.

@@ -41,7 +41,7 @@ const PICTURE_WIDTH = 960; // px of the picture of a moment shown over the canva
 const PICTURES_AT_ONCE = 2; // thumbnails asked for at a time
 const START = "start"; // the moment before the first take: the show's own picture
 
-export function createTimeline(root, dialog, { dispatch, getState }) {
+export function createTimeline(root, dialog, { dispatch, getState, readOnly = false }) {
   const view = {
     root,
     dispatch,
@@ -64,6 +64,13 @@ export function createTimeline(root, dialog, { dispatch, getState }) {
   // The dry run has a row of its own under the track, beside what it found: the bar keeps one line.
   view.dryRow = h("div", { class: "mx-tl-dryrow" }, view.dryButton, view.dryStatus);
   root.append(view.bar, view.body, view.dryRow, view.editor, view.status);
+  if (readOnly) {
+    // A viewer plays, dry-runs and exports the scenario; its editing controls are not shown.
+    root.classList.add("mx-tl-read-only");
+    view.starter.hidden = true;
+    view.editor.hidden = true;
+    view.duration.disabled = true;
+  }
   view.dialog = dialog ? bindVideoDialog(view, dialog) : null;
   view.rules = createRulesSide({ dispatch, getState });
   const canvas = document.getElementById("mx-canvas");

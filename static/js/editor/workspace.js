@@ -67,7 +67,7 @@ export async function mountWorkspace(
   const dock = $("mx-dock") ? createDock($("mx-dock")) : null;
   // The scenario strip is the preset page's: the task page previews its own room.
   const timeline = $("mx-timeline")
-    ? createTimeline($("mx-timeline"), $("mx-video-dialog"), { dispatch: send, getState })
+    ? createTimeline($("mx-timeline"), $("mx-video-dialog"), { dispatch: send, getState, readOnly })
     : null;
   attachInput(canvas, {
     getState,
