@@ -140,30 +140,37 @@ function drawTakeSummary() {
   drawStagedChanges(lines);
 }
 
-/** What Take would change, beside the button: the first lines of the difference. */
-function drawStagedChanges(lines) {
+/** What Take would change, beside the button: the first sentences of the difference, as
+ * the server says them (POST /api/layouts/difference/), asked a moment after the last edit. */
+let changesAsked = 0;
+const CHANGES_DELAY_MS = 250;
+async function drawStagedChanges(lines) {
   const list = $("take-changes");
   if (!list) return;
-  const key = JSON.stringify(lines.slice(0, SHOWN_CHANGES + 1));
+  const key = JSON.stringify(lines);
   if (key === list.dataset.key) return;
   list.dataset.key = key;
-  const shown = (value) => (value === undefined ? "—" : JSON.stringify(value));
+  const asked = ++changesAsked;
+  if (!lines.length) {
+    list.replaceChildren();
+    return;
+  }
+  await new Promise((resolve) => setTimeout(resolve, CHANGES_DELAY_MS));
+  if (asked !== changesAsked || !workspace || !takenDoc) return;
+  let changes;
+  try {
+    changes = await describeDifference(takenDoc, workspace.getState().doc);
+  } catch {
+    return; // the next edit asks again; the review dialog says it in full
+  }
+  if (asked !== changesAsked) return;
   list.replaceChildren(
-    ...lines
+    ...changes
       .slice(0, SHOWN_CHANGES)
-      .map((line) =>
-        h(
-          "li",
-          { title: `${line.path}: ${shown(line.before)} → ${shown(line.after)}` },
-          h("code", {}, line.path.replace(/^LayoutParams\.MixLayoutList/, "Slot")),
-          h("span", { class: "before" }, shown(line.before)),
-          " → ",
-          h("span", { class: "after" }, shown(line.after)),
-        ),
-      ),
+      .map((change) => h("li", { class: `mx-change ${change.kind}`, title: change.path }, change.sentence)),
   );
-  if (lines.length > SHOWN_CHANGES) {
-    list.append(h("li", { class: "more" }, interpolate(gettext("and %s more"), [lines.length - SHOWN_CHANGES])));
+  if (changes.length > SHOWN_CHANGES) {
+    list.append(h("li", { class: "more" }, interpolate(gettext("and %s more"), [changes.length - SHOWN_CHANGES])));
   }
 }
 
