@@ -111,21 +111,7 @@ class DeliveryAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["status", "event", "webhook"]
     search_fields = ["delivery_id", "event_id", "webhook__url"]
-    fields = [
-        "webhook",
-        "delivery_id",
-        "event",
-        "event_id",
-        "task",
-        "status",
-        "attempts",
-        "last_status_code",
-        "last_error",
-        "next_attempt_at",
-        "created_at",
-        "delivered_at",
-        "shown_payload",
-    ]
+    fields = ["webhook", *Delivery.HISTORY_FIELDS, "shown_payload"]
     readonly_fields = fields
 
     @admin.display(description=_("payload"))

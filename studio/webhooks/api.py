@@ -55,20 +55,7 @@ class DeliverySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Delivery
-        fields = [
-            "delivery_id",
-            "event",
-            "event_id",
-            "task",
-            "status",
-            "attempts",
-            "last_status_code",
-            "last_error",
-            "next_attempt_at",
-            "created_at",
-            "delivered_at",
-            "payload",
-        ]
+        fields = [*Delivery.HISTORY_FIELDS, "payload"]
         read_only_fields = fields
 
 

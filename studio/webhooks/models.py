@@ -52,6 +52,21 @@ class Webhook(models.Model):
 class Delivery(models.Model):
     """One event sent (or still to send) to one webhook, with its attempts so far."""
 
+    # What its history shows, in the admin and the API alike (the payload last).
+    HISTORY_FIELDS = (
+        "delivery_id",
+        "event",
+        "event_id",
+        "task",
+        "status",
+        "attempts",
+        "last_status_code",
+        "last_error",
+        "next_attempt_at",
+        "created_at",
+        "delivered_at",
+    )
+
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")
         DELIVERED = "delivered", _("delivered")
