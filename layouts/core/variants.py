@@ -239,4 +239,3 @@ def _output_path(leg: str, index: int) -> str:
 
 def _problem(path: str, template: str, *, rule: str = VARIANT_RULE, **params: Any) -> Problem:
     return Problem(path, rule, ERROR, template, params)
-
