@@ -5,7 +5,8 @@
 // the one on screen is dropped, so a slow answer never replaces a newer picture.
 
 import * as D from "./doc.js";
-import { fetchPreview, fetchRegions } from "./api.js";
+import { fetchRegions } from "./api.js";
+import { send } from "../common/http.js";
 import { h, uid } from "../common/dom.js";
 
 const { gettext, interpolate } = window;
@@ -94,14 +95,18 @@ async function fire(view) {
   };
   view.status.textContent = gettext("Rendering…");
   try {
-    // Both asked at once; the picture is shown the moment it arrives, not when
-    // the regions answer too.
+    // Both asked at once, the picture first; it is shown the moment it arrives,
+    // not when the regions answer too.
+    const picture = fetchPicture(body);
     const asked = fetchRegions(state.doc, participants).catch(() => null);
-    const result = await fetchPreview(body);
+    const result = await picture;
     if (seq <= view.shownRequest) return;
     view.shownRequest = seq;
-    show(view, result);
+    if (!(await show(view, result))) return;
     const regions = await asked;
+    // The regions redraw the whole editor: after the frame that paints the new
+    // picture, never in front of it.
+    await afterPaint();
     // Regions of a document edited since would outline the wrong picture.
     if (seq !== view.wanted) return;
     view.dispatch({
@@ -115,18 +120,68 @@ async function fire(view) {
   }
 }
 
-function show(view, { blob, approximate, warnings }) {
-  const old = view.url;
-  view.url = URL.createObjectURL(blob);
+/**
+ * The rendered picture as a data: URL, with what the server says of it.
+ *
+ * The bytes are read into the page and shown from a data: URL, which the page
+ * loads and decodes itself: a Blob and its object URL would send the picture to
+ * the browser process and back before it could be decoded, two more hops between
+ * processes that a loaded machine makes wait (make bench-editor: drag end to
+ * preview visible).
+ */
+async function fetchPicture(body) {
+  const response = await send("POST", "/api/layouts/preview/", body, { accept: "image/*" });
+  let warnings = [];
+  try {
+    warnings = JSON.parse(response.headers.get("X-Mix-Warnings") || "[]");
+  } catch {
+    warnings = [];
+  }
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  const type = response.headers.get("Content-Type") || "image/png";
+  return {
+    url: `data:${type};base64,${base64(bytes)}`,
+    approximate: response.headers.get("X-Mix-Approximate") === "true",
+    warnings,
+  };
+}
+
+function base64(bytes) {
+  if (typeof bytes.toBase64 === "function") return bytes.toBase64();
+  const CHUNK = 0x8000; // arguments to one fromCharCode call
+  let text = "";
+  for (let start = 0; start < bytes.length; start += CHUNK) {
+    text += String.fromCharCode.apply(null, bytes.subarray(start, start + CHUNK));
+  }
+  return btoa(text);
+}
+
+/** Puts the picture in the image and counts it shown once it is decoded (the next
+ * frame paints it); false when a newer picture took its place meanwhile. */
+async function show(view, { url, approximate, warnings }) {
+  view.url = url;
+  // The old picture stays on screen until the new one is ready to paint.
+  view.image.src = url;
+  try {
+    await view.image.decode();
+  } catch {
+    // Replaced by a newer picture, or undecodable: the browser shows its own sign.
+  }
+  if (view.url !== url) return false;
   view.shown += 1;
-  view.image.src = view.url;
   view.image.dataset.generation = String(view.shown);
   view.image.hidden = false;
-  if (old) URL.revokeObjectURL(old);
   view.status.textContent = approximate
     ? gettext("Rendered. Dynamic templates are drawn by a placeholder convention, not Tencent's exact geometry.")
     : gettext("Rendered.");
   view.warnings.replaceChildren(...warnings.map((w) => h("li", {}, w.message || String(w))));
+  return true;
+}
+
+/** Resolves once the next frame is painted: a task posted from requestAnimationFrame
+ * runs after that frame's paint. */
+function afterPaint() {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
 
 // ---- participants ----------------------------------------------------------------------
