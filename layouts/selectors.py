@@ -168,9 +168,9 @@ def preset_tags() -> list[str]:
     """Every tag in the library, once (the first spelling met), in alphabetical order.
 
     Read from the tag table alone (PresetTag), never from the presets: one seek
-    per distinct tag in its (key, preset_name, preset) index, so the answer costs
-    the same in a library of a hundred presets and of a hundred thousand. The
-    spelling is that of the first preset in the library's order (name, id).
+    per distinct tag in its (key, preset_name, preset, tag) index, so the answer
+    costs the same in a library of a hundred presets and of a hundred thousand.
+    The spelling is that of the first preset in the library's order (name, id).
     """
     with connection.cursor() as cursor:
         cursor.execute(_tags_sql())
@@ -180,20 +180,21 @@ def preset_tags() -> list[str]:
 
 def _tags_sql() -> str:
     q = connection.ops.quote_name
-    table, key, tag = q(PresetTag._meta.db_table), q("key"), q("tag")
-    name, preset = q("preset_name"), q("preset_id")
-    # A loose index scan (the next key after each), which SQLite and PostgreSQL
-    # both run as seeks; SELECT DISTINCT would read every row of the index.
+    table, row_id, key, tag = q(PresetTag._meta.db_table), q("id"), q("key"), q("tag")
+    order = f"{key}, {q('preset_name')}, {q('preset_id')}"
+    # A loose index scan, which SQLite and PostgreSQL both run as seeks: each step
+    # reads the first row after the last key in the index's order, which is the
+    # next key's first spelling. SELECT DISTINCT would read every row of the index.
     return f"""
-WITH RECURSIVE tag_keys(k) AS (
-  SELECT (SELECT {key} FROM {table} ORDER BY {key} LIMIT 1)
+WITH RECURSIVE firsts({key}, {tag}) AS (
+  SELECT {key}, {tag} FROM (SELECT {key}, {tag} FROM {table} ORDER BY {order} LIMIT 1) AS head
   UNION ALL
-  SELECT (SELECT t.{key} FROM {table} t WHERE t.{key} > tag_keys.k ORDER BY t.{key} LIMIT 1)
-  FROM tag_keys WHERE tag_keys.k IS NOT NULL
+  SELECT n.{key}, n.{tag} FROM firsts, {table} n
+  WHERE n.{row_id} = (
+    SELECT t.{row_id} FROM {table} t WHERE t.{key} > firsts.{key} ORDER BY {order} LIMIT 1
+  )
 )
-SELECT k, (SELECT t.{tag} FROM {table} t WHERE t.{key} = tag_keys.k
-           ORDER BY t.{name}, t.{preset} LIMIT 1)
-FROM tag_keys WHERE k IS NOT NULL"""
+SELECT {key}, {tag} FROM firsts"""
 
 
 def preset_revisions(preset: Preset) -> QuerySet[PresetRevision]:
