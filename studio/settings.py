@@ -376,9 +376,11 @@ MIX_PROGRAM_ENGINES = env_int("MIX_PROGRAM_ENGINES", os.cpu_count() or 1, minimu
 # many waiting at once (more are answered at once), each for at most this long.
 MIX_PROGRAM_WAITERS_PER_USER = env_int("MIX_PROGRAM_WAITERS_PER_USER", 2, minimum=0)
 MIX_PROGRAM_WAIT_SECONDS = env_float("MIX_PROGRAM_WAIT_SECONDS", 1.0, minimum=0.0)
-# Program requests (playlists, parts, segments) each viewer may have in flight at once;
-# more are answered 429 with Retry-After (a monitor needs about three).
-MIX_PROGRAM_REQUESTS_PER_VIEWER = env_int("MIX_PROGRAM_REQUESTS_PER_VIEWER", 4, minimum=1)
+# Program requests (playlists, parts, segments) each viewer may have in flight at once,
+# for one program (a monitor needs two) and for all together (a wall of several); more
+# are answered 429 with Retry-After.
+MIX_PROGRAM_REQUESTS_PER_TASK = env_int("MIX_PROGRAM_REQUESTS_PER_TASK", 2, minimum=1)
+MIX_PROGRAM_REQUESTS_PER_VIEWER = env_int("MIX_PROGRAM_REQUESTS_PER_VIEWER", 8, minimum=1)
 # How long the signed program URLs GET /api/tasks/{id}/program/ hands out stay valid.
 MIX_PROGRAM_URL_SECONDS = env_int("MIX_PROGRAM_URL_SECONDS", 900, minimum=1)
 TASKS = {

@@ -29,7 +29,8 @@ def held_request(middleware, request, answers: list) -> threading.Thread:
 
 
 def test_a_viewer_beyond_their_share_is_answered_429_at_once_and_others_are_not(settings):
-    settings.MIX_PROGRAM_REQUESTS_PER_VIEWER = 2
+    settings.MIX_PROGRAM_REQUESTS_PER_TASK = 2
+    settings.MIX_PROGRAM_REQUESTS_PER_VIEWER = 8
     release, inside = threading.Event(), threading.Semaphore(0)
     seen = []
 
@@ -71,7 +72,7 @@ def test_pages_and_the_api_are_never_counted(settings):
     middleware = admission.ProgramAdmissionMiddleware(lambda request: HttpResponse("page"))
     request = RequestFactory().get("/api/tasks/")
     slot = f"{admission.PREFIX}{admission.viewer_key(request)}:0"
-    cache.add(slot, True, 60)  # the viewer's only slot is taken
+    cache.add(slot, True, 60)  # the viewer's only overall slot is taken
 
     assert middleware(request).status_code == 200
 
@@ -95,7 +96,7 @@ def test_a_monitor_under_its_share_plays_while_a_hammering_one_is_refused(api, s
     settings.MIX_PROGRAM_PARTS = 3
     settings.MIX_PROGRAM_WAIT_SECONDS = 60.0  # the held reloads wait until released
     settings.MIX_PROGRAM_WAITERS_PER_USER = 2
-    settings.MIX_PROGRAM_REQUESTS_PER_VIEWER = 2
+    settings.MIX_PROGRAM_REQUESTS_PER_TASK = 2
     task = start(api)
     run_engine(task["task_id"], until=started_at(task["task_id"]) + 0.5)  # parts 0, 1
     pk = sandbox_of(task).pk
@@ -131,3 +132,40 @@ def test_a_monitor_under_its_share_plays_while_a_hammering_one_is_refused(api, s
 def _waiting_keys(api) -> list[str]:
     user = api.session["_auth_user_id"]
     return [f"user:{user}:0", f"user:{user}:1"]
+
+
+def test_a_wall_of_programs_has_a_share_per_program_within_the_viewers_whole(settings):
+    settings.MIX_PROGRAM_REQUESTS_PER_TASK = 1
+    settings.MIX_PROGRAM_REQUESTS_PER_VIEWER = 2
+    release, inside = threading.Event(), threading.Semaphore(0)
+
+    def view(request):
+        inside.release()
+        release.wait(30)
+        return HttpResponse("drawn")
+
+    middleware = admission.ProgramAdmissionMiddleware(view)
+    factory = RequestFactory()
+
+    def asking(path: str):
+        request = factory.get(path)
+        request.COOKIES[settings.SESSION_COOKIE_NAME] = "viewer-a"
+        return request
+
+    answers: list = []
+    held = [
+        held_request(middleware, asking(f"/sandbox/program/{pk}/index.m3u8"), answers)
+        for pk in (1, 2)
+    ]
+    for _thread in held:
+        assert inside.acquire(timeout=30)
+
+    same_program = middleware(asking("/sandbox/program/1/parts/4.ts"))
+    third_program = middleware(asking("/sandbox/program/3/index.m3u8"))
+    release.set()
+    for thread in held:
+        thread.join(30)
+
+    assert same_program.status_code == 429  # program 1's share is in use
+    assert third_program.status_code == 429  # the viewer's whole share is in use
+    assert [answer.status_code for answer in answers] == [200, 200]

@@ -4,9 +4,12 @@ A program request (a playlist, a part, a segment or their SEI, under
 `/sandbox/program/` and `/sandbox/live/`) is cheap on its own, but a viewer
 asking for sixteen at once, again the moment each is answered, would keep
 every one of gunicorn's threads busy and slow every other user's pages. So each
-viewer has MIX_PROGRAM_REQUESTS_PER_VIEWER slots; a request beyond them is
-answered 429 with Retry-After at once, before the session, the user or the
-database are looked at, and the player asks again (hls.js and mpegts.js do).
+viewer has MIX_PROGRAM_REQUESTS_PER_TASK slots for one program (a monitor needs
+two: the blocking playlist reload and the part it announces) and
+MIX_PROGRAM_REQUESTS_PER_VIEWER for all programs together (a wall of several);
+a request beyond them is answered 429 with Retry-After at once, before the
+session, the user or the database are looked at, and the player asks again
+(hls.js and mpegts.js do).
 
 The viewer is told apart by what their requests carry: the API token, the
 session cookie or the signed URL's signature, else the address; hashed, so no
@@ -53,19 +56,31 @@ class ProgramAdmissionMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path.startswith(PROGRAM_PATHS):
             return self.get_response(request)
-        held = _take_slot(viewer_key(request))
+        viewer = viewer_key(request)
+        program = _program_of(request.path)
+        held = _take_slot(f"{viewer}:{program}", settings.MIX_PROGRAM_REQUESTS_PER_TASK)
         if held is None:
+            return _busy()
+        overall = _take_slot(viewer, settings.MIX_PROGRAM_REQUESTS_PER_VIEWER)
+        if overall is None:
+            cache.delete(held)
             return _busy()
         try:
             return self.get_response(request)
         finally:
-            cache.delete(held)
+            cache.delete_many([held, overall])
 
 
-def _take_slot(viewer: str) -> str | None:
+def _program_of(path: str) -> str:
+    """Which program a path asks for: its task's number, or its stream's name."""
+    rest = path.split("/", 3)[3] if path.count("/") >= 3 else ""
+    return hashlib.sha256(rest.split("/", 1)[0].encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _take_slot(holder: str, count: int) -> str | None:
     lapse = math.ceil(settings.MIX_PROGRAM_WAIT_SECONDS) + SLOT_MARGIN_SECONDS
-    for index in range(settings.MIX_PROGRAM_REQUESTS_PER_VIEWER):
-        key = f"{PREFIX}{viewer}:{index}"
+    for index in range(count):
+        key = f"{PREFIX}{holder}:{index}"
         if cache.add(key, True, lapse):
             return key
     return None
