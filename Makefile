@@ -6,8 +6,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# gunicorn's worker processes (of 4 threads each) for `make run` and `make serve`.
+WORKERS ?= 2
 
-.PHONY: run test bench bench-editor bench-program bench-take screenshots lint format install install-test keys messages catalogues system-packages
+.PHONY: run serve static-and-fonts test bench bench-editor bench-program bench-take screenshots lint format install install-test keys messages catalogues system-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,28 +46,44 @@ $(STAMPS)/fonts: requirements.txt layouts/core/fonts.py | install keys
 	$(BIN)/python manage.py cut_canvas_fonts
 	@mkdir -p $(STAMPS) && touch $@
 
-run: install keys catalogues $(STAMPS)/static $(STAMPS)/fonts
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_starter_presets
-	$(BIN)/python manage.py ensure_sandbox_app
-	@echo "Mix Studio: http://$(HOST):$(PORT)/"
-	@# Last before the server's own log, so a first run's generated password is easy to find.
-	@$(BIN)/python manage.py ensure_admin
-	@# The program engine: MIX_PROGRAM_ENGINES job workers (manage.py db_worker) beside
-	@# gunicorn, each in a session of its own so that Ctrl-C reaches only gunicorn; when
-	@# gunicorn stops, they are asked to stop too and finish the part they are drawing.
-	@# Request lines up to gunicorn's largest limit reach the app, which answers an API URL
-	@# longer than it reads with problem details (studio/middleware.py).
-	@engines=$$($(BIN)/python manage.py shell -v 0 -c "from django.conf import settings; print(settings.MIX_PROGRAM_ENGINES)" 2>/dev/null); \
-	pids=""; \
-	for engine in $$(seq $${engines:-1}); do \
-		setsid $(BIN)/python manage.py db_worker --queue-name '*' --interval 0.05 --no-reload -v 0 & \
-		pids="$$pids $$!"; \
-	done; \
-	trap 'kill -TERM $$pids 2>/dev/null; wait $$pids' EXIT; \
-	trap 'exit 130' INT TERM; \
-	$(BIN)/gunicorn studio.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - \
-		--limit-request-line 8190
+static-and-fonts: $(STAMPS)/static $(STAMPS)/fonts
+	@:
+
+# The program engine and the web server: MIX_PROGRAM_ENGINES job workers (manage.py
+# db_worker; scripts/prepare_run.py wrote the count) beside gunicorn, each in a session of
+# its own so that Ctrl-C reaches only gunicorn; when gunicorn stops, they are asked to
+# stop too and finish the part they are drawing. Request lines up to gunicorn's largest
+# limit reach the app, which answers an API URL longer than it reads with problem details
+# (studio/middleware.py). $(1): more gunicorn options.
+define engines_and_gunicorn
+engines=$$(cat $(STAMPS)/engines 2>/dev/null); \
+pids=""; \
+for engine in $$(seq $${engines:-1}); do \
+	setsid $(BIN)/python manage.py db_worker --queue-name '*' --interval 0.05 --no-reload -v 0 & \
+	pids="$$pids $$!"; \
+done; \
+trap 'kill -TERM $$pids 2>/dev/null; wait $$pids' EXIT; \
+trap 'exit 130' INT TERM; \
+$(BIN)/gunicorn studio.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --threads 4 \
+	--access-logfile - --limit-request-line 8190 $(1)
+endef
+
+# Collecting the static files and cutting the fonts read and write different things:
+# they run side by side (each redone only when its inputs changed). Then migrations,
+# starter presets, the emulator's app profile and the administrator in one process
+# (scripts/prepare_run.py: one Django start instead of five).
+run: install keys catalogues
+	@$(MAKE) --no-print-directory -j2 static-and-fonts
+	@$(BIN)/python scripts/prepare_run.py --url http://$(HOST):$(PORT)/ --engines $(STAMPS)/engines --admin
+	@$(call engines_and_gunicorn,)
+
+# The production start, behind a reverse proxy (README, "Production"): the same set-up
+# and serving as `make run`, with Django's deployment checks first and no generated
+# administrator (manage.py createsuperuser makes the first one).
+serve: install keys catalogues
+	@$(MAKE) --no-print-directory -j2 static-and-fonts
+	@$(BIN)/python scripts/prepare_run.py --url http://$(HOST):$(PORT)/ --engines $(STAMPS)/engines --deploy
+	@$(call engines_and_gunicorn,--graceful-timeout 20)
 
 # Browser tests drive the system's Chromium; JS unit tests need Node.js; the
 # cache tests start their own redis-server (the production cache backend).
