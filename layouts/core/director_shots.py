@@ -40,11 +40,11 @@ from layouts.core.roles import Roles, RoleSpec, SlotRole
 SHARER_COLUMN_DIVISOR = 4  # the speaker's column beside the screen share: a quarter
 STRIP_MARGIN_DIVISOR = 100  # a margin of min(W, H) / 100 around each strip tile
 SLATE_FONT_DIVISOR = 12  # slate text: FontSize = H / 12
-SLATE_FONT = "SourceHanSans"
+SLATE_FONT = "SourceHanSans"  # draws Chinese as well as Latin (R47)
+CJK_FROM = 0x2E80  # from here on, characters are about an em wide
+LATIN_EM = 0.6  # the rough width of a Latin character, in ems
 PIP_SIDE_DIVISOR = 4  # a small picture of pip: a quarter of the canvas's shorter side wide
-PIP_MAX_SMALL = (
-    8  # pip's small pictures: nine people in all  # draws Chinese as well as Latin (R47)
-)
+PIP_MAX_SMALL = 8  # pip's small pictures: nine people in all
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,7 @@ def slate_shot(show: Shot, text: str | None = None, image: str | None = None) ->
         and mark.get("WaterMarkType", video.WATERMARK_IMAGE_TYPE) == video.WATERMARK_IMAGE_TYPE
     ]
     if text:
-        font = max(height // SLATE_FONT_DIVISOR, 1)
+        font = _slate_font(text, width * 3 // 4, height)
         marks.append(
             {
                 "WaterMarkType": video.WATERMARK_TEXT_TYPE,
@@ -163,6 +163,14 @@ def slate_shot(show: Shot, text: str | None = None, image: str | None = None) ->
         document["BackgroundRenderMode"] = video.CANVAS_STRETCH
     kept = replace(show.roles, slots=(), watermarks=())
     return Shot(SLATE, document, kept)
+
+
+def _slate_font(text: str, box_width: int, height: int) -> int:
+    """The slate text's size: a twelfth of the canvas's height, smaller when the text
+    would not fit the box's width on one line (a 9:16 canvas is narrow). A CJK
+    character takes about an em, a Latin one a little over half of one."""
+    ems = sum(1.0 if ord(char) >= CJK_FROM else LATIN_EM for char in text)
+    return max(min(height // SLATE_FONT_DIVISOR, int(box_width / max(ems, 1.0))), 1)
 
 
 def _built(show: Shot, name: str, slots: list[dict[str, Any]], bound: list[SlotRole]) -> Shot:

@@ -191,3 +191,15 @@ def test_building_a_shot_never_changes_the_show():
     slate_shot(base, "x")
 
     assert repr(base) == before
+
+
+@pytest.mark.parametrize("text", ["We will be right back", "马上回来，请稍候"])
+def test_a_slate_text_fits_a_portrait_canvas_on_one_line(text):
+    base = show()
+    base.document["VideoEncode"].update(Width=270, Height=480)
+
+    mark = slate_shot(base, text).document["WaterMarkList"][-1]["WaterMarkText"]
+
+    ems = sum(1.0 if ord(char) >= 0x2E80 else 0.6 for char in text)
+    assert mark["FontSize"] * ems <= mark["WaterMarkWidth"]
+    assert mark["FontSize"] < 480 // 12  # smaller than on a canvas wide enough
