@@ -84,6 +84,12 @@ _ref = json_schema.component_ref
 _document = {"$ref": _ref(video.VIDEO_PARAMS.name)}
 _problems = {"type": "array", "items": {"$ref": _ref(PROBLEM_ITEM)}}
 _outputs = {"type": "array", "items": {"$ref": _ref(bodies.PUBLISH_CDN_PARAM.name)}}
+_show_request = {"$ref": _ref(json_schema.SHOW_REQUEST)}
+_scenario = {"$ref": _ref(json_schema.SCENARIO)}
+_rules = {"$ref": _ref(json_schema.RULES)}
+_roles = {"$ref": _ref(json_schema.ROLES)}
+_start_body = {"$ref": _ref(json_schema.START_BODY)}
+_playback_url = {"$ref": _ref(json_schema.PLAYBACK_URL)}
 
 # The JSON fields typed by the contract: component -> property -> its schema.
 TYPED: dict[str, dict[str, dict[str, Any]]] = {
@@ -94,42 +100,42 @@ TYPED: dict[str, dict[str, dict[str, Any]]] = {
     "PreviewInputRequest": {"document": _document},
     "PresetCreateInputRequest": {
         "document": _document,
-        "request": {"$ref": _ref(json_schema.SHOW_REQUEST)},
+        "request": _show_request,
     },
     "PresetUpdateInputRequest": {
         "document": _document,
-        "request": {"$ref": _ref(json_schema.SHOW_REQUEST)},
+        "request": _show_request,
     },
     "PatchedPresetPatchInputRequest": {
         "document": _document,
-        "request": {"$ref": _ref(json_schema.SHOW_REQUEST)},
+        "request": _show_request,
     },
     "ScenarioRenderInputRequest": {
         "document": _document,
-        "scenario": {"$ref": _ref(json_schema.SCENARIO)},
+        "scenario": _scenario,
     },
     "ScenarioRoomInputRequest": {
         "document": _document,
-        "scenario": {"$ref": _ref(json_schema.SCENARIO)},
+        "scenario": _scenario,
     },
     "DryRunInputRequest": {
         "document": _document,
-        "scenario": {"$ref": _ref(json_schema.SCENARIO)},
-        "rules": {"$ref": _ref(json_schema.RULES)},
-        "roles": {"$ref": _ref(json_schema.ROLES)},
+        "scenario": _scenario,
+        "rules": _rules,
+        "roles": _roles,
     },
     "PatchedDirectorInputRequest": {
-        "rules": {"$ref": _ref(json_schema.RULES)},
-        "roles": {"$ref": _ref(json_schema.ROLES)},
+        "rules": _rules,
+        "roles": _roles,
     },
     "StartInputRequest": {
-        "request": {"$ref": _ref(json_schema.START_BODY)},
-        "scenario": {"$ref": _ref(json_schema.SCENARIO)},
+        "request": _start_body,
+        "scenario": _scenario,
     },
     "UpdateInputRequest": {"request": {"$ref": _ref(json_schema.UPDATE_BODY)}},
     "TakeInputRequest": {
         "document": _document,
-        "request": {"$ref": _ref(json_schema.SHOW_REQUEST)},
+        "request": _show_request,
     },
     "StopInputRequest": {
         "RecordKey": json_schema.field_schema(bodies.STOP_REQUEST.by_name["RecordKey"]),
@@ -146,25 +152,25 @@ TYPED: dict[str, dict[str, dict[str, Any]]] = {
         }
     },
     # What the API answers.
-    "Preset": {"document": _document, "request": {"$ref": _ref(json_schema.SHOW_REQUEST)}},
+    "Preset": {"document": _document, "request": _show_request},
     "PresetRevision": {
         "document": _document,
-        "request": {"$ref": _ref(json_schema.SHOW_REQUEST)},
+        "request": _show_request,
     },
     "ReflowResult": {"document": _document, "problems": _problems},
     "ValidationResult": {"problems": _problems},
     "DryRun": {"warnings": _problems},
-    "ScenarioStarter": {"scenario": {"$ref": _ref(json_schema.SCENARIO)}},
-    "RuleStarter": {"rules": {"$ref": _ref(json_schema.RULES)}},
+    "ScenarioStarter": {"scenario": _scenario},
+    "RuleStarter": {"rules": _rules},
     "Task": {
-        "params": {"$ref": _ref(json_schema.START_BODY)},
+        "params": _start_body,
         "outputs_off": _outputs,
-        "playback_urls": {"type": "array", "items": {"$ref": _ref(json_schema.PLAYBACK_URL)}},
+        "playback_urls": {"type": "array", "items": _playback_url},
     },
     "TaskListItem": {
         "outputs": _outputs,
         "outputs_off": _outputs,
-        "playback_urls": {"type": "array", "items": {"$ref": _ref(json_schema.PLAYBACK_URL)}},
+        "playback_urls": {"type": "array", "items": _playback_url},
     },
 }
 

@@ -123,10 +123,14 @@ def task_roles(task: MixTask, row: TaskDirector | None = None) -> roles_.Roles |
     if row is None or row.roles is None:
         return None
     read = roles_.read_roles(row.roles)
-    robots = tuple(
-        roles_.Exclusion(user_id=seat[3]) for seat in bodies.robot_seats(task.params) if seat[3]
-    )
+    robots = tuple(roles_.Exclusion(user_id=user) for user in robot_user_ids(task))
     return replace(read, exclude=(*read.exclude, *robots))
+
+
+def robot_user_ids(task: MixTask) -> list[str]:
+    """The UserIds of the robots the task seats (its own and its push-back rooms'): never
+    a person of the show."""
+    return [seat[3] for seat in bodies.robot_seats(task.params) if seat[3]]
 
 
 def with_roles_filled(task: MixTask, document: Any) -> Any:

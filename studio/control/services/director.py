@@ -40,7 +40,6 @@ from django_tasks import task as job
 from layouts import director as show_director
 from layouts.core import director_rules, roles, show
 from layouts.core import room as rooms
-from layouts.core.contract import bodies
 from layouts.core.contract.room_events import RoomEvent
 from layouts.core.director import (
     Cut,
@@ -55,7 +54,8 @@ from layouts.core.director import (
 from layouts.core.director_shots import OnAir, Shot, slate_shot
 from layouts.errors import MixStudioError
 from layouts.models import Preset
-from studio.control.models import MixTask, TaskDirector, TaskEvent, TaskRoom
+from studio.control import selectors
+from studio.control.models import MixTask, TaskDirector, TaskEvent
 from studio.control.selectors import get_task
 from studio.control.services import take
 from studio.control.services.build import redact
@@ -191,7 +191,6 @@ def _build(
     """The task's Director: its rules and roles over the show's own picture, the task's
     robots out of every picture."""
     document = row.state.get("show") or task.params.get("VideoParams") or {}
-    robots = [seat[3] for seat in bodies.robot_seats(task.params)]
     director, _warnings = show_director.director_for(
         document,
         rules_json=row.rules if rules_json is None else rules_json,
@@ -199,7 +198,7 @@ def _build(
         main_room=(task.room_id, task.room_id_type),
         rules_path=paths[0],
         roles_path=paths[1],
-        also_excluded=robots,
+        also_excluded=selectors.robot_user_ids(task),
         leg=task.leg or None,
     )
     return director
@@ -227,10 +226,10 @@ def react(task_pk: int, room_before: rooms.Room, events: Sequence[RoomEvent]) ->
         cut = _decide(row, director, room, event)
         if cut is not None:
             cuts.append((cut, event))
+    _schedule_tick(row)
     row.save()
     for cut, event in cuts:
         _act_later(task_pk, cut, event)
-    _schedule_tick(row)
 
 
 def tick(task_pk: int, due_ms: int) -> str:
@@ -244,8 +243,8 @@ def tick(task_pk: int, due_ms: int) -> str:
             return "stale"  # the state moved on: the tick it needs is scheduled
         director = _build(row.task, row)
         cut = _decide(row, director, _room_of(row.task), Tick())
-        row.save()
         _schedule_tick(row)
+        row.save()
     if cut is not None:
         return _act(task_pk, cut, None)
     return "nothing"
@@ -282,17 +281,16 @@ def _on_air(row: TaskDirector, director: Director) -> OnAir:
 
 
 def _room_of(task: MixTask) -> rooms.Room:
-    found = TaskRoom.objects.filter(task=task).only("state").first()
-    return rooms.Room() if found is None else rooms.from_json(found.state)
+    return selectors.task_room(task) or rooms.Room()
 
 
 def _schedule_tick(row: TaskDirector) -> None:
-    """Enqueue the tick the state needs, once per moment (`tick_ms` remembers it)."""
+    """Enqueue (once the transaction commits) the tick the state needs, once per moment:
+    `tick_ms` remembers it on the row, which the caller saves."""
     due = state_from_json(row.state.get("machine")).next_due_ms
     if due is None or row.state.get("tick_ms") == due:
         return
     row.state = {**row.state, "tick_ms": due}
-    row.save(update_fields=["state", "updated_at"])
     at = datetime.datetime.fromtimestamp(due / 1000, tz=datetime.UTC)
     transaction.on_commit(lambda: tick_job.using(run_after=at).enqueue(row.task_id, due))
 
@@ -453,17 +451,16 @@ def _slate_on(
     document = roles.resolve(
         shot.document, shot.roles, _room_of(task), main_room=(task.room_id, task.room_id_type)
     )
-    before = {"shot": row.on_air.get("shot", director_rules.SHOW), "document": _in_force(task)}
+    in_force = task.params.get("VideoParams") or {}
+    before = {"shot": row.on_air.get("shot", director_rules.SHOW), "document": in_force}
     task = take.take_task(task.pk, document=document, user=user, fill_roles=False)
     with transaction.atomic():
         row = TaskDirector.objects.select_for_update().get(pk=row.pk)
+        generation = now_ms()
         row.slate_return = before
         row.on_air = {"shot": director_rules.SLATE, "document": document}
-        row.state = {**row.state, "machine": _forget_pending(row)}
+        row.state = {**row.state, "machine": _forget_pending(row), "slate_generation": generation}
         row.save()
-        generation = now_ms()
-        row.state = {**row.state, "slate_generation": generation}
-        row.save(update_fields=["state", "updated_at"])
         if seconds:
             at = timezone.now() + datetime.timedelta(seconds=seconds)
             transaction.on_commit(
@@ -501,10 +498,6 @@ def _slate_off(task: MixTask, row: TaskDirector, user: AbstractBaseUser | None) 
         user=user,
     )
     return row
-
-
-def _in_force(task: MixTask) -> dict[str, Any]:
-    return task.params.get("VideoParams") or {}
 
 
 # ---------------------------------------------------------------------------
