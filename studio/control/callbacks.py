@@ -12,6 +12,7 @@ of our tasks whose TaskId was lost gives that task its TaskId back.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import math
@@ -22,7 +23,13 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from layouts.core.contract.relay import STATUS_NAMES
+from layouts.core.contract.relay import (
+    CONNECTING,
+    FAILURE,
+    RECOVERING,
+    RUNNING,
+    STATUS_NAMES,
+)
 from layouts.core.contract.room_events import (
     MEDIA_GROUP,
     ROOM_GROUP,
@@ -41,6 +48,10 @@ from studio.control.services import stop_call
 # G.2 bodies nest three levels; anything far deeper is not a relay event.
 MAX_DEPTH = 8
 MAX_TEXT = 2048  # characters kept of any one string of a callback
+# A push that exists (G.3): only these can tell the TaskId of a Start whose answer was lost.
+SEAT_CLAIMING_STATUSES = frozenset({CONNECTING, RUNNING, RECOVERING, FAILURE})
+# How far the cloud's clock may be behind ours when an event is dated against our task.
+CLOCK_TOLERANCE_MS = 2000
 
 
 class CallbackRefused(MixStudioError):
@@ -226,9 +237,18 @@ def dedupe_key(sdk_app_id: int, body: dict[str, Any]) -> str:
 
 
 def _task_by_seat(app: AppProfile, event: RelayEvent) -> MixTask | None:
-    """Our task whose Start answer was lost and whose room and robot the event names."""
-    if not event.robot_user_id:
+    """Our task whose Start answer was lost and whose room and robot the event names.
+
+    Only a push that starts or runs, dated after the task was made, can be its Start's:
+    an earlier task of the same seat may still be heard from (a retried callback arrives
+    up to a minute late, G.1), and taking its TaskId would aim the new task's Stop at
+    the old one.
+    """
+    if not event.robot_user_id or event.status not in SEAT_CLAIMING_STATUSES:
         return None
+    made_after = datetime.datetime.fromtimestamp(
+        (event.event_ms + CLOCK_TOLERANCE_MS) / 1000, tz=datetime.UTC
+    )
     return (
         MixTask.objects.select_for_update()
         .filter(
@@ -237,6 +257,7 @@ def _task_by_seat(app: AppProfile, event: RelayEvent) -> MixTask | None:
             status__in=UNCONFIRMED_STATUSES,
             room_id=event.room_id,
             robot_user_id=event.robot_user_id,
+            created_at__lte=made_after,
         )
         .order_by("-id")
         .first()

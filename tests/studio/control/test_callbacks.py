@@ -227,3 +227,48 @@ def test_hostile_signed_bodies_answer_4xx_and_store_nothing(task, make):
     assert response.json()["field"]
     assert callbacks_of(task) == 0
     assert MixTask.objects.get(pk=task.pk).cdn_status == {}
+
+
+# -- a Start whose answer was lost learns its TaskId from the push, never an older one --------
+
+
+@pytest.fixture
+def unanswered(settings):
+    """A task whose Start was sent and never answered: no TaskId yet."""
+    settings.MIX_CALLBACK_KEY = FALLBACK
+    app = profiles.emulator_app()
+    app.callback_key = KEY
+    app.save()
+    return MixTask.objects.create(
+        app_profile=app,
+        room_id="295066",
+        robot_user_id="robot",
+        status=MixTask.Status.STARTING,
+        params={},
+    )
+
+
+def ms_of(moment) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def test_a_push_after_the_start_names_the_tasks_task_id(unanswered):
+    raw = raw_of(event("new-task", ms=ms_of(unanswered.created_at) + 300))
+    assert post(raw, KEY).json()["recorded"] is True
+    task = MixTask.objects.get(pk=unanswered.pk)
+    assert (task.task_id, task.status) == ("new-task", "running")
+
+
+def test_a_late_retry_of_an_earlier_tasks_callback_names_nothing(unanswered):
+    # G.1 retries for up to a minute: the seat's previous task may still be heard from.
+    raw = raw_of(event("old-task", ms=ms_of(unanswered.created_at) - 10_000))
+    assert post(raw, KEY).json()["recorded"] is False
+    task = MixTask.objects.get(pk=unanswered.pk)
+    assert (task.task_id, task.status) == ("", "starting")
+
+
+@pytest.mark.parametrize("status", [0, 5])  # idle, disconnecting: a push that ends
+def test_a_push_that_ends_names_no_starting_task(unanswered, status):
+    raw = raw_of(event("ending-task", status=status, ms=ms_of(unanswered.created_at) + 300))
+    assert post(raw, KEY).json()["recorded"] is False
+    assert MixTask.objects.get(pk=unanswered.pk).task_id == ""
