@@ -24,6 +24,7 @@ from layouts import images, selectors
 from layouts.core import geometry, render
 from layouts.core.contract.document import read_document
 from layouts.core.contract.fields import canonical_json
+from layouts.core.contract.rooms import ROOM_TYPES, Room, is_valid_room_id
 from layouts.core.rules import document as rules
 from layouts.errors import LayoutInvalid, MixStudioError
 from layouts.models import Preset
@@ -49,12 +50,17 @@ class Scenario:
 
     participants: list[geometry.Participant] | None = None
     standin_urls: dict[str, str] = field(default_factory=dict)
+    # The room whose people fill auto-fill slots and whose users a slot names without
+    # a RoomId (a task's own room); None: the first participant's.
+    main_room: Room | None = None
 
 
-def parse_scenario(raw: Any) -> Scenario:
-    """Participants from request JSON, each optionally with `"image": <URL>`."""
+def parse_scenario(raw: Any, main_room: Any = None) -> Scenario:
+    """Participants from request JSON, each optionally with `"image": <URL>`, and the
+    main room as `{"RoomId", "RoomIdType"}` (None: the first participant's)."""
+    room = parse_main_room(main_room)
     if raw is None:
-        return Scenario()
+        return Scenario(main_room=room)
     if not isinstance(raw, list):
         raise MixStudioError(_("participants must be a list."), field="participants")
     if len(raw) > MAX_PARTICIPANTS:
@@ -82,11 +88,35 @@ def parse_scenario(raw: Any) -> Scenario:
                 )
             standins[person.user_id] = image
         people.append(person)
-    return Scenario(people, standins)
+    return Scenario(people, standins, room)
+
+
+def parse_main_room(raw: Any) -> Room | None:
+    """`{"RoomId": "8888", "RoomIdType": 1}` as a room; None for none given."""
+    if raw is None:
+        return None
+    room_id = raw.get("RoomId") if isinstance(raw, dict) else None
+    room_type = raw.get("RoomIdType") if isinstance(raw, dict) else None
+    if (
+        not isinstance(room_id, str)
+        or type(room_type) is not int
+        or room_type not in ROOM_TYPES
+        or not is_valid_room_id(room_id, room_type)
+    ):
+        raise MixStudioError(
+            _(
+                'main_room must be {"RoomId": ..., "RoomIdType": 0 or 1} naming a room the '
+                "cloud accepts (R8)."
+            ),
+            field="main_room",
+        )
+    return (room_id, room_type)
 
 
 def drawable_layout(
-    document: Any, participants: list[geometry.Participant] | None
+    document: Any,
+    participants: list[geometry.Participant] | None,
+    main_room: Room | None = None,
 ) -> geometry.Layout:
     """The regions of a document whose canvas can be drawn; LayoutInvalid otherwise.
 
@@ -101,7 +131,7 @@ def drawable_layout(
     ]
     if canvas_errors:
         raise LayoutInvalid(canvas_errors)
-    layout = selectors.template_calibration().regions(document, participants)
+    layout = selectors.template_calibration().regions(document, participants, main_room=main_room)
     if layout.canvas_w < 1 or layout.canvas_h < 1:
         raise MixStudioError(
             _("The output is 0 px wide or high: there is nothing to draw."),
@@ -111,11 +141,15 @@ def drawable_layout(
 
 
 def regions_payload(
-    document: Any, participants: list[geometry.Participant] | None
+    document: Any,
+    participants: list[geometry.Participant] | None,
+    main_room: Room | None = None,
 ) -> dict[str, Any]:
     if participants is None:
-        participants = geometry.default_participants(document if isinstance(document, dict) else {})
-    layout = drawable_layout(document, participants)
+        participants = geometry.default_participants(
+            document if isinstance(document, dict) else {}, main_room=main_room
+        )
+    layout = drawable_layout(document, participants, main_room)
     return {
         # Who is in the room: the users given, or the ones the server imagines for it.
         "participants": [person.to_dict() for person in participants],
@@ -150,6 +184,7 @@ def preview_image(
         canonical_json(document),
         [p.to_dict() for p in people] if people is not None else None,
         scenario.standin_urls,
+        scenario.main_room,
         fmt,
         scale,
         overlay,
@@ -158,7 +193,7 @@ def preview_image(
     cached = cache.get(key)
     if cached is not None:
         return cached
-    layout = drawable_layout(document, people)
+    layout = drawable_layout(document, people, scenario.main_room)
     standins, warnings = _load_standins(scenario.standin_urls, load_image)
     result = render.render(
         document, layout, scale=scale, overlay=overlay, load_image=load_image, standins=standins

@@ -137,6 +137,15 @@ class ScenarioInput(serializers.Serializer):
             '"width", "height"}]; absent = the users the document binds plus guests.'
         ),
     )
+    main_room = AnyJSONField(
+        required=False,
+        allow_null=True,
+        help_text=(
+            '{"RoomId", "RoomIdType"}: the room whose people fill auto-fill slots and whose '
+            "users a slot names without a RoomId (a task's own room); absent = the first "
+            "participant's."
+        ),
+    )
 
 
 class PreviewInput(ScenarioInput):
@@ -153,8 +162,10 @@ class RegionsView(APIView):
 
     def post(self, request: Request) -> Response:
         data = parse(ScenarioInput, request.data)
-        scenario = preview.parse_scenario(data.get("participants"))
-        return Response(preview.regions_payload(data["document"], scenario.participants))
+        scenario = preview.parse_scenario(data.get("participants"), data.get("main_room"))
+        return Response(
+            preview.regions_payload(data["document"], scenario.participants, scenario.main_room)
+        )
 
 
 @extend_schema(
@@ -171,7 +182,7 @@ class PreviewView(ImageAnswers, APIView):
         data = parse(PreviewInput, request.data)
         image = preview.preview_image(
             data["document"],
-            preview.parse_scenario(data.get("participants")),
+            preview.parse_scenario(data.get("participants"), data.get("main_room")),
             fmt=data["format"],
             scale=data["scale"],
             overlay=data["overlay"],

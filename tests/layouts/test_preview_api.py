@@ -266,3 +266,43 @@ def test_an_upload_over_the_limit_is_refused_before_it_is_read(api):
     response = api.post("/api/assets/", {"file": file}, format="multipart")
     assert response.status_code == 413
     assert Asset.objects.count() == 0
+
+
+def test_the_main_room_decides_who_fills_auto_slots(api):
+    # A guest of another room joined first; a task's own room is the one whose people
+    # fill auto-fill slots, as the cloud fills them.
+    people = [
+        {"UserId": "rival", "RoomId": "777", "RoomIdType": 0},
+        {"UserId": "anchor", "RoomId": "8888", "RoomIdType": 1},
+    ]
+    body = {"document": document(), "participants": people}
+
+    def shown(extra):
+        answer = api.post("/api/layouts/regions/", {**body, **extra}, format="json")
+        return [region["uid"] for region in answer.json()["sei"]["regions"]]
+
+    assert shown({}) == ["rival"]  # the first participant's room, when none is named
+    assert shown({"main_room": {"RoomId": "8888", "RoomIdType": 1}}) == ["anchor"]
+    picture = api.post(
+        "/api/layouts/preview/",
+        {**body, "main_room": {"RoomId": "8888", "RoomIdType": 1}},
+        format="json",
+    )
+    assert picture.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "main_room",
+    [
+        "8888",
+        {"RoomId": 8888, "RoomIdType": 0},
+        {"RoomId": "8888", "RoomIdType": 2},
+        {"RoomId": "not a number", "RoomIdType": 0},
+        {"RoomIdType": 1},
+    ],
+)
+def test_a_bad_main_room_is_named(api, main_room):
+    for url in ("/api/layouts/regions/", "/api/layouts/preview/"):
+        response = api.post(url, {"document": document(), "main_room": main_room}, format="json")
+        assert response.status_code == 400, response.content
+        assert response.json()["field"] == "main_room"

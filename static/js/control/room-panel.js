@@ -37,7 +37,7 @@ function onAirText(regions) {
 }
 
 /** Draw the room panel into `root` and keep it in step with `store`'s task. */
-export function mountRoomPanel(root, store, { roomUrl, eventsUrl, scenarioUrl, canAct }) {
+export function mountRoomPanel(root, store, { roomUrl, eventsUrl, scenarioUrl, canAct, onRoom = () => {} }) {
   let room = null;
   let loading = false;
   let busy = false;
@@ -52,6 +52,7 @@ export function mountRoomPanel(root, store, { roomUrl, eventsUrl, scenarioUrl, c
     try {
       room = await request("GET", roomUrl);
       draw();
+      onRoom(room);
     } catch {
       // The next poll of the store asks again; the page stays usable meanwhile.
     } finally {
@@ -79,6 +80,7 @@ export function mountRoomPanel(root, store, { roomUrl, eventsUrl, scenarioUrl, c
   const send = (body) =>
     act(eventsUrl, body, (answer) => {
       room = answer;
+      onRoom(room);
     });
   const control = (action) =>
     act(scenarioUrl, { action }, (answer) => {

@@ -48,3 +48,14 @@ export function scenarioProgress(scenario) {
   if (!scenario || !scenario.duration) return null;
   return Math.min(1, Math.max(0, scenario.position / scenario.duration));
 }
+
+// The keys of a participant a preview reads (POST /api/layouts/preview/): the room's
+// own keys (since_ms, level, on_air) would only make each poll look like a new room.
+const PREVIEW_KEYS = ["UserId", "RoomId", "RoomIdType", "camera", "audio", "screen", "width", "height"];
+
+/** The room's people as preview participants, in join order. */
+export function previewParticipants(room) {
+  return ((room && room.participants) || []).map((person) =>
+    Object.fromEntries(PREVIEW_KEYS.filter((key) => key in person).map((key) => [key, person[key]])),
+  );
+}

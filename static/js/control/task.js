@@ -26,6 +26,7 @@ import { mountMonitor } from "./monitor.js";
 import { createTaskStore } from "./task-store.js";
 import { mountLiveControls } from "./live.js";
 import { mountRoomPanel } from "./room-panel.js";
+import { previewParticipants } from "./room-view.js";
 import { mountDirectorPanel } from "./director-panel.js";
 
 const { gettext, interpolate } = window;
@@ -40,6 +41,16 @@ const shownEvents = new Set(); // the ids of the event log's rows
 let busy = false;
 
 const programDoc = () => store.get().params.VideoParams;
+// The task's own room: its people fill auto-fill slots, its users need no RoomId.
+const mainRoom = () => ({ RoomId: store.get().room_id, RoomIdType: store.get().room_id_type });
+// Who is in the room as the room panel last read it (GET room/): the staged preview and the
+// program picture both show them, so the two pictures compare.
+let roomPeople = null;
+
+function followRoom(room) {
+  roomPeople = previewParticipants(room);
+  if (workspace) workspace.dispatch({ type: "taskRoom", participants: roomPeople });
+}
 
 // ---- task facts -------------------------------------------------------------
 
@@ -87,12 +98,12 @@ async function drawProgram() {
   const image = $("program-image");
   if (!image || !programDoc()) return;
   try {
-    // The same simulated room as the staged preview, so the two pictures compare.
-    const participants = workspace ? workspace.getState().participants : undefined;
+    // The same room as the staged preview, so the two pictures compare.
+    const participants = workspace ? workspace.getState().participants : roomPeople || undefined;
     const response = await send(
       "POST",
       "/api/layouts/preview/",
-      { document: programDoc(), participants, scale: 0.5 },
+      { document: programDoc(), participants, main_room: mainRoom(), scale: 0.5 },
       { accept: "image/*" },
     );
     const url = URL.createObjectURL(await response.blob());
@@ -217,8 +228,8 @@ async function drawReviewPicture(side, doc, round) {
   image.hidden = true;
   delete image.dataset.ready;
   try {
-    const participants = workspace ? workspace.getState().participants : undefined;
-    const url = await documentPicture(doc, { width: REVIEW_PICTURE_WIDTH, participants });
+    const participants = workspace ? workspace.getState().participants : roomPeople || undefined;
+    const url = await documentPicture(doc, { width: REVIEW_PICTURE_WIDTH, participants, mainRoom: mainRoom() });
     if (round !== reviewRound) {
       URL.revokeObjectURL(url);
       return;
@@ -481,6 +492,7 @@ async function start() {
     eventsUrl: page.dataset.roomEvents,
     scenarioUrl: page.dataset.scenario,
     canAct,
+    onRoom: followRoom,
   });
   mountDirectorPanel($("director-panel"), store, {
     directorUrl: page.dataset.director,
@@ -493,7 +505,7 @@ async function start() {
     let seenParticipants = null;
     let programTimer = null;
     workspace = await mountWorkspace(
-      { document: programDoc(), name: store.get().preset_name || "" },
+      { document: programDoc(), name: store.get().preset_name || "", mainRoom: mainRoom() },
       {
         onDraw: (state) => {
           drawTakeSummary();
@@ -506,6 +518,7 @@ async function start() {
       },
     );
   }
+  if (workspace && roomPeople) workspace.dispatch({ type: "taskRoom", participants: roomPeople });
   drawTask();
   drawProgram();
   // The program monitor mounts in its own container inside the Program panel.

@@ -7,8 +7,8 @@ export function validateDocument(document, { signal } = {}) {
   return json("POST", "/api/layouts/validate/", { document }, { signal });
 }
 
-export function fetchRegions(document, participants, { signal } = {}) {
-  return json("POST", "/api/layouts/regions/", { document, participants }, { signal });
+export function fetchRegions(document, participants, { signal, mainRoom = null } = {}) {
+  return json("POST", "/api/layouts/regions/", { document, participants, main_room: mainRoom }, { signal });
 }
 
 /** The rendered picture: {blob, approximate, warnings}. */

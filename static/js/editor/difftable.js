@@ -79,13 +79,13 @@ export function changeList(changes, { empty }) {
  * A small picture of a document (POST /api/layouts/preview/), `width` pixels wide, as
  * an object URL the caller revokes. `participants` as the preview takes them.
  */
-export async function documentPicture(doc, { width = 240, participants, signal } = {}) {
+export async function documentPicture(doc, { width = 240, participants, mainRoom = null, signal } = {}) {
   const canvas = (doc && doc.VideoEncode && doc.VideoEncode.Width) || 1280;
   const scale = Math.min(1, Math.max(0.01, width / canvas));
   const response = await send(
     "POST",
     PREVIEW_URL,
-    { document: doc, participants, scale },
+    { document: doc, participants, main_room: mainRoom, scale },
     { accept: "image/*", signal },
   );
   return URL.createObjectURL(await response.blob());

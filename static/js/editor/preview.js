@@ -42,12 +42,20 @@ export function createPreview(previewRoot, participantsRoot, { dispatch, getStat
     view.warnings,
   );
   view.list = h("ol", { class: "mx-participants" });
+  // On a task page: whether the list is the task's room (GET room/) or edited by hand.
+  view.roomNote = h("p", { class: "mx-note mx-room-note", id: "mx-room-note", hidden: true });
+  view.roomButton = h(
+    "button",
+    { type: "button", id: "mx-follow-room", hidden: true, onclick: () => dispatch({ type: "followRoom" }) },
+    gettext("Show who is in the task's room"),
+  );
   participantsRoot.append(
     h(
       "p",
       { class: "mx-note" },
       gettext("Join order decides who fills the auto-fill slots. Drag a row or use the arrows to reorder."),
     ),
+    view.roomNote,
     view.list,
     h(
       "div",
@@ -58,6 +66,7 @@ export function createPreview(previewRoot, participantsRoot, { dispatch, getStat
         { type: "button", onclick: () => dispatch({ type: "followLayout" }) },
         gettext("Reset from the layout"),
       ),
+      view.roomButton,
     ),
   );
   return view;
@@ -89,6 +98,7 @@ async function fire(view) {
   const body = {
     document: state.doc,
     participants,
+    main_room: state.mainRoom,
     format: "png",
     scale: canvas.w > PREVIEW_WIDTH ? Math.round((PREVIEW_WIDTH / canvas.w) * 1000) / 1000 : 1,
     overlay: view.overlay.checked,
@@ -98,7 +108,7 @@ async function fire(view) {
     // Both asked at once, the picture first; it is shown the moment it arrives,
     // not when the regions answer too.
     const picture = fetchPicture(body);
-    const asked = fetchRegions(state.doc, participants).catch(() => null);
+    const asked = fetchRegions(state.doc, participants, { mainRoom: state.mainRoom }).catch(() => null);
     const result = await picture;
     if (seq <= view.shownRequest) return;
     view.shownRequest = seq;
@@ -198,6 +208,20 @@ function addParticipant(view) {
 }
 
 export function drawPreview(view, state) {
+  // Who the staged picture shows where, as the server placed them (read by tests and tools).
+  view.image.dataset.regions = JSON.stringify(
+    state.sei ? state.sei.regions.map(({ uid, x, y, w, h }) => ({ uid, x, y, w, h })) : [],
+  );
+  const onTask = state.liveRoom !== null;
+  view.roomNote.hidden = !onTask;
+  view.roomButton.hidden = !onTask || state.followRoom;
+  if (onTask) {
+    view.roomNote.textContent = state.followRoom
+      ? gettext(
+          "These are the people in the task's room now, as the room panel shows them: the staged preview shows who the program shows.",
+        )
+      : gettext("Edited by hand: the staged preview no longer shows the task's room.");
+  }
   const key = JSON.stringify(state.participants);
   if (key === view.key) return;
   view.key = key;

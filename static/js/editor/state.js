@@ -20,6 +20,11 @@
 //   participants   simulated room users for the preview, in join order
 //   participantsCustom  false while participants are the ones the server imagines for
 //                  the document (from its regions answer)
+//   mainRoom       {RoomId, RoomIdType} of a task's own room (its people fill auto-fill
+//                  slots), or null: the first participant's
+//   liveRoom       on a task page, who is in the task's room as the server has it
+//                  (GET room/), or null
+//   followRoom     true while the participants are that room
 //   regions        template regions of a dynamic layout, from the server
 //   sei            the volume-layout SEI of the same answer (what the room makes of it)
 //   zoom           "fit" or a scale factor; snap: {enabled, grid}
@@ -59,7 +64,15 @@ import * as V from "./variants.js";
 
 const { SLOT, WATERMARK } = D;
 
-export function initialState({ document, preset = null, name = "", description = "", tags = [], layerMeta = null }) {
+export function initialState({
+  document,
+  preset = null,
+  name = "",
+  description = "",
+  tags = [],
+  layerMeta = null,
+  mainRoom = null,
+}) {
   const doc = document && typeof document === "object" ? document : {};
   const meta = { name, description, tags };
   const { safeArea, ...layers } = layersFromMeta(layerMeta || (preset && preset.meta) || {}, doc);
@@ -80,6 +93,9 @@ export function initialState({ document, preset = null, name = "", description =
     problems: [],
     participants: [],
     participantsCustom: false,
+    mainRoom,
+    liveRoom: null,
+    followRoom: true,
     regions: null,
     sei: null,
     zoom: "fit",
@@ -301,6 +317,8 @@ const VIEW_ACTIONS = {
   updateParticipant,
   moveParticipant,
   followLayout,
+  taskRoom,
+  followRoom,
   undo,
   redo,
   replaceFromServer,
@@ -920,9 +938,10 @@ function redo(state) {
 
 // ---- participants ------------------------------------------------------------------
 
-/** Participants the producer edits by hand: the room no longer follows the scenario. */
+/** Participants the producer edits by hand: the room no longer follows the scenario
+ * or the task's room. */
 function customParticipants(state, participants) {
-  return { ...state, participants, participantsCustom: true, followScenario: false };
+  return { ...state, participants, participantsCustom: true, followScenario: false, followRoom: false };
 }
 
 function addParticipant(state, { participant }) {
@@ -952,7 +971,23 @@ function moveParticipant(state, { from, to }) {
 }
 
 function followLayout(state) {
-  return { ...state, participantsCustom: false, followScenario: false };
+  return { ...state, participantsCustom: false, followScenario: false, followRoom: false };
+}
+
+/** Who is in the task's room as the server has it (GET room/): the staged preview shows
+ * them, as the program does, until the producer edits the participants by hand. */
+function taskRoom(state, { participants }) {
+  const same = state.liveRoom !== null && JSON.stringify(participants) === JSON.stringify(state.liveRoom);
+  const liveRoom = same ? state.liveRoom : participants;
+  if (!state.followRoom) return same ? state : { ...state, liveRoom };
+  if (same && state.participants === liveRoom && state.participantsCustom) return state;
+  return { ...state, liveRoom, participants: liveRoom, participantsCustom: true, followScenario: false };
+}
+
+/** Back to the task's room after hand edits. */
+function followRoom(state) {
+  if (state.liveRoom === null) return state;
+  return taskRoom({ ...state, followRoom: true }, { participants: state.liveRoom });
 }
 
 // ---- the scenario (timeline.js) ----------------------------------------------------

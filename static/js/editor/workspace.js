@@ -24,10 +24,10 @@ const $ = (id) => document.getElementById(id);
  * Returns {getState, dispatch, dock} (dock: the tabs under the canvas, or null).
  */
 export async function mountWorkspace(
-  { document: doc, preset = null, name = "", description = "", tags = [], layerMeta = null },
+  { document: doc, preset = null, name = "", description = "", tags = [], layerMeta = null, mainRoom = null },
   { onDraw = () => {} } = {},
 ) {
-  let state = initialState({ document: doc, preset, name, description, tags, layerMeta });
+  let state = initialState({ document: doc, preset, name, description, tags, layerMeta, mainRoom });
   const getState = () => state;
   // A viewer's workspace (the page says so): everything can be looked at, selected,
   // zoomed and previewed, and no action that would change the show is taken.

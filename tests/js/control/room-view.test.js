@@ -4,6 +4,7 @@ import { test } from "node:test";
 import {
   SPEAKING_FROM,
   SPOKEN_LEVEL,
+  previewParticipants,
   roomEvent,
   roomRows,
   scenarioProgress,
@@ -85,4 +86,21 @@ test("the scenario's progress is a fraction of its length", () => {
   assert.equal(scenarioProgress(null), null);
   assert.equal(scenarioProgress({ position: 15, duration: 60 }), 0.25);
   assert.equal(scenarioProgress({ position: 90, duration: 60 }), 1);
+});
+
+test("the room's people as a preview's participants: its own keys left out", () => {
+  assert.deepEqual(previewParticipants(room)[0], {
+    UserId: "host",
+    RoomId: "8001",
+    RoomIdType: 0,
+    camera: true,
+    audio: true,
+    screen: false,
+  });
+  assert.deepEqual(
+    previewParticipants(room).map((p) => p.UserId),
+    room.participants.map((p) => p.UserId),
+    "in join order",
+  );
+  assert.deepEqual(previewParticipants(null), []);
 });

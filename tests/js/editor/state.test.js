@@ -265,6 +265,47 @@ test("participants are the server's answer until the producer edits them", () =>
   assert.equal(state.participantsCustom, false);
 });
 
+test("on a task page the participants are the task's room until edited by hand", () => {
+  const mainRoom = { RoomId: "8888", RoomIdType: 1 };
+  let state = initialState({ document: documentWith(2), mainRoom });
+  assert.deepEqual(state.mainRoom, mainRoom);
+  state = reduce(state, { type: "taskRoom", participants: guests("anchor", "alice") });
+  assert.deepEqual(
+    state.participants.map((p) => p.UserId),
+    ["anchor", "alice"],
+  );
+  assert.equal(state.participantsCustom, true, "the server imagines nobody: these are the room");
+  const again = reduce(state, { type: "taskRoom", participants: guests("anchor", "alice") });
+  assert.equal(again, state, "the same room polled again changes nothing");
+  state = reduce(state, { type: "regions", regions: [], participants: guests("guest-1") });
+  assert.deepEqual(
+    state.participants.map((p) => p.UserId),
+    ["anchor", "alice"],
+    "the server's imagined room never replaces the real one",
+  );
+  state = reduce(state, { type: "removeParticipant", index: 0 });
+  assert.equal(state.followRoom, false);
+  state = reduce(state, { type: "taskRoom", participants: guests("anchor", "alice", "bob") });
+  assert.deepEqual(
+    state.participants.map((p) => p.UserId),
+    ["alice"],
+    "a hand edit is kept while the room moves on",
+  );
+  state = reduce(state, { type: "followRoom" });
+  assert.deepEqual(
+    state.participants.map((p) => p.UserId),
+    ["anchor", "alice", "bob"],
+    "asked for again, the room is the one last read",
+  );
+  assert.equal(state.followRoom, true);
+});
+
+test("following the room needs a room", () => {
+  const state = initialState({ document: documentWith(2) });
+  assert.equal(reduce(state, { type: "followRoom" }), state);
+  assert.equal(state.liveRoom, null);
+});
+
 test("saved marks the sent document as clean", () => {
   let state = reduce(initialState({ document: documentWith() }), {
     type: "setDocField",

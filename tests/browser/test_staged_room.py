@@ -1,0 +1,96 @@
+"""The task page's staged preview shows the task's room, as the program does.
+
+The staged editor's participants are who GET room/ says is in the room (in join
+order, with the task's own room as the one whose people fill auto-fill slots), so
+"the preview matches the program" is true of the people shown, not only of the
+document. A person entering shows in the staged preview; hand edits stop the
+following until the producer asks for the room again.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+from playwright.sync_api import expect
+
+from layouts.core import geometry
+from studio.control.services import launch, profiles
+from studio.onair import services as onair
+from tests.factories import document, seed_examples
+
+pytestmark = pytest.mark.browser
+
+STAGED = "#mx-preview img.mx-preview-image"
+
+
+def four_auto_slots_task(user):
+    body = copy.deepcopy(seed_examples()[0])
+    body.pop("SdkAppId")
+    body["AgentParams"].pop("UserSig")
+    body["VideoParams"] = document(640, 360, slots=4)  # four auto-fill slots
+    return launch.start_task(app=profiles.emulator_app(), request=body, user=user)
+
+
+def person(user_id: str, room_id: str, room_type: int) -> geometry.Participant:
+    return geometry.Participant(user_id, room_id, room_type)
+
+
+def staged_users(page) -> list[str]:
+    return [
+        region["uid"]
+        for region in json.loads(page.locator(STAGED).get_attribute("data-regions") or "[]")
+    ]
+
+
+def wait_for_staged(page, users: list[str]) -> None:
+    page.wait_for_function(
+        """([selector, users]) => {
+          const image = document.querySelector(selector);
+          const regions = JSON.parse((image && image.dataset.regions) || "[]");
+          return JSON.stringify(regions.map((r) => r.uid)) === JSON.stringify(users);
+        }""",
+        arg=[STAGED, users],
+        timeout=30_000,
+    )
+
+
+def test_the_staged_preview_shows_who_is_in_the_tasks_room(page, producer, client):
+    task = four_auto_slots_task(producer)
+    room = (task.room_id, task.room_id_type)
+    onair.set_room(task, [person("anchor", *room), person("alice", *room)])
+    page.goto(f"/tasks/{task.pk}/")
+    page.wait_for_selector("#task-page[data-ready='true']")
+    wait_for_staged(page, ["anchor", "alice"])
+
+    # The program's own account of the room agrees: the same people in the same slots.
+    client.force_login(producer)
+    on_air = {
+        p["UserId"]: [r["slot"] for r in p["on_air"]]
+        for p in client.get(f"/api/tasks/{task.pk}/room/").json()["participants"]
+    }
+    assert on_air == {"anchor": [1], "alice": [2]}
+    page.get_by_role("tab", name="People in the preview").click()
+    expect(page.locator("#mx-room-note")).to_contain_text("people in the task's room now")
+    expect(page.locator("#mx-follow-room")).to_be_hidden()
+    expect(page.locator("#take-summary")).to_have_text("The preview matches the program.")
+
+    # Someone enters: the staged preview follows the room at the store's next poll.
+    onair.set_room(
+        task,
+        [
+            person("rival", "777", 0),
+            person("anchor", *room),
+            person("alice", *room),
+            person("bob", *room),
+        ],
+    )
+    wait_for_staged(page, ["anchor", "alice", "bob"])
+
+    # A hand edit stops the following, and says so; one click brings the room back.
+    page.locator("#mx-participants").get_by_role("button", name="Add participant").click()
+    expect(page.locator("#mx-room-note")).to_contain_text("Edited by hand")
+    page.click("#mx-follow-room")
+    wait_for_staged(page, ["anchor", "alice", "bob"])
+    expect(page.locator("#mx-follow-room")).to_be_hidden()
