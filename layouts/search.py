@@ -46,23 +46,33 @@ END""",
 SQLITE_FILL = f"INSERT INTO {TABLE}(rowid, {COLUMNS}) SELECT id, {COLUMNS} FROM layouts_preset"
 
 
-def search(presets: QuerySet, text: str) -> QuerySet:
-    """Presets whose name, description or a tag contains `text` (case-insensitive)."""
+def search(presets: QuerySet, text: str, *, also: Q | None = None) -> QuerySet:
+    """Presets whose name, description or a tag contains `text` (case-insensitive), and
+    those `also` names (what a page shows them as, when that is not what is stored)."""
+    found = search_condition(text)
+    return presets.filter(found if also is None else found | also)
+
+
+def search_condition(text: str) -> Q:
+    """The filter of `search`, as a condition."""
     if connection.vendor == "sqlite" and len(text) >= TRIGRAM:
-        return _fts(presets, _phrase(text))
+        return _fts_condition(_phrase(text))
     lowered = text.lower()
     # tag_index is stored lower-cased, so a case-sensitive LIKE is enough there
     # (and is what PostgreSQL's trigram index on it serves).
-    return presets.filter(
-        Q(name__icontains=text) | Q(description__icontains=text) | Q(tag_index__contains=lowered)
-    )
+    return Q(name__icontains=text) | Q(description__icontains=text) | Q(tag_index__contains=lowered)
 
 
 def with_tag(presets: QuerySet, tag: str) -> QuerySet:
     """Presets carrying `tag` exactly (case-insensitive)."""
+    return presets.filter(tag_condition(tag))
+
+
+def tag_condition(tag: str) -> Q:
+    """The filter of `with_tag`, as a condition."""
     if connection.vendor == "sqlite":
-        return _fts(presets, _tag_expression(tag))
-    return presets.filter(tag_index__contains=_tag_needle(tag))
+        return _fts_condition(_tag_expression(tag))
+    return Q(tag_index__contains=_tag_needle(tag))
 
 
 class Matches:
@@ -143,9 +153,11 @@ def _phrase(text: str) -> str:
 
 
 def _fts(presets: QuerySet, expression: str) -> QuerySet:
-    return presets.filter(
-        id__in=RawSQL(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [expression])
-    )
+    return presets.filter(_fts_condition(expression))
+
+
+def _fts_condition(expression: str) -> Q:
+    return Q(id__in=RawSQL(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [expression]))
 
 
 def repair_sqlite_index(using: str = "default") -> bool:

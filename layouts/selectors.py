@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.fields.json import KT
 
-from layouts import search
+from layouts import search, starters
 from layouts.core import calibration, geometry
 from layouts.models import Asset, Preset, PresetRevision, PresetTag, TemplateCapture
 
@@ -131,7 +131,8 @@ def preset_list(filters: PresetFilters, *, documents: bool = False) -> QuerySet[
     """The library in its order (name, id), filtered; documents only when asked for."""
     presets = Preset.objects.all()
     if filters.search:
-        presets = search.search(presets, filters.search)
+        also = starters.shown_text_query(filters.search)
+        presets = search.search(presets, filters.search, also=also)
     if filters.tag:
         presets = search.with_tag(presets, filters.tag)
     if filters.starter is not None:
@@ -150,7 +151,10 @@ def preset_ids(filters: PresetFilters) -> QuerySet | search.Matches:
     A search or tag filter on SQLite is counted and ordered in the full-text
     table alone; the page's presets are then read by `presets_by_id`.
     """
-    if filters.starter is None:
+    # The full-text table holds the stored text; a search for what the page shows
+    # translated also reads the presets (the starters and their tags are few).
+    translated = bool(filters.search) and starters.shown_text_query(filters.search) is not None
+    if filters.starter is None and not translated:
         found = search.matches(filters.search, filters.tag)
         if found is not None:
             return found

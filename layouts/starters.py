@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext
 
+from layouts import search
 from layouts.core.text import gettext_noop
 
 ROOM = "1001"  # a placeholder room; producers bind their own users
@@ -294,6 +296,37 @@ def shown(starter_key: str | None, name: str, description: str, tags: Sequence[s
         name = _in_reader_language(name, starter.name)
         description = _in_reader_language(description, starter.description)
     return Shown(name, description, [shown_tag(tag) for tag in tags])
+
+
+def shown_text_query(text: str) -> Q | None:
+    """Presets a reader sees `text` in only through a translation, as a filter; None for none.
+
+    A starter still holding its shipped name or description shows it translated, and
+    a tag of the starters' vocabulary shows translated on any preset: a search in the
+    reader's language finds them by the words the page shows, not only by the stored
+    English the full-text index holds.
+    """
+    needle = text.casefold()
+
+    def shown_only_translated(original: str) -> bool:
+        translated = gettext(original)
+        return translated != original and needle in translated.casefold()
+
+    query = Q()
+    for starter in STARTERS:
+        if shown_only_translated(starter.name):
+            query |= Q(starter_key=starter.key, name__in=_shipped(starter.name))
+        if shown_only_translated(starter.description):
+            query |= Q(starter_key=starter.key, description__in=_shipped(starter.description))
+    for tag in sorted(_TAGS):
+        if shown_only_translated(tag):
+            query |= search.tag_condition(tag)
+    return query or None
+
+
+def _shipped(original: str) -> list[str]:
+    """What a starter's untouched text is stored as: English, or the site's language."""
+    return sorted({original, _stored(settings.LANGUAGE_CODE, original)})
 
 
 def shown_tag(tag: Any) -> Any:

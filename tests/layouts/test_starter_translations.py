@@ -99,3 +99,41 @@ def test_the_editor_title_of_a_starter_is_in_chinese(api, starters):
     assert page.status_code == 200
     title = page.content.decode().split("<title>")[1].split("</title>")[0]
     assert title.startswith("画中画 · ")
+
+
+def found(api, text, **headers) -> list[str]:
+    answer = api.get("/api/presets/", {"search": text, "page_size": 50}, **headers)
+    assert answer.status_code == 200, answer.json()
+    return sorted(item["display_name"] for item in answer.json()["results"])
+
+
+def test_a_search_in_chinese_finds_a_starter_by_its_shown_name(api, starters):
+    assert found(api, "画中画", **CHINESE) == ["画中画"]
+    assert found(api, "左右", **CHINESE) == ["左右分屏"]  # under three characters too
+    # By the description and by a tag, as the page shows them.
+    assert "画中画" in found(api, "嘉宾在右下角", **CHINESE)
+    assert "画中画" in found(api, "2 人", **CHINESE)
+    # The stored English still finds it, in either language.
+    assert found(api, "Picture in", **CHINESE) == ["画中画"]
+    assert found(api, "Picture in", HTTP_ACCEPT_LANGUAGE="en") == ["Picture in picture"]
+    # An English reader is not shown the Chinese, so the Chinese finds nothing for them.
+    assert found(api, "画中画", HTTP_ACCEPT_LANGUAGE="en") == []
+
+
+def test_a_renamed_starter_is_not_found_by_the_name_it_no_longer_shows(api, starters):
+    pip = starters["pip"]
+    api.patch(f"/api/presets/{pip.pk}/", {"name": "Our PiP", "version": pip.version}, format="json")
+
+    assert found(api, "画中画", **CHINESE) == []
+    assert found(api, "Our PiP", **CHINESE) == ["Our PiP"]
+
+
+def test_a_producers_preset_with_a_starter_tag_is_found_by_the_tag_in_chinese(api, starters):
+    created = api.post(
+        "/api/presets/",
+        {"name": "Evening news", "document": starters["pip"].document, "tags": ["screen share"]},
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+
+    assert "Evening news" in found(api, "屏幕分享", **CHINESE)
