@@ -121,6 +121,8 @@ class MixTask(models.Model):
     playback_urls = models.JSONField(_("playback URLs"), default=list, blank=True)
     # Stop was asked for while the TaskId was unknown: stop the task once it is learnt.
     stop_wanted = models.BooleanField(_("stop wanted"), default=False)
+    # The RecordKey that wanted Stop carries (B.22), checked when it was asked for.
+    stop_record_key = models.JSONField(_("RecordKey of the wanted stop"), null=True, blank=True)
     # The legs of one show (a preset with variants, layouts/core/variants.py) share a key;
     # `leg` is the variant's name ("main" for the show's own picture). Blank: no show.
     show_key = models.CharField(_("show"), max_length=36, blank=True, default="", db_index=True)

@@ -363,6 +363,41 @@ def test_stop_asked_while_the_start_answer_is_late_is_carried_out(api, paused_em
     start_is_refused_then_free(api)
 
 
+def recording_start_request() -> dict:
+    body = start_request()
+    body["RecordParams"] = {
+        "UniRecord": 3,
+        "RecordKey": "night_show",
+        "RecordWaitTime": 600,
+        "McuStorageParams": {
+            "CloudStorage": {
+                "Vendor": 0,
+                "Region": "ap-guangzhou",
+                "Bucket": "show-1250000000",
+                "AccessKey": "AKIDstorage",
+                "SecretKey": "storage-secret",
+            }
+        },
+    }
+    return body
+
+
+def test_a_stop_asked_with_a_record_key_before_the_task_id_is_known_sends_it(api, paused_emulator):
+    paused_emulator.send_signal(signal.SIGSTOP)
+    task_pk = api.post("/api/tasks/", {"request": recording_start_request()}, format="json")
+    task_pk = task_pk.json()["id"]
+    refused = api.post(f"/api/tasks/{task_pk}/stop/", {"RecordKey": "night show"}, format="json")
+    assert (refused.status_code, refused.json()["field"]) == (400, "RecordKey")
+    assert task_row(task_pk).stop_wanted is False  # a refused Stop is not kept
+    waiting = api.post(f"/api/tasks/{task_pk}/stop/", {"RecordKey": "night_show"}, format="json")
+    assert waiting.status_code == 409
+
+    paused_emulator.send_signal(signal.SIGCONT)
+    assert wait_until(lambda: task_row(task_pk).status == "stopped", timeout=20)
+    stops = TaskEvent.objects.filter(task_id=task_pk, action=STOP)
+    assert [event.request.get("RecordKey") for event in stops] == ["night_show"]
+
+
 def test_an_update_answered_after_the_wait_is_applied_when_it_comes(api, paused_emulator):
     task = api.post("/api/tasks/", {"request": start_request()}, format="json").json()
     paused_emulator.send_signal(signal.SIGSTOP)

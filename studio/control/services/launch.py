@@ -185,7 +185,7 @@ def late_start(task_pk: int, calls: CallLog) -> deadline.Late:
             answers.record_started(task_pk, result.task_id, calls)
             task = get_task(task_pk)
             if task.stop_wanted and task.status == MixTask.Status.RUNNING:
-                stop_call.send_stop(task, None)  # asked for while the answer was on its way
+                stop_call.send_wanted_stop(task, None)  # asked for while the answer was on its way
         elif isinstance(error, (CloudError, CloudUnreachable)):
             answers.start_failed(task_pk, error, calls)
 

@@ -437,7 +437,7 @@ def _refused_update(task: MixTask, number: int | None, error: CloudError) -> Fin
 
 def _stop_as_asked(task: MixTask, user: AbstractBaseUser | None, findings: list[Finding]) -> None:
     try:
-        stop_call.send_stop(task, user)
+        stop_call.send_wanted_stop(task, user)
     except MixStudioError as error:
         findings.append(Finding("stop-failed", error.message))
         return

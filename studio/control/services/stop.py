@@ -20,14 +20,15 @@ def stop_task(task_pk: int, *, user: AbstractBaseUser | None, record_key: Any = 
 
     Without a TaskId there is nothing to send a Stop for: the task is
     reconciled first, and if its TaskId is still unknown it is marked
-    `stop_wanted` and stopped when a relay callback names it. A task in a
+    `stop_wanted` (with its RecordKey) and stopped when the TaskId is learnt. A task in a
     final state is returned as it is.
     """
     task = get_task(task_pk)
     if task.status in FINAL_STATUSES:
         return task
     if not task.task_id:
-        MixTask.objects.filter(pk=task.pk).update(stop_wanted=True)
+        stop_call.check_record_key(record_key)
+        MixTask.objects.filter(pk=task.pk).update(stop_wanted=True, stop_record_key=record_key)
         report = reconcile.reconcile_task(task.pk, user=user, purpose=reconcile.FOR_STOP)
         task = get_task(task_pk)
         if task.status in FINAL_STATUSES:

@@ -38,6 +38,18 @@ def stop_body(task: MixTask, record_key: Any = None) -> dict[str, Any]:
     return body
 
 
+def check_record_key(record_key: Any) -> None:
+    """Refuse a RecordKey the Stop could not carry (B.22), before any TaskId is known."""
+    if record_key is not None:
+        problems = request_rules.check_stop({"RecordKey": record_key})
+        refuse_errors([p for p in problems if p.path.startswith("RecordKey")])
+
+
+def send_wanted_stop(task: MixTask, user: AbstractBaseUser | None) -> MixTask:
+    """The Stop asked for while the TaskId was unknown, with the RecordKey it was asked with."""
+    return send_stop(task, user, record_key=task.stop_record_key)
+
+
 def send_stop(task: MixTask, user: AbstractBaseUser | None, *, record_key: Any = None) -> MixTask:
     """Send the Stop (with `record_key`, the recording it ends at once) and record its answer."""
     previous = task.status
@@ -87,7 +99,7 @@ def stop_in_background(task_pk: int) -> None:
         try:
             task = get_task(task_pk)
             if task.task_id and task.stop_wanted and task.status in LIVE_STATUSES:
-                send_stop(task, None)
+                send_wanted_stop(task, None)
         except MixStudioError as error:
             log.warning("The wanted stop of task %s failed: %s", task_pk, error.message)
         finally:
