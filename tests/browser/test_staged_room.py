@@ -25,11 +25,11 @@ pytestmark = pytest.mark.browser
 STAGED = "#mx-preview img.mx-preview-image"
 
 
-def four_auto_slots_task(user):
+def four_auto_slots_task(user, width: int = 640, height: int = 360):
     body = copy.deepcopy(seed_examples()[0])
     body.pop("SdkAppId")
     body["AgentParams"].pop("UserSig")
-    body["VideoParams"] = document(640, 360, slots=4)  # four auto-fill slots
+    body["VideoParams"] = document(width, height, slots=4)  # four auto-fill slots
     return launch.start_task(app=profiles.emulator_app(), request=body, user=user)
 
 
@@ -94,3 +94,33 @@ def test_the_staged_preview_shows_who_is_in_the_tasks_room(page, producer, clien
     page.click("#mx-follow-room")
     wait_for_staged(page, ["anchor", "alice", "bob"])
     expect(page.locator("#mx-follow-room")).to_be_hidden()
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1440, 900)])
+def test_the_staged_editor_comes_into_view_whole_at_a_readable_zoom(page, producer, size):
+    task = four_auto_slots_task(producer, 1920, 1080)
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(f"/tasks/{task.pk}/")
+    page.wait_for_selector("#task-page[data-ready='true']")
+
+    # The way to it is in the first screen, on the staged preview itself.
+    link = page.locator("#edit-staged")
+    expect(link).to_be_in_viewport()
+    link.click()
+    page.wait_for_function(
+        "() => Math.abs(document.getElementById('task-workspace').getBoundingClientRect().top) < 20"
+    )
+    expect(page.locator("#mx-canvas .mx-viewport")).to_be_focused()
+    canvas = page.locator("#mx-canvas .mx-viewport").bounding_box()
+    assert canvas["y"] + 120 < size[1], "the canvas starts in the window"
+    # The editor has the page's width: a 1080p show is drawn more than a third of the
+    # window wide (its row shared with the side column drew it at 17 % and 25 % zoom,
+    # a quarter of the window at 1280x720).
+    stage = page.locator("#mx-canvas .mx-stage").bounding_box()
+    assert stage["width"] >= 0.35 * size[0], stage
+
+    page.evaluate("window.scrollTo(0, 0)")
+    page.keyboard.press("Shift+E")
+    page.wait_for_function(
+        "() => Math.abs(document.getElementById('task-workspace').getBoundingClientRect().top) < 20"
+    )

@@ -377,6 +377,27 @@ async function setUpQuickActions() {
   });
 }
 
+// ---- the staged editor -----------------------------------------------------------------
+// It has the page's width below the monitors; the PVW's link (or Shift+E) brings it into
+// view whole, its canvas focused for the keyboard.
+
+function setUpStaging() {
+  const link = $("edit-staged");
+  if (!link || !workspace) return;
+  const show = (event) => {
+    event.preventDefault();
+    $("task-workspace").scrollIntoView({ block: "start" });
+    const canvas = document.querySelector("#mx-canvas .mx-viewport");
+    if (canvas) canvas.focus({ preventScroll: true });
+  };
+  link.addEventListener("click", show);
+  window.addEventListener("keydown", (event) => {
+    const typing = event.target.closest && event.target.closest("input, textarea, select, [contenteditable]");
+    if (event.key !== "E" || !event.shiftKey || event.ctrlKey || event.metaKey || event.altKey || typing) return;
+    show(event);
+  });
+}
+
 // ---- stop ---------------------------------------------------------------------------
 
 function setUpStop() {
@@ -543,6 +564,7 @@ async function start() {
     $("take-confirm").addEventListener("click", confirmTake);
     $("take-cancel").addEventListener("click", () => $("take-dialog").close());
   }
+  setUpStaging();
   setUpStop();
   setUpReconcile();
   await setUpQuickActions();
