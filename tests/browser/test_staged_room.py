@@ -124,3 +124,32 @@ def test_the_staged_editor_comes_into_view_whole_at_a_readable_zoom(page, produc
     page.wait_for_function(
         "() => Math.abs(document.getElementById('task-workspace').getBoundingClientRect().top) < 20"
     )
+
+
+def test_the_swap_lists_name_who_each_slot_shows_and_follow_a_take(page, producer, client):
+    task = four_auto_slots_task(producer)
+    room = (task.room_id, task.room_id_type)
+    onair.set_room(task, [person("anchor", *room), person("alice", *room)])
+    bound = document(640, 360, slots=2)
+    for slot, user in zip(bound["LayoutParams"]["MixLayoutList"], ["bob", "carol"], strict=True):
+        slot["UserMediaStream"] = {"UserInfo": {"UserId": user}}
+    client.force_login(producer)
+    made = client.post(
+        "/api/presets/",
+        {"name": "Bob and Carol", "document": bound},
+        content_type="application/json",
+    )
+    assert made.status_code == 201, made.json()
+
+    page.goto(f"/tasks/{task.pk}/")
+    page.wait_for_selector("#task-page[data-ready='true']")
+    page.click("details.quick summary")
+    options = page.locator("#swap-a option")
+    expect(options).to_have_text(
+        ["#1 auto: anchor", "#2 auto: alice", "#3 auto: empty", "#4 auto: empty"], timeout=15_000
+    )
+
+    page.select_option("#quick-preset", label="Bob and Carol")
+    page.click("#quick-preset-take")
+    expect(options).to_have_text(["#1 bob", "#2 carol"], timeout=15_000)
+    expect(page.locator("#swap-b")).to_have_value("1")

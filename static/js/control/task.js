@@ -46,8 +46,11 @@ const mainRoom = () => ({ RoomId: store.get().room_id, RoomIdType: store.get().r
 // Who is in the room as the room panel last read it (GET room/): the staged preview and the
 // program picture both show them, so the two pictures compare.
 let roomPeople = null;
+let lastRoom = null;
 
 function followRoom(room) {
+  lastRoom = room;
+  drawSwapChoices();
   roomPeople = previewParticipants(room);
   if (workspace) workspace.dispatch({ type: "taskRoom", participants: roomPeople });
 }
@@ -192,6 +195,7 @@ async function take(body, doc) {
     const answer = await request("POST", page.dataset.take, body);
     store.set(answer);
     if (doc) takenDoc = doc;
+    drawSwapChoices();
     $("task-error").hidden = true;
   } finally {
     busy = false;
@@ -319,7 +323,9 @@ async function setUpQuickActions() {
     results: [],
   }));
   const select = $("quick-preset");
-  for (const preset of presets.results) select.append(h("option", { value: String(preset.id) }, preset.name));
+  for (const preset of presets.results) {
+    select.append(h("option", { value: String(preset.id) }, preset.display_name || preset.name));
+  }
   $("quick-preset-take").addEventListener("click", async () => {
     if (!select.value) return;
     try {
@@ -330,17 +336,8 @@ async function setUpQuickActions() {
     }
   });
 
-  const slots = (takenDoc && takenDoc.LayoutParams && takenDoc.LayoutParams.MixLayoutList) || [];
-  if (slots.length < 2) $("quick-swap-row").hidden = true;
   if (!workspace && $("take")) $("take").hidden = true;
-  for (const id of ["swap-a", "swap-b"]) {
-    slots.forEach((slot, index) => {
-      const user =
-        slot.UserMediaStream && slot.UserMediaStream.UserInfo ? slot.UserMediaStream.UserInfo.UserId : gettext("auto");
-      $(id).append(h("option", { value: String(index) }, `#${index + 1} ${user}`));
-    });
-  }
-  $("swap-b").value = "1";
+  drawSwapChoices();
   // A swap that would change nothing on air says why instead of sending nothing silently.
   const swapWhy = {
     same: () => gettext("Choose two different slots to swap."),
@@ -396,6 +393,34 @@ function setUpStaging() {
     if (event.key !== "E" || !event.shiftKey || event.ctrlKey || event.metaKey || event.altKey || typing) return;
     show(event);
   });
+}
+
+/** The swap's slot lists name who each slot of the program shows now: its bound user, or
+ * for an auto-fill slot the room's person the program puts there. Redrawn whenever the
+ * program or the room moves on. */
+function drawSwapChoices() {
+  if (!$("quick-swap-row")) return;
+  const slots = (takenDoc && takenDoc.LayoutParams && takenDoc.LayoutParams.MixLayoutList) || [];
+  $("quick-swap-row").hidden = slots.length < 2;
+  const filling = new Map(); // slot number (1-based) -> who the room puts there
+  for (const person of (lastRoom && lastRoom.participants) || []) {
+    for (const region of person.on_air || []) if (region.slot !== null) filling.set(region.slot, person.UserId);
+  }
+  for (const [id, fallback] of [
+    ["swap-a", "0"],
+    ["swap-b", "1"],
+  ]) {
+    const chosen = $(id).value || fallback;
+    $(id).replaceChildren(
+      ...slots.map((slot, index) => {
+        const bound = slot.UserMediaStream && slot.UserMediaStream.UserInfo && slot.UserMediaStream.UserInfo.UserId;
+        const shown = filling.get(index + 1);
+        const who = bound ? bound : shown ? interpolate(gettext("auto: %s"), [shown]) : gettext("auto: empty");
+        return h("option", { value: String(index) }, `#${index + 1} ${who}`);
+      }),
+    );
+    $(id).value = Number(chosen) < slots.length ? chosen : fallback;
+  }
 }
 
 // ---- stop ---------------------------------------------------------------------------
@@ -496,6 +521,7 @@ function followProgram(task, { previous }) {
   // Someone took (here or elsewhere): what is on air is now what the task says is in
   // force. A take of this page's own staged document puts that back right after (take()).
   if (!busy) takenDoc = task.params.VideoParams || null;
+  drawSwapChoices();
   drawProgram();
 }
 
