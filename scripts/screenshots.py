@@ -156,6 +156,18 @@ def shoot(base: str, ids: dict[str, int]) -> list[Path]:
                 if wide:
                     print(f"{target.name}: scrolls sideways", file=sys.stderr)
                 saved.append(target)
+                if name == "control-room":
+                    # Further down: the side panels, then the staged editor as Shift+E shows it.
+                    page.locator("#events-title").scroll_into_view_if_needed()
+                    page.evaluate("document.getElementById('events-title').scrollIntoView()")
+                    target = OUT / f"{name}-panels-{size}-{suffix}.png"
+                    page.screenshot(path=str(target))
+                    saved.append(target)
+                    page.locator("#edit-staged").click()
+                    page.wait_for_timeout(500)
+                    target = OUT / f"{name}-staged-{size}-{suffix}.png"
+                    page.screenshot(path=str(target))
+                    saved.append(target)
             context.close()
         browser.close()
     return saved
