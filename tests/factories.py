@@ -49,6 +49,17 @@ def document(width: int = 1280, height: int = 720, slots: int = 2) -> dict[str, 
     )
 
 
+def cloud_storage() -> dict[str, Any]:
+    """A complete McuStorageParams.CloudStorage (B.23), keys included as a launch needs them."""
+    return {
+        "Vendor": 0,
+        "Region": "ap-guangzhou",
+        "Bucket": "show-1250000000",
+        "AccessKey": "AKIDstorage",
+        "SecretKey": "storage-secret",
+    }
+
+
 def make_user(username: str = "producer", role: str = "producer", password: str | None = None):
     """A user with a role: "viewer" (no group), "producer" or "admin" (a group each)."""
     from django.contrib.auth import get_user_model

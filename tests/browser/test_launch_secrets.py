@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from layouts import services as layout_services
 from studio.control.models import MixTask
-from tests.factories import seed_examples
+from tests.factories import cloud_storage, seed_examples
 
 pytestmark = pytest.mark.browser
 
@@ -27,15 +27,7 @@ def recording_preset() -> int:
     body["RecordParams"] = {
         "UniRecord": 3,
         "RecordFormat": ["hls"],
-        "McuStorageParams": {
-            "CloudStorage": {
-                "Vendor": 0,
-                "Region": "ap-guangzhou",
-                "Bucket": "show-1250000000",
-                "AccessKey": "AKIDstorage",
-                "SecretKey": "storage-secret",
-            }
-        },
+        "McuStorageParams": {"CloudStorage": cloud_storage()},
     }
     return layout_services.import_preset(body, user=None, name="Recorded show").preset.pk
 

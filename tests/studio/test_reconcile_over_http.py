@@ -27,7 +27,7 @@ from studio import deadline
 from studio.cloud.callback import callback_sign
 from studio.cloud.emulator.models import SandboxTask
 from studio.control.models import MixTask, TaskEvent
-from tests.factories import make_user, seed_examples
+from tests.factories import cloud_storage, make_user, seed_examples
 from tests.studio.conftest import CALLBACK_KEY, SDK_KEY, SECRET_ID, TEST_KEY, serve
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -369,15 +369,7 @@ def recording_start_request() -> dict:
         "UniRecord": 3,
         "RecordKey": "night_show",
         "RecordWaitTime": 600,
-        "McuStorageParams": {
-            "CloudStorage": {
-                "Vendor": 0,
-                "Region": "ap-guangzhou",
-                "Bucket": "show-1250000000",
-                "AccessKey": "AKIDstorage",
-                "SecretKey": "storage-secret",
-            }
-        },
+        "McuStorageParams": {"CloudStorage": cloud_storage()},
     }
     return body
 

@@ -22,11 +22,17 @@ URL = "rtmp://3891.livepush.myqcloud.com/live/trtc_publishcdn_test1"
 
 
 @pytest.fixture
-def task(settings):
+def app(settings):
+    """The emulator's app with a callback key of its own, and a fallback key set."""
     settings.MIX_CALLBACK_KEY = FALLBACK
     app = profiles.emulator_app()
     app.callback_key = KEY
     app.save()
+    return app
+
+
+@pytest.fixture
+def task(app):
     body = copy.deepcopy(seed_examples()[0])
     body.pop("SdkAppId")
     body["AgentParams"].pop("UserSig")
@@ -233,12 +239,8 @@ def test_hostile_signed_bodies_answer_4xx_and_store_nothing(task, make):
 
 
 @pytest.fixture
-def unanswered(settings):
+def unanswered(app):
     """A task whose Start was sent and never answered: no TaskId yet."""
-    settings.MIX_CALLBACK_KEY = FALLBACK
-    app = profiles.emulator_app()
-    app.callback_key = KEY
-    app.save()
     return MixTask.objects.create(
         app_profile=app,
         room_id="295066",

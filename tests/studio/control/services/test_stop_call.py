@@ -14,7 +14,7 @@ import pytest
 
 from studio.cloud.emulator import recordings
 from studio.control.models import MixTask, TaskEvent
-from tests.factories import seed_examples
+from tests.factories import cloud_storage, seed_examples
 
 pytestmark = pytest.mark.django_db
 
@@ -28,15 +28,7 @@ def start_recording(api) -> dict:
         "UniRecord": 3,
         "RecordKey": KEY,
         "RecordWaitTime": 600,
-        "McuStorageParams": {
-            "CloudStorage": {
-                "Vendor": 0,
-                "Region": "ap-guangzhou",
-                "Bucket": "show-1250000000",
-                "AccessKey": "AKIDstorage",
-                "SecretKey": "storage-secret",
-            }
-        },
+        "McuStorageParams": {"CloudStorage": cloud_storage()},
     }
     response = api.post("/api/tasks/", {"request": body}, format="json")
     assert response.status_code == 201, response.json()
