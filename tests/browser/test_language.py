@@ -107,3 +107,31 @@ def test_a_live_task_page_drawn_by_its_script_reads_in_chinese(page, producer):
     page.wait_for_load_state("networkidle")
     page.screenshot(path=str(ARTIFACTS / "control-room-zh-hans.png"))
     assert english_runs(main_text(page)) == []
+
+
+# A file input draws its own button in the browser's language ("Choose File"), which no
+# catalogue reaches: each page hides it and shows its translated label as the button.
+FILE_INPUTS_HIDDEN = """() => [...document.querySelectorAll("input[type=file]")].map((input) => {
+  const box = input.getBoundingClientRect();
+  const label = document.querySelector(`label[for="${input.id}"]`);
+  return {
+    id: input.id,
+    drawn: box.width > 1 || box.height > 1,
+    label: label ? label.textContent.trim() : null,
+  };
+})"""
+
+
+@pytest.mark.parametrize("path", ["/presets/", "/assets/", "/presets/new"])
+def test_no_file_input_shows_the_browsers_own_words(page, path):
+    open_library(page)
+    switch_to(page, "简体中文")
+    page.goto(path)
+    page.wait_for_load_state("networkidle")
+    if path == "/presets/new":
+        page.evaluate("document.getElementById('mx-asset-dialog').showModal()")
+    inputs = page.evaluate(FILE_INPUTS_HIDDEN)
+    assert inputs, "the page has a file input"
+    for found in inputs:
+        assert not found["drawn"], found
+        assert found["label"] and english_runs(found["label"]) == [], found

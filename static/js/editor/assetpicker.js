@@ -35,7 +35,7 @@ export function createAssetPicker() {
     h(
       "div",
       { class: "mx-asset-upload" },
-      h("label", { for: fileId }, gettext("Upload an image")),
+      h("label", { for: fileId, class: "button" }, gettext("Upload an image")),
       file,
       h(
         "p",
