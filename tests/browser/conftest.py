@@ -91,7 +91,7 @@ def page(browser, live_server, producer, request):
 
 def snapshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
+    path = ARTIFACTS / f"{name.replace('/', '_')}.png"  # a test id may hold a path
     page.screenshot(path=str(path), full_page=True)
     return path
 

@@ -39,6 +39,9 @@ NO_HORIZONTAL_SCROLL = (
 )
 # The colour of a leg's program at its top-left corner (the canvas's background in both
 # layouts), read from the frame on screen; null while the leg shows no moving picture.
+# Two legs play live from one worker on two cores, beside the rest of the suite: a
+# program follows a Take within seconds on a quiet machine, later on a loaded one.
+PLAYBACK_WAIT_MS = 90_000
 CORNER_COLOUR = """(leg) => {
   const video = document.querySelector(`.show-leg[data-leg="${leg}"] video`);
   if (!video || video.readyState < 2 || !video.videoWidth) return null;
@@ -143,7 +146,9 @@ def test_a_show_launched_taken_on_both_legs_with_one_take_and_stopped(
             link = leg(page, name).get_by_role("link", name="Open its task page")
             expect(link).to_have_attribute("href", f"/tasks/{task.pk}/")
             # Each program plays what its leg's engine draws, its background black for now.
-            page.wait_for_function(f"({CORNER_COLOUR})('{name}') !== null", timeout=30_000)
+            page.wait_for_function(
+                f"({CORNER_COLOUR})('{name}') !== null", timeout=PLAYBACK_WAIT_MS
+            )
         expect(page.locator("#show-take")).to_be_disabled()  # nothing staged yet
 
         # One change, staged on both legs, taken with one Take.
@@ -194,7 +199,7 @@ def test_a_show_launched_taken_on_both_legs_with_one_take_and_stopped(
                 f"(() => {{ const c = ({CORNER_COLOUR})('{name}');"
                 " return c !== null && Math.abs(c[0] - 0x33) < 25 && Math.abs(c[1] - 0x66) < 25"
                 " && Math.abs(c[2] - 0x99) < 25; })",
-                timeout=30_000,
+                timeout=PLAYBACK_WAIT_MS,
             )
         expect(take).to_be_disabled()  # every preview matches its program again
         snapshot(page, "show-taken")

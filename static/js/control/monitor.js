@@ -9,7 +9,7 @@
 import { request } from "../common/http.js";
 import { h } from "../common/dom.js";
 import { catchUpRate, keepRecent, pictureBox, seiAt, seiUrl } from "./overlay.js";
-import { followLatestSei, playProgram } from "./program-player.js";
+import { followLatestSei, playProgram, recoveringHls } from "./program-player.js";
 
 const { gettext, interpolate } = window;
 const HLS_MODULE = "../../vendor/hls.js/hls.light.min.mjs";
@@ -80,7 +80,7 @@ function mountPlayer(section, program, status) {
     const onError = (fatal) => {
       if (fatal) status.textContent = gettext("The program could not be played; retrying.");
     };
-    playProgram(video, program, { onError });
+    playProgram(video, program, { onError, onRecovered: () => (status.textContent = "") });
     followLatestSei(program, (answer) => {
       state.latest = answer.layout_volume ? answer : null;
     });
@@ -110,25 +110,34 @@ async function startPlayback(video, program, state, status) {
         // its target a whole second back at each stall: here a stall (a part drawn
         // late) costs a quarter of a part, and the monitor catches up itself (keepUp).
         const part = program.part_seconds || 1;
-        const hls = new Hls({
+        const config = {
           lowLatencyMode: true,
           liveSyncDuration: part * LIVE_SYNC_PARTS,
           liveSyncOnStallIncrease: part / 4,
           maxLiveSyncPlaybackRate: 1,
           enableWorker: false,
+        };
+        video.addEventListener("timeupdate", () => {
+          if (state.hls) keepUp(state.hls, video, part);
         });
-        video.addEventListener("timeupdate", () => keepUp(hls, video, part));
-        hls.on(Hls.Events.FRAG_CHANGED, (_event, data) => {
-          state.segment = data.frag.sn;
+        // A player that gives up is started again (program-player.js); each one is wired.
+        recoveringHls(Hls, video, program.hls, {
+          config,
+          onPlayer: (hls) => {
+            state.hls = hls;
+            hls.on(Hls.Events.FRAG_CHANGED, (_event, data) => {
+              state.segment = data.frag.sn;
+            });
+            // Each part (or whole segment) loaded has its SEI beside it, at .json for .ts.
+            hls.on(Hls.Events.FRAG_LOADED, (_event, data) => loadSei(state, (data.part || data.frag).url));
+          },
+          onError: (fatal) => {
+            if (fatal) status.textContent = gettext("The program could not be played; retrying.");
+          },
+          onRecovered: () => {
+            status.textContent = "";
+          },
         });
-        // Each part (or whole segment) loaded has its SEI beside it, at .json for .ts.
-        hls.on(Hls.Events.FRAG_LOADED, (_event, data) => loadSei(state, (data.part || data.frag).url));
-        hls.on(Hls.Events.ERROR, (_event, data) => {
-          if (data.fatal) status.textContent = gettext("The program could not be played; retrying.");
-        });
-        hls.loadSource(program.hls);
-        hls.attachMedia(video);
-        state.hls = hls;
         video.dataset.player = "hls.js";
         return;
       }

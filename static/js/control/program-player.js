@@ -12,6 +12,8 @@ const HLS_MODULE = "../../vendor/hls.js/hls.light.min.mjs";
 // A classic script (UMD): loaded by a <script> element, it sets window.mpegts.
 const MPEGTS_SCRIPT = new URL("../../vendor/mpegts.js/mpegts.js", import.meta.url).href;
 const SEI_POLL_MS = 2000;
+const RETRY_MS = 2000; // a player that gave up starts again after this
+const MEDIA_RECOVERY_MS = 5000; // a second media error within this starts a new player
 export const HLS = "hls";
 export const FLV = "flv";
 
@@ -26,36 +28,29 @@ export function programSource(program) {
  * Play `program` (a program answer) in `video`, muted. Resolves to
  * `{ kind, player, hls?, stop() }` where `player` is "hls.js", "mpegts.js" or
  * "native", or to null when this browser can play neither. `onError(fatal)` is
- * told of playback errors; `hlsConfig` is added to hls.js's own configuration.
+ * told of playback errors and `onRecovered()` of hls.js playing again after a fatal
+ * one; `hlsConfig` is added to hls.js's own configuration.
  */
-export async function playProgram(video, program, { onError = () => {}, hlsConfig = {} } = {}) {
+export async function playProgram(video, program, { onError = () => {}, onRecovered = () => {}, hlsConfig = {} } = {}) {
   const source = programSource(program);
   if (!source) return null;
   video.muted = true;
   const handle =
     source.kind === FLV
       ? await playFlv(video, source.url, onError)
-      : await playHls(video, source.url, onError, hlsConfig);
+      : await playHls(video, source.url, { onError, onRecovered, hlsConfig });
   if (handle) video.dataset.player = handle.player;
   return handle;
 }
 
-async function playHls(video, url, onError, hlsConfig) {
+async function playHls(video, url, { onError, onRecovered, hlsConfig }) {
   if (window.MediaSource) {
     try {
       const { default: Hls } = await import(HLS_MODULE);
       if (Hls.isSupported()) {
         // Two segments behind the live edge, as the task page's monitor plays it.
-        const hls = new Hls({
-          liveSyncDurationCount: 2,
-          maxLiveSyncPlaybackRate: 1.2,
-          enableWorker: false,
-          ...hlsConfig,
-        });
-        hls.on(Hls.Events.ERROR, (_event, data) => onError(Boolean(data.fatal)));
-        hls.loadSource(url);
-        hls.attachMedia(video);
-        return { kind: HLS, player: "hls.js", hls, stop: () => hls.destroy() };
+        const config = { liveSyncDurationCount: 2, maxLiveSyncPlaybackRate: 1.2, enableWorker: false, ...hlsConfig };
+        return recoveringHls(Hls, video, url, { config, onError, onRecovered });
       }
     } catch {
       // fall through to the browser's own HLS
@@ -66,6 +61,65 @@ async function playHls(video, url, onError, hlsConfig) {
     return { kind: HLS, player: "native", stop: () => video.removeAttribute("src") };
   }
   return null;
+}
+
+/**
+ * hls.js playing `url`, brought back after a fatal error as its documentation says: a
+ * media error by recoverMediaError(), any other (hls.js gives up on a playlist or a part
+ * after its own retries, as a loaded server's 429s can make it) by a new player
+ * RETRY_MS later. Without it a monitor froze on its last picture while saying "retrying".
+ * `onPlayer(hls)` is called with each new player (for the caller's own listeners);
+ * `onError(fatal)` with every error, `onRecovered()` when parts flow again after one.
+ */
+export function recoveringHls(
+  Hls,
+  video,
+  url,
+  { config = {}, onError = () => {}, onRecovered = () => {}, onPlayer = () => {}, timers = globalThis } = {},
+) {
+  let hls = null;
+  let retry = null;
+  let stopped = false;
+  let failed = false;
+  let lastMediaRecovery = -Infinity;
+  const start = () => {
+    retry = null;
+    hls = new Hls(config);
+    hls.on(Hls.Events.FRAG_BUFFERED, () => {
+      if (!failed) return;
+      failed = false;
+      onRecovered();
+    });
+    hls.on(Hls.Events.ERROR, (_event, data) => {
+      onError(Boolean(data.fatal));
+      if (!data.fatal || stopped) return;
+      failed = true;
+      const now = Date.now();
+      if (data.type === Hls.ErrorTypes.MEDIA_ERROR && now - lastMediaRecovery > MEDIA_RECOVERY_MS) {
+        lastMediaRecovery = now;
+        hls.recoverMediaError();
+        return;
+      }
+      hls.destroy();
+      retry = timers.setTimeout(start, RETRY_MS);
+    });
+    onPlayer(hls);
+    hls.loadSource(url);
+    hls.attachMedia(video);
+  };
+  start();
+  return {
+    kind: HLS,
+    player: "hls.js",
+    get hls() {
+      return hls;
+    },
+    stop() {
+      stopped = true;
+      if (retry !== null) timers.clearTimeout(retry);
+      hls.destroy();
+    },
+  };
 }
 
 async function playFlv(video, url, onError) {

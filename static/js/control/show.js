@@ -219,6 +219,9 @@ function startPage() {
       onError: (fatal) => {
         if (fatal) leg.programStatus.textContent = gettext("The program could not be played; retrying.");
       },
+      onRecovered: () => {
+        leg.programStatus.textContent = "";
+      },
       hlsConfig: { capLevelToPlayerSize: true, maxBufferLength: 8 },
     });
   }

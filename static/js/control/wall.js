@@ -96,6 +96,9 @@ async function startPlayer(tile) {
     onError: (fatal) => {
       if (fatal) tile.signal.textContent = gettext("The program could not be played; retrying.");
     },
+    onRecovered: () => {
+      tile.signal.textContent = "";
+    },
     // Small pictures: the lowest rendition that fills the tile, a short buffer.
     hlsConfig: { capLevelToPlayerSize: true, maxBufferLength: 8 },
   });
