@@ -14,6 +14,8 @@ const MPEGTS_SCRIPT = new URL("../../vendor/mpegts.js/mpegts.js", import.meta.ur
 const SEI_POLL_MS = 2000;
 const RETRY_MS = 2000; // a player that gave up starts again after this
 const MEDIA_RECOVERY_MS = 5000; // a second media error within this starts a new player
+const LOAD_POLICIES = ["manifestLoadPolicy", "playlistLoadPolicy", "fragLoadPolicy"];
+const REFUSAL_RETRIES = 6; // a 429 is asked again this many times before it counts
 export const HLS = "hls";
 export const FLV = "flv";
 
@@ -64,6 +66,34 @@ async function playHls(video, url, { onError, onRecovered, hlsConfig }) {
 }
 
 /**
+ * hls.js's load policies, each also retrying a 429. hls.js asks again after an error
+ * only below 400 or above 499, so the app's 429 + Retry-After (one viewer's requests
+ * past their share, studio/cloud/emulator/program/admission.py) ended a playlist or a
+ * part at once and, soon, the player. Retried like any other error, after hls.js's own
+ * delay (a second, then more), as the answer's Retry-After asks.
+ */
+export function retryingRefusals(Hls) {
+  const policies = {};
+  for (const name of LOAD_POLICIES) {
+    const base = Hls.DefaultConfig && Hls.DefaultConfig[name] && Hls.DefaultConfig[name].default;
+    if (!base) continue;
+    const errorRetry = base.errorRetry || { maxNumRetry: REFUSAL_RETRIES, retryDelayMs: 1000, maxRetryDelayMs: 8000 };
+    policies[name] = {
+      default: {
+        ...base,
+        errorRetry: {
+          ...errorRetry,
+          maxNumRetry: Math.max(errorRetry.maxNumRetry, REFUSAL_RETRIES),
+          shouldRetry: (policy, count, timedOut, response, retry) =>
+            retry || (Boolean(response) && response.code === 429 && count < policy.maxNumRetry),
+        },
+      },
+    };
+  }
+  return policies;
+}
+
+/**
  * hls.js playing `url`, brought back after a fatal error as its documentation says: a
  * media error by recoverMediaError(), any other (hls.js gives up on a playlist or a part
  * after its own retries, as a loaded server's 429s can make it) by a new player
@@ -84,7 +114,7 @@ export function recoveringHls(
   let lastMediaRecovery = -Infinity;
   const start = () => {
     retry = null;
-    hls = new Hls(config);
+    hls = new Hls({ ...retryingRefusals(Hls), ...config });
     hls.on(Hls.Events.FRAG_BUFFERED, () => {
       if (!failed) return;
       failed = false;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { recoveringHls } from "../../../static/js/control/program-player.js";
+import { recoveringHls, retryingRefusals } from "../../../static/js/control/program-player.js";
 
 /** hls.js as far as recoveringHls uses it: every instance made is kept, with its calls. */
 function fakeHls() {
@@ -115,4 +115,29 @@ test("stopped, nothing starts again", () => {
   assert.equal(timers.pending.size, 0);
   timers.fire();
   assert.equal(made.length, 1);
+});
+
+test("a 429 is asked again, as hls.js asks again after a server error", () => {
+  const base = {
+    maxTimeToFirstByteMs: 10000,
+    errorRetry: { maxNumRetry: 3, retryDelayMs: 1000, maxRetryDelayMs: 8000 },
+  };
+  const Hls = {
+    DefaultConfig: {
+      manifestLoadPolicy: { default: base },
+      playlistLoadPolicy: { default: base },
+      fragLoadPolicy: { default: { ...base, errorRetry: null } },
+    },
+  };
+  const policies = retryingRefusals(Hls);
+  assert.deepEqual(Object.keys(policies), ["manifestLoadPolicy", "playlistLoadPolicy", "fragLoadPolicy"]);
+  for (const { default: policy } of Object.values(policies)) {
+    assert.equal(policy.maxTimeToFirstByteMs, 10000, "hls.js's own limits are kept");
+    const { shouldRetry, maxNumRetry } = policy.errorRetry;
+    assert.ok(maxNumRetry >= 6);
+    assert.equal(shouldRetry(policy.errorRetry, 0, false, { code: 429 }, false), true);
+    assert.equal(shouldRetry(policy.errorRetry, maxNumRetry, false, { code: 429 }, false), false, "not for ever");
+    assert.equal(shouldRetry(policy.errorRetry, 0, false, { code: 403 }, false), false, "a refusal stays one");
+    assert.equal(shouldRetry(policy.errorRetry, 0, false, { code: 503 }, true), true, "hls.js's own choice stands");
+  }
 });
