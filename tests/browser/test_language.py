@@ -86,12 +86,16 @@ def test_switch_to_chinese_is_kept_across_reloads_and_browsers_then_back(
     expect(page.locator("#library-results")).to_have_text("1 preset")
 
 
-@pytest.mark.parametrize("path", ["/presets/new", "/tasks/", "/tasks/launch"])
-def test_pages_drawn_by_their_scripts_read_in_chinese(page, path):
+def open_in_chinese(page: Page, path: str) -> None:
     open_library(page)
     switch_to(page, "简体中文")
     page.goto(path)
     page.wait_for_load_state("networkidle")
+
+
+@pytest.mark.parametrize("path", ["/presets/new", "/tasks/", "/tasks/launch"])
+def test_pages_drawn_by_their_scripts_read_in_chinese(page, path):
+    open_in_chinese(page, path)
     assert english_runs(main_text(page)) == []
 
 
@@ -124,10 +128,7 @@ FILE_INPUTS_HIDDEN = """() => [...document.querySelectorAll("input[type=file]")]
 
 @pytest.mark.parametrize("path", ["/presets/", "/assets/", "/presets/new"])
 def test_no_file_input_shows_the_browsers_own_words(page, path):
-    open_library(page)
-    switch_to(page, "简体中文")
-    page.goto(path)
-    page.wait_for_load_state("networkidle")
+    open_in_chinese(page, path)
     if path == "/presets/new":
         page.evaluate("document.getElementById('mx-asset-dialog').showModal()")
     inputs = page.evaluate(FILE_INPUTS_HIDDEN)
