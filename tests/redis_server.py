@@ -15,11 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.processes import free_port, stop
 
 
 @contextmanager
@@ -39,8 +35,7 @@ def redis_server(folder: Path) -> Iterator[str]:
         _wait_for_ping(port, process)
         yield f"redis://127.0.0.1:{port}/0"
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        stop(process)
 
 
 def _wait_for_ping(port: int, process: subprocess.Popen) -> None:

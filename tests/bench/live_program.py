@@ -47,6 +47,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from tests.processes import stop
+
 ROOT = Path(__file__).resolve().parents[2]
 WIDTH, HEIGHT, FPS = 1280, 720, 15
 BAND = 180  # px of bare canvas above the pictures, where the background colour shows
@@ -175,14 +177,7 @@ def _serving() -> Iterator[str]:
         with app_server() as base:
             yield base
     finally:
-        for worker in workers:
-            worker.terminate()
-        for worker in workers:
-            try:
-                worker.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait(timeout=10)
+        stop(*workers, grace=20)
         log.close()
 
 

@@ -14,6 +14,25 @@ SDK_KEY = "mixstudio-sandbox-test-sdk-key"
 CALLBACK_KEY = "MixStudioCb2023Key"
 
 
+def emulator_environment(**extra: str) -> dict[str, str]:
+    """The environment of a `manage.py trtc_emulator` a test starts: this test's database
+    and the test keys, with `extra` on top."""
+    import os
+
+    from django.db import connection
+
+    from tests.processes import database_url
+
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url(connection.settings_dict),
+        "MIX_SANDBOX_SECRET_ID": SECRET_ID,
+        "MIX_SANDBOX_SECRET_KEY": TEST_KEY,
+        "MIX_SANDBOX_SDK_SECRET_KEY": SDK_KEY,
+        **extra,
+    }
+
+
 def serve(server: ThreadingHTTPServer) -> threading.Thread:
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()

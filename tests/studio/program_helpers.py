@@ -22,6 +22,7 @@ from studio.cloud.emulator.program import engine, selectors
 from studio.cloud.emulator.program.models import ProgramChange, ProgramState
 from studio.media.reading import sei_in_bytes
 from tests.factories import document
+from tests.processes import stop
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -135,12 +136,7 @@ def engine_worker(cache_dir: Path) -> Iterator[subprocess.Popen]:
     try:
         yield worker
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait(timeout=10)
+        stop(worker, grace=20)
 
 
 def file_cache(settings_fixture: Any, cache_dir: Path) -> None:

@@ -33,8 +33,15 @@ from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.trtc.v20190722 import models, trtc_client
 
 from studio.cloud.emulator.models import SandboxTask
-from tests.studio.cloud.emulator.test_http import database_url, request, seed_start
-from tests.studio.conftest import CALLBACK_KEY, SDK_KEY, SECRET_ID, TEST_KEY, WRONG_KEY
+from tests.processes import stop
+from tests.studio.cloud.emulator.test_http import request, seed_start
+from tests.studio.conftest import (
+    CALLBACK_KEY,
+    SECRET_ID,
+    TEST_KEY,
+    WRONG_KEY,
+    emulator_environment,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "tests" / "js" / "sdk" / "trtc_cases.js"
@@ -119,19 +126,11 @@ EXPECTED_CODES = {
 @pytest.fixture
 def emulator(transactional_db, tmp_path, monkeypatch):
     """`manage.py trtc_emulator 127.0.0.1:0` on the test database; its host:port."""
-    from django.db import connection
 
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    environment = {
-        **os.environ,
-        "DATABASE_URL": database_url(connection.settings_dict),
-        "MIX_SANDBOX_SECRET_ID": SECRET_ID,
-        "MIX_SANDBOX_SECRET_KEY": TEST_KEY,
-        "MIX_SANDBOX_SDK_SECRET_KEY": SDK_KEY,
-        "MIX_SANDBOX_CALLBACK_URL": "",
-        "MIX_SANDBOX_CALLBACK_KEY": CALLBACK_KEY,
-        "PYTHONUNBUFFERED": "1",
-    }
+    environment = emulator_environment(
+        MIX_SANDBOX_CALLBACK_URL="", MIX_SANDBOX_CALLBACK_KEY=CALLBACK_KEY, PYTHONUNBUFFERED="1"
+    )
     log = tmp_path / "emulator.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
@@ -144,8 +143,7 @@ def emulator(transactional_db, tmp_path, monkeypatch):
     try:
         yield wait_for_address(process, log)
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        stop(process)
 
 
 def wait_for_address(process: subprocess.Popen, log: Path) -> str:

@@ -9,7 +9,6 @@ with its real HTTP client; relay callbacks reach the app over a live server.
 from __future__ import annotations
 
 import copy
-import os
 import signal
 import socket
 import subprocess
@@ -20,7 +19,6 @@ from pathlib import Path
 
 import pytest
 import requests
-from django.db import connection
 from rest_framework.test import APIClient
 
 from studio import deadline
@@ -28,7 +26,12 @@ from studio.cloud.callback import callback_sign
 from studio.cloud.emulator.models import SandboxTask
 from studio.control.models import MixTask, TaskEvent
 from tests.factories import cloud_storage, make_user, seed_examples
-from tests.studio.conftest import CALLBACK_KEY, SDK_KEY, SECRET_ID, TEST_KEY, serve
+from tests.processes import free_port
+from tests.studio.conftest import (
+    CALLBACK_KEY,
+    emulator_environment,
+    serve,
+)
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 START, UPDATE, STOP = "StartPublishCdnStream", "UpdatePublishCdnStream", "StopPublishCdnStream"
@@ -282,12 +285,6 @@ def test_a_lost_stop_answer_is_found_stopped_by_reconcile(api, proxy):
 # -- the emulator paused (kill -STOP), as a cloud that answers after the timeout -----------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def paused_emulator(transactional_db, settings, tmp_path, monkeypatch):
     """`manage.py trtc_sandbox` in its own process, on this test's database."""
@@ -296,16 +293,11 @@ def paused_emulator(transactional_db, settings, tmp_path, monkeypatch):
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     use_test_sandbox(settings)
     port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
-        "DJANGO_SECRET_KEY": "emulator-process-secret-key-for-this-test-only-0123456789",
-        "MIX_ENCRYPTION_KEY": "emulator-process-encryption-key-for-this-test-only-012345",
-        "MIX_DATA_DIR": str(tmp_path),
-        "MIX_SANDBOX_SECRET_ID": SECRET_ID,
-        "MIX_SANDBOX_SECRET_KEY": TEST_KEY,
-        "MIX_SANDBOX_SDK_SECRET_KEY": SDK_KEY,
-    }
+    env = emulator_environment(
+        DJANGO_SECRET_KEY="emulator-process-secret-key-for-this-test-only-0123456789",
+        MIX_ENCRYPTION_KEY="emulator-process-encryption-key-for-this-test-only-012345",
+        MIX_DATA_DIR=str(tmp_path),
+    )
     process = subprocess.Popen(
         [sys.executable, "manage.py", "trtc_sandbox", f"127.0.0.1:{port}"],
         cwd=BASE_DIR,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import logging
-import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -15,6 +14,7 @@ from rest_framework.test import APIClient
 from studio.cloud.emulator.models import SandboxTask
 from studio.control.models import MixTask, TaskEvent
 from tests.factories import make_user, seed_examples
+from tests.processes import free_port
 from tests.studio.conftest import SDK_KEY, TEST_KEY
 
 
@@ -67,12 +67,6 @@ def test_a_task_runs_start_to_stop_through_the_http_emulator(api, sandbox_url, s
     assert "StartPublishCdnStream" in logged
     for secret in (TEST_KEY, SDK_KEY, "eJ"):
         assert secret not in logged
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_a_refused_connection_fails_the_task_and_says_nothing_was_sent(api, settings):

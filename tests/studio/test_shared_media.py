@@ -31,6 +31,7 @@ from rest_framework.authtoken.models import Token
 from studio import env
 from tests.bench.servers import free_port, wait_for_port
 from tests.factories import document, make_user
+from tests.processes import stop
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -92,12 +93,7 @@ def instance(data_dir: Path, shared_storage: Path) -> Iterator[str]:
             raise RuntimeError((data_dir / "gunicorn.log").read_text()[-3000:]) from None
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process)
         log.close()
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -14,7 +13,6 @@ from io import StringIO
 from pathlib import Path
 from types import SimpleNamespace
 from unittest import mock
-from urllib.parse import quote
 
 import pytest
 import requests
@@ -35,12 +33,15 @@ from studio.cloud.emulator.models import SandboxTask
 from studio.cloud.signing import sign_request
 from studio.cloud.usersig import gen_usersig
 from tests import factories
+from tests.processes import free_port
+from tests.processes import stop as stop_process
 from tests.studio.conftest import (
     CALLBACK_KEY,
     SDK_KEY,
     SECRET_ID,
     TEST_KEY,
     WRONG_KEY,
+    emulator_environment,
     serve,
     use_test_sandbox,
 )
@@ -384,18 +385,9 @@ def test_a_burst_of_30_calls_of_one_action_gets_exactly_10_refusals(sandbox_url)
 
 def test_the_window_holds_across_emulator_processes(sandbox_url, settings):
     """A second `trtc_sandbox` process on the same database shares the 20 a second."""
-    from django.db import connection
 
     port = free_port()
-    environment = {
-        **os.environ,
-        "DATABASE_URL": database_url(connection.settings_dict),
-        "MIX_SANDBOX_SECRET_ID": SECRET_ID,
-        "MIX_SANDBOX_SECRET_KEY": TEST_KEY,
-        "MIX_SANDBOX_SDK_SECRET_KEY": SDK_KEY,
-        "MIX_SANDBOX_CALLBACK_URL": "",
-        "NO_PROXY": "127.0.0.1,localhost",
-    }
+    environment = emulator_environment(MIX_SANDBOX_CALLBACK_URL="", NO_PROXY="127.0.0.1,localhost")
     other = subprocess.Popen(
         [sys.executable, "manage.py", "trtc_sandbox", f"127.0.0.1:{port}"],
         cwd=Path(__file__).resolve().parents[4],
@@ -408,26 +400,9 @@ def test_the_window_holds_across_emulator_processes(sandbox_url, settings):
         wait_until_listening(other_host, other)
         codes = burst([sandbox_url, other_host], 30)
     finally:
-        other.terminate()
-        other.wait(timeout=10)
+        stop_process(other)
     assert len(codes) == 30
     assert codes.count("RequestLimitExceeded") == 10
-
-
-def database_url(database: dict) -> str:
-    """The DATABASE_URL of the test database, for a process started by a test."""
-    if database["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{database['NAME']}"
-    user = quote(database["USER"] or "", safe="")
-    password = quote(database["PASSWORD"] or "", safe="")
-    host = database["HOST"] or "localhost"
-    return f"postgres://{user}:{password}@{host}:{database['PORT'] or 5432}/{database['NAME']}"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_until_listening(host: str, process: subprocess.Popen) -> None:
