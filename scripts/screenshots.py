@@ -158,7 +158,6 @@ def shoot(base: str, ids: dict[str, int]) -> list[Path]:
                 saved.append(target)
                 if name == "control-room":
                     # Further down: the side panels, then the staged editor as Shift+E shows it.
-                    page.locator("#events-title").scroll_into_view_if_needed()
                     page.evaluate("document.getElementById('events-title').scrollIntoView()")
                     target = OUT / f"{name}-panels-{size}-{suffix}.png"
                     page.screenshot(path=str(target))

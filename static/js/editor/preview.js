@@ -208,10 +208,14 @@ function addParticipant(view) {
 }
 
 export function drawPreview(view, state) {
-  // Who the staged picture shows where, as the server placed them (read by tests and tools).
-  view.image.dataset.regions = JSON.stringify(
-    state.sei ? state.sei.regions.map(({ uid, x, y, w, h }) => ({ uid, x, y, w, h })) : [],
-  );
+  // Who the staged picture shows where, as the server placed them (read by tests and
+  // tools); written when the server's answer changes, not at every drawn frame of a drag.
+  if (view.seiShown !== state.sei) {
+    view.seiShown = state.sei;
+    view.image.dataset.regions = JSON.stringify(
+      state.sei ? state.sei.regions.map(({ uid, x, y, w, h }) => ({ uid, x, y, w, h })) : [],
+    );
+  }
   const onTask = state.liveRoom !== null;
   view.roomNote.hidden = !onTask;
   view.roomButton.hidden = !onTask || state.followRoom;
